@@ -1,0 +1,142 @@
+package ai.novai.common.models;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import ai.novai.proto.common.v1.ListModelsResponse;
+import ai.novai.proto.common.v1.ModelKind;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+
+/**
+ * The model registry: data, not code. One YAML document lists the providers and the models (chat and
+ * embedding alike) with their prices and limits; in a cluster it is mounted from a ConfigMap.
+ * <p>
+ * Configuration: {@code models.registry} (env {@code MODELS_REGISTRY}) is the path of the file; without
+ * it the registry built into the service is used ({@value #BUILT_IN}).
+ */
+public final class ModelRegistry {
+
+    /** Classpath location of the registry used when no file is configured. */
+    public static final String BUILT_IN = "ai/novai/models.yaml";
+
+    private final Map<String, ProviderEntry> providers;
+    private final Map<String, ModelEntry> models;
+    private final Map<String, ModelEntry> byIdOrAlias;
+
+    private ModelRegistry(Map<String, ProviderEntry> providers, List<ModelEntry> models) {
+        this.providers = Map.copyOf(providers);
+        this.models = new LinkedHashMap<>();
+        this.byIdOrAlias = new HashMap<>();
+        for (ModelEntry model : models) {
+            if (!providers.containsKey(model.provider())) {
+                throw new IllegalStateException("model " + model.id() + " names unknown provider " + model.provider());
+            }
+            this.models.put(model.id(), model);
+            register(model.id(), model);
+            model.aliases().forEach(alias -> register(alias, model));
+        }
+    }
+
+    /** Loads the registry the configuration names, or the built-in one. */
+    public static ModelRegistry load(Config config) {
+        Optional<String> file = config.get("models.registry").asString().filter(path -> !path.isBlank());
+        Config registry = file.map(ModelRegistry::readFile)
+                .orElseGet(() -> Config.just(ConfigSources.classpath(BUILT_IN)));
+        return parse(registry);
+    }
+
+    private static Config readFile(String path) {
+        if (!Files.isReadable(Path.of(path))) {
+            throw new IllegalStateException("model registry file not readable: " + path);
+        }
+        return Config.just(ConfigSources.file(path));
+    }
+
+    /** Reads a registry document. */
+    public static ModelRegistry parse(Config registry) {
+        Map<String, ProviderEntry> providers = new LinkedHashMap<>();
+        registry.get("providers").asNodeList().orElse(List.of()).forEach(node -> {
+            String name = node.name();
+            providers.put(name, new ProviderEntry(
+                    name,
+                    node.get("type").asString().orElse(name),
+                    node.get("base-url").asString().asOptional(),
+                    node.get("api-key-env").asString().asOptional()));
+        });
+        List<ModelEntry> models = registry.get("models").asNodeList().orElse(List.of()).stream()
+                .map(ModelRegistry::modelEntry)
+                .toList();
+        return new ModelRegistry(providers, models);
+    }
+
+    private static ModelEntry modelEntry(Config node) {
+        String id = node.get("id").asString().orElseThrow(() -> new IllegalStateException(
+                "model registry entry " + node.key() + " has no id"));
+        return new ModelEntry(
+                id,
+                kind(id, node.get("kind").asString().orElse("chat")),
+                node.get("provider").asString().orElseThrow(() -> new IllegalStateException(
+                        "model " + id + " has no provider")),
+                node.get("upstream-model").asString().orElse(id),
+                node.get("owned-by").asString().orElse("novai"),
+                node.get("created").asLong().orElse(0L),
+                node.get("aliases").asList(String.class).orElse(List.of()),
+                node.get("context-window").asInt().orElse(0),
+                node.get("max-output-tokens").asInt().orElse(0),
+                Price.ofUsd(node.get("price.input-usd-per-million").asString().orElse("0"),
+                            node.get("price.output-usd-per-million").asString().orElse("0")),
+                node.get("embedding-dimensions").asInt().orElse(0),
+                node.get("supports-dimensions").asBoolean().orElse(false));
+    }
+
+    private static ModelKind kind(String id, String kind) {
+        return switch (kind.toLowerCase(Locale.ROOT)) {
+            case "chat" -> ModelKind.MODEL_KIND_CHAT;
+            case "embedding" -> ModelKind.MODEL_KIND_EMBEDDING;
+            default -> throw new IllegalStateException("model " + id + " has unknown kind " + kind);
+        };
+    }
+
+    private void register(String name, ModelEntry model) {
+        ModelEntry previous = byIdOrAlias.putIfAbsent(name, model);
+        if (previous != null) {
+            throw new IllegalStateException("model id or alias " + name + " is used by both "
+                                                    + previous.id() + " and " + model.id());
+        }
+    }
+
+    /**
+     * Models of this kind that can be served now: their provider needs no key or has one in the
+     * environment.
+     */
+    public List<ModelEntry> offered(ModelKind kind, Map<String, String> environment) {
+        return models.values().stream()
+                .filter(model -> model.kind() == kind)
+                .filter(model -> providers.get(model.provider()).hasCredentials(environment))
+                .toList();
+    }
+
+    /** The models of this kind that can be served now, as backends answer {@code ListModels}. */
+    public ListModelsResponse listModels(ModelKind kind, Map<String, String> environment) {
+        return ListModelsResponse.newBuilder()
+                .addAllModels(offered(kind, environment).stream().map(ModelEntry::toProto).toList())
+                .build();
+    }
+
+    /** The model with this id or alias, whether or not it is offered. */
+    public Optional<ModelEntry> find(String idOrAlias) {
+        return Optional.ofNullable(byIdOrAlias.get(idOrAlias));
+    }
+
+    /** The provider of this name. */
+    public Optional<ProviderEntry> provider(String name) {
+        return Optional.ofNullable(providers.get(name));
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * Bootstrap shared by NovAI's gRPC backends.
+ */
+package ai.novai.common.server;

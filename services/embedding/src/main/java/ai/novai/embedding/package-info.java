@@ -1,0 +1,4 @@
+/**
+ * The embedding service: vectors for batches of inputs over gRPC.
+ */
+package ai.novai.embedding;

@@ -1,0 +1,4 @@
+/**
+ * The inference service: chat completions over gRPC, served by provider adapters.
+ */
+package ai.novai.inference;
