@@ -58,6 +58,7 @@ public final class GrpcBackendServer implements AutoCloseable {
 
         WebServer server = WebServer.builder()
                 .config(config.get("server"))
+                .featuresDiscoverServices(false)
                 .addFeature(ObserveFeature.builder()
                         .addObserver(HealthObserver.builder().details(true).build())
                         .addObserver(MetricsObserver.create())
@@ -78,8 +79,8 @@ public final class GrpcBackendServer implements AutoCloseable {
                 service.bindService().getServiceDescriptor().getName(), ServingStatus.SERVING));
         health.setStatus("", ServingStatus.SERVING);
         GrpcBackendServer backend = new GrpcBackendServer(server, health, grpcSocket);
-        LOGGER.log(System.Logger.Level.INFO, "{0} serving gRPC on port {1}, HTTP on port {2}",
-                   name, backend.grpcPort(), backend.httpPort());
+        LOGGER.log(System.Logger.Level.INFO, name + " serving gRPC on port " + backend.grpcPort()
+                + ", HTTP on port " + backend.httpPort());
         return backend;
     }
 

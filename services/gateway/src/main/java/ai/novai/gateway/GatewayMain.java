@@ -1,0 +1,105 @@
+package ai.novai.gateway;
+
+import java.time.Clock;
+import java.util.List;
+
+import ai.novai.gateway.backends.BackendChannels;
+import ai.novai.gateway.errors.OpenAiErrorHandling;
+import ai.novai.gateway.http.RequestIds;
+import ai.novai.gateway.keys.AdminAuth;
+import ai.novai.gateway.keys.AdminKeysService;
+import ai.novai.gateway.keys.ApiKeyAuth;
+import ai.novai.gateway.keys.ApiKeyStore;
+import ai.novai.gateway.models.ModelCatalog;
+import ai.novai.gateway.models.ModelsService;
+import ai.novai.gateway.store.Database;
+import io.helidon.config.Config;
+import io.helidon.health.HealthCheckResponse;
+import io.helidon.health.HealthCheckType;
+import io.helidon.logging.common.LogConfig;
+import io.helidon.openapi.OpenApiFeature;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
+
+/**
+ * The gateway: NovAI's only public surface. Reads the configuration, builds the long-lived objects
+ * once (database, gRPC channels, stores) and hands them to one HTTP service per API area.
+ */
+public final class GatewayMain {
+
+    private static final System.Logger LOGGER = System.getLogger(GatewayMain.class.getName());
+
+    private GatewayMain() {
+    }
+
+    /**
+     * Starts the gateway with {@code application.yaml} and environment overrides.
+     *
+     * @param args ignored
+     */
+    public static void main(String[] args) {
+        LogConfig.configureRuntime();
+        start(Config.create());
+    }
+
+    /**
+     * Starts the gateway with the given configuration.
+     *
+     * @param config root configuration
+     * @return the running gateway
+     */
+    public static RunningGateway start(Config config) {
+        Config novai = config.get("novai");
+        Clock clock = Clock.systemUTC();
+        Database database = Database.open(novai.get("database"));
+        BackendChannels backends = BackendChannels.create(novai.get("backends"));
+        try {
+            ApiKeyStore keys = new ApiKeyStore(database.client(), clock);
+            DevKey.seed(novai.get("dev-key").asString().asOptional(), keys);
+
+            ModelsService models = new ModelsService(new ModelCatalog(backends));
+            AdminKeysService adminKeys = new AdminKeysService(keys, clock);
+
+            WebServer server = WebServer.builder()
+                    .config(config.get("server"))
+                    .featuresDiscoverServices(false)
+                    .addFeature(OpenApiFeature.builder()
+                                        .staticFile(novai.get("openapi.static-file").asString()
+                                                            .orElse("META-INF/novai/spec.yaml"))
+                                        .webContext("/openapi")
+                                        .build())
+                    .addFeature(ObserveFeature.builder()
+                                        .addObserver(HealthObserver.builder()
+                                                             .details(true)
+                                                             .addCheck(() -> databaseHealth(database),
+                                                                       HealthCheckType.READINESS, "database")
+                                                             .build())
+                                        .addObserver(MetricsObserver.create())
+                                        .build())
+                    .routing(routing -> {
+                        OpenAiErrorHandling.register(routing);
+                        routing.addFeature(new RequestIds())
+                                .addFeature(new AdminAuth(novai.get("admin-token").asString().asOptional()))
+                                .addFeature(new ApiKeyAuth(keys, clock))
+                                .register("/v1/models", models)
+                                .register("/v1/admin/keys", adminKeys);
+                    })
+                    .build()
+                    .start();
+            LOGGER.log(System.Logger.Level.INFO, "NovAI gateway listening on http://127.0.0.1:" + server.port() + "/v1");
+            return new RunningGateway(server, List.of(backends, database));
+        } catch (RuntimeException e) {
+            backends.close();
+            database.close();
+            throw e;
+        }
+    }
+
+    private static HealthCheckResponse databaseHealth(Database database) {
+        return HealthCheckResponse.builder()
+                .status(database.isReachable())
+                .build();
+    }
+}

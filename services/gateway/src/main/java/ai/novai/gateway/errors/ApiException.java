@@ -1,0 +1,47 @@
+package ai.novai.gateway.errors;
+
+import io.helidon.http.Status;
+
+/**
+ * A request that ends in an OpenAI-shaped error response. Thrown anywhere in request handling and
+ * answered in one place ({@link OpenAiErrorHandling}).
+ */
+public final class ApiException extends RuntimeException {
+
+    private final Status status;
+    private final OpenAiError error;
+
+    public ApiException(Status status, OpenAiError error) {
+        super(error.message());
+        this.status = status;
+        this.error = error;
+    }
+
+    /** 400: the request is malformed or a parameter is invalid. */
+    public static ApiException badRequest(String message, String param, String code) {
+        return new ApiException(Status.BAD_REQUEST_400,
+                                new OpenAiError(message, "invalid_request_error", param, code));
+    }
+
+    /** 401: no valid credential. */
+    public static ApiException unauthorized(String message) {
+        return new ApiException(Status.UNAUTHORIZED_401,
+                                new OpenAiError(message, "invalid_request_error", null, "invalid_api_key"));
+    }
+
+    /** 404: the thing the request names does not exist. */
+    public static ApiException notFound(String message, String param, String code) {
+        return new ApiException(Status.NOT_FOUND_404,
+                                new OpenAiError(message, "invalid_request_error", param, code));
+    }
+
+    /** HTTP status of the response. */
+    public Status status() {
+        return status;
+    }
+
+    /** Error object of the response. */
+    public OpenAiError error() {
+        return error;
+    }
+}

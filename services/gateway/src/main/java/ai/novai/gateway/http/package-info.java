@@ -1,0 +1,4 @@
+/**
+ * HTTP plumbing of the gateway: JSON bodies and request ids.
+ */
+package ai.novai.gateway.http;

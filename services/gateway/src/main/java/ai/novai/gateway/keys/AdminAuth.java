@@ -1,0 +1,50 @@
+package ai.novai.gateway.keys;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
+
+import ai.novai.gateway.errors.ApiException;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.HttpFeature;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+
+/**
+ * Guards the admin API ({@value #PATH_PREFIX}) with the operator's admin token
+ * ({@code novai.admin-token}, env {@code NOVAI_ADMIN_TOKEN}): a separate credential, never an ordinary
+ * key. Without a configured token the admin API refuses every call.
+ */
+public final class AdminAuth implements HttpFeature {
+
+    /** Paths of the admin API. */
+    public static final String PATH_PREFIX = "/v1/admin/";
+
+    private final Optional<byte[]> adminToken;
+
+    public AdminAuth(Optional<String> adminToken) {
+        this.adminToken = adminToken.filter(token -> !token.isBlank())
+                .map(token -> token.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void setup(HttpRouting.Builder routing) {
+        routing.addFilter(this::authorize);
+    }
+
+    private void authorize(FilterChain chain, RoutingRequest request, RoutingResponse response) {
+        String path = request.path().path();
+        if (!path.startsWith(PATH_PREFIX) && !path.equals(PATH_PREFIX.substring(0, PATH_PREFIX.length() - 1))) {
+            chain.proceed();
+            return;
+        }
+        byte[] expected = adminToken.orElseThrow(() -> ApiException.unauthorized(
+                "The admin API is disabled: the operator has not set NOVAI_ADMIN_TOKEN."));
+        byte[] given = BearerTokens.of(request).orElse("").getBytes(StandardCharsets.UTF_8);
+        if (!MessageDigest.isEqual(expected, given)) {
+            throw ApiException.unauthorized("The admin API needs the admin token as 'Authorization: Bearer ...'.");
+        }
+        chain.proceed();
+    }
+}

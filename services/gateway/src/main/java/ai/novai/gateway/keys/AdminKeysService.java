@@ -1,0 +1,133 @@
+package ai.novai.gateway.keys;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.Set;
+
+import ai.novai.gateway.errors.ApiException;
+import ai.novai.gateway.http.Json;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/**
+ * The admin API for keys, {@code /v1/admin/keys}: create (the secret is shown once), list, get,
+ * revoke. Guarded by {@link AdminAuth}.
+ */
+public final class AdminKeysService implements HttpService {
+
+    private static final Set<String> CREATE_FIELDS = Set.of("name", "owner", "expires_at");
+    private static final int MAX_TEXT = 200;
+
+    private final ApiKeyStore keys;
+    private final Clock clock;
+
+    public AdminKeysService(ApiKeyStore keys, Clock clock) {
+        this.keys = keys;
+        this.clock = clock;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/", this::create)
+                .get("/", this::list)
+                .get("/{key_id}", this::get)
+                .delete("/{key_id}", this::revoke);
+    }
+
+    private void create(ServerRequest request, ServerResponse response) {
+        JsonNode body = Json.readObject(request);
+        rejectUnsupportedFields(body);
+        String name = text(body, "name").orElseThrow(() -> ApiException.badRequest(
+                "'name' is required: say what the key is for.", "name", "missing_required_parameter"));
+        Optional<String> owner = text(body, "owner");
+        Optional<Instant> expiresAt = expiresAt(body);
+        ApiKeyStore.CreatedKey created = keys.create(name, owner, expiresAt);
+        ObjectNode json = toJson(created.key());
+        json.put("key", created.secret());
+        Json.send(response, Status.CREATED_201, json);
+    }
+
+    private void list(ServerRequest request, ServerResponse response) {
+        ObjectNode json = Json.mapper().createObjectNode();
+        json.put("object", "list");
+        ArrayNode data = json.putArray("data");
+        keys.list().forEach(key -> data.add(toJson(key)));
+        Json.send(response, Status.OK_200, json);
+    }
+
+    private void get(ServerRequest request, ServerResponse response) {
+        String id = request.path().pathParameters().get("key_id");
+        ApiKey key = keys.find(id).orElseThrow(() -> noSuchKey(id));
+        Json.send(response, Status.OK_200, toJson(key));
+    }
+
+    private void revoke(ServerRequest request, ServerResponse response) {
+        String id = request.path().pathParameters().get("key_id");
+        ApiKey key = keys.revoke(id).orElseThrow(() -> noSuchKey(id));
+        Json.send(response, Status.OK_200, toJson(key));
+    }
+
+    private static ApiException noSuchKey(String id) {
+        return ApiException.notFound("No API key with id '" + id + "'.", "key_id", "key_not_found");
+    }
+
+    private static void rejectUnsupportedFields(JsonNode body) {
+        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            String field = names.next();
+            if (!CREATE_FIELDS.contains(field)) {
+                throw ApiException.badRequest("'" + field + "' is not a supported field of a new key; supported: "
+                                                      + String.join(", ", CREATE_FIELDS.stream().sorted().toList())
+                                                      + ".", field, "unsupported_parameter");
+            }
+        }
+    }
+
+    private static Optional<String> text(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isTextual() || value.asText().isBlank() || value.asText().length() > MAX_TEXT) {
+            throw ApiException.badRequest("'" + field + "' must be a non-empty string of at most " + MAX_TEXT
+                                                  + " characters.", field, "invalid_type");
+        }
+        return Optional.of(value.asText().strip());
+    }
+
+    private Optional<Instant> expiresAt(JsonNode body) {
+        JsonNode value = body.get("expires_at");
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.canConvertToExactIntegral() || !value.canConvertToLong()) {
+            throw ApiException.badRequest("'expires_at' must be a Unix time in seconds.", "expires_at", "invalid_type");
+        }
+        Instant at = Instant.ofEpochSecond(value.asLong());
+        if (!at.isAfter(clock.instant())) {
+            throw ApiException.badRequest("'expires_at' must be in the future.", "expires_at", "invalid_value");
+        }
+        return Optional.of(at);
+    }
+
+    private static ObjectNode toJson(ApiKey key) {
+        ObjectNode json = Json.mapper().createObjectNode();
+        json.put("id", key.id());
+        json.put("object", "api_key");
+        json.put("name", key.name());
+        json.put("owner", key.owner().orElse(null));
+        json.put("key_prefix", key.keyPrefix());
+        json.put("created_at", key.createdAt().getEpochSecond());
+        json.put("expires_at", key.expiresAt().map(Instant::getEpochSecond).orElse(null));
+        json.put("revoked", key.revokedAt().isPresent());
+        json.put("revoked_at", key.revokedAt().map(Instant::getEpochSecond).orElse(null));
+        return json;
+    }
+}

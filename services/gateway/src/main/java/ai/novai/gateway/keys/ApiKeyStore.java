@@ -1,0 +1,126 @@
+package ai.novai.gateway.keys;
+
+import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbRow;
+
+/**
+ * API keys in the database ({@code api_keys}, see {@code db/migration}).
+ */
+public final class ApiKeyStore {
+
+    private static final String COLUMNS = "id, name, owner, key_prefix, created_at, expires_at, revoked_at";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final DbClient db;
+    private final Clock clock;
+
+    public ApiKeyStore(DbClient db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    /** A key that was just created, with the only copy of its secret. */
+    public record CreatedKey(ApiKey key, String secret) {
+    }
+
+    /**
+     * Creates a key with a new random secret.
+     *
+     * @param name      what the key is for
+     * @param owner     who it belongs to
+     * @param expiresAt when it stops working
+     * @return the key and its secret, which is not kept anywhere
+     */
+    public CreatedKey create(String name, Optional<String> owner, Optional<Instant> expiresAt) {
+        String secret = ApiKeySecrets.newKey();
+        return new CreatedKey(insert(secret, name, owner, expiresAt), secret);
+    }
+
+    /**
+     * Makes sure a key with this secret exists, creating it if needed. For the development key, which
+     * an operator fixes in advance ({@code NOVAI_DEV_KEY}).
+     */
+    public ApiKey ensure(String secret, String name) {
+        return findByHash(ApiKeySecrets.hash(secret))
+                .orElseGet(() -> insert(secret, name, Optional.empty(), Optional.empty()));
+    }
+
+    private ApiKey insert(String secret, String name, Optional<String> owner, Optional<Instant> expiresAt) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        ApiKey key = new ApiKey(newId(), name, owner, ApiKeySecrets.displayPrefix(secret), now,
+                                expiresAt.map(at -> at.truncatedTo(ChronoUnit.MICROS)), Optional.empty());
+        db.execute().insert("INSERT INTO api_keys (id, key_hash, key_prefix, name, owner, created_at, expires_at) "
+                                    + "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            key.id(), ApiKeySecrets.hash(secret), key.keyPrefix(), key.name(),
+                            owner.orElse(null), Timestamp.from(now),
+                            key.expiresAt().map(Timestamp::from).orElse(null));
+        return key;
+    }
+
+    /** The key whose secret hashes to this value, usable or not. */
+    public Optional<ApiKey> findByHash(String keyHash) {
+        return db.execute().get("SELECT " + COLUMNS + " FROM api_keys WHERE key_hash = ?", keyHash)
+                .map(ApiKeyStore::toKey);
+    }
+
+    /** The key with this id. */
+    public Optional<ApiKey> find(String id) {
+        return db.execute().get("SELECT " + COLUMNS + " FROM api_keys WHERE id = ?", id)
+                .map(ApiKeyStore::toKey);
+    }
+
+    /** All keys, newest first. */
+    public List<ApiKey> list() {
+        return db.execute().query("SELECT " + COLUMNS + " FROM api_keys ORDER BY created_at DESC, id")
+                .map(ApiKeyStore::toKey)
+                .toList();
+    }
+
+    /**
+     * Revokes a key; revoking a revoked key keeps its first revocation time.
+     *
+     * @return the key after revocation, empty when there is no such key
+     */
+    public Optional<ApiKey> revoke(String id) {
+        db.execute().update("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+                            Timestamp.from(clock.instant().truncatedTo(ChronoUnit.MICROS)), id);
+        return find(id);
+    }
+
+    private static ApiKey toKey(DbRow row) {
+        return new ApiKey(
+                row.column("id").getString(),
+                row.column("name").getString(),
+                row.column("owner").asString().asOptional(),
+                row.column("key_prefix").getString(),
+                instant(row.column("created_at").get()),
+                row.column("expires_at").asOptional().map(ApiKeyStore::instant),
+                row.column("revoked_at").asOptional().map(ApiKeyStore::instant));
+    }
+
+    // PostgreSQL's driver answers java.sql.Timestamp for timestamptz, H2 answers OffsetDateTime.
+    private static Instant instant(Object value) {
+        return switch (value) {
+            case Timestamp timestamp -> timestamp.toInstant();
+            case OffsetDateTime dateTime -> dateTime.toInstant();
+            case Instant instant -> instant;
+            default -> throw new IllegalStateException("not a timestamp: " + value.getClass());
+        };
+    }
+
+    private static String newId() {
+        byte[] bytes = new byte[12];
+        RANDOM.nextBytes(bytes);
+        return "key_" + HexFormat.of().formatHex(bytes);
+    }
+}

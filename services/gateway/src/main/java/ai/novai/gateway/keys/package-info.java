@@ -1,0 +1,4 @@
+/**
+ * API keys: how they look and are stored, authentication of API calls, and the admin API.
+ */
+package ai.novai.gateway.keys;

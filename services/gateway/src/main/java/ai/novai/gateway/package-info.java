@@ -1,0 +1,4 @@
+/**
+ * The NovAI gateway: the public OpenAI-compatible API.
+ */
+package ai.novai.gateway;

@@ -1,0 +1,89 @@
+package ai.novai.gateway.store;
+
+import java.sql.SQLException;
+import java.time.Duration;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.helidon.config.Config;
+import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbClientException;
+import io.helidon.dbclient.jdbc.JdbcClientBuilder;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The gateway's database: PostgreSQL in production, an H2 file in the embedded default. One pool,
+ * one set of Flyway migrations ({@code db/migration}) for both, applied at start-up.
+ * <p>
+ * Configuration ({@code novai.database}): {@code url}, {@code username}, {@code password},
+ * {@code pool-size}, {@code migrate} (default true).
+ */
+public final class Database implements AutoCloseable {
+
+    private final HikariDataSource dataSource;
+    private final DbClient client;
+
+    private Database(HikariDataSource dataSource) {
+        this.dataSource = dataSource;
+        this.client = JdbcClientBuilder.create()
+                .connectionPool(() -> {
+                    try {
+                        return dataSource.getConnection();
+                    } catch (SQLException e) {
+                        throw new DbClientException("no database connection available", e);
+                    }
+                })
+                .build();
+    }
+
+    /**
+     * Opens the pool and applies pending migrations.
+     *
+     * @param config the {@code novai.database} node
+     * @return the database
+     */
+    public static Database open(Config config) {
+        HikariConfig pool = new HikariConfig();
+        pool.setJdbcUrl(config.get("url").asString().orElseThrow(() -> new IllegalStateException(
+                "novai.database.url is not set")));
+        config.get("username").asString().ifPresent(pool::setUsername);
+        config.get("password").asString().ifPresent(pool::setPassword);
+        pool.setMaximumPoolSize(config.get("pool-size").asInt().orElse(10));
+        pool.setConnectionTimeout(config.get("connect-timeout").as(Duration.class)
+                                          .orElse(Duration.ofSeconds(5)).toMillis());
+        pool.setPoolName("novai-db");
+        HikariDataSource dataSource = new HikariDataSource(pool);
+        try {
+            if (config.get("migrate").asBoolean().orElse(true)) {
+                Flyway.configure()
+                        .dataSource(dataSource)
+                        .locations("classpath:db/migration")
+                        .load()
+                        .migrate();
+            }
+            return new Database(dataSource);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+    }
+
+    /** The Helidon DB client over the pool. */
+    public DbClient client() {
+        return client;
+    }
+
+    /** Whether a connection can be had and answers; for the readiness check. */
+    public boolean isReachable() {
+        try (var connection = dataSource.getConnection()) {
+            return connection.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}
