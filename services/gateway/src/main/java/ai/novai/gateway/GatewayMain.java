@@ -12,6 +12,7 @@ import ai.novai.gateway.keys.ApiKeyAuth;
 import ai.novai.gateway.keys.ApiKeyStore;
 import ai.novai.gateway.models.ModelCatalog;
 import ai.novai.gateway.models.ModelsService;
+import ai.novai.gateway.openapi.OpenApiJson;
 import ai.novai.gateway.store.Database;
 import io.helidon.config.Config;
 import io.helidon.health.HealthCheckResponse;
@@ -62,12 +63,13 @@ public final class GatewayMain {
             ModelsService models = new ModelsService(new ModelCatalog(backends));
             AdminKeysService adminKeys = new AdminKeysService(keys, clock);
 
+            String spec = novai.get("openapi.static-file").asString().orElse("META-INF/novai/spec.yaml");
+            OpenApiJson specAsJson = OpenApiJson.fromClasspath(spec);
             WebServer server = WebServer.builder()
                     .config(config.get("server"))
                     .featuresDiscoverServices(false)
                     .addFeature(OpenApiFeature.builder()
-                                        .staticFile(novai.get("openapi.static-file").asString()
-                                                            .orElse("META-INF/novai/spec.yaml"))
+                                        .staticFile(spec)
                                         .webContext("/openapi")
                                         .build())
                     .addFeature(ObserveFeature.builder()
@@ -81,6 +83,7 @@ public final class GatewayMain {
                     .routing(routing -> {
                         OpenAiErrorHandling.register(routing);
                         routing.addFeature(new RequestIds())
+                                .addFeature(specAsJson)
                                 .addFeature(new AdminAuth(novai.get("admin-token").asString().asOptional()))
                                 .addFeature(new ApiKeyAuth(keys, clock))
                                 .register("/v1/models", models)

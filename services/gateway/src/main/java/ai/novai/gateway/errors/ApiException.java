@@ -23,10 +23,21 @@ public final class ApiException extends RuntimeException {
                                 new OpenAiError(message, "invalid_request_error", param, code));
     }
 
-    /** 401: no valid credential. */
+    /** 401: no valid API key. */
     public static ApiException unauthorized(String message) {
+        return unauthorized(message, "invalid_api_key");
+    }
+
+    /** 401: no valid credential of the kind the code names. */
+    public static ApiException unauthorized(String message, String code) {
         return new ApiException(Status.UNAUTHORIZED_401,
-                                new OpenAiError(message, "invalid_request_error", null, "invalid_api_key"));
+                                new OpenAiError(message, "invalid_request_error", null, code));
+    }
+
+    /** 403: the credential is valid but may not do this. */
+    public static ApiException forbidden(String message, String code) {
+        return new ApiException(Status.FORBIDDEN_403,
+                                new OpenAiError(message, "invalid_request_error", null, code));
     }
 
     /** 404: the thing the request names does not exist. */

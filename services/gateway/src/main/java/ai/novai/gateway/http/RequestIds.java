@@ -20,7 +20,7 @@ import io.helidon.webserver.http.ServerRequest;
 public final class RequestIds implements HttpFeature {
 
     /** The header, in and out. */
-    public static final HeaderName HEADER = HeaderNames.create("X-Request-Id", "x-request-id");
+    public static final HeaderName HEADER = HeaderNames.create("x-request-id", "X-Request-Id");
 
     private static final String CONTEXT_KEY = "novai.request-id";
     private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9._:-]{1,128}");

@@ -14,7 +14,8 @@ import io.helidon.webserver.http.RoutingResponse;
 /**
  * Guards the admin API ({@value #PATH_PREFIX}) with the operator's admin token
  * ({@code novai.admin-token}, env {@code NOVAI_ADMIN_TOKEN}): a separate credential, never an ordinary
- * key. Without a configured token the admin API refuses every call.
+ * key. A missing or wrong token gets 401 {@code invalid_admin_token}; without a configured token the
+ * admin API answers 403 {@code admin_api_disabled} to every call.
  */
 public final class AdminAuth implements HttpFeature {
 
@@ -39,11 +40,12 @@ public final class AdminAuth implements HttpFeature {
             chain.proceed();
             return;
         }
-        byte[] expected = adminToken.orElseThrow(() -> ApiException.unauthorized(
-                "The admin API is disabled: the operator has not set NOVAI_ADMIN_TOKEN."));
+        byte[] expected = adminToken.orElseThrow(() -> ApiException.forbidden(
+                "The admin API is disabled: the operator has not set NOVAI_ADMIN_TOKEN.", "admin_api_disabled"));
         byte[] given = BearerTokens.of(request).orElse("").getBytes(StandardCharsets.UTF_8);
         if (!MessageDigest.isEqual(expected, given)) {
-            throw ApiException.unauthorized("The admin API needs the admin token as 'Authorization: Bearer ...'.");
+            throw ApiException.unauthorized("The admin API needs the admin token as 'Authorization: Bearer ...'.",
+                                            "invalid_admin_token");
         }
         chain.proceed();
     }

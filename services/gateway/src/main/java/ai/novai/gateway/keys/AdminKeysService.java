@@ -24,7 +24,12 @@ import io.helidon.webserver.http.ServerResponse;
 public final class AdminKeysService implements HttpService {
 
     private static final Set<String> CREATE_FIELDS = Set.of("name", "owner", "expires_at");
-    private static final int MAX_TEXT = 200;
+    // Fields of the public contract that need rate limits and budgets, which this gateway does not
+    // enforce yet: refused rather than stored and silently not applied.
+    private static final Set<String> NOT_YET_ENFORCED = Set.of(
+            "tier", "rpm_limit", "tpm_limit", "budget_usd", "budget_period", "allowed_models");
+    private static final int MAX_NAME = 128;
+    private static final int MAX_OWNER = 256;
 
     private final ApiKeyStore keys;
     private final Clock clock;
@@ -45,9 +50,9 @@ public final class AdminKeysService implements HttpService {
     private void create(ServerRequest request, ServerResponse response) {
         JsonNode body = Json.readObject(request);
         rejectUnsupportedFields(body);
-        String name = text(body, "name").orElseThrow(() -> ApiException.badRequest(
+        String name = text(body, "name", MAX_NAME).orElseThrow(() -> ApiException.badRequest(
                 "'name' is required: say what the key is for.", "name", "missing_required_parameter"));
-        Optional<String> owner = text(body, "owner");
+        Optional<String> owner = text(body, "owner", MAX_OWNER);
         Optional<Instant> expiresAt = expiresAt(body);
         ApiKeyStore.CreatedKey created = keys.create(name, owner, expiresAt);
         ObjectNode json = toJson(created.key());
@@ -82,6 +87,11 @@ public final class AdminKeysService implements HttpService {
     private static void rejectUnsupportedFields(JsonNode body) {
         for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
             String field = names.next();
+            if (NOT_YET_ENFORCED.contains(field)) {
+                throw ApiException.badRequest("'" + field + "' cannot be set yet: this gateway does not enforce "
+                                                      + "per-key limits, budgets or model lists.", field,
+                                              "unsupported_parameter");
+            }
             if (!CREATE_FIELDS.contains(field)) {
                 throw ApiException.badRequest("'" + field + "' is not a supported field of a new key; supported: "
                                                       + String.join(", ", CREATE_FIELDS.stream().sorted().toList())
@@ -90,13 +100,13 @@ public final class AdminKeysService implements HttpService {
         }
     }
 
-    private static Optional<String> text(JsonNode body, String field) {
+    private static Optional<String> text(JsonNode body, String field, int maxLength) {
         JsonNode value = body.get(field);
         if (value == null || value.isNull()) {
             return Optional.empty();
         }
-        if (!value.isTextual() || value.asText().isBlank() || value.asText().length() > MAX_TEXT) {
-            throw ApiException.badRequest("'" + field + "' must be a non-empty string of at most " + MAX_TEXT
+        if (!value.isTextual() || value.asText().isBlank() || value.asText().length() > maxLength) {
+            throw ApiException.badRequest("'" + field + "' must be a non-empty string of at most " + maxLength
                                                   + " characters.", field, "invalid_type");
         }
         return Optional.of(value.asText().strip());
@@ -123,7 +133,14 @@ public final class AdminKeysService implements HttpService {
         json.put("object", "api_key");
         json.put("name", key.name());
         json.put("owner", key.owner().orElse(null));
-        json.put("key_prefix", key.keyPrefix());
+        json.put("key_prefix", key.keyPrefix() + "…");
+        // No per-key limits are enforced yet: unlimited, no budget, every model (see NOT_YET_ENFORCED).
+        json.put("tier", "standard");
+        json.putNull("rpm_limit");
+        json.putNull("tpm_limit");
+        json.putNull("budget_usd");
+        json.put("budget_period", "month");
+        json.putNull("allowed_models");
         json.put("created_at", key.createdAt().getEpochSecond());
         json.put("expires_at", key.expiresAt().map(Instant::getEpochSecond).orElse(null));
         json.put("revoked", key.revokedAt().isPresent());

@@ -1,0 +1,109 @@
+package ai.novai.gateway.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import ai.novai.common.server.GrpcBackendServer;
+import ai.novai.embedding.EmbeddingMain;
+import ai.novai.gateway.GatewayMain;
+import ai.novai.gateway.RunningGateway;
+import ai.novai.inference.InferenceMain;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+
+/**
+ * The three NovAI services in one JVM, each on random ports, the gateway calling the backends over
+ * real gRPC and keeping its state in a fresh H2 file database.
+ */
+public final class NovaiCluster implements AutoCloseable {
+
+    public static final String DEV_KEY = "sk-novai-test-dev-key-0123456789abcdef";
+    public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
+
+    private final Path dataDir;
+    private final GrpcBackendServer inference;
+    private final GrpcBackendServer embedding;
+    private final RunningGateway gateway;
+
+    private NovaiCluster(Path dataDir, GrpcBackendServer inference, GrpcBackendServer embedding,
+                         RunningGateway gateway) {
+        this.dataDir = dataDir;
+        this.inference = inference;
+        this.embedding = embedding;
+        this.gateway = gateway;
+    }
+
+    /** Starts inference, embedding, then the gateway pointed at them. */
+    public static NovaiCluster start() {
+        Path dataDir = tempDir();
+        GrpcBackendServer inference = InferenceMain.start(backendConfig());
+        GrpcBackendServer embedding = EmbeddingMain.start(backendConfig());
+        RunningGateway gateway = GatewayMain.start(gatewayConfig(dataDir, inference.grpcPort(), embedding.grpcPort()));
+        return new NovaiCluster(dataDir, inference, embedding, gateway);
+    }
+
+    /** Configuration of a backend on random local ports. */
+    public static Config backendConfig() {
+        return Config.just(ConfigSources.create(Map.of(
+                "server.host", "127.0.0.1",
+                "server.port", "0",
+                "grpc.port", "0")));
+    }
+
+    /** Configuration of a gateway on a random port with an H2 database in the given folder. */
+    public static Config gatewayConfig(Path dataDir, int inferencePort, int embeddingPort) {
+        Map<String, String> config = new HashMap<>();
+        config.put("server.host", "127.0.0.1");
+        config.put("server.port", "0");
+        config.put("novai.backends.inference.target", "dns:///127.0.0.1:" + inferencePort);
+        config.put("novai.backends.embedding.target", "dns:///127.0.0.1:" + embeddingPort);
+        config.put("novai.backends.list-deadline", "PT2S");
+        config.put("novai.database.url", "jdbc:h2:file:" + dataDir.resolve("novai").toAbsolutePath()
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+        config.put("novai.database.username", "sa");
+        config.put("novai.dev-key", DEV_KEY);
+        config.put("novai.admin-token", ADMIN_TOKEN);
+        return Config.just(ConfigSources.create(config));
+    }
+
+    /** A fresh temporary folder. */
+    public static Path tempDir() {
+        try {
+            return Files.createTempDirectory("novai-test-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Base URL of the public API, e.g. {@code http://127.0.0.1:PORT/v1}. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + gateway.port() + "/v1";
+    }
+
+    public int gatewayPort() {
+        return gateway.port();
+    }
+
+    public GrpcBackendServer inference() {
+        return inference;
+    }
+
+    public GrpcBackendServer embedding() {
+        return embedding;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+        embedding.close();
+        inference.close();
+    }
+}
