@@ -14,16 +14,10 @@ import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 
 /**
- * A running gRPC backend (inference, embedding): one Helidon server with two listeners.
- * <ul>
- *     <li>the default socket ({@code server.port}) serves HTTP: {@code /observe/health} and
- *     {@code /observe/metrics};</li>
- *     <li>the gRPC socket ({@code grpc.port}) serves the backend's services, {@code grpc.health.v1}
- *     and gRPC server reflection, so {@code grpcurl} and Kubernetes' native gRPC probes work.</li>
- * </ul>
- * The gRPC socket is named after the service because Helidon keeps reflection's view of the
- * routings per socket name for the whole JVM: two backends in one JVM (the integration tests) must
- * not see each other's services.
+ * A running gRPC backend (inference, embedding): one Helidon server on one port ({@code server.port})
+ * that speaks both protocols. gRPC (HTTP/2) serves the backend's services, {@code grpc.health.v1} and
+ * server reflection, so {@code grpcurl} and Kubernetes' native gRPC probes work; HTTP/1.1 serves
+ * {@code /observe/health} and {@code /observe/metrics}.
  */
 public final class GrpcBackendServer implements AutoCloseable {
 
@@ -31,24 +25,20 @@ public final class GrpcBackendServer implements AutoCloseable {
 
     private final WebServer server;
     private final HealthStatusManager health;
-    private final String grpcSocket;
-
-    private GrpcBackendServer(WebServer server, HealthStatusManager health, String grpcSocket) {
+    private GrpcBackendServer(WebServer server, HealthStatusManager health) {
         this.server = server;
         this.health = health;
-        this.grpcSocket = grpcSocket;
     }
 
     /**
      * Starts a backend and marks it SERVING once it listens.
      *
-     * @param name     short service name, e.g. {@code inference}; names the gRPC socket
-     * @param config   root configuration ({@code server.*} for HTTP, {@code grpc.port} for gRPC)
+     * @param name     short service name, e.g. {@code inference}, for the log
+     * @param config   root configuration ({@code server.*}, {@code grpc.reflection.enabled})
      * @param services the backend's own gRPC services
      * @return the running server
      */
     public static GrpcBackendServer start(String name, Config config, List<BindableService> services) {
-        String grpcSocket = "grpc-" + name;
         HealthStatusManager health = new HealthStatusManager();
         health.setStatus("", ServingStatus.NOT_SERVING);
 
@@ -62,35 +52,24 @@ public final class GrpcBackendServer implements AutoCloseable {
                 .addFeature(ObserveFeature.builder()
                         .addObserver(HealthObserver.builder().details(true).build())
                         .addObserver(MetricsObserver.create())
-                        .sockets(List.of(WebServer.DEFAULT_SOCKET_NAME))
                         .build())
                 .addFeature(GrpcReflectionFeature.builder()
                         .enabled(config.get("grpc.reflection.enabled").asBoolean().orElse(true))
-                        .addSocket(grpcSocket)
                         .build())
-                .putSocket(grpcSocket, socket -> socket
-                        .host(config.get("server.host").asString().orElse("0.0.0.0"))
-                        .port(config.get("grpc.port").asInt().orElse(0))
-                        .addRouting(grpcRouting))
+                .addRouting(grpcRouting)
                 .build()
                 .start();
 
         services.forEach(service -> health.setStatus(
                 service.bindService().getServiceDescriptor().getName(), ServingStatus.SERVING));
         health.setStatus("", ServingStatus.SERVING);
-        GrpcBackendServer backend = new GrpcBackendServer(server, health, grpcSocket);
-        LOGGER.log(System.Logger.Level.INFO, name + " serving gRPC on port " + backend.grpcPort()
-                + ", HTTP on port " + backend.httpPort());
+        GrpcBackendServer backend = new GrpcBackendServer(server, health);
+        LOGGER.log(System.Logger.Level.INFO, name + " serving gRPC and HTTP on port " + backend.port());
         return backend;
     }
 
-    /** Port of the gRPC listener. */
-    public int grpcPort() {
-        return server.port(grpcSocket);
-    }
-
-    /** Port of the HTTP listener ({@code /observe/health}, {@code /observe/metrics}). */
-    public int httpPort() {
+    /** The port of both gRPC and HTTP ({@code /observe/health}, {@code /observe/metrics}). */
+    public int port() {
         return server.port();
     }
 

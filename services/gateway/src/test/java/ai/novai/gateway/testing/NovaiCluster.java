@@ -42,7 +42,7 @@ public final class NovaiCluster implements AutoCloseable {
         Path dataDir = tempDir();
         GrpcBackendServer inference = InferenceMain.start(backendConfig());
         GrpcBackendServer embedding = EmbeddingMain.start(backendConfig());
-        RunningGateway gateway = GatewayMain.start(gatewayConfig(dataDir, inference.grpcPort(), embedding.grpcPort()));
+        RunningGateway gateway = GatewayMain.start(gatewayConfig(dataDir, inference.port(), embedding.port()));
         return new NovaiCluster(dataDir, inference, embedding, gateway);
     }
 
@@ -50,8 +50,7 @@ public final class NovaiCluster implements AutoCloseable {
     public static Config backendConfig() {
         return Config.just(ConfigSources.create(Map.of(
                 "server.host", "127.0.0.1",
-                "server.port", "0",
-                "grpc.port", "0")));
+                "server.port", "0")));
     }
 
     /** Configuration of a gateway on a random port with an H2 database in the given folder. */

@@ -1,0 +1,87 @@
+package ai.novai.common.models;
+
+import java.util.List;
+import java.util.Map;
+
+import ai.novai.proto.common.v1.ModelInfo;
+import ai.novai.proto.common.v1.ModelKind;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class ModelRegistryTest {
+
+    private static final ModelRegistry REGISTRY = ModelRegistry.parse(
+            Config.just(ConfigSources.classpath("test-registry.yaml")));
+
+    @Test
+    void offersOnlyModelsWhoseProviderHasCredentials() {
+        assertThat(ids(REGISTRY.offered(ModelKind.MODEL_KIND_CHAT, Map.of())), contains("free-chat"));
+        assertThat(ids(REGISTRY.offered(ModelKind.MODEL_KIND_CHAT, Map.of("TEST_PROVIDER_KEY", " "))),
+                   contains("free-chat"));
+        assertThat(ids(REGISTRY.offered(ModelKind.MODEL_KIND_CHAT, Map.of("TEST_PROVIDER_KEY", "sk-x"))),
+                   contains("free-chat", "paid-chat"));
+        assertThat(REGISTRY.offered(ModelKind.MODEL_KIND_EMBEDDING, Map.of()), is(empty()));
+        assertThat(ids(REGISTRY.offered(ModelKind.MODEL_KIND_EMBEDDING, Map.of("TEST_PROVIDER_KEY", "sk-x"))),
+                   contains("vectors"));
+    }
+
+    @Test
+    void findsModelsByIdAndAlias() {
+        assertThat(REGISTRY.find("free").orElseThrow().id(), is("free-chat"));
+        assertThat(REGISTRY.find("chat-latest").orElseThrow().id(), is("free-chat"));
+        assertThat(REGISTRY.find("paid-chat").orElseThrow().upstreamModel(), is("paid-chat-2025-01-01"));
+        assertThat(REGISTRY.find("unknown").isPresent(), is(false));
+    }
+
+    @Test
+    void publishesEntriesWithExactPrices() {
+        ModelInfo paid = REGISTRY.find("paid-chat").orElseThrow().toProto();
+
+        assertThat(paid.getOwnedBy(), is("upstream"));
+        assertThat(paid.getCreated(), is(1700000000L));
+        assertThat(paid.getPricing().getInputMicroUsdPerMillionTokens(), is(150_000L));
+        assertThat(paid.getPricing().getOutputMicroUsdPerMillionTokens(), is(600_000L));
+        assertThat(REGISTRY.find("vectors").orElseThrow().toProto().getEmbeddingDimensions(), is(1536));
+        assertThat(REGISTRY.find("free").orElseThrow().toProto().getAliasesList(), contains("free", "chat-latest"));
+    }
+
+    @Test
+    void theBuiltInRegistryOffersTheZeroConfigurationModels() {
+        ModelRegistry builtIn = ModelRegistry.load(Config.empty());
+
+        assertThat(ids(builtIn.offered(ModelKind.MODEL_KIND_CHAT, Map.of())), contains("novai-echo"));
+        assertThat(ids(builtIn.offered(ModelKind.MODEL_KIND_EMBEDDING, Map.of())), contains("all-minilm-l6-v2"));
+    }
+
+    @Test
+    void rejectsABrokenRegistryAtLoadTime() {
+        assertRejected("providers: {a: {}}\nmodels: [{id: x, provider: a}, {id: y, provider: a, aliases: [x]}]",
+                       "used by both x and y");
+        assertRejected("providers: {a: {}}\nmodels: [{id: x, provider: b}]", "unknown provider b");
+        assertRejected("providers: {a: {}}\nmodels: [{id: x, provider: a, kind: audio}]", "unknown kind audio");
+        assertRejected("providers: {a: {}}\nmodels: [{provider: a}]", "has no id");
+        assertRejected("providers: {a: {}}\nmodels: [{id: x, provider: a, price: {input-usd-per-million: \"0.0000001\"}}]",
+                       "at most 6 decimals");
+        IllegalStateException missingFile = assertThrows(IllegalStateException.class, () -> ModelRegistry.load(
+                Config.just(ConfigSources.create(Map.of("models.registry", "/no/such/registry.yaml")))));
+        assertThat(missingFile.getMessage(), containsString("/no/such/registry.yaml"));
+    }
+
+    private static void assertRejected(String yaml, String message) {
+        RuntimeException e = assertThrows(RuntimeException.class, () -> ModelRegistry.parse(
+                Config.just(ConfigSources.create(yaml, io.helidon.common.media.type.MediaTypes.APPLICATION_YAML))));
+        assertThat(e.getMessage(), containsString(message));
+    }
+
+    private static List<String> ids(List<ModelEntry> models) {
+        return models.stream().map(ModelEntry::id).toList();
+    }
+}
