@@ -11,6 +11,7 @@ import ai.novai.gateway.http.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.common.parameters.Parameters;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -28,6 +29,8 @@ public final class AdminKeysService implements HttpService {
     // enforce yet: refused rather than stored and silently not applied.
     private static final Set<String> NOT_YET_ENFORCED = Set.of(
             "tier", "rpm_limit", "tpm_limit", "budget_usd", "budget_period", "allowed_models");
+    private static final int DEFAULT_LIMIT = 20;
+    private static final int MAX_LIMIT = 100;
     private static final int MAX_NAME = 128;
     private static final int MAX_OWNER = 256;
 
@@ -61,11 +64,45 @@ public final class AdminKeysService implements HttpService {
     }
 
     private void list(ServerRequest request, ServerResponse response) {
+        Parameters query = request.query();
+        Optional<String> after = query.first("after").asOptional();
+        int limit = query.first("limit").asOptional().map(AdminKeysService::limit).orElse(DEFAULT_LIMIT);
+        boolean includeRevoked = query.first("include_revoked").asOptional()
+                .map(AdminKeysService::flag).orElse(false);
+        after.ifPresent(id -> keys.find(id).orElseThrow(() -> ApiException.badRequest(
+                "'after' must be the id of a key of a previous page.", "after", "invalid_value")));
+        ApiKeyStore.Page page = keys.page(after, limit, query.first("owner").asOptional(), includeRevoked);
+
         ObjectNode json = Json.mapper().createObjectNode();
         json.put("object", "list");
         ArrayNode data = json.putArray("data");
-        keys.list().forEach(key -> data.add(toJson(key)));
+        page.keys().forEach(key -> data.add(toJson(key)));
+        json.put("first_id", page.keys().isEmpty() ? "" : page.keys().getFirst().id());
+        json.put("last_id", page.keys().isEmpty() ? "" : page.keys().getLast().id());
+        json.put("has_more", page.hasMore());
         Json.send(response, Status.OK_200, json);
+    }
+
+    private static int limit(String value) {
+        try {
+            int limit = Integer.parseInt(value);
+            if (limit >= 1 && limit <= MAX_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiException.badRequest("'limit' must be an integer from 1 to " + MAX_LIMIT + ".", "limit",
+                                      "invalid_value");
+    }
+
+    private static boolean flag(String value) {
+        return switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw ApiException.badRequest("'include_revoked' must be true or false.", "include_revoked",
+                                                     "invalid_value");
+        };
     }
 
     private void get(ServerRequest request, ServerResponse response) {

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -79,11 +80,42 @@ public final class ApiKeyStore {
                 .map(ApiKeyStore::toKey);
     }
 
-    /** All keys, newest first. */
-    public List<ApiKey> list() {
-        return db.execute().query("SELECT " + COLUMNS + " FROM api_keys ORDER BY created_at DESC, id")
+    /** One page of keys, newest first, and whether more follow. */
+    public record Page(List<ApiKey> keys, boolean hasMore) {
+    }
+
+    /**
+     * A page of keys, newest first.
+     *
+     * @param after          id of the last key of the previous page; it must exist
+     * @param limit          largest page size
+     * @param owner          only keys of this owner
+     * @param includeRevoked whether revoked keys are listed too
+     * @return the page
+     * @throws java.util.NoSuchElementException when {@code after} names no key
+     */
+    public Page page(Optional<String> after, int limit, Optional<String> owner, boolean includeRevoked) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM api_keys WHERE 1 = 1");
+        List<Object> params = new ArrayList<>();
+        if (after.isPresent()) {
+            ApiKey cursor = find(after.get()).orElseThrow();
+            Timestamp createdAt = Timestamp.from(cursor.createdAt());
+            sql.append(" AND (created_at < ? OR (created_at = ? AND id < ?))");
+            params.addAll(List.of(createdAt, createdAt, cursor.id()));
+        }
+        owner.ifPresent(value -> {
+            sql.append(" AND owner = ?");
+            params.add(value);
+        });
+        if (!includeRevoked) {
+            sql.append(" AND revoked_at IS NULL");
+        }
+        sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
+        params.add(limit + 1);
+        List<ApiKey> keys = db.execute().query(sql.toString(), params.toArray())
                 .map(ApiKeyStore::toKey)
                 .toList();
+        return keys.size() > limit ? new Page(keys.subList(0, limit), true) : new Page(keys, false);
     }
 
     /**

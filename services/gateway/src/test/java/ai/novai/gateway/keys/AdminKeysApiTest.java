@@ -1,0 +1,124 @@
+package ai.novai.gateway.keys;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+
+import ai.novai.gateway.testing.Http;
+import ai.novai.gateway.testing.NovaiCluster;
+import ai.novai.gateway.testing.OpenAiSchemas;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static ai.novai.gateway.testing.Http.json;
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+
+/**
+ * The admin API over real HTTP: a created key works at once on the public API, a revoked one stops.
+ */
+class AdminKeysApiTest {
+
+    private static NovaiCluster cluster;
+    private static Http http;
+
+    @BeforeAll
+    static void start() {
+        cluster = NovaiCluster.start();
+        http = new Http(cluster.gatewayPort());
+    }
+
+    @AfterAll
+    static void stop() {
+        cluster.close();
+    }
+
+    @Test
+    void aCreatedKeyWorksUntilItIsRevoked() {
+        HttpResponse<String> created = http.send(admin("/v1/admin/keys", NovaiCluster.ADMIN_TOKEN)
+                .POST(body("{\"name\":\"ci-runner\",\"owner\":\"platform\"}")).build());
+        assertThat(created.body(), created.statusCode(), is(201));
+        OpenAiSchemas.assertValidNovai("AdminApiKeyCreated", created.body());
+        JsonNode key = json(created);
+        String secret = key.path("key").asText();
+        String id = key.path("id").asText();
+        assertThat(secret, startsWith("sk-novai-"));
+        assertThat(key.path("key_prefix").asText(), is(secret.substring(0, 13) + "…"));
+
+        assertThat(models(secret).statusCode(), is(200));
+
+        HttpResponse<String> listed = http.send(admin("/v1/admin/keys", NovaiCluster.ADMIN_TOKEN).GET().build());
+        assertThat(listed.body(), not(org.hamcrest.Matchers.containsString(secret)));
+        assertThat(json(listed).path("data").findValuesAsText("id"), hasItem(id));
+        OpenAiSchemas.assertValidNovai("AdminApiKeyList", listed.body());
+
+        HttpResponse<String> revoked = http.send(admin("/v1/admin/keys/" + id, NovaiCluster.ADMIN_TOKEN)
+                                                         .DELETE().build());
+        assertThat(revoked.statusCode(), is(200));
+        assertThat(json(revoked).path("revoked").asBoolean(), is(true));
+        OpenAiSchemas.assertValidNovai("ApiKey", revoked.body());
+
+        HttpResponse<String> refused = models(secret);
+        assertThat(refused.statusCode(), is(401));
+        assertThat(json(refused).path("error").path("code").asText(), is("invalid_api_key"));
+    }
+
+    @Test
+    void theAdminApiNeedsTheAdminTokenNotAnApiKey() {
+        HttpResponse<String> withKey = http.send(admin("/v1/admin/keys", NovaiCluster.DEV_KEY).GET().build());
+        HttpResponse<String> without = http.send(http.request("/v1/admin/keys").GET().build());
+
+        assertThat(withKey.statusCode(), is(401));
+        assertThat(json(withKey).path("error").path("code").asText(), is("invalid_admin_token"));
+        assertThat(without.statusCode(), is(401));
+    }
+
+    @Test
+    void badRequestsNameTheParameter() {
+        assertBadRequest("{\"owner\":\"x\"}", "name");
+        assertBadRequest("{\"name\":\"\"}", "name");
+        assertBadRequest("{\"name\":42}", "name");
+        assertBadRequest("{\"name\":\"x\",\"expires_at\":1000}", "expires_at");
+        assertBadRequest("{\"name\":\"x\",\"expires_at\":\"tomorrow\"}", "expires_at");
+        assertBadRequest("{\"name\":\"x\",\"rpm_limit\":10}", "rpm_limit");
+        assertBadRequest("{\"name\":\"x\",\"colour\":\"blue\"}", "colour");
+        for (String query : new String[] {"limit=0", "limit=101", "limit=x", "include_revoked=yes", "after=key_nope"}) {
+            HttpResponse<String> response = http.send(admin("/v1/admin/keys?" + query, NovaiCluster.ADMIN_TOKEN)
+                                                              .GET().build());
+            assertThat(query, response.statusCode(), is(400));
+            assertThat(query, json(response).path("error").path("param").asText(), is(query.split("=")[0]));
+        }
+    }
+
+    @Test
+    void unknownKeyIdIsNotFound() {
+        HttpResponse<String> response = http.send(admin("/v1/admin/keys/key_nope", NovaiCluster.ADMIN_TOKEN)
+                                                          .GET().build());
+
+        assertThat(response.statusCode(), is(404));
+        assertThat(json(response).path("error").path("param").asText(), is("key_id"));
+    }
+
+    private static void assertBadRequest(String body, String param) {
+        HttpResponse<String> response = http.send(admin("/v1/admin/keys", NovaiCluster.ADMIN_TOKEN)
+                                                          .POST(body(body)).build());
+        assertThat(body, response.statusCode(), is(400));
+        assertThat(body, json(response).path("error").path("param").asText(), is(param));
+    }
+
+    private static HttpResponse<String> models(String key) {
+        return http.send(http.request("/v1/models").header("Authorization", "Bearer " + key).GET().build());
+    }
+
+    private static HttpRequest.Builder admin(String path, String token) {
+        return http.request(path).header("Authorization", "Bearer " + token).header("Content-Type", "application/json");
+    }
+
+    private static HttpRequest.BodyPublisher body(String json) {
+        return HttpRequest.BodyPublishers.ofString(json);
+    }
+}

@@ -1,0 +1,97 @@
+package ai.novai.gateway.testing;
+
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+
+/**
+ * The databases the gateway runs on: H2 (embedded default) in a fresh folder, and the real PostgreSQL
+ * of the machine (127.0.0.1:5432, database {@code test}; override with {@code NOVAI_TEST_POSTGRES_URL})
+ * in a fresh schema that is dropped afterwards.
+ */
+public final class TestDatabases {
+
+    private static final String POSTGRES_URL = Optional.ofNullable(System.getenv("NOVAI_TEST_POSTGRES_URL"))
+            .orElse("jdbc:postgresql://127.0.0.1:5432/test");
+    private static final String POSTGRES_USER = Optional.ofNullable(System.getenv("NOVAI_TEST_POSTGRES_USER"))
+            .orElse("postgres");
+
+    private TestDatabases() {
+    }
+
+    /** A database configuration and how to throw it away. */
+    public interface TestDatabase extends AutoCloseable {
+        /** The {@code novai.database} node. */
+        Config config();
+
+        @Override
+        void close();
+    }
+
+    /** A fresh H2 file database in PostgreSQL mode, as {@code ./novai dev} uses. */
+    public static TestDatabase h2() {
+        String url = "jdbc:h2:file:" + NovaiCluster.tempDir().resolve("novai").toAbsolutePath()
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+        Config config = Config.just(ConfigSources.create(Map.of("url", url, "username", "sa", "pool-size", "4")));
+        return new TestDatabase() {
+            @Override
+            public Config config() {
+                return config;
+            }
+
+            @Override
+            public void close() {
+            }
+
+            @Override
+            public String toString() {
+                return "H2";
+            }
+        };
+    }
+
+    /** A fresh schema in the machine's PostgreSQL. */
+    public static TestDatabase postgres() {
+        byte[] random = new byte[6];
+        new SecureRandom().nextBytes(random);
+        String schema = "novai_test_" + HexFormat.of().formatHex(random);
+        execute("CREATE SCHEMA " + schema);
+        String url = POSTGRES_URL + (POSTGRES_URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        Config config = Config.just(ConfigSources.create(Map.of("url", url, "username", POSTGRES_USER,
+                                                                  "pool-size", "4")));
+        return new TestDatabase() {
+            @Override
+            public Config config() {
+                return config;
+            }
+
+            @Override
+            public void close() {
+                execute("DROP SCHEMA " + schema + " CASCADE");
+            }
+
+            @Override
+            public String toString() {
+                return "PostgreSQL";
+            }
+        };
+    }
+
+    private static void execute(String sql) {
+        try (Connection connection = DriverManager.getConnection(POSTGRES_URL, POSTGRES_USER, "");
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL at " + POSTGRES_URL + " is needed by this test (.ci/run "
+                                                    + "starts it): " + e.getMessage(), e);
+        }
+    }
+}
