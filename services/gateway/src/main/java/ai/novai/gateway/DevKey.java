@@ -6,7 +6,7 @@ import ai.novai.gateway.keys.ApiKeySecrets;
 import ai.novai.gateway.keys.ApiKeyStore;
 
 /**
- * The development key: when {@code novai.dev-key} (env {@code NOVAI_DEV_KEY}) is set, that exact key is
+ * The development key: when {@code novai.dev.key} (env {@code NOVAI_DEV_KEY}) is set, that exact key is
  * made to exist, so that {@code ./novai dev} can print a key that works and scripts can fix it.
  */
 final class DevKey {

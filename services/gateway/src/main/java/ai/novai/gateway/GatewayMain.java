@@ -58,7 +58,7 @@ public final class GatewayMain {
         BackendChannels backends = BackendChannels.create(novai.get("backends"));
         try {
             ApiKeyStore keys = new ApiKeyStore(database.client(), clock);
-            DevKey.seed(novai.get("dev-key").asString().asOptional(), keys);
+            DevKey.seed(novai.get("dev.key").asString().asOptional(), keys);
 
             ModelsService models = new ModelsService(new ModelCatalog(backends));
             AdminKeysService adminKeys = new AdminKeysService(keys, clock);
@@ -84,7 +84,7 @@ public final class GatewayMain {
                         OpenAiErrorHandling.register(routing);
                         routing.addFeature(new RequestIds())
                                 .addFeature(specAsJson)
-                                .addFeature(new AdminAuth(novai.get("admin-token").asString().asOptional()))
+                                .addFeature(new AdminAuth(novai.get("admin.token").asString().asOptional()))
                                 .addFeature(new ApiKeyAuth(keys, clock))
                                 .register("/v1/models", models)
                                 .register("/v1/admin/keys", adminKeys);

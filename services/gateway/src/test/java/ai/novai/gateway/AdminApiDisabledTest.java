@@ -28,7 +28,7 @@ class AdminApiDisabledTest {
                 .traverse()
                 .filter(Config::isLeaf)
                 .forEach(node -> settings.put(node.key().toString(), node.asString().get()));
-        settings.put("novai.admin-token", "");
+        settings.put("novai.admin.token", "");
         try (RunningGateway gateway = GatewayMain.start(Config.just(ConfigSources.create(settings)))) {
             Http http = new Http(gateway.port());
             HttpResponse<String> response = http.send(http.request("/v1/admin/keys")

@@ -13,7 +13,7 @@ import io.helidon.webserver.http.RoutingResponse;
 
 /**
  * Guards the admin API ({@value #PATH_PREFIX}) with the operator's admin token
- * ({@code novai.admin-token}, env {@code NOVAI_ADMIN_TOKEN}): a separate credential, never an ordinary
+ * ({@code novai.admin.token}, env {@code NOVAI_ADMIN_TOKEN}): a separate credential, never an ordinary
  * key. A missing or wrong token gets 401 {@code invalid_admin_token}; without a configured token the
  * admin API answers 403 {@code admin_api_disabled} to every call.
  */

@@ -64,8 +64,8 @@ public final class NovaiCluster implements AutoCloseable {
         config.put("novai.database.url", "jdbc:h2:file:" + dataDir.resolve("novai").toAbsolutePath()
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
         config.put("novai.database.username", "sa");
-        config.put("novai.dev-key", DEV_KEY);
-        config.put("novai.admin-token", ADMIN_TOKEN);
+        config.put("novai.dev.key", DEV_KEY);
+        config.put("novai.admin.token", ADMIN_TOKEN);
         return Config.just(ConfigSources.create(config));
     }
 
