@@ -27,35 +27,30 @@ public final class TestDatabases {
     private TestDatabases() {
     }
 
-    /** A database configuration and how to throw it away. */
-    public interface TestDatabase extends AutoCloseable {
-        /** The {@code novai.database} node. */
-        Config config();
+    /**
+     * A database configuration and how to throw it away.
+     *
+     * @param name    for test names
+     * @param config  the {@code novai.database} node
+     * @param cleanup drops what the database left behind
+     */
+    public record TestDatabase(String name, Config config, Runnable cleanup) implements AutoCloseable {
+        @Override
+        public void close() {
+            cleanup.run();
+        }
 
         @Override
-        void close();
+        public String toString() {
+            return name;
+        }
     }
 
     /** A fresh H2 file database in PostgreSQL mode, as {@code ./novai dev} uses. */
     public static TestDatabase h2() {
         String url = "jdbc:h2:file:" + NovaiCluster.tempDir().resolve("novai").toAbsolutePath()
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
-        Config config = Config.just(ConfigSources.create(Map.of("url", url, "username", "sa", "pool-size", "4")));
-        return new TestDatabase() {
-            @Override
-            public Config config() {
-                return config;
-            }
-
-            @Override
-            public void close() {
-            }
-
-            @Override
-            public String toString() {
-                return "H2";
-            }
-        };
+        return new TestDatabase("H2", config(url, "sa"), () -> { });
     }
 
     /** A fresh schema in the machine's PostgreSQL. */
@@ -65,24 +60,11 @@ public final class TestDatabases {
         String schema = "novai_test_" + HexFormat.of().formatHex(random);
         execute("CREATE SCHEMA " + schema);
         String url = POSTGRES_URL + (POSTGRES_URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-        Config config = Config.just(ConfigSources.create(Map.of("url", url, "username", POSTGRES_USER,
-                                                                  "pool-size", "4")));
-        return new TestDatabase() {
-            @Override
-            public Config config() {
-                return config;
-            }
+        return new TestDatabase("PostgreSQL", config(url, POSTGRES_USER), () -> execute("DROP SCHEMA " + schema + " CASCADE"));
+    }
 
-            @Override
-            public void close() {
-                execute("DROP SCHEMA " + schema + " CASCADE");
-            }
-
-            @Override
-            public String toString() {
-                return "PostgreSQL";
-            }
-        };
+    private static Config config(String url, String user) {
+        return Config.just(ConfigSources.create(Map.of("url", url, "username", user, "pool-size", "4")));
     }
 
     private static void execute(String sql) {
