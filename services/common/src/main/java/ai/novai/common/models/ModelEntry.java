@@ -11,8 +11,7 @@ import ai.novai.proto.common.v1.Pricing;
  *
  * @param id                  public id clients send as {@code model}
  * @param kind                chat or embedding
- * @param provider            name of the provider (an entry of the registry's {@code providers})
- * @param upstreamModel       the provider's own name for the model
+ * @param deployments         provider instances serving the model, at least one
  * @param ownedBy             OpenAI's {@code owned_by}
  * @param created             unix seconds, OpenAI's {@code created}
  * @param aliases             other ids that resolve to this model
@@ -21,11 +20,11 @@ import ai.novai.proto.common.v1.Pricing;
  * @param price               price per million tokens
  * @param embeddingDimensions native vector size of an embedding model, else 0
  * @param supportsDimensions  whether an embedding model can shorten its vectors
+ * @param fallbacks           models to try, in order, when every deployment of this one failed
  */
 public record ModelEntry(String id,
                          ModelKind kind,
-                         String provider,
-                         String upstreamModel,
+                         List<Deployment> deployments,
                          String ownedBy,
                          long created,
                          List<String> aliases,
@@ -33,10 +32,21 @@ public record ModelEntry(String id,
                          int maxOutputTokens,
                          Price price,
                          int embeddingDimensions,
-                         boolean supportsDimensions) {
+                         boolean supportsDimensions,
+                         List<String> fallbacks) {
 
     public ModelEntry {
         aliases = List.copyOf(aliases);
+        deployments = List.copyOf(deployments);
+        fallbacks = List.copyOf(fallbacks);
+        if (deployments.isEmpty()) {
+            throw new IllegalArgumentException("model " + id + " has no deployment");
+        }
+    }
+
+    /** The provider of the first deployment, which the model is published under. */
+    public String provider() {
+        return deployments.getFirst().provider();
     }
 
     /** The entry as backends publish it over gRPC. */
@@ -44,7 +54,7 @@ public record ModelEntry(String id,
         return ModelInfo.newBuilder()
                 .setId(id)
                 .setKind(kind)
-                .setProvider(provider)
+                .setProvider(provider())
                 .setOwnedBy(ownedBy)
                 .setCreated(created)
                 .addAllAliases(aliases)

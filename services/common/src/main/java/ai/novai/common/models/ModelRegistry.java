@@ -35,12 +35,24 @@ public final class ModelRegistry {
         this.models = new LinkedHashMap<>();
         this.byIdOrAlias = new HashMap<>();
         for (ModelEntry model : models) {
-            if (!providers.containsKey(model.provider())) {
-                throw new IllegalStateException("model " + model.id() + " names unknown provider " + model.provider());
+            for (Deployment deployment : model.deployments()) {
+                if (!providers.containsKey(deployment.provider())) {
+                    throw new IllegalStateException("model " + model.id() + " names unknown provider "
+                                                            + deployment.provider());
+                }
             }
             this.models.put(model.id(), model);
             register(model.id(), model);
             model.aliases().forEach(alias -> register(alias, model));
+        }
+        for (ModelEntry model : models) {
+            for (String fallback : model.fallbacks()) {
+                ModelEntry target = byIdOrAlias.get(fallback);
+                if (target == null || target.kind() != model.kind() || target == model) {
+                    throw new IllegalStateException("model " + model.id() + " falls back to " + fallback
+                                                            + ", which is not another model of its kind");
+                }
+            }
         }
     }
 
@@ -68,7 +80,8 @@ public final class ModelRegistry {
                     name,
                     node.get("type").asString().orElse(name),
                     node.get("base-url").asString().asOptional(),
-                    node.get("api-key-env").asString().asOptional()));
+                    node.get("api-key-env").asString().asOptional(),
+                    node));
         });
         List<ModelEntry> models = registry.get("models").asNodeList().orElse(List.of()).stream()
                 .map(ModelRegistry::modelEntry)
@@ -82,9 +95,7 @@ public final class ModelRegistry {
         return new ModelEntry(
                 id,
                 kind(id, node.get("kind").asString().orElse("chat")),
-                node.get("provider").asString().orElseThrow(() -> new IllegalStateException(
-                        "model " + id + " has no provider")),
-                node.get("upstream-model").asString().orElse(id),
+                deployments(id, node),
                 node.get("owned-by").asString().orElse("novai"),
                 node.get("created").asLong().orElse(0L),
                 node.get("aliases").asList(String.class).orElse(List.of()),
@@ -93,7 +104,25 @@ public final class ModelRegistry {
                 Price.ofUsd(node.get("price.input-usd-per-million").asString().orElse("0"),
                             node.get("price.output-usd-per-million").asString().orElse("0")),
                 node.get("embedding-dimensions").asInt().orElse(0),
-                node.get("supports-dimensions").asBoolean().orElse(false));
+                node.get("supports-dimensions").asBoolean().orElse(false),
+                node.get("fallbacks").asList(String.class).orElse(List.of()));
+    }
+
+    // Either a list of deployments, or the model's own provider and upstream-model as its one deployment.
+    private static List<Deployment> deployments(String id, Config node) {
+        String upstreamModel = node.get("upstream-model").asString().orElse(id);
+        List<Config> listed = node.get("deployments").asNodeList().orElse(List.of());
+        if (listed.isEmpty()) {
+            return List.of(new Deployment(node.get("provider").asString().orElseThrow(
+                    () -> new IllegalStateException("model " + id + " has no provider")), upstreamModel, 1));
+        }
+        return listed.stream()
+                .map(deployment -> new Deployment(
+                        deployment.get("provider").asString().orElseThrow(() -> new IllegalStateException(
+                                "a deployment of model " + id + " has no provider")),
+                        deployment.get("upstream-model").asString().orElse(upstreamModel),
+                        deployment.get("weight").asInt().orElse(1)))
+                .toList();
     }
 
     private static ModelKind kind(String id, String kind) {
@@ -113,13 +142,20 @@ public final class ModelRegistry {
     }
 
     /**
-     * Models of this kind that can be served now: their provider needs no key or has one in the
-     * environment.
+     * Models of this kind that can be served now: at least one deployment's provider needs no key or
+     * has one in the environment.
      */
     public List<ModelEntry> offered(ModelKind kind, Map<String, String> environment) {
         return models.values().stream()
                 .filter(model -> model.kind() == kind)
-                .filter(model -> providers.get(model.provider()).hasCredentials(environment))
+                .filter(model -> !usableDeployments(model, environment).isEmpty())
+                .toList();
+    }
+
+    /** The deployments of a model whose provider can be called now. */
+    public List<Deployment> usableDeployments(ModelEntry model, Map<String, String> environment) {
+        return model.deployments().stream()
+                .filter(deployment -> providers.get(deployment.provider()).hasCredentials(environment))
                 .toList();
     }
 
@@ -128,6 +164,11 @@ public final class ModelRegistry {
         return ListModelsResponse.newBuilder()
                 .addAllModels(offered(kind, environment).stream().map(ModelEntry::toProto).toList())
                 .build();
+    }
+
+    /** The models to fall back to, in order, when every deployment of this one failed. */
+    public List<ModelEntry> fallbacks(ModelEntry model) {
+        return model.fallbacks().stream().map(byIdOrAlias::get).toList();
     }
 
     /** The model with this id or alias, whether or not it is offered. */

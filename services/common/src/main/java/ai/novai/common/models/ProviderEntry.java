@@ -3,6 +3,8 @@ package ai.novai.common.models;
 import java.util.Map;
 import java.util.Optional;
 
+import io.helidon.config.Config;
+
 /**
  * A provider of the registry: where its API is and which environment variable holds its key.
  *
@@ -10,8 +12,16 @@ import java.util.Optional;
  * @param type      adapter type, e.g. {@code openai}, {@code anthropic}, {@code echo}, {@code local-onnx}
  * @param baseUrl   base URL of the provider's API, if it has one
  * @param apiKeyEnv environment variable holding the API key, if the provider needs one
+ * @param settings  the provider's whole registry entry, for settings only its adapter knows
+ *                  (timeouts, API versions, pacing, ...)
  */
-public record ProviderEntry(String name, String type, Optional<String> baseUrl, Optional<String> apiKeyEnv) {
+public record ProviderEntry(String name, String type, Optional<String> baseUrl, Optional<String> apiKeyEnv,
+                            Config settings) {
+
+    /** The API key from the environment, if the provider has one. */
+    public Optional<String> apiKey(Map<String, String> environment) {
+        return apiKeyEnv.map(environment::get).filter(key -> !key.isBlank());
+    }
 
     /**
      * Whether the provider can be called: it needs no key, or its key variable is set.

@@ -23,11 +23,11 @@ class ModelRegistryTest {
 
     @Test
     void offersOnlyModelsWhoseProviderHasCredentials() {
-        assertThat(ids(REGISTRY.offered(ModelKind.MODEL_KIND_CHAT, Map.of())), contains("free-chat"));
+        assertThat(ids(REGISTRY.offered(ModelKind.MODEL_KIND_CHAT, Map.of())), contains("free-chat", "spread-chat"));
         assertThat(ids(REGISTRY.offered(ModelKind.MODEL_KIND_CHAT, Map.of("TEST_PROVIDER_KEY", " "))),
-                   contains("free-chat"));
+                   contains("free-chat", "spread-chat"));
         assertThat(ids(REGISTRY.offered(ModelKind.MODEL_KIND_CHAT, Map.of("TEST_PROVIDER_KEY", "sk-x"))),
-                   contains("free-chat", "paid-chat"));
+                   contains("free-chat", "paid-chat", "spread-chat"));
         assertThat(REGISTRY.offered(ModelKind.MODEL_KIND_EMBEDDING, Map.of()), is(empty()));
         assertThat(ids(REGISTRY.offered(ModelKind.MODEL_KIND_EMBEDDING, Map.of("TEST_PROVIDER_KEY", "sk-x"))),
                    contains("vectors"));
@@ -37,7 +37,7 @@ class ModelRegistryTest {
     void findsModelsByIdAndAlias() {
         assertThat(REGISTRY.find("free").orElseThrow().id(), is("free-chat"));
         assertThat(REGISTRY.find("chat-latest").orElseThrow().id(), is("free-chat"));
-        assertThat(REGISTRY.find("paid-chat").orElseThrow().upstreamModel(), is("paid-chat-2025-01-01"));
+        assertThat(REGISTRY.find("paid-chat").orElseThrow().deployments().getFirst().upstreamModel(), is("paid-chat-2025-01-01"));
         assertThat(REGISTRY.find("unknown").isPresent(), is(false));
     }
 
@@ -51,6 +51,19 @@ class ModelRegistryTest {
         assertThat(paid.getPricing().getOutputMicroUsdPerMillionTokens(), is(600_000L));
         assertThat(REGISTRY.find("vectors").orElseThrow().toProto().getEmbeddingDimensions(), is(1536));
         assertThat(REGISTRY.find("free").orElseThrow().toProto().getAliasesList(), contains("free", "chat-latest"));
+    }
+
+    @Test
+    void modelsHaveWeightedDeploymentsAndFallbacks() {
+        ModelEntry spread = REGISTRY.find("spread-chat").orElseThrow();
+
+        assertThat(spread.deployments(), contains(new Deployment("keyed", "spread-a", 3),
+                                                  new Deployment("echo", "spread-chat", 1)));
+        assertThat(spread.fallbacks(), contains("free"));
+        assertThat(ids(REGISTRY.fallbacks(spread)), contains("free-chat"));
+        assertThat(REGISTRY.usableDeployments(spread, Map.of()), contains(new Deployment("echo", "spread-chat", 1)));
+        assertThat(REGISTRY.find("free-chat").orElseThrow().deployments(),
+                   contains(new Deployment("echo", "free-chat", 1)));
     }
 
     @Test
@@ -68,6 +81,9 @@ class ModelRegistryTest {
         assertRejected("providers: {a: {}}\nmodels: [{id: x, provider: b}]", "unknown provider b");
         assertRejected("providers: {a: {}}\nmodels: [{id: x, provider: a, kind: audio}]", "unknown kind audio");
         assertRejected("providers: {a: {}}\nmodels: [{provider: a}]", "has no id");
+        assertRejected("providers: {a: {}}\nmodels: [{id: x, provider: a, fallbacks: [y]}]", "falls back to y");
+        assertRejected("providers: {a: {}}\nmodels: [{id: x, deployments: [{provider: a, weight: 0}]}]",
+                       "weight must be at least 1");
         assertRejected("providers: {a: {}}\nmodels: [{id: x, provider: a, price: {input-usd-per-million: \"0.0000001\"}}]",
                        "at most 6 decimals");
         IllegalStateException missingFile = assertThrows(IllegalStateException.class, () -> ModelRegistry.load(

@@ -1,0 +1,69 @@
+package ai.novai.common.tokens;
+
+import ai.novai.proto.inference.v1.ChatMessage;
+import ai.novai.proto.inference.v1.ChatRequest;
+import ai.novai.proto.inference.v1.ContentPart;
+import ai.novai.proto.inference.v1.Tool;
+import ai.novai.proto.inference.v1.ToolCall;
+import com.knuddels.jtokkit.Encodings;
+import com.knuddels.jtokkit.api.Encoding;
+import com.knuddels.jtokkit.api.EncodingType;
+
+/**
+ * Counts tokens with OpenAI's {@code o200k_base} encoding (jtokkit, offline). Provider usage is
+ * authoritative; this is for what a provider does not report and for estimates made before a call
+ * (rate limiting and cost reservation need one).
+ */
+public final class TokenCounter {
+
+    // OpenAI's accounting of the chat format: each message costs a few tokens of framing, and every
+    // reply is primed with a few more.
+    private static final int TOKENS_PER_MESSAGE = 3;
+    private static final int TOKENS_PER_NAME = 1;
+    private static final int REPLY_PRIMING_TOKENS = 3;
+    // An image costs what OpenAI charges for a low-detail one at the least; the real price needs its size.
+    private static final int TOKENS_PER_IMAGE = 85;
+    private static final int TOKENS_PER_TOOL = 8;
+
+    private static final Encoding ENCODING = Encodings.newDefaultEncodingRegistry()
+            .getEncoding(EncodingType.O200K_BASE);
+
+    private TokenCounter() {
+    }
+
+    /** Tokens of a text. */
+    public static int count(String text) {
+        return text.isEmpty() ? 0 : ENCODING.countTokensOrdinary(text);
+    }
+
+    /**
+     * Estimated prompt tokens of a chat request: messages with their framing, tool definitions and the
+     * response format schema. Close to what OpenAI bills for text; images are counted at their minimum.
+     */
+    public static int estimatePrompt(ChatRequest request) {
+        int tokens = REPLY_PRIMING_TOKENS;
+        for (ChatMessage message : request.getMessagesList()) {
+            tokens += TOKENS_PER_MESSAGE;
+            if (!message.getName().isEmpty()) {
+                tokens += TOKENS_PER_NAME + count(message.getName());
+            }
+            for (ContentPart part : message.getContentList()) {
+                tokens += part.hasText() ? count(part.getText()) : TOKENS_PER_IMAGE;
+            }
+            for (ToolCall call : message.getToolCallsList()) {
+                tokens += count(call.getFunction().getName()) + count(call.getFunction().getArguments());
+            }
+            if (message.hasRefusal()) {
+                tokens += count(message.getRefusal());
+            }
+        }
+        for (Tool tool : request.getToolsList()) {
+            tokens += TOKENS_PER_TOOL + count(tool.getFunction().getName())
+                    + count(tool.getFunction().getDescription()) + count(tool.getFunction().getParametersJson());
+        }
+        if (request.hasResponseFormat()) {
+            tokens += count(request.getResponseFormat().getJsonSchema().getSchemaJson());
+        }
+        return tokens;
+    }
+}
