@@ -3,30 +3,83 @@ package ai.novai.inference;
 import java.util.Map;
 
 import ai.novai.common.models.ModelRegistry;
+import ai.novai.inference.providers.CancelSignal;
+import ai.novai.inference.routing.ChatRouter;
 import ai.novai.proto.common.v1.ListModelsRequest;
 import ai.novai.proto.common.v1.ListModelsResponse;
 import ai.novai.proto.common.v1.ModelKind;
+import ai.novai.proto.inference.v1.ChatCompletion;
+import ai.novai.proto.inference.v1.ChatCompletionChunk;
+import ai.novai.proto.inference.v1.ChatRequest;
 import ai.novai.proto.inference.v1.InferenceServiceGrpc;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 
 /**
- * {@code novai.inference.v1.InferenceService}. Completions ({@code Complete}, {@code StreamComplete})
- * arrive with the provider adapters; until then they answer UNIMPLEMENTED, as grpc-java does for any
- * method a service leaves out.
+ * {@code novai.inference.v1.InferenceService}: chat completions through the router, and the catalogue.
+ * A call the gateway cancels (its client went away, its deadline passed) cancels the upstream request.
  */
 final class InferenceGrpcService extends InferenceServiceGrpc.InferenceServiceImplBase {
 
+    private static final System.Logger LOGGER = System.getLogger(InferenceGrpcService.class.getName());
+
     private final ModelRegistry registry;
     private final Map<String, String> environment;
+    private final ChatRouter router;
 
-    InferenceGrpcService(ModelRegistry registry, Map<String, String> environment) {
+    InferenceGrpcService(ModelRegistry registry, Map<String, String> environment, ChatRouter router) {
         this.registry = registry;
         this.environment = Map.copyOf(environment);
+        this.router = router;
+    }
+
+    @Override
+    public void complete(ChatRequest request, StreamObserver<ChatCompletion> response) {
+        CancelSignal cancel = cancelSignal(response);
+        try {
+            response.onNext(router.complete(request, cancel));
+            response.onCompleted();
+        } catch (RuntimeException e) {
+            fail(response, e, cancel);
+        }
+    }
+
+    @Override
+    public void streamComplete(ChatRequest request, StreamObserver<ChatCompletionChunk> response) {
+        CancelSignal cancel = cancelSignal(response);
+        try {
+            router.stream(request, response::onNext, cancel);
+            response.onCompleted();
+        } catch (RuntimeException e) {
+            fail(response, e, cancel);
+        }
     }
 
     @Override
     public void listModels(ListModelsRequest request, StreamObserver<ListModelsResponse> response) {
         response.onNext(registry.listModels(ModelKind.MODEL_KIND_CHAT, environment));
         response.onCompleted();
+    }
+
+    private static CancelSignal cancelSignal(StreamObserver<?> response) {
+        CancelSignal cancel = new CancelSignal();
+        if (response instanceof ServerCallStreamObserver<?> call) {
+            call.setOnCancelHandler(cancel::cancel);
+        }
+        return cancel;
+    }
+
+    private static void fail(StreamObserver<?> response, RuntimeException e, CancelSignal cancel) {
+        if (cancel.isCancelled()) {
+            return;
+        }
+        if (e instanceof StatusRuntimeException status) {
+            response.onError(status);
+            return;
+        }
+        LOGGER.log(System.Logger.Level.ERROR, "chat completion failed", e);
+        response.onError(Status.INTERNAL.withDescription("inference failed").asRuntimeException());
     }
 }

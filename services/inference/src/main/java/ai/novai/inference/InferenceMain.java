@@ -1,9 +1,13 @@
 package ai.novai.inference;
 
 import java.util.List;
+import java.util.Map;
 
 import ai.novai.common.models.ModelRegistry;
 import ai.novai.common.server.GrpcBackendServer;
+import ai.novai.inference.providers.Providers;
+import ai.novai.inference.routing.ChatRouter;
+import ai.novai.inference.routing.RoutingPolicy;
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
 
@@ -32,8 +36,21 @@ public final class InferenceMain {
      * @return the running server
      */
     public static GrpcBackendServer start(Config config) {
+        return start(config, System.getenv());
+    }
+
+    /**
+     * Starts the service with the given configuration and provider credentials.
+     *
+     * @param config      root configuration
+     * @param environment where provider keys are looked up ({@code api-key-env} of each provider)
+     * @return the running server
+     */
+    public static GrpcBackendServer start(Config config, Map<String, String> environment) {
         ModelRegistry registry = ModelRegistry.load(config);
-        InferenceGrpcService inference = new InferenceGrpcService(registry, System.getenv());
+        ChatRouter router = new ChatRouter(registry, environment, Providers.create(registry),
+                                           RoutingPolicy.from(config.get("routing")));
+        InferenceGrpcService inference = new InferenceGrpcService(registry, environment, router);
         return GrpcBackendServer.start("inference", config, List.of(inference));
     }
 }

@@ -176,6 +176,11 @@ public final class ModelRegistry {
         return Optional.ofNullable(byIdOrAlias.get(idOrAlias));
     }
 
+    /** Every provider. */
+    public java.util.Collection<ProviderEntry> providers() {
+        return providers.values();
+    }
+
     /** The provider of this name. */
     public Optional<ProviderEntry> provider(String name) {
         return Optional.ofNullable(providers.get(name));

@@ -1,0 +1,26 @@
+package ai.novai.inference.providers;
+
+import java.util.Optional;
+
+import ai.novai.common.models.Deployment;
+import ai.novai.common.models.ModelEntry;
+import ai.novai.common.models.ProviderEntry;
+import ai.novai.proto.inference.v1.ChatRequest;
+
+/**
+ * One call to one deployment.
+ *
+ * @param request    the chat request as the gateway sent it ({@code model} is NovAI's public id)
+ * @param model      the registry entry being served (after aliases and fallbacks)
+ * @param deployment the deployment called; its {@code upstreamModel} is what the upstream is asked for
+ * @param provider   the provider's registry entry (base URL, settings)
+ * @param apiKey     the provider's key, when it has one
+ * @param cancel     signals that the caller went away; adapters abort their upstream request on it
+ */
+public record ProviderCall(ChatRequest request,
+                           ModelEntry model,
+                           Deployment deployment,
+                           ProviderEntry provider,
+                           Optional<String> apiKey,
+                           CancelSignal cancel) {
+}

@@ -1,0 +1,49 @@
+package ai.novai.inference.providers;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import ai.novai.common.models.ModelRegistry;
+import ai.novai.common.models.ProviderEntry;
+import ai.novai.inference.providers.echo.EchoProvider;
+
+/**
+ * The adapter of each provider of the registry, created once at start-up by the provider's
+ * {@code type}: {@code echo}, {@code openai} (and everything OpenAI-compatible), {@code anthropic}.
+ */
+public final class Providers {
+
+    private final Map<String, ChatProvider> byProvider;
+
+    private Providers(Map<String, ChatProvider> byProvider) {
+        this.byProvider = Map.copyOf(byProvider);
+    }
+
+    /** Adapters for every chat-capable provider of the registry. */
+    public static Providers create(ModelRegistry registry) {
+        Map<String, ChatProvider> adapters = new HashMap<>();
+        for (ProviderEntry provider : registry.providers()) {
+            adapter(provider).ifPresent(adapter -> adapters.put(provider.name(), adapter));
+        }
+        return new Providers(adapters);
+    }
+
+    private static java.util.Optional<ChatProvider> adapter(ProviderEntry provider) {
+        return switch (provider.type()) {
+            case "echo" -> java.util.Optional.of(new EchoProvider());
+            // embedding-only providers have no chat adapter
+            case "local-onnx" -> java.util.Optional.empty();
+            default -> throw new IllegalStateException("provider " + provider.name() + " has unknown type "
+                                                               + provider.type());
+        };
+    }
+
+    /** The adapter of a provider. */
+    public ChatProvider of(ProviderEntry provider) {
+        ChatProvider adapter = byProvider.get(provider.name());
+        if (adapter == null) {
+            throw new IllegalStateException("provider " + provider.name() + " has no chat adapter");
+        }
+        return adapter;
+    }
+}

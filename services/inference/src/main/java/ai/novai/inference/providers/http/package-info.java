@@ -1,0 +1,4 @@
+/**
+ * What the HTTP provider adapters share: the pooled client, error mapping and the SSE reader.
+ */
+package ai.novai.inference.providers.http;

@@ -1,0 +1,150 @@
+package ai.novai.inference.routing;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+
+import ai.novai.common.grpc.BackendError;
+import ai.novai.common.models.Deployment;
+import ai.novai.common.models.ModelEntry;
+import ai.novai.common.models.ModelRegistry;
+import ai.novai.common.models.ProviderEntry;
+import ai.novai.inference.providers.CancelSignal;
+import ai.novai.inference.providers.ChatProvider;
+import ai.novai.inference.providers.ChunkSink;
+import ai.novai.inference.providers.ProviderCall;
+import ai.novai.inference.providers.ProviderFailure;
+import ai.novai.inference.providers.ProviderRejection;
+import ai.novai.inference.providers.Providers;
+import ai.novai.proto.common.v1.ModelKind;
+import ai.novai.proto.inference.v1.ChatCompletion;
+import ai.novai.proto.inference.v1.ChatRequest;
+import io.helidon.faulttolerance.CircuitBreakerOpenException;
+
+/**
+ * Serves a chat request from the registry's deployments: a weighted choice among the model's
+ * deployments, retries with backoff on provider failures (never once output was streamed), then the
+ * model's fallbacks in order; deployments whose circuit breaker is open are skipped.
+ */
+public final class ChatRouter {
+
+    private static final System.Logger LOGGER = System.getLogger(ChatRouter.class.getName());
+
+    private final ModelRegistry registry;
+    private final Map<String, String> environment;
+    private final Providers providers;
+    private final RoutingPolicy policy;
+    private final Breakers breakers;
+
+    public ChatRouter(ModelRegistry registry, Map<String, String> environment, Providers providers,
+                      RoutingPolicy policy) {
+        this.registry = registry;
+        this.environment = Map.copyOf(environment);
+        this.providers = providers;
+        this.policy = policy;
+        this.breakers = new Breakers(policy);
+    }
+
+    /** A whole completion. */
+    public ChatCompletion complete(ChatRequest request, CancelSignal cancel) {
+        return route(request, cancel, call -> providers.of(call.provider()).complete(call), () -> false);
+    }
+
+    /** A streamed completion; the stream always ends with a usage chunk. */
+    public void stream(ChatRequest request, ChunkSink sink, CancelSignal cancel) {
+        StreamAccounting accounting = new StreamAccounting(sink, request);
+        route(request, cancel, call -> {
+            providers.of(call.provider()).stream(call, accounting);
+            return null;
+        }, accounting::sentOutput);
+        accounting.finish();
+    }
+
+    private <T> T route(ChatRequest request,
+                        CancelSignal cancel,
+                        Function<ProviderCall, T> attempt,
+                        java.util.function.BooleanSupplier outputSent) {
+        ModelEntry requested = offeredModel(request.getModel());
+        List<ModelEntry> candidates = new ArrayList<>();
+        candidates.add(requested);
+        registry.fallbacks(requested).stream().filter(this::isOffered).forEach(candidates::add);
+
+        RuntimeException lastFailure = null;
+        for (ModelEntry model : candidates) {
+            List<Deployment> deployments = registry.usableDeployments(model, environment);
+            Set<Deployment> tried = new HashSet<>();
+            Set<Deployment> excluded = new HashSet<>();
+            for (int attemptNumber = 0; attemptNumber < policy.maxAttempts(); attemptNumber++) {
+                List<Deployment> closed = deployments.stream()
+                        .filter(d -> !breakers.isOpen(d) && !excluded.contains(d))
+                        .toList();
+                Optional<Deployment> deployment = DeploymentPicker.pick(closed, tried);
+                if (deployment.isEmpty()) {
+                    break;
+                }
+                tried.add(deployment.get());
+                ProviderCall call = call(request, model, deployment.get(), cancel);
+                try {
+                    return breakers.of(deployment.get()).invoke(() -> attempt.apply(call));
+                } catch (ProviderRejection e) {
+                    throw BackendError.invalidArgument(e.getMessage(), e.param(), "upstream_rejected").toException();
+                } catch (ProviderFailure | CircuitBreakerOpenException e) {
+                    lastFailure = e;
+                    LOGGER.log(System.Logger.Level.WARNING, "model " + model.id() + " at " + deployment.get().name()
+                            + " failed (attempt " + (attemptNumber + 1) + "): " + e.getMessage());
+                    if (outputSent.getAsBoolean() || cancel.isCancelled()) {
+                        throw RoutingErrors.toStatus(e, true);
+                    }
+                    if (!waitBeforeRetry(attemptNumber, e, cancel)) {
+                        excluded.add(deployment.get());
+                    }
+                }
+            }
+            LOGGER.log(System.Logger.Level.WARNING, "model " + model.id() + " failed on every attempt"
+                    + (candidates.getLast() == model ? "" : "; falling back"));
+        }
+        throw RoutingErrors.toStatus(lastFailure == null
+                                             ? new ProviderFailure(ProviderFailure.Kind.UNREACHABLE,
+                                                                   "no deployment of " + requested.id() + " is available")
+                                             : lastFailure, false);
+    }
+
+    // Returns false when the provider asked to wait longer than the policy allows: move on instead.
+    private boolean waitBeforeRetry(int attemptNumber, RuntimeException failure, CancelSignal cancel) {
+        Optional<Duration> retryAfter = failure instanceof ProviderFailure providerFailure
+                ? providerFailure.retryAfter() : Optional.of(Duration.ZERO);
+        Optional<Duration> wait = Backoff.before(attemptNumber, retryAfter, policy);
+        if (wait.isEmpty()) {
+            return false;
+        }
+        try {
+            Thread.sleep(wait.get());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            cancel.cancel();
+        }
+        return true;
+    }
+
+    private ProviderCall call(ChatRequest request, ModelEntry model, Deployment deployment, CancelSignal cancel) {
+        ProviderEntry provider = registry.provider(deployment.provider()).orElseThrow();
+        return new ProviderCall(request, model, deployment, provider, provider.apiKey(environment), cancel);
+    }
+
+    private ModelEntry offeredModel(String id) {
+        return registry.find(id)
+                .filter(this::isOffered)
+                .orElseThrow(() -> BackendError.notFound("The model '" + id
+                        + "' does not exist or you do not have access to it.", "model", "model_not_found")
+                        .toException());
+    }
+
+    private boolean isOffered(ModelEntry model) {
+        return model.kind() == ModelKind.MODEL_KIND_CHAT && !registry.usableDeployments(model, environment).isEmpty();
+    }
+}

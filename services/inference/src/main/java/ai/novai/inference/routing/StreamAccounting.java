@@ -1,0 +1,64 @@
+package ai.novai.inference.routing;
+
+import ai.novai.common.tokens.TokenCounter;
+import ai.novai.inference.providers.ChunkSink;
+import ai.novai.proto.inference.v1.ChatCompletionChunk;
+import ai.novai.proto.inference.v1.ChatRequest;
+import ai.novai.proto.inference.v1.ChunkChoice;
+import ai.novai.proto.inference.v1.ToolCallDelta;
+import ai.novai.proto.inference.v1.Usage;
+
+/**
+ * Sits between a provider's stream and the caller: knows whether any output went out (after which
+ * nothing may be retried), and makes sure the stream ends with usage. Provider usage is authoritative;
+ * when a provider reports none, the tokens are counted here.
+ */
+final class StreamAccounting implements ChunkSink {
+
+    private final ChunkSink downstream;
+    private final ChatRequest request;
+    private final StringBuilder produced = new StringBuilder();
+    private ChatCompletionChunk last;
+    private boolean sentOutput;
+    private boolean sentUsage;
+
+    StreamAccounting(ChunkSink downstream, ChatRequest request) {
+        this.downstream = downstream;
+        this.request = request;
+    }
+
+    @Override
+    public void accept(ChatCompletionChunk chunk) {
+        for (ChunkChoice choice : chunk.getChoicesList()) {
+            produced.append(choice.getDelta().getContent()).append(choice.getDelta().getRefusal());
+            for (ToolCallDelta call : choice.getDelta().getToolCallsList()) {
+                produced.append(call.getFunctionName()).append(call.getArgumentsFragment());
+            }
+        }
+        sentUsage |= chunk.hasUsage();
+        sentOutput = true;
+        last = chunk;
+        downstream.accept(chunk);
+    }
+
+    /** Whether anything reached the caller. */
+    boolean sentOutput() {
+        return sentOutput;
+    }
+
+    /** Ends the stream: adds a usage chunk counted here when the provider sent none. */
+    void finish() {
+        if (sentUsage || last == null) {
+            return;
+        }
+        int prompt = TokenCounter.estimatePrompt(request);
+        int completion = TokenCounter.count(produced.toString());
+        downstream.accept(last.toBuilder()
+                                  .clearChoices()
+                                  .setUsage(Usage.newBuilder()
+                                                    .setPromptTokens(prompt)
+                                                    .setCompletionTokens(completion)
+                                                    .setTotalTokens(prompt + completion))
+                                  .build());
+    }
+}
