@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 
 import ai.novai.gateway.backends.BackendChannels;
+import ai.novai.gateway.chat.ChatCompletionsService;
 import ai.novai.gateway.errors.OpenAiErrorHandling;
 import ai.novai.gateway.http.RequestIds;
 import ai.novai.gateway.keys.AdminAuth;
@@ -61,6 +62,7 @@ public final class GatewayMain {
             DevKey.seed(novai.get("dev.key").asString().asOptional(), keys);
 
             ModelsService models = new ModelsService(new ModelCatalog(backends));
+            ChatCompletionsService chat = new ChatCompletionsService(backends, novai.get("chat"));
             AdminKeysService adminKeys = new AdminKeysService(keys, clock);
 
             String spec = novai.get("openapi.static-file").asString().orElse("META-INF/novai/spec.yaml");
@@ -87,6 +89,7 @@ public final class GatewayMain {
                                 .addFeature(new AdminAuth(novai.get("admin.token").asString().asOptional()))
                                 .addFeature(new ApiKeyAuth(keys, clock))
                                 .register("/v1/models", models)
+                                .register("/v1/chat/completions", chat)
                                 .register("/v1/admin/keys", adminKeys);
                     })
                     .build()

@@ -53,6 +53,11 @@ public final class BackendChannels implements AutoCloseable {
         return InferenceServiceGrpc.newBlockingStub(inference);
     }
 
+    /** An asynchronous inference stub, for streams; callers add their own deadline. */
+    public InferenceServiceGrpc.InferenceServiceStub inferenceAsync() {
+        return InferenceServiceGrpc.newStub(inference);
+    }
+
     /** A blocking embedding stub; callers add their own deadline. */
     public EmbeddingServiceGrpc.EmbeddingServiceBlockingStub embedding() {
         return EmbeddingServiceGrpc.newBlockingStub(embedding);

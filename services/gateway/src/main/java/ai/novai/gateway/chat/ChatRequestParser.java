@@ -1,0 +1,305 @@
+package ai.novai.gateway.chat;
+
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import ai.novai.gateway.errors.ApiException;
+import ai.novai.proto.inference.v1.ChatRequest;
+import ai.novai.proto.inference.v1.FunctionDefinition;
+import ai.novai.proto.inference.v1.JsonSchemaFormat;
+import ai.novai.proto.inference.v1.ResponseFormat;
+import ai.novai.proto.inference.v1.ResponseFormatType;
+import ai.novai.proto.inference.v1.Tool;
+import ai.novai.proto.inference.v1.ToolChoice;
+import ai.novai.proto.inference.v1.ToolChoiceMode;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import static ai.novai.gateway.http.JsonFields.bool;
+import static ai.novai.gateway.http.JsonFields.field;
+import static ai.novai.gateway.http.JsonFields.integer;
+import static ai.novai.gateway.http.JsonFields.invalidType;
+import static ai.novai.gateway.http.JsonFields.invalidValue;
+import static ai.novai.gateway.http.JsonFields.number;
+import static ai.novai.gateway.http.JsonFields.required;
+import static ai.novai.gateway.http.JsonFields.string;
+
+/**
+ * Reads an OpenAI chat completion request into the internal contract, checking it against the public
+ * schema: every problem is a 400 naming the parameter. Parameters NovAI does not serve are refused
+ * rather than silently dropped.
+ */
+public final class ChatRequestParser {
+
+    private static final Pattern FUNCTION_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
+    private static final int MAX_STOP_SEQUENCES = 4;
+    private static final int MAX_TOOLS = 128;
+
+    private static final Set<String> SUPPORTED = Set.of(
+            "model", "messages", "temperature", "top_p", "max_tokens", "max_completion_tokens", "stop", "seed",
+            "user", "n", "presence_penalty", "frequency_penalty", "logit_bias", "logprobs", "top_logprobs", "tools",
+            "tool_choice", "parallel_tool_calls", "response_format", "stream", "stream_options", "metadata",
+            // accepted and without effect here, as for OpenAI's clients that always send them
+            "store", "service_tier");
+    private static final Set<String> REFUSED = Set.of(
+            "audio", "modalities", "prediction", "web_search_options", "functions", "function_call",
+            "reasoning_effort", "verbosity");
+
+    private ChatRequestParser() {
+    }
+
+    /**
+     * A validated request.
+     *
+     * @param request      the internal request
+     * @param stream       whether the client asked for server-sent events
+     * @param includeUsage whether the client asked for a usage chunk at the end of the stream
+     */
+    public record Parsed(ChatRequest request, boolean stream, boolean includeUsage) {
+    }
+
+    /** Validates and converts the body of {@code POST /v1/chat/completions}. */
+    public static Parsed parse(JsonNode body, String requestId) {
+        rejectUnknown(body);
+        ChatRequest.Builder request = ChatRequest.newBuilder().setRequestId(requestId);
+        JsonNode modelField = required(body, "model", "model");
+        if (!modelField.isTextual()) {
+            throw invalidType("model", "a string");
+        }
+        String model = modelField.asText();
+        if (model.isBlank()) {
+            throw invalidValue("model", "it must not be empty.");
+        }
+        request.setModel(model);
+        ChatMessages.read(required(body, "messages", "messages"), request);
+
+        number(body, "temperature", "temperature", 0, 2).ifPresent(request::setTemperature);
+        number(body, "top_p", "top_p", 0, 1).ifPresent(request::setTopP);
+        number(body, "presence_penalty", "presence_penalty", -2, 2).ifPresent(request::setPresencePenalty);
+        number(body, "frequency_penalty", "frequency_penalty", -2, 2).ifPresent(request::setFrequencyPenalty);
+        integer(body, "max_completion_tokens", "max_completion_tokens", 1, Integer.MAX_VALUE)
+                .or(() -> integer(body, "max_tokens", "max_tokens", 1, Integer.MAX_VALUE))
+                .ifPresent(tokens -> request.setMaxTokens(tokens.intValue()));
+        integer(body, "seed", "seed", Long.MIN_VALUE, Long.MAX_VALUE).ifPresent(request::setSeed);
+        string(body, "user", "user").ifPresent(request::setUser);
+        integer(body, "n", "n", 1, 128).ifPresent(n -> {
+            if (n != 1) {
+                throw ApiException.badRequest("Only n = 1 is supported.", "n", "unsupported_value");
+            }
+            request.setN(1);
+        });
+        bool(body, "logprobs", "logprobs").ifPresent(request::setLogprobs);
+        integer(body, "top_logprobs", "top_logprobs", 0, 20).ifPresent(top -> request.setTopLogprobs(top.intValue()));
+        stop(body, request);
+        logitBias(body, request);
+        metadata(body, request);
+        tools(body, request);
+        toolChoice(body, request);
+        bool(body, "parallel_tool_calls", "parallel_tool_calls").ifPresent(request::setParallelToolCalls);
+        responseFormat(body, request);
+
+        boolean stream = bool(body, "stream", "stream").orElse(false);
+        boolean includeUsage = false;
+        if (field(body, "stream_options").isPresent()) {
+            JsonNode options = field(body, "stream_options").get();
+            if (!stream) {
+                throw invalidValue("stream_options", "it is only allowed when 'stream' is true.");
+            }
+            if (!options.isObject()) {
+                throw invalidType("stream_options", "an object");
+            }
+            includeUsage = bool(options, "include_usage", "stream_options.include_usage").orElse(false);
+        }
+        request.setIncludeUsage(includeUsage);
+        return new Parsed(request.build(), stream, includeUsage);
+    }
+
+    private static void rejectUnknown(JsonNode body) {
+        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (REFUSED.contains(name)) {
+                throw ApiException.badRequest("'" + name + "' is not supported by this gateway.", name,
+                                              "unsupported_parameter");
+            }
+            if (!SUPPORTED.contains(name)) {
+                throw ApiException.badRequest("Unrecognized request argument supplied: " + name, name,
+                                              "unknown_parameter");
+            }
+        }
+    }
+
+    private static void stop(JsonNode body, ChatRequest.Builder request) {
+        field(body, "stop").ifPresent(stop -> {
+            if (stop.isTextual()) {
+                request.addStop(stop.asText());
+            } else if (stop.isArray()) {
+                if (stop.size() > MAX_STOP_SEQUENCES) {
+                    throw invalidValue("stop", "at most " + MAX_STOP_SEQUENCES + " sequences are allowed.");
+                }
+                for (int i = 0; i < stop.size(); i++) {
+                    if (!stop.get(i).isTextual()) {
+                        throw invalidType("stop[" + i + "]", "a string");
+                    }
+                    request.addStop(stop.get(i).asText());
+                }
+            } else {
+                throw invalidType("stop", "a string or an array of strings");
+            }
+        });
+    }
+
+    private static void logitBias(JsonNode body, ChatRequest.Builder request) {
+        field(body, "logit_bias").ifPresent(bias -> {
+            if (!bias.isObject()) {
+                throw invalidType("logit_bias", "an object");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> entries = bias.fields(); entries.hasNext(); ) {
+                Map.Entry<String, JsonNode> entry = entries.next();
+                String path = "logit_bias." + entry.getKey();
+                if (!entry.getKey().matches("\\d{1,9}")) {
+                    throw invalidValue("logit_bias", "keys must be token ids.");
+                }
+                if (!entry.getValue().isNumber() || Math.abs(entry.getValue().asDouble()) > 100) {
+                    throw invalidValue(path, "biases must be numbers from -100 to 100.");
+                }
+                request.putLogitBias(entry.getKey(), entry.getValue().asDouble());
+            }
+        });
+    }
+
+    private static void metadata(JsonNode body, ChatRequest.Builder request) {
+        field(body, "metadata").ifPresent(metadata -> {
+            if (!metadata.isObject()) {
+                throw invalidType("metadata", "an object");
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> entries = metadata.fields(); entries.hasNext(); ) {
+                Map.Entry<String, JsonNode> entry = entries.next();
+                if (!entry.getValue().isTextual()) {
+                    throw invalidType("metadata." + entry.getKey(), "a string");
+                }
+                request.putMetadata(entry.getKey(), entry.getValue().asText());
+            }
+        });
+    }
+
+    private static void tools(JsonNode body, ChatRequest.Builder request) {
+        JsonNode tools = field(body, "tools").orElse(null);
+        if (tools == null) {
+            return;
+        }
+        if (!tools.isArray()) {
+            throw invalidType("tools", "an array");
+        }
+        if (tools.size() > MAX_TOOLS) {
+            throw invalidValue("tools", "at most " + MAX_TOOLS + " tools are allowed.");
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < tools.size(); i++) {
+            String path = "tools[" + i + "]";
+            JsonNode tool = tools.get(i);
+            if (!tool.isObject()) {
+                throw invalidType(path, "an object");
+            }
+            String type = string(tool, "type", path + ".type").orElseThrow(
+                    () -> ApiException.badRequest("Missing required parameter: '" + path + ".type'.", path + ".type",
+                                                  "missing_required_parameter"));
+            if (!type.equals("function")) {
+                throw invalidValue(path + ".type", "only 'function' tools are supported.");
+            }
+            JsonNode function = required(tool, "function", path + ".function");
+            String name = string(function, "name", path + ".function.name").orElseThrow(
+                    () -> ApiException.badRequest("Missing required parameter: '" + path + ".function.name'.",
+                                                  path + ".function.name", "missing_required_parameter"));
+            if (!FUNCTION_NAME.matcher(name).matches()) {
+                throw invalidValue(path + ".function.name", "names are 1 to 64 letters, digits, '_' or '-'.");
+            }
+            if (!names.add(name)) {
+                throw invalidValue(path + ".function.name", "'" + name + "' is declared twice.");
+            }
+            FunctionDefinition.Builder definition = FunctionDefinition.newBuilder().setName(name);
+            string(function, "description", path + ".function.description").ifPresent(definition::setDescription);
+            field(function, "parameters").ifPresent(parameters -> {
+                if (!parameters.isObject()) {
+                    throw invalidType(path + ".function.parameters", "a JSON Schema object");
+                }
+                definition.setParametersJson(parameters.toString());
+            });
+            bool(function, "strict", path + ".function.strict").ifPresent(definition::setStrict);
+            request.addTools(Tool.newBuilder().setFunction(definition));
+        }
+    }
+
+    private static void toolChoice(JsonNode body, ChatRequest.Builder request) {
+        field(body, "tool_choice").ifPresent(choice -> {
+            if (choice.isTextual()) {
+                ToolChoiceMode mode = switch (choice.asText()) {
+                    case "none" -> ToolChoiceMode.TOOL_CHOICE_MODE_NONE;
+                    case "auto" -> ToolChoiceMode.TOOL_CHOICE_MODE_AUTO;
+                    case "required" -> ToolChoiceMode.TOOL_CHOICE_MODE_REQUIRED;
+                    default -> throw invalidValue("tool_choice", "expected 'none', 'auto', 'required' or a function.");
+                };
+                if (mode == ToolChoiceMode.TOOL_CHOICE_MODE_REQUIRED && request.getToolsCount() == 0) {
+                    throw invalidValue("tool_choice", "'required' needs 'tools'.");
+                }
+                request.setToolChoice(ToolChoice.newBuilder().setMode(mode));
+                return;
+            }
+            if (!choice.isObject()) {
+                throw invalidType("tool_choice", "a string or an object");
+            }
+            String name = field(choice, "function").flatMap(function -> string(function, "name",
+                                                                                 "tool_choice.function.name"))
+                    .orElseThrow(() -> ApiException.badRequest("Missing required parameter: 'tool_choice.function.name'.",
+                                                               "tool_choice.function.name",
+                                                               "missing_required_parameter"));
+            boolean declared = request.getToolsList().stream().anyMatch(tool -> tool.getFunction().getName().equals(name));
+            if (!declared) {
+                throw invalidValue("tool_choice.function.name", "'" + name + "' is not one of 'tools'.");
+            }
+            request.setToolChoice(ToolChoice.newBuilder().setFunctionName(name));
+        });
+    }
+
+    private static void responseFormat(JsonNode body, ChatRequest.Builder request) {
+        field(body, "response_format").ifPresent(format -> {
+            if (!format.isObject()) {
+                throw invalidType("response_format", "an object");
+            }
+            String type = string(format, "type", "response_format.type").orElseThrow(
+                    () -> ApiException.badRequest("Missing required parameter: 'response_format.type'.",
+                                                  "response_format.type", "missing_required_parameter"));
+            ResponseFormat.Builder result = ResponseFormat.newBuilder();
+            switch (type) {
+                case "text" -> result.setType(ResponseFormatType.RESPONSE_FORMAT_TYPE_TEXT);
+                case "json_object" -> result.setType(ResponseFormatType.RESPONSE_FORMAT_TYPE_JSON_OBJECT);
+                case "json_schema" -> {
+                    JsonNode jsonSchema = required(format, "json_schema", "response_format.json_schema");
+                    String name = string(jsonSchema, "name", "response_format.json_schema.name").orElseThrow(
+                            () -> ApiException.badRequest("Missing required parameter: 'response_format.json_schema.name'.",
+                                                          "response_format.json_schema.name",
+                                                          "missing_required_parameter"));
+                    if (!FUNCTION_NAME.matcher(name).matches()) {
+                        throw invalidValue("response_format.json_schema.name",
+                                           "names are 1 to 64 letters, digits, '_' or '-'.");
+                    }
+                    JsonSchemaFormat.Builder schema = JsonSchemaFormat.newBuilder().setName(name);
+                    string(jsonSchema, "description", "response_format.json_schema.description")
+                            .ifPresent(schema::setDescription);
+                    field(jsonSchema, "schema").ifPresent(value -> {
+                        if (!value.isObject()) {
+                            throw invalidType("response_format.json_schema.schema", "a JSON Schema object");
+                        }
+                        schema.setSchemaJson(value.toString());
+                    });
+                    bool(jsonSchema, "strict", "response_format.json_schema.strict").ifPresent(schema::setStrict);
+                    result.setType(ResponseFormatType.RESPONSE_FORMAT_TYPE_JSON_SCHEMA).setJsonSchema(schema);
+                }
+                default -> throw invalidValue("response_format.type",
+                                              "expected 'text', 'json_object' or 'json_schema', got '" + type + "'.");
+            }
+            request.setResponseFormat(result);
+        });
+    }
+}
