@@ -46,8 +46,13 @@ public final class Http {
 
     /** Parses a JSON body. */
     public static JsonNode json(HttpResponse<String> response) {
+        return json(response.body());
+    }
+
+    /** Parses JSON text. */
+    public static JsonNode json(String text) {
         try {
-            return MAPPER.readTree(response.body());
+            return MAPPER.readTree(text);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -37,20 +37,49 @@ public final class NovaiCluster implements AutoCloseable {
         this.gateway = gateway;
     }
 
-    /** Starts inference, embedding, then the gateway pointed at them. */
+    /** Starts inference, embedding, then the gateway pointed at them, with the built-in model registry. */
     public static NovaiCluster start() {
+        return start(Map.of(), Map.of());
+    }
+
+    /**
+     * Starts the three services with extra settings.
+     *
+     * @param backendSettings extra configuration of both backends, e.g. {@code models.registry}
+     * @param environment     what the backends see as their environment (provider keys)
+     */
+    public static NovaiCluster start(Map<String, String> backendSettings, Map<String, String> environment) {
         Path dataDir = tempDir();
-        GrpcBackendServer inference = InferenceMain.start(backendConfig());
-        GrpcBackendServer embedding = EmbeddingMain.start(backendConfig());
+        GrpcBackendServer inference = InferenceMain.start(backendConfig(backendSettings), environment);
+        GrpcBackendServer embedding = EmbeddingMain.start(backendConfig(backendSettings));
         RunningGateway gateway = GatewayMain.start(gatewayConfig(dataDir, inference.port(), embedding.port()));
         return new NovaiCluster(dataDir, inference, embedding, gateway);
     }
 
     /** Configuration of a backend on random local ports. */
     public static Config backendConfig() {
-        return Config.just(ConfigSources.create(Map.of(
-                "server.host", "127.0.0.1",
-                "server.port", "0")));
+        return backendConfig(Map.of());
+    }
+
+    /** Configuration of a backend on random local ports, with extra settings. */
+    public static Config backendConfig(Map<String, String> settings) {
+        Map<String, String> config = new HashMap<>(settings);
+        config.put("server.host", "127.0.0.1");
+        config.put("server.port", "0");
+        config.put("routing.backoff.initial", "PT0.01S");
+        config.put("routing.backoff.max", "PT0.05S");
+        return Config.just(ConfigSources.create(config));
+    }
+
+    /** A model registry written to a temporary file, for {@code models.registry}. */
+    public static Map<String, String> registry(String yaml) {
+        try {
+            Path file = Files.createTempFile("novai-registry-", ".yaml");
+            Files.writeString(file, yaml);
+            return Map.of("models.registry", file.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Configuration of a gateway on a random port with an H2 database in the given folder. */

@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.networknt.schema.Error;
 import com.networknt.schema.InputFormat;
@@ -34,7 +37,8 @@ public final class OpenAiSchemas {
     private static final String NOVAI_IRI = "https://schemas.novai.test/novai-spec.json";
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(
             SpecificationVersion.DRAFT_2020_12,
-            builder -> builder.schemas(Map.of(OPENAI_IRI, read(OPENAI_SPEC), NOVAI_IRI, read(NOVAI_SPEC))));
+            builder -> builder.schemas(Map.of(OPENAI_IRI, withNullable(read(OPENAI_SPEC)).toString(),
+                                              NOVAI_IRI, read(NOVAI_SPEC).toString())));
     private static final Map<String, Schema> SCHEMAS = new ConcurrentHashMap<>();
 
     private OpenAiSchemas() {
@@ -61,9 +65,33 @@ public final class OpenAiSchemas {
 
     // As JSON: the validator's own YAML reader is stricter than OpenAI's file (a block scalar of blank
     // lines at "stop"), Jackson's YAML reader is not.
-    private static String read(Path file) {
+    // OpenAI's 3.1 document still marks nullable fields the 3.0 way ("nullable: true"), which JSON Schema
+    // ignores; its own streams send "finish_reason": null. Read it as OpenAI means it: null is allowed.
+    private static JsonNode withNullable(JsonNode node) {
+        if (node.isArray()) {
+            ArrayNode array = (ArrayNode) node;
+            for (int i = 0; i < array.size(); i++) {
+                array.set(i, withNullable(array.get(i)));
+            }
+            return array;
+        }
+        if (!node.isObject()) {
+            return node;
+        }
+        ObjectNode object = (ObjectNode) node;
+        object.properties().forEach(field -> field.setValue(withNullable(field.getValue())));
+        if (!object.path("nullable").asBoolean(false)) {
+            return object;
+        }
+        object.remove("nullable");
+        ObjectNode nullable = object.objectNode();
+        nullable.putArray("anyOf").add(object).addObject().put("type", "null");
+        return nullable;
+    }
+
+    private static JsonNode read(Path file) {
         try {
-            return new YAMLMapper().readTree(file.toFile()).toString();
+            return new YAMLMapper().readTree(file.toFile());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
