@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# NovAI benchmark: builds the services and the benchmark, then measures a fake OpenAI upstream directly and
+# through NovAI (gateway + inference as separate JVMs) on this machine, side by side, in one run.
+# Everything talks to 127.0.0.1 only; the run stops by itself (about 5 minutes, at most 12).
+#
+#   bench/run.sh                        build, run, print the Markdown report and write bench/results/latest.md
+#   bench/run.sh -Dbench.measure=PT20S  any -Dbench.* setting (see BenchSettings) is passed on
+#
+# Environment (all optional):
+#   BENCH_QUICK=1          seconds-long steps and 500 streams: checks the harness, numbers not worth quoting
+#   BENCH_SKIP_BUILD=1     use the jars already built
+#   BENCH_SERVICE_OPTS     JVM options of the NovAI services (default in BenchSettings)
+#   BENCH_JAVA_OPTS        JVM options of the benchmark's own JVM (fake upstream + load generator)
+#   BENCH_MAVEN_ARGS       extra Maven arguments, e.g. -o to build offline
+#   JAVA_HOME              a JDK 21+ to use (else one is searched for, as ./novai does)
+set -euo pipefail
+
+BENCH="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$BENCH/.." && pwd)"
+MIN_JAVA=21
+
+die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
+
+# --- JDK (the same search as ./novai) ---------------------------------------------------------------
+
+java_major() { # prints the feature version of the java binary $1, or nothing
+  "$1" -XshowSettings:properties -version 2>&1 \
+    | sed -n 's/^ *java\.specification\.version = \([0-9][0-9]*\).*/\1/p' | head -n 1
+}
+
+find_jdk() { # sets JAVA_HOME, JAVA and JAVA_MAJOR to a JDK >= MIN_JAVA (one with javac), or dies
+  local candidates=() dir java major
+  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
+  if command -v javac >/dev/null 2>&1; then
+    candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")")
+  fi
+  for dir in $(ls -d /usr/lib/jvm/*/ /opt/java/*/ /Library/Java/JavaVirtualMachines/*/Contents/Home/ 2>/dev/null \
+               | sort -V -r); do
+    candidates+=("${dir%/}")
+  done
+  for dir in "${candidates[@]}"; do
+    java="$dir/bin/java"
+    [ -x "$java" ] && [ -x "$dir/bin/javac" ] || continue
+    major="$(java_major "$java")"
+    if [ -n "$major" ] && [ "$major" -ge "$MIN_JAVA" ]; then
+      export JAVA_HOME="$dir"
+      JAVA="$java"
+      JAVA_MAJOR="$major"
+      return
+    fi
+  done
+  die "no JDK $MIN_JAVA or newer found (looked at JAVA_HOME, javac on PATH, /usr/lib/jvm); set JAVA_HOME"
+}
+
+find_jdk
+
+# --- build ------------------------------------------------------------------------------------------
+
+if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
+  printf 'bench: building the services and the benchmark (JDK %s at %s) ...\n' "$JAVA_MAJOR" "$JAVA_HOME" >&2
+  if [ "$JAVA_MAJOR" -ge 24 ]; then
+    # Maven's own Guice calls sun.misc.Unsafe; on JDK 24+ that prints warnings unless allowed.
+    export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+  fi
+  # shellcheck disable=SC2086
+  (cd "$ROOT" && ./mvnw -B -q -ntp -DskipTests -Pbench ${BENCH_MAVEN_ARGS:-} package)
+fi
+[ -f "$BENCH/target/novai-bench.jar" ] || die "bench/target/novai-bench.jar is missing; run without BENCH_SKIP_BUILD"
+
+# --- limits -----------------------------------------------------------------------------------------
+
+# The benchmark JVM holds a socket per held-open stream on each side (client and fake upstream), and the
+# NovAI processes inherit the limit: raise the soft limit of open files to the hard one.
+hard_nofile="$(ulimit -Hn)"
+if [ "$hard_nofile" = unlimited ]; then hard_nofile=1048576; fi
+ulimit -n "$hard_nofile" 2>/dev/null || true
+if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt 16384 ]; then
+  printf 'bench: warning: only %s open files allowed (ulimit -n); 5,000 streams need about 16,000\n' \
+    "$(ulimit -n)" >&2
+fi
+
+# --- run --------------------------------------------------------------------------------------------
+
+# shellcheck disable=SC2206
+BENCH_JVM=(${BENCH_JAVA_OPTS:--Xms1g -Xmx2g -XX:+UseParallelGC -Xss512k})
+SETTINGS=(-Dbench.root="$ROOT")
+[ "${BENCH_QUICK:-0}" = 1 ] && SETTINGS+=(-Dbench.quick=true)
+[ -n "${BENCH_SERVICE_OPTS:-}" ] && SETTINGS+=(-Dbench.service-jvm-options="$BENCH_SERVICE_OPTS")
+
+# The benchmark stops itself (bench.max-run, 12 minutes); timeout is the belt to those braces.
+TIMEOUT=()
+command -v timeout >/dev/null 2>&1 && TIMEOUT=(timeout --kill-after=30s 14m)
+exec "${TIMEOUT[@]}" "$JAVA" "${BENCH_JVM[@]}" "${SETTINGS[@]}" "$@" -jar "$BENCH/target/novai-bench.jar"

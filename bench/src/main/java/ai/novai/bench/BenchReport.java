@@ -1,0 +1,335 @@
+package ai.novai.bench;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.TreeMap;
+import java.util.function.DoubleFunction;
+import java.util.function.DoublePredicate;
+
+/**
+ * The results of one run as Markdown: the goals first, each with ✔ or ✘, then one table per measurement,
+ * direct and through NovAI side by side, then every failure reason. What could not be measured says so
+ * rather than disappearing, so a partial run still reads as one.
+ */
+public final class BenchReport {
+
+    private static final long GIB = 1024L * 1024 * 1024;
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'")
+            .withZone(ZoneOffset.UTC);
+
+    private final BenchSettings settings;
+    private final Machine machine;
+    private final Instant started = Instant.now();
+    private final String loadAtStart = Machine.loadAverage();
+    private final List<String> problems = new ArrayList<>();
+    private final List<StepPair> requests = new ArrayList<>();
+    private final List<StepPair> firstEvents = new ArrayList<>();
+    private final List<HoldRow> holds = new ArrayList<>();
+    private Map<String, Long> upstreamProtocols = Map.of();
+
+    /** CPU time NovAI's two processes spent during a measurement window. */
+    public record NovaiCpu(Duration gateway, Duration inference) {
+    }
+
+    /** One step at one concurrency, direct and through NovAI. */
+    public record StepPair(int concurrency, StepResult direct, StepResult novai, Optional<NovaiCpu> cpu) {
+
+        OptionalDouble addedP50() {
+            return bothRan() ? OptionalDouble.of(novai.latency().p50() - direct.latency().p50()) : OptionalDouble.empty();
+        }
+
+        OptionalDouble addedP99() {
+            return bothRan() ? OptionalDouble.of(novai.latency().p99() - direct.latency().p99()) : OptionalDouble.empty();
+        }
+
+        OptionalDouble throughputRatio() {
+            return bothRan() ? OptionalDouble.of(novai.perSecond() / direct.perSecond()) : OptionalDouble.empty();
+        }
+
+        private boolean bothRan() {
+            return direct.ran() && novai.ran() && direct.latency().count() > 0 && novai.latency().count() > 0;
+        }
+    }
+
+    /** What NovAI's processes used while streams were held open. */
+    public record HoldCost(long gatewayRssBefore, long gatewayPeakRss, long inferencePeakRss, Duration gatewayCpu,
+                           Duration inferenceCpu) {
+    }
+
+    /** Streams held open through one target; the cost only when the target is NovAI. */
+    public record HoldRow(String through, StreamHold.Result result, Optional<HoldCost> cost) {
+    }
+
+    public BenchReport(BenchSettings settings, Machine machine) {
+        this.settings = settings;
+        this.machine = machine;
+    }
+
+    /** Something that kept part of the run from happening, in plain words. */
+    public void problem(String problem) {
+        problems.add(problem);
+    }
+
+    public void requests(StepPair pair) {
+        requests.add(pair);
+    }
+
+    public void firstEvent(StepPair pair) {
+        firstEvents.add(pair);
+    }
+
+    public void hold(HoldRow row) {
+        holds.add(row);
+    }
+
+    public void upstreamProtocols(Map<String, Long> byProtocol) {
+        upstreamProtocols = Map.copyOf(byProtocol);
+    }
+
+    /** The whole report. */
+    public String markdown() {
+        StringBuilder out = new StringBuilder();
+        header(out);
+        goals(out);
+        requestsTable(out);
+        firstEventTable(out);
+        holdTable(out);
+        failures(out);
+        return out.toString();
+    }
+
+    private void header(StringBuilder out) {
+        Duration took = Duration.between(started, Instant.now());
+        out.append("# NovAI benchmark\n\n");
+        if (settings.quick()) {
+            out.append("**Quick run** (`BENCH_QUICK=1`): short steps and few streams, to check the harness only.\n\n");
+        }
+        out.append("- Run: ").append(WHEN.format(started)).append(", ").append(took.toMinutes()).append(" min ")
+                .append(took.toSecondsPart()).append(" s; load average ").append(loadAtStart).append(" at start, ")
+                .append(Machine.loadAverage()).append(" at end\n");
+        out.append(String.format(Locale.ROOT, "- Machine: %d cores, %.1f GiB, %s, %s%n", machine.cores(),
+                                 machine.memoryGib(), machine.cpu(), machine.os()));
+        out.append("- JDK: ").append(machine.jdk()).append('\n');
+        out.append("- NovAI JVMs (gateway, inference): `").append(String.join(" ", settings.serviceJvmOptions()))
+                .append("`\n");
+        out.append("- Load generator: JDK `HttpClient`, HTTP/1.1, virtual threads, closed loop; it shares one JVM with "
+                           + "the fake upstream, and the machine's cores with NovAI\n");
+        out.append("- Upstream requests by protocol: ").append(upstreamProtocols.isEmpty() ? "none"
+                : String.join(", ", upstreamProtocols.entrySet().stream()
+                        .map(entry -> "HTTP/" + entry.getKey() + " " + entry.getValue()).toList())).append('\n');
+        for (String problem : problems) {
+            out.append("- **Not measured:** ").append(problem.replace("\n", " ")).append('\n');
+        }
+        out.append('\n');
+    }
+
+    private void goals(StringBuilder out) {
+        out.append("## Goals\n\n| goal | target | measured | met |\n| --- | --- | --- | --- |\n");
+        Optional<StepPair> one = find(requests, 1);
+        goal(out, "added latency p50, concurrency 1", "≤ 0.5 ms",
+             one.map(StepPair::addedP50).orElse(OptionalDouble.empty()), value -> ms(value) + " ms", v -> v <= 0.5);
+        goal(out, "added latency p99, concurrency 1", "≤ 2 ms",
+             one.map(StepPair::addedP99).orElse(OptionalDouble.empty()), value -> ms(value) + " ms", v -> v <= 2);
+        goal(out, "throughput through NovAI vs direct, concurrency 16", "≥ 25 %",
+             find(requests, 16).map(StepPair::throughputRatio).orElse(OptionalDouble.empty()),
+             BenchReport::percent, v -> v >= 0.25);
+        goal(out, "streaming time to first event added, p50, concurrency 1", "≤ 2 ms",
+             find(firstEvents, 1).map(StepPair::addedP50).orElse(OptionalDouble.empty()),
+             value -> ms(value) + " ms", v -> v <= 2);
+        Optional<HoldRow> novai = holds.stream().filter(row -> row.cost().isPresent()).findFirst();
+        String streams = String.format(Locale.ROOT, "%,d", settings.streams());
+        if (novai.isPresent() && novai.get().result().ran()) {
+            StreamHold.Result result = novai.get().result();
+            boolean allOpen = result.peakOpen() == result.requested();
+            out.append("| ").append(streams).append(" concurrent streams through NovAI | all open at once, 0 errors | ")
+                    .append(String.format(Locale.ROOT, "%,d open at once, %,d errors", result.peakOpen(), result.failed()))
+                    .append(" | ").append(mark(allOpen && result.failed() == 0)).append(" |\n");
+            long rss = novai.get().cost().orElseThrow().gatewayPeakRss();
+            out.append("| gateway peak RSS during the ").append(streams).append(" streams | ≤ 1 GiB | ")
+                    .append(mib(rss)).append(" | ").append(mark(rss <= GIB)).append(" |\n");
+        } else {
+            out.append("| ").append(streams).append(" concurrent streams through NovAI | all open at once, 0 errors "
+                                                             + "| not measured | — |\n");
+            out.append("| gateway peak RSS during the streams | ≤ 1 GiB | not measured | — |\n");
+        }
+        out.append('\n');
+    }
+
+    private void requestsTable(StringBuilder out) {
+        out.append("## Non-streaming chat completions\n\n")
+                .append(stepNote())
+                .append("| concurrency | direct req/s | direct p50 / p99 ms | NovAI req/s | NovAI p50 / p99 ms "
+                                + "| added p50 / p99 ms | NovAI / direct throughput | CPU per request: gateway, "
+                                + "inference | failures direct / NovAI |\n")
+                .append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        for (StepPair pair : requests) {
+            out.append("| ").append(pair.concurrency())
+                    .append(" | ").append(perSecond(pair.direct()))
+                    .append(" | ").append(latency(pair.direct()))
+                    .append(" | ").append(perSecond(pair.novai()))
+                    .append(" | ").append(latency(pair.novai()))
+                    .append(" | ").append(added(pair))
+                    .append(" | ").append(pair.throughputRatio().isPresent()
+                                                  ? percent(pair.throughputRatio().getAsDouble()) : "—")
+                    .append(" | ").append(pair.cpu().map(cpu -> perRequest(cpu.gateway(), pair.novai()) + ", "
+                            + perRequest(cpu.inference(), pair.novai())).orElse("—"))
+                    .append(" | ").append(failureCounts(pair))
+                    .append(" |\n");
+        }
+        out.append("\nCPU per request: the process's user + system CPU time over the measurement window, divided by the "
+                           + "window's requests; at low rates it is dominated by the JVM's background work (JIT, GC, "
+                           + "timers) rather than by the requests.\n\n");
+    }
+
+    private void firstEventTable(StringBuilder out) {
+        out.append("## Streaming: time to first event\n\n")
+                .append("Each stream is read to its `[DONE]`; the latency is the time from sending the request to the "
+                                + "first `data:` event. The fake upstream sends its first event at once, then "
+                                + Pace.FAST.chunks() + " content chunks without pauses.\n\n")
+                .append(stepNote())
+                .append("| concurrency | direct p50 / p99 ms | NovAI p50 / p99 ms | added p50 / p99 ms "
+                                + "| streams/s direct / NovAI | failures direct / NovAI |\n")
+                .append("| ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        for (StepPair pair : firstEvents) {
+            out.append("| ").append(pair.concurrency())
+                    .append(" | ").append(latency(pair.direct()))
+                    .append(" | ").append(latency(pair.novai()))
+                    .append(" | ").append(added(pair))
+                    .append(" | ").append(perSecond(pair.direct())).append(" / ").append(perSecond(pair.novai()))
+                    .append(" | ").append(failureCounts(pair))
+                    .append(" |\n");
+        }
+        out.append('\n');
+    }
+
+    private void holdTable(StringBuilder out) {
+        Pace pace = settings.streamPace();
+        out.append("## Held-open streams\n\n")
+                .append(String.format(Locale.ROOT, "%,d streams started evenly over %d s, each %d chunks %d ms apart "
+                                              + "(about %d s); a stream succeeds with HTTP 200, no error event and "
+                                              + "`[DONE]`. The direct row only checks that the load generator can "
+                                              + "hold them.%n%n",
+                                      settings.streams(), settings.streamRamp().toSeconds(), pace.chunks(),
+                                      pace.interval().toMillis(), pace.length().toSeconds()))
+                .append("| through | streams | open at once (peak) | succeeded | failed | gateway RSS before → peak "
+                                + "| inference peak RSS | CPU per stream: gateway, inference | took |\n")
+                .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        for (HoldRow row : holds) {
+            StreamHold.Result result = row.result();
+            out.append("| ").append(row.through())
+                    .append(String.format(Locale.ROOT, " | %,d | %,d | %,d | %,d", result.requested(),
+                                          result.peakOpen(), result.succeeded(), result.failed()))
+                    .append(" | ").append(row.cost().map(cost -> mib(cost.gatewayRssBefore()) + " → "
+                            + mib(cost.gatewayPeakRss())).orElse("—"))
+                    .append(" | ").append(row.cost().map(cost -> mib(cost.inferencePeakRss())).orElse("—"))
+                    .append(" | ").append(row.cost().map(cost -> perStream(cost.gatewayCpu(), result) + ", "
+                            + perStream(cost.inferenceCpu(), result)).orElse("—"))
+                    .append(" | ").append(result.elapsed().toSeconds()).append(" s |\n");
+        }
+        out.append("\nRSS: `VmRSS` of `/proc/<pid>/status`, sampled every 100 ms during the phase; \"before\" is at its "
+                           + "start, after the earlier phases. CPU per stream: user + system CPU time over the phase, "
+                           + "divided by the streams.\n\n");
+    }
+
+    private void failures(StringBuilder out) {
+        Map<String, Long> all = new TreeMap<>();
+        requests.forEach(pair -> collect(all, "non-streaming c=" + pair.concurrency(), pair));
+        firstEvents.forEach(pair -> collect(all, "streaming c=" + pair.concurrency(), pair));
+        holds.forEach(row -> {
+            row.result().failures().forEach((reason, count) -> all.merge("held streams via " + row.through() + ": "
+                                                                                 + reason, count, Long::sum));
+            int neverStarted = row.result().requested() - row.result().started();
+            if (neverStarted > 0 && row.result().ran()) {
+                all.merge("held streams via " + row.through() + ": not started before the deadline",
+                          (long) neverStarted, Long::sum);
+            }
+        });
+        if (all.isEmpty()) {
+            out.append("No request failed.\n");
+            return;
+        }
+        out.append("## Failures\n\n| where: reason | count |\n| --- | ---: |\n");
+        all.forEach((reason, count) -> out.append("| ").append(reason.replace("|", "\\|")).append(" | ")
+                .append(String.format(Locale.ROOT, "%,d", count)).append(" |\n"));
+    }
+
+    private static void collect(Map<String, Long> all, String where, StepPair pair) {
+        pair.direct().failures().forEach((reason, count) -> all.merge(where + " direct: " + reason, count, Long::sum));
+        pair.novai().failures().forEach((reason, count) -> all.merge(where + " NovAI: " + reason, count, Long::sum));
+    }
+
+    private String stepNote() {
+        return "Closed loop: each step warms up " + settings.stepWarmup().toSeconds() + " s, then measures "
+                + settings.measure().toSeconds() + " s; direct and NovAI steps alternate at each concurrency.\n\n";
+    }
+
+    private static void goal(StringBuilder out, String name, String target, OptionalDouble measured,
+                             DoubleFunction<String> format,
+                             DoublePredicate met) {
+        out.append("| ").append(name).append(" | ").append(target).append(" | ");
+        if (measured.isEmpty()) {
+            out.append("not measured | — |\n");
+            return;
+        }
+        out.append(format.apply(measured.getAsDouble())).append(" | ").append(mark(met.test(measured.getAsDouble())))
+                .append(" |\n");
+    }
+
+    private static Optional<StepPair> find(List<StepPair> pairs, int concurrency) {
+        return pairs.stream().filter(pair -> pair.concurrency() == concurrency).findFirst();
+    }
+
+    private static String mark(boolean met) {
+        return met ? "✔" : "✘";
+    }
+
+    private static String perSecond(StepResult step) {
+        return step.ran() ? String.format(Locale.ROOT, "%,.0f", step.perSecond()) : "—";
+    }
+
+    private static String latency(StepResult step) {
+        return step.ran() && step.latency().count() > 0
+                ? ms(step.latency().p50()) + " / " + ms(step.latency().p99()) : "—";
+    }
+
+    private static String added(StepPair pair) {
+        return pair.addedP50().isPresent()
+                ? ms(pair.addedP50().getAsDouble()) + " / " + ms(pair.addedP99().getAsDouble()) : "—";
+    }
+
+    private static String failureCounts(StepPair pair) {
+        return (pair.direct().ran() ? Long.toString(pair.direct().failed()) : "—") + " / "
+                + (pair.novai().ran() ? Long.toString(pair.novai().failed()) : "—");
+    }
+
+    private static String perRequest(Duration cpu, StepResult step) {
+        long requests = step.succeeded() + step.failed();
+        return requests == 0 ? "—" : String.format(Locale.ROOT, "%.0f µs", cpu.toNanos() / 1000.0 / requests);
+    }
+
+    private static String perStream(Duration cpu, StreamHold.Result result) {
+        return result.started() == 0 ? "—"
+                : String.format(Locale.ROOT, "%.1f ms", cpu.toNanos() / 1e6 / result.started());
+    }
+
+    private static String ms(double millis) {
+        return String.format(Locale.ROOT, "%.2f", millis);
+    }
+
+    // one decimal below 10 %, where "0 %" would hide the difference between 0.2 % and 4 %
+    private static String percent(double ratio) {
+        return String.format(Locale.ROOT, ratio < 0.1 ? "%.1f %%" : "%.0f %%", ratio * 100);
+    }
+
+    private static String mib(long bytes) {
+        return String.format(Locale.ROOT, "%,d MiB", bytes / (1024 * 1024));
+    }
+}

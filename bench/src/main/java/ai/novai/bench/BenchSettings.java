@@ -1,0 +1,97 @@
+package ai.novai.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What one run does, from system properties ({@code bench/run.sh} passes them through), with defaults
+ * that keep a full run within about five minutes of measuring:
+ * <table>
+ *     <caption>properties</caption>
+ *     <tr><td>{@code bench.root}</td><td>repository root (where {@code services/} is)</td></tr>
+ *     <tr><td>{@code bench.output}</td><td>Markdown report file ({@code bench/results/latest.md})</td></tr>
+ *     <tr><td>{@code bench.work-dir}</td><td>registry, database and service logs of the run</td></tr>
+ *     <tr><td>{@code bench.quick}</td><td>{@code true}: seconds instead of minutes, 500 streams; to check
+ *     the harness, not to quote</td></tr>
+ *     <tr><td>{@code bench.warmup}, {@code bench.step-warmup}, {@code bench.measure}</td><td>ISO-8601
+ *     durations ({@code PT10S}) of the initial warm-up per target, and of each step's warm-up and
+ *     measurement</td></tr>
+ *     <tr><td>{@code bench.concurrency}, {@code bench.ttft-concurrency}</td><td>comma-separated
+ *     levels</td></tr>
+ *     <tr><td>{@code bench.streams}, {@code bench.stream-pace}, {@code bench.stream-ramp}</td><td>the
+ *     held-open streams: how many, their pace ({@code 30x1000}: 30 chunks 1 s apart), how long starting
+ *     them all takes</td></tr>
+ *     <tr><td>{@code bench.service-jvm-options}</td><td>options of the NovAI JVMs, space-separated</td></tr>
+ * </table>
+ */
+public record BenchSettings(Path root, Path output, Path workDir, boolean quick,
+                            Duration warmup, Duration stepWarmup, Duration measure,
+                            List<Integer> concurrency, List<Integer> ttftConcurrency,
+                            int streams, Pace streamPace, Duration streamRamp,
+                            List<String> serviceJvmOptions, Duration maxRun) {
+
+    /**
+     * The NovAI JVMs' options for a 2-core box: the parallel collector (throughput first, short young
+     * pauses on a small heap, no concurrent GC threads competing for the two cores), a fixed-range heap
+     * that a 1 GiB pod limit could hold, and small platform-thread stacks (request work runs on virtual
+     * threads, whose stacks live in the heap). Full tiered compilation, unlike {@code ./novai dev}'s
+     * start-up-friendly C1 only: this measures a warmed-up server.
+     */
+    static final String DEFAULT_SERVICE_JVM_OPTIONS =
+            "-XX:+UseParallelGC -Xms256m -Xmx768m -Xss512k --enable-native-access=ALL-UNNAMED";
+
+    /** Reads the settings from system properties. */
+    public static BenchSettings fromSystemProperties() {
+        Path root = Path.of(System.getProperty("bench.root", ".")).toAbsolutePath().normalize();
+        boolean quick = Boolean.getBoolean("bench.quick");
+        List<String> jvmOptions = Arrays.stream(System.getProperty("bench.service-jvm-options",
+                                                                  DEFAULT_SERVICE_JVM_OPTIONS).trim().split("\\s+"))
+                .filter(option -> !option.isEmpty())
+                .toList();
+        if (Runtime.version().feature() >= 24 && jvmOptions.stream().noneMatch(o -> o.startsWith("--sun-misc"))) {
+            // gRPC's Netty and protobuf still call sun.misc.Unsafe; JDK 24+ warns unless allowed
+            jvmOptions = concat(jvmOptions, "--sun-misc-unsafe-memory-access=allow");
+        }
+        return new BenchSettings(
+                root,
+                Path.of(System.getProperty("bench.output", root.resolve("bench/results/latest.md").toString())),
+                Path.of(System.getProperty("bench.work-dir", root.resolve("bench/target/run").toString())),
+                quick,
+                duration("bench.warmup", quick ? "PT2S" : "PT10S"),
+                duration("bench.step-warmup", quick ? "PT1S" : "PT2S"),
+                duration("bench.measure", quick ? "PT3S" : "PT10S"),
+                levels("bench.concurrency", "1,16,64,256"),
+                levels("bench.ttft-concurrency", "1,16"),
+                Integer.getInteger("bench.streams", quick ? 500 : 5000),
+                Pace.parse(System.getProperty("bench.stream-pace", quick ? "5x1000" : "30x1000")).orElseThrow(
+                        () -> new IllegalArgumentException("bench.stream-pace must look like 30x1000")),
+                duration("bench.stream-ramp", quick ? "PT2S" : "PT10S"),
+                jvmOptions,
+                duration("bench.max-run", "PT12M"));
+    }
+
+    /** How long the held-open streams may take in all: the ramp, the stream itself, and a margin. */
+    public Duration streamDeadline() {
+        return streamRamp.plus(streamPace.length()).plusSeconds(30);
+    }
+
+    private static Duration duration(String property, String defaultValue) {
+        return Duration.parse(System.getProperty(property, defaultValue));
+    }
+
+    private static List<Integer> levels(String property, String defaultValue) {
+        return Arrays.stream(System.getProperty(property, defaultValue).split(","))
+                .map(String::trim)
+                .map(Integer::parseInt)
+                .toList();
+    }
+
+    private static List<String> concat(List<String> list, String element) {
+        List<String> all = new ArrayList<>(list);
+        all.add(element);
+        return List.copyOf(all);
+    }
+}
