@@ -19,6 +19,11 @@ public final class Providers {
         this.byProvider = Map.copyOf(byProvider);
     }
 
+    /** Given adapters by provider name (tests script their own). */
+    public static Providers of(Map<String, ChatProvider> byProvider) {
+        return new Providers(byProvider);
+    }
+
     /** Adapters for every chat-capable provider of the registry. */
     public static Providers create(ModelRegistry registry) {
         Map<String, ChatProvider> adapters = new HashMap<>();
