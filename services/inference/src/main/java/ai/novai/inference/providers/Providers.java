@@ -5,6 +5,7 @@ import java.util.Map;
 
 import ai.novai.common.models.ModelRegistry;
 import ai.novai.common.models.ProviderEntry;
+import ai.novai.inference.providers.anthropic.AnthropicProvider;
 import ai.novai.inference.providers.echo.EchoProvider;
 
 /**
@@ -36,6 +37,7 @@ public final class Providers {
     private static java.util.Optional<ChatProvider> adapter(ProviderEntry provider) {
         return switch (provider.type()) {
             case "echo" -> java.util.Optional.of(new EchoProvider());
+            case "anthropic" -> java.util.Optional.of(new AnthropicProvider(provider));
             // embedding-only providers have no chat adapter
             case "local-onnx" -> java.util.Optional.empty();
             default -> throw new IllegalStateException("provider " + provider.name() + " has unknown type "
