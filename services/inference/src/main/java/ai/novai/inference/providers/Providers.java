@@ -7,6 +7,7 @@ import ai.novai.common.models.ModelRegistry;
 import ai.novai.common.models.ProviderEntry;
 import ai.novai.inference.providers.anthropic.AnthropicProvider;
 import ai.novai.inference.providers.echo.EchoProvider;
+import ai.novai.inference.providers.openai.OpenAiCompatibleProvider;
 
 /**
  * The adapter of each provider of the registry, created once at start-up by the provider's
@@ -37,6 +38,7 @@ public final class Providers {
     private static java.util.Optional<ChatProvider> adapter(ProviderEntry provider) {
         return switch (provider.type()) {
             case "echo" -> java.util.Optional.of(new EchoProvider());
+            case "openai" -> java.util.Optional.of(new OpenAiCompatibleProvider(provider));
             case "anthropic" -> java.util.Optional.of(new AnthropicProvider(provider));
             // embedding-only providers have no chat adapter
             case "local-onnx" -> java.util.Optional.empty();

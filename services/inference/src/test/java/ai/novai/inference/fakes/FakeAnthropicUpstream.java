@@ -79,6 +79,8 @@ public final class FakeAnthropicUpstream implements AutoCloseable {
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final List<Instant> clientGone = new CopyOnWriteArrayList<>();
     private final AtomicInteger served = new AtomicInteger();
+    // Bumped by reset(): a connection of an earlier test that fails late must not count as a disconnect now.
+    private final AtomicInteger generation = new AtomicInteger();
     private volatile CompletableFuture<Instant> firstClientGone = new CompletableFuture<>();
     private volatile Reply fallback = Reply.text("Hello from the fake Anthropic upstream.");
     private volatile boolean closed;
@@ -121,6 +123,7 @@ public final class FakeAnthropicUpstream implements AutoCloseable {
     public void reset() {
         queue.clear();
         requests.clear();
+        generation.incrementAndGet();
         clientGone.clear();
         firstClientGone = new CompletableFuture<>();
     }
@@ -191,13 +194,16 @@ public final class FakeAnthropicUpstream implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------
 
     private void handle(HttpExchange exchange) throws IOException {
+        int startedIn = generation.get();
         try (exchange) {
             RecordedRequest request = record(exchange);
             Optional<Reply> refusal = validate(request);
             Reply reply = refusal.orElseGet(() -> Optional.ofNullable(queue.poll()).orElse(fallback));
             serve(exchange, request, reply);
         } catch (IOException e) {
-            clientWentAway();
+            if (startedIn == generation.get()) {
+                clientWentAway();
+            }
         }
     }
 

@@ -54,6 +54,9 @@ final class OpenAiRequestWriter {
         if (request.hasResponseFormat()) {
             responseFormat(request.getResponseFormat(), body);
         }
+        if (request.hasReasoningEffort()) {
+            body.put("reasoning_effort", request.getReasoningEffort());
+        }
         return body;
     }
 
