@@ -9,7 +9,6 @@ import ai.novai.inference.fakes.FakeAnthropicUpstream;
 import ai.novai.inference.fakes.FakeOpenAiUpstream;
 import ai.novai.inference.fakes.FakeReply;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
@@ -49,8 +48,7 @@ class ProviderAdaptersEndToEndTest {
                 """.formatted(openaiUpstream.baseUrl(), anthropicUpstream.baseUrl());
         cluster = NovaiCluster.start(NovaiCluster.registry(registry),
                                      Map.of("OPENAI_TEST_KEY", "sk-upstream-openai", "ANTHROPIC_TEST_KEY", "sk-ant-x"));
-        client = OpenAIOkHttpClient.builder().baseUrl(cluster.baseUrl()).apiKey(NovaiCluster.DEV_KEY)
-                .maxRetries(0).build();
+        client = cluster.openAiClient();
     }
 
     @AfterAll

@@ -12,6 +12,8 @@ import ai.novai.embedding.EmbeddingMain;
 import ai.novai.gateway.GatewayMain;
 import ai.novai.gateway.RunningGateway;
 import ai.novai.inference.InferenceMain;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 
@@ -124,6 +126,11 @@ public final class NovaiCluster implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The official OpenAI SDK pointed at this gateway with the dev key; no retries, so tests see every answer. */
+    public OpenAIClient openAiClient() {
+        return OpenAIOkHttpClient.builder().baseUrl(baseUrl()).apiKey(DEV_KEY).maxRetries(0).build();
     }
 
     /** Base URL of the public API, e.g. {@code http://127.0.0.1:PORT/v1}. */
