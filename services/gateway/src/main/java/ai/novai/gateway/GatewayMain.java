@@ -5,6 +5,7 @@ import java.util.List;
 
 import ai.novai.gateway.backends.BackendChannels;
 import ai.novai.gateway.chat.ChatCompletionsService;
+import ai.novai.gateway.embeddings.EmbeddingsService;
 import ai.novai.gateway.errors.OpenAiErrorHandling;
 import ai.novai.gateway.http.RequestIds;
 import ai.novai.gateway.keys.AdminAuth;
@@ -63,6 +64,7 @@ public final class GatewayMain {
 
             ModelsService models = new ModelsService(new ModelCatalog(backends));
             ChatCompletionsService chat = new ChatCompletionsService(backends, novai.get("chat"));
+            EmbeddingsService embeddings = new EmbeddingsService(backends, novai.get("embeddings"));
             AdminKeysService adminKeys = new AdminKeysService(keys, clock);
 
             String spec = novai.get("openapi.static-file").asString().orElse("META-INF/novai/spec.yaml");
@@ -90,6 +92,7 @@ public final class GatewayMain {
                                 .addFeature(new ApiKeyAuth(keys, clock))
                                 .register("/v1/models", models)
                                 .register("/v1/chat/completions", chat)
+                                .register("/v1/embeddings", embeddings)
                                 .register("/v1/admin/keys", adminKeys);
                     })
                     .build()

@@ -11,7 +11,6 @@ import ai.novai.gateway.testing.NovaiCluster;
 import ai.novai.gateway.testing.OpenAiSchemas;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
@@ -56,8 +55,7 @@ class ChatCompletionsEndToEndTest {
     @BeforeAll
     static void start() {
         cluster = NovaiCluster.start(NovaiCluster.registry(REGISTRY), Map.of());
-        openai = OpenAIOkHttpClient.builder().baseUrl(cluster.baseUrl()).apiKey(NovaiCluster.DEV_KEY)
-                .maxRetries(0).build();
+        openai = cluster.openAiClient();
         http = new Http(cluster.gatewayPort());
     }
 

@@ -37,11 +37,7 @@ class GatewayEndToEndTest {
     @BeforeAll
     static void start() {
         cluster = NovaiCluster.start();
-        openai = OpenAIOkHttpClient.builder()
-                .baseUrl(cluster.baseUrl())
-                .apiKey(NovaiCluster.DEV_KEY)
-                .maxRetries(0)
-                .build();
+        openai = cluster.openAiClient();
         http = new Http(cluster.gatewayPort());
     }
 

@@ -22,14 +22,22 @@ import io.grpc.protobuf.StatusProto;
  * @param type    OpenAI error type, e.g. {@code invalid_request_error}
  * @param code    OpenAI error code, e.g. {@code model_not_found}; may be null
  * @param param   request parameter at fault, e.g. {@code model}; may be null
+ * @param retryAfter how long the caller should wait before trying again; may be null
  */
-public record BackendError(Status.Code status, String message, String type, String code, String param) {
+public record BackendError(Status.Code status, String message, String type, String code, String param,
+                           java.time.Duration retryAfter) {
 
     /** ErrorInfo domain of NovAI's own errors. */
     public static final String DOMAIN = "novai.ai";
 
     private static final String TYPE_KEY = "type";
     private static final String PARAM_KEY = "param";
+    private static final String RETRY_AFTER_KEY = "retry_after_ms";
+
+    /** An error without a retry hint. */
+    public BackendError(Status.Code status, String message, String type, String code, String param) {
+        this(status, message, type, code, param, null);
+    }
 
     /** A client error in a request parameter (INVALID_ARGUMENT, 400 at the gateway). */
     public static BackendError invalidArgument(String message, String param, String code) {
@@ -51,6 +59,9 @@ public record BackendError(Status.Code status, String message, String type, Stri
         }
         if (param != null) {
             info.putMetadata(PARAM_KEY, param);
+        }
+        if (retryAfter != null) {
+            info.putMetadata(RETRY_AFTER_KEY, Long.toString(retryAfter.toMillis()));
         }
         com.google.rpc.Status status = com.google.rpc.Status.newBuilder()
                 .setCode(this.status.value())
@@ -79,7 +90,8 @@ public record BackendError(Status.Code status, String message, String type, Stri
                                 status.getMessage(),
                                 info.getMetadataOrDefault(TYPE_KEY, "server_error"),
                                 info.getReason().isEmpty() ? null : info.getReason(),
-                                info.getMetadataOrDefault(PARAM_KEY, null)));
+                                info.getMetadataOrDefault(PARAM_KEY, null),
+                                retryAfter(info.getMetadataOrDefault(RETRY_AFTER_KEY, null))));
                     }
                 } catch (InvalidProtocolBufferException e) {
                     return Optional.empty();
@@ -87,5 +99,13 @@ public record BackendError(Status.Code status, String message, String type, Stri
             }
         }
         return Optional.empty();
+    }
+
+    private static java.time.Duration retryAfter(String millis) {
+        try {
+            return millis == null ? null : java.time.Duration.ofMillis(Long.parseLong(millis));
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 }

@@ -1,5 +1,8 @@
 package ai.novai.gateway.backends;
 
+import java.time.Duration;
+import java.util.Optional;
+
 import ai.novai.common.grpc.BackendError;
 import ai.novai.gateway.errors.ApiException;
 import ai.novai.gateway.errors.OpenAiError;
@@ -13,6 +16,9 @@ import io.helidon.http.Status;
  * that says which backend failed, never the internals.
  */
 public final class GrpcToHttpErrors {
+
+    // A 429 always says when to come back; the official SDKs honour it.
+    private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
 
     private GrpcToHttpErrors() {
     }
@@ -44,10 +50,15 @@ public final class GrpcToHttpErrors {
     public static ApiException toApiException(String backend, StatusRuntimeException failure) {
         io.grpc.Status.Code code = failure.getStatus().getCode();
         Status status = httpStatus(code);
-        OpenAiError error = BackendError.from(failure)
-                .map(detail -> new OpenAiError(detail.message(), detail.type(), detail.param(), detail.code()))
+        Optional<BackendError> detail = BackendError.from(failure);
+        OpenAiError error = detail
+                .map(found -> new OpenAiError(found.message(), found.type(), found.param(), found.code()))
                 .orElseGet(() -> genericError(backend, code));
-        return new ApiException(status, error);
+        Optional<Duration> retryAfter = detail.map(BackendError::retryAfter).map(Optional::ofNullable)
+                .orElse(Optional.empty())
+                .or(() -> code == io.grpc.Status.Code.RESOURCE_EXHAUSTED
+                        ? Optional.of(DEFAULT_RETRY_AFTER) : Optional.empty());
+        return new ApiException(status, error, retryAfter);
     }
 
     private static OpenAiError genericError(String backend, io.grpc.Status.Code code) {

@@ -53,6 +53,8 @@ final class ChatMessages {
             case "user" -> Role.ROLE_USER;
             case "assistant" -> Role.ROLE_ASSISTANT;
             case "tool" -> Role.ROLE_TOOL;
+            case "function" -> throw ApiException.badRequest("'function' messages (the deprecated function calling) "
+                    + "are not supported; use 'tool' messages.", path + ".role", "unsupported_parameter");
             default -> throw invalidValue(path + ".role", "expected 'system', 'developer', 'user', 'assistant' or "
                     + "'tool', got " + roleField + ".");
         };

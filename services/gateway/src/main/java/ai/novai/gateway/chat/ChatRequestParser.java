@@ -41,11 +41,13 @@ public final class ChatRequestParser {
             "model", "messages", "temperature", "top_p", "max_tokens", "max_completion_tokens", "stop", "seed",
             "user", "n", "presence_penalty", "frequency_penalty", "logit_bias", "logprobs", "top_logprobs", "tools",
             "tool_choice", "parallel_tool_calls", "response_format", "stream", "stream_options", "metadata",
-            // accepted and without effect here, as for OpenAI's clients that always send them
-            "store", "service_tier");
+            "reasoning_effort", "modalities",
+            // hints without effect here, accepted because OpenAI's clients send them
+            "store", "service_tier", "verbosity", "prompt_cache_key", "prompt_cache_retention", "safety_identifier");
     private static final Set<String> REFUSED = Set.of(
-            "audio", "modalities", "prediction", "web_search_options", "functions", "function_call",
-            "reasoning_effort", "verbosity");
+            "audio", "prediction", "web_search_options", "moderation", "functions", "function_call");
+    private static final Set<String> REASONING_EFFORTS = Set.of(
+            "none", "minimal", "low", "medium", "high", "xhigh", "max");
 
     private ChatRequestParser() {
     }
@@ -99,6 +101,19 @@ public final class ChatRequestParser {
         toolChoice(body, request);
         bool(body, "parallel_tool_calls", "parallel_tool_calls").ifPresent(request::setParallelToolCalls);
         responseFormat(body, request);
+        string(body, "reasoning_effort", "reasoning_effort").ifPresent(effort -> {
+            if (!REASONING_EFFORTS.contains(effort)) {
+                throw invalidValue("reasoning_effort", "expected one of " + REASONING_EFFORTS.stream().sorted().toList()
+                        + ".");
+            }
+            request.setReasoningEffort(effort);
+        });
+        field(body, "modalities").ifPresent(modalities -> {
+            if (!modalities.isArray() || modalities.size() != 1 || !"text".equals(modalities.get(0).asText())) {
+                throw ApiException.badRequest("Only the 'text' modality is supported.", "modalities",
+                                              "unsupported_parameter");
+            }
+        });
 
         boolean stream = bool(body, "stream", "stream").orElse(false);
         boolean includeUsage = false;

@@ -1,5 +1,8 @@
 package ai.novai.gateway.errors;
 
+import java.time.Duration;
+import java.util.Optional;
+
 import io.helidon.http.Status;
 
 /**
@@ -10,11 +13,17 @@ public final class ApiException extends RuntimeException {
 
     private final Status status;
     private final OpenAiError error;
+    private final transient Optional<Duration> retryAfter;
 
     public ApiException(Status status, OpenAiError error) {
+        this(status, error, Optional.empty());
+    }
+
+    public ApiException(Status status, OpenAiError error, Optional<Duration> retryAfter) {
         super(error.message());
         this.status = status;
         this.error = error;
+        this.retryAfter = retryAfter;
     }
 
     /** 400: the request is malformed or a parameter is invalid. */
@@ -54,5 +63,10 @@ public final class ApiException extends RuntimeException {
     /** Error object of the response. */
     public OpenAiError error() {
         return error;
+    }
+
+    /** How long the client should wait before retrying, answered as {@code Retry-After}. */
+    public Optional<Duration> retryAfter() {
+        return retryAfter;
     }
 }

@@ -4,6 +4,8 @@ import ai.novai.gateway.backends.GrpcToHttpErrors;
 import ai.novai.gateway.http.Json;
 import ai.novai.gateway.http.RequestIds;
 import io.grpc.StatusRuntimeException;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
@@ -16,6 +18,7 @@ import io.helidon.webserver.http.ServerResponse;
  */
 public final class OpenAiErrorHandling {
 
+    private static final HeaderName RETRY_AFTER_MS = HeaderNames.create("retry-after-ms", "Retry-After-Ms");
     private static final System.Logger LOGGER = System.getLogger(OpenAiErrorHandling.class.getName());
 
     private OpenAiErrorHandling() {
@@ -30,6 +33,10 @@ public final class OpenAiErrorHandling {
     }
 
     private static void apiError(ServerRequest request, ServerResponse response, ApiException e) {
+        e.retryAfter().ifPresent(wait -> {
+            response.header(HeaderNames.RETRY_AFTER, Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000)));
+            response.header(RETRY_AFTER_MS, Long.toString(wait.toMillis()));
+        });
         send(response, e.status(), e.error());
     }
 
@@ -39,7 +46,7 @@ public final class OpenAiErrorHandling {
             LOGGER.log(System.Logger.Level.WARNING, "request " + RequestIds.of(request) + " failed in a backend: "
                     + e.getStatus());
         }
-        send(response, api.status(), api.error());
+        apiError(request, response, api);
     }
 
     private static void httpError(ServerRequest request, ServerResponse response, HttpException e) {

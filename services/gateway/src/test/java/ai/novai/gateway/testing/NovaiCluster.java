@@ -12,6 +12,8 @@ import ai.novai.embedding.EmbeddingMain;
 import ai.novai.gateway.GatewayMain;
 import ai.novai.gateway.RunningGateway;
 import ai.novai.inference.InferenceMain;
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 
@@ -49,10 +51,23 @@ public final class NovaiCluster implements AutoCloseable {
      * @param environment     what the backends see as their environment (provider keys)
      */
     public static NovaiCluster start(Map<String, String> backendSettings, Map<String, String> environment) {
+        return start(backendSettings, environment, Map.of());
+    }
+
+    /**
+     * Starts the three services with extra settings.
+     *
+     * @param backendSettings extra configuration of both backends, e.g. {@code models.registry}
+     * @param environment     what the backends see as their environment (provider keys)
+     * @param gatewaySettings extra configuration of the gateway, e.g. {@code novai.chat.keep-alive}
+     */
+    public static NovaiCluster start(Map<String, String> backendSettings, Map<String, String> environment,
+                                     Map<String, String> gatewaySettings) {
         Path dataDir = tempDir();
         GrpcBackendServer inference = InferenceMain.start(backendConfig(backendSettings), environment);
         GrpcBackendServer embedding = EmbeddingMain.start(backendConfig(backendSettings));
-        RunningGateway gateway = GatewayMain.start(gatewayConfig(dataDir, inference.port(), embedding.port()));
+        RunningGateway gateway = GatewayMain.start(gatewayConfig(dataDir, inference.port(), embedding.port(),
+                                                                 gatewaySettings));
         return new NovaiCluster(dataDir, inference, embedding, gateway);
     }
 
@@ -84,7 +99,13 @@ public final class NovaiCluster implements AutoCloseable {
 
     /** Configuration of a gateway on a random port with an H2 database in the given folder. */
     public static Config gatewayConfig(Path dataDir, int inferencePort, int embeddingPort) {
-        Map<String, String> config = new HashMap<>();
+        return gatewayConfig(dataDir, inferencePort, embeddingPort, Map.of());
+    }
+
+    /** Configuration of a gateway on a random port, with extra settings. */
+    public static Config gatewayConfig(Path dataDir, int inferencePort, int embeddingPort,
+                                       Map<String, String> settings) {
+        Map<String, String> config = new HashMap<>(settings);
         config.put("server.host", "127.0.0.1");
         config.put("server.port", "0");
         config.put("novai.backends.inference.target", "dns:///127.0.0.1:" + inferencePort);
@@ -105,6 +126,11 @@ public final class NovaiCluster implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The official OpenAI SDK pointed at this gateway with the dev key; no retries, so tests see every answer. */
+    public OpenAIClient openAiClient() {
+        return OpenAIOkHttpClient.builder().baseUrl(baseUrl()).apiKey(DEV_KEY).maxRetries(0).build();
     }
 
     /** Base URL of the public API, e.g. {@code http://127.0.0.1:PORT/v1}. */

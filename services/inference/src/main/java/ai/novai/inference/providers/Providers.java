@@ -5,7 +5,9 @@ import java.util.Map;
 
 import ai.novai.common.models.ModelRegistry;
 import ai.novai.common.models.ProviderEntry;
+import ai.novai.inference.providers.anthropic.AnthropicProvider;
 import ai.novai.inference.providers.echo.EchoProvider;
+import ai.novai.inference.providers.openai.OpenAiCompatibleProvider;
 
 /**
  * The adapter of each provider of the registry, created once at start-up by the provider's
@@ -17,6 +19,11 @@ public final class Providers {
 
     private Providers(Map<String, ChatProvider> byProvider) {
         this.byProvider = Map.copyOf(byProvider);
+    }
+
+    /** Given adapters by provider name (tests script their own). */
+    public static Providers of(Map<String, ChatProvider> byProvider) {
+        return new Providers(byProvider);
     }
 
     /** Adapters for every chat-capable provider of the registry. */
@@ -31,6 +38,8 @@ public final class Providers {
     private static java.util.Optional<ChatProvider> adapter(ProviderEntry provider) {
         return switch (provider.type()) {
             case "echo" -> java.util.Optional.of(new EchoProvider());
+            case "openai" -> java.util.Optional.of(new OpenAiCompatibleProvider(provider));
+            case "anthropic" -> java.util.Optional.of(new AnthropicProvider(provider));
             // embedding-only providers have no chat adapter
             case "local-onnx" -> java.util.Optional.empty();
             default -> throw new IllegalStateException("provider " + provider.name() + " has unknown type "

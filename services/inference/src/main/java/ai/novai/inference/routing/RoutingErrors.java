@@ -1,5 +1,7 @@
 package ai.novai.inference.routing;
 
+import java.time.Duration;
+
 import ai.novai.common.grpc.BackendError;
 import ai.novai.inference.providers.ProviderFailure;
 import io.grpc.Status;
@@ -28,7 +30,7 @@ final class RoutingErrors {
         BackendError error = switch (providerFailure.kind()) {
             case RATE_LIMITED -> new BackendError(Status.Code.RESOURCE_EXHAUSTED,
                     "The model's provider is rate limiting NovAI; try again shortly.", "server_error",
-                    "provider_rate_limited", null);
+                    "provider_rate_limited", null, providerFailure.retryAfter().orElse(Duration.ofSeconds(1)));
             case TIMEOUT -> new BackendError(Status.Code.DEADLINE_EXCEEDED,
                     "The model's provider did not answer in time.", "server_error", "provider_timeout", null);
             case AUTHENTICATION -> new BackendError(Status.Code.UNAVAILABLE,

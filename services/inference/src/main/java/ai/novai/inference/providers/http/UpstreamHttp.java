@@ -77,6 +77,10 @@ public final class UpstreamHttp {
     }
 
     private static ProviderFailure failure(Throwable cause) {
+        // the JDK reports a cancelled exchange as an ExecutionException caused by the cancellation
+        if (cause instanceof CancellationException) {
+            return new ProviderFailure(ProviderFailure.Kind.STREAM_BROKEN, "cancelled by the caller");
+        }
         if (cause instanceof HttpConnectTimeoutException || cause instanceof ConnectException) {
             return new ProviderFailure(ProviderFailure.Kind.UNREACHABLE, "cannot connect: " + cause.getMessage(),
                                        java.util.Optional.empty(), cause);

@@ -1,0 +1,353 @@
+package ai.novai.inference.providers.anthropic;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import ai.novai.inference.providers.ProviderCall;
+import ai.novai.inference.providers.ProviderRejection;
+import ai.novai.proto.inference.v1.ChatMessage;
+import ai.novai.proto.inference.v1.ChatRequest;
+import ai.novai.proto.inference.v1.ContentPart;
+import ai.novai.proto.inference.v1.ResponseFormat;
+import ai.novai.proto.inference.v1.Role;
+import ai.novai.proto.inference.v1.Tool;
+import ai.novai.proto.inference.v1.ToolCall;
+import ai.novai.proto.inference.v1.ToolChoice;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Writes the body of a Messages API request from NovAI's OpenAI-style chat request.
+ * <p>
+ * Where the two formats differ:
+ * <ul>
+ *     <li>System and developer messages are not turns: they become the top-level {@code system} text.</li>
+ *     <li>Content is a list of blocks: text, images ({@code base64} from a {@code data:} URI, else
+ *     {@code url}), {@code tool_use} for the assistant's tool calls and {@code tool_result} for tool answers,
+ *     which Anthropic expects in a user turn.</li>
+ *     <li>Turns alternate between user and assistant, so consecutive turns of one role are merged; in a
+ *     user turn, {@code tool_result} blocks come first, as Anthropic requires.</li>
+ *     <li>{@code max_tokens} is required: the request's, else the model's limit, else {@value #DEFAULT_MAX_TOKENS}.</li>
+ *     <li>There is no JSON mode: {@code response_format} becomes an instruction in the system prompt.</li>
+ *     <li>Temperature ranges over 0..1 only; higher values are clamped to 1.</li>
+ * </ul>
+ * Seed, logit bias, penalties and log probabilities have no Anthropic counterpart and are left out;
+ * {@code n > 1} cannot be honoured and is rejected.
+ */
+final class AnthropicRequestWriter {
+
+    /** {@code max_tokens} when neither the request nor the model entry gives one. */
+    static final int DEFAULT_MAX_TOKENS = 4096;
+
+    private static final String JSON_OBJECT_INSTRUCTION = "Answer only with one valid JSON object: no text before "
+            + "or after it, and no Markdown code fences.";
+    private static final String JSON_SCHEMA_INSTRUCTION = "Answer only with one valid JSON value that conforms to "
+            + "the JSON Schema below: no text before or after it, and no Markdown code fences.";
+
+    private AnthropicRequestWriter() {
+    }
+
+    /**
+     * The request body.
+     *
+     * @param stream whether to ask for server-sent events
+     * @throws ProviderRejection when the request asks for something Anthropic cannot do, or carries JSON
+     *                           (tool arguments, schemas) that does not parse
+     */
+    static ObjectNode write(ProviderCall call, boolean stream) {
+        ChatRequest request = call.request();
+        if (request.hasN() && request.getN() > 1) {
+            throw new ProviderRejection("n > 1 is not supported by this provider", "n");
+        }
+        ObjectNode body = AnthropicJson.MAPPER.createObjectNode();
+        body.put("model", call.deployment().upstreamModel());
+        body.put("max_tokens", maxTokens(call));
+        String system = system(request);
+        if (!system.isEmpty()) {
+            body.put("system", system);
+        }
+        body.set("messages", messages(request));
+        if (request.hasTemperature()) {
+            body.put("temperature", Math.max(0.0, Math.min(1.0, request.getTemperature())));
+        }
+        if (request.hasTopP()) {
+            body.put("top_p", request.getTopP());
+        }
+        if (request.getStopCount() > 0) {
+            ArrayNode stops = body.putArray("stop_sequences");
+            request.getStopList().forEach(stops::add);
+        }
+        if (!request.getUser().isBlank()) {
+            body.putObject("metadata").put("user_id", request.getUser());
+        }
+        if (request.getToolsCount() > 0) {
+            ArrayNode tools = body.putArray("tools");
+            request.getToolsList().forEach(tool -> tools.add(tool(tool)));
+            toolChoice(request).ifPresent(choice -> body.set("tool_choice", choice));
+        }
+        if (stream) {
+            body.put("stream", true);
+        }
+        return body;
+    }
+
+    private static int maxTokens(ProviderCall call) {
+        if (call.request().hasMaxTokens()) {
+            return call.request().getMaxTokens();
+        }
+        return call.model().maxOutputTokens() > 0 ? call.model().maxOutputTokens() : DEFAULT_MAX_TOKENS;
+    }
+
+    // System and developer messages, in order, then the response-format instruction.
+    private static String system(ChatRequest request) {
+        List<String> parts = new ArrayList<>();
+        for (ChatMessage message : request.getMessagesList()) {
+            if (message.getRole() == Role.ROLE_SYSTEM || message.getRole() == Role.ROLE_DEVELOPER) {
+                String text = text(message);
+                if (!text.isBlank()) {
+                    parts.add(text);
+                }
+            }
+        }
+        ResponseFormat format = request.getResponseFormat();
+        switch (format.getType()) {
+            case RESPONSE_FORMAT_TYPE_JSON_OBJECT -> parts.add(JSON_OBJECT_INSTRUCTION);
+            case RESPONSE_FORMAT_TYPE_JSON_SCHEMA -> parts.add(schemaInstruction(format));
+            default -> {
+                // plain text: nothing to add
+            }
+        }
+        return String.join("\n\n", parts);
+    }
+
+    private static String schemaInstruction(ResponseFormat format) {
+        StringBuilder instruction = new StringBuilder(JSON_SCHEMA_INSTRUCTION);
+        if (!format.getJsonSchema().getName().isBlank()) {
+            instruction.append("\nSchema name: ").append(format.getJsonSchema().getName());
+        }
+        if (!format.getJsonSchema().getDescription().isBlank()) {
+            instruction.append("\nDescription: ").append(format.getJsonSchema().getDescription());
+        }
+        String schema = format.getJsonSchema().getSchemaJson().isBlank() ? "{}" : format.getJsonSchema().getSchemaJson();
+        return instruction.append("\nJSON Schema:\n").append(schema.strip()).toString();
+    }
+
+    /** One turn being built: Anthropic's role and its content blocks. */
+    private record Turn(String role, List<ObjectNode> blocks) {
+    }
+
+    private static ArrayNode messages(ChatRequest request) {
+        List<Turn> turns = new ArrayList<>();
+        for (ChatMessage message : request.getMessagesList()) {
+            switch (message.getRole()) {
+                case ROLE_SYSTEM, ROLE_DEVELOPER -> {
+                    // part of the top-level system prompt
+                }
+                case ROLE_USER -> append(turns, "user", userBlocks(message));
+                case ROLE_ASSISTANT -> append(turns, "assistant", assistantBlocks(message));
+                case ROLE_TOOL -> append(turns, "user", List.of(toolResult(message)));
+                default -> throw new ProviderRejection("a message has no supported role", "messages");
+            }
+        }
+        ArrayNode messages = AnthropicJson.MAPPER.createArrayNode();
+        for (Turn turn : turns) {
+            ObjectNode message = messages.addObject();
+            message.put("role", turn.role());
+            ArrayNode content = message.putArray("content");
+            // tool results first: Anthropic rejects a user turn where text precedes them
+            turn.blocks().stream().filter(AnthropicRequestWriter::isToolResult).forEach(content::add);
+            turn.blocks().stream().filter(block -> !isToolResult(block)).forEach(content::add);
+        }
+        return messages;
+    }
+
+    // A message without any block (e.g. empty text) is left out: Anthropic rejects empty turns.
+    private static void append(List<Turn> turns, String role, List<ObjectNode> blocks) {
+        if (blocks.isEmpty()) {
+            return;
+        }
+        if (!turns.isEmpty() && turns.getLast().role().equals(role)) {
+            turns.getLast().blocks().addAll(blocks);
+        } else {
+            turns.add(new Turn(role, new ArrayList<>(blocks)));
+        }
+    }
+
+    private static boolean isToolResult(ObjectNode block) {
+        return block.path("type").asText().equals("tool_result");
+    }
+
+    private static List<ObjectNode> userBlocks(ChatMessage message) {
+        List<ObjectNode> blocks = new ArrayList<>();
+        for (ContentPart part : message.getContentList()) {
+            contentBlock(part, blocks);
+        }
+        return blocks;
+    }
+
+    private static List<ObjectNode> assistantBlocks(ChatMessage message) {
+        List<ObjectNode> blocks = new ArrayList<>();
+        for (ContentPart part : message.getContentList()) {
+            contentBlock(part, blocks);
+        }
+        if (message.hasRefusal() && !message.getRefusal().isEmpty()) {
+            blocks.add(textBlock(message.getRefusal()));
+        }
+        for (ToolCall call : message.getToolCallsList()) {
+            ObjectNode block = AnthropicJson.MAPPER.createObjectNode();
+            block.put("type", "tool_use");
+            block.put("id", call.getId());
+            block.put("name", call.getFunction().getName());
+            block.set("input", jsonObject(call.getFunction().getArguments(), "messages",
+                                          "the arguments of tool call " + call.getId()));
+            blocks.add(block);
+        }
+        return blocks;
+    }
+
+    // Text-only results are sent as a string; results with images as a list of blocks.
+    private static ObjectNode toolResult(ChatMessage message) {
+        ObjectNode block = AnthropicJson.MAPPER.createObjectNode();
+        block.put("type", "tool_result");
+        block.put("tool_use_id", message.getToolCallId());
+        boolean textOnly = message.getContentList().stream().allMatch(ContentPart::hasText);
+        if (textOnly) {
+            String text = text(message);
+            if (!text.isEmpty()) {
+                block.put("content", text);
+            }
+        } else {
+            List<ObjectNode> blocks = new ArrayList<>();
+            message.getContentList().forEach(part -> contentBlock(part, blocks));
+            ArrayNode content = block.putArray("content");
+            blocks.forEach(content::add);
+        }
+        return block;
+    }
+
+    // Empty text parts are dropped: Anthropic rejects empty text blocks.
+    private static void contentBlock(ContentPart part, List<ObjectNode> blocks) {
+        switch (part.getPartCase()) {
+            case TEXT -> {
+                if (!part.getText().isEmpty()) {
+                    blocks.add(textBlock(part.getText()));
+                }
+            }
+            case IMAGE_URL -> blocks.add(imageBlock(part.getImageUrl().getUrl()));
+            default -> {
+                // an empty part carries nothing
+            }
+        }
+    }
+
+    private static ObjectNode textBlock(String text) {
+        ObjectNode block = AnthropicJson.MAPPER.createObjectNode();
+        block.put("type", "text");
+        block.put("text", text);
+        return block;
+    }
+
+    private static ObjectNode imageBlock(String url) {
+        ObjectNode block = AnthropicJson.MAPPER.createObjectNode();
+        block.put("type", "image");
+        ObjectNode source = block.putObject("source");
+        String lower = url.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("data:")) {
+            int comma = url.indexOf(',');
+            if (comma < 0) {
+                throw new ProviderRejection("an image data URI has no data", "messages");
+            }
+            String[] meta = url.substring("data:".length(), comma).split(";");
+            boolean base64 = false;
+            for (int i = 1; i < meta.length; i++) {
+                base64 |= meta[i].trim().equalsIgnoreCase("base64");
+            }
+            if (!base64 || meta[0].isBlank()) {
+                throw new ProviderRejection("image data URIs must be base64 with a media type, "
+                                                    + "like data:image/png;base64,...", "messages");
+            }
+            source.put("type", "base64");
+            source.put("media_type", meta[0].trim().toLowerCase(Locale.ROOT));
+            source.put("data", url.substring(comma + 1));
+        } else if (lower.startsWith("https://") || lower.startsWith("http://")) {
+            source.put("type", "url");
+            source.put("url", url);
+        } else {
+            throw new ProviderRejection("an image URL must be an https URL or a data: URI", "messages");
+        }
+        return block;
+    }
+
+    private static ObjectNode tool(Tool tool) {
+        ObjectNode definition = AnthropicJson.MAPPER.createObjectNode();
+        definition.put("name", tool.getFunction().getName());
+        if (!tool.getFunction().getDescription().isBlank()) {
+            definition.put("description", tool.getFunction().getDescription());
+        }
+        ObjectNode schema = jsonObject(tool.getFunction().getParametersJson(), "tools",
+                                       "the parameters of tool " + tool.getFunction().getName());
+        // Anthropic requires an object schema; OpenAI allows leaving the parameters out.
+        if (schema.isEmpty()) {
+            schema.put("type", "object");
+            schema.putObject("properties");
+        }
+        definition.set("input_schema", schema);
+        return definition;
+    }
+
+    private static Optional<ObjectNode> toolChoice(ChatRequest request) {
+        ObjectNode choice = AnthropicJson.MAPPER.createObjectNode();
+        ToolChoice requested = request.getToolChoice();
+        switch (requested.getChoiceCase()) {
+            case FUNCTION_NAME -> {
+                choice.put("type", "tool");
+                choice.put("name", requested.getFunctionName());
+            }
+            case MODE -> choice.put("type", switch (requested.getMode()) {
+                case TOOL_CHOICE_MODE_NONE -> "none";
+                case TOOL_CHOICE_MODE_REQUIRED -> "any";
+                default -> "auto";
+            });
+            default -> {
+                if (!request.hasParallelToolCalls() || request.getParallelToolCalls()) {
+                    return Optional.empty();
+                }
+                choice.put("type", "auto");
+            }
+        }
+        // "none" takes no parallelism flag: no tool is called at all
+        if (request.hasParallelToolCalls() && !request.getParallelToolCalls()
+                && !choice.path("type").asText().equals("none")) {
+            choice.put("disable_parallel_tool_use", true);
+        }
+        return Optional.of(choice);
+    }
+
+    // JSON text that must hold an object (tool arguments, tool schemas); empty text is an empty object.
+    private static ObjectNode jsonObject(String json, String param, String what) {
+        if (json.isBlank()) {
+            return AnthropicJson.MAPPER.createObjectNode();
+        }
+        try {
+            JsonNode node = AnthropicJson.MAPPER.readTree(json);
+            if (node instanceof ObjectNode object) {
+                return object;
+            }
+        } catch (IOException e) {
+            throw new ProviderRejection(what + " are not valid JSON", param);
+        }
+        throw new ProviderRejection(what + " must be a JSON object", param);
+    }
+
+    private static String text(ChatMessage message) {
+        return message.getContentList().stream()
+                .filter(ContentPart::hasText)
+                .map(ContentPart::getText)
+                .collect(Collectors.joining("\n"));
+    }
+}

@@ -1,0 +1,723 @@
+package ai.novai.inference.providers.openai;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import ai.novai.common.models.Deployment;
+import ai.novai.common.models.ModelEntry;
+import ai.novai.common.models.Price;
+import ai.novai.common.models.ProviderEntry;
+import ai.novai.inference.fakes.FakeOpenAiUpstream;
+import ai.novai.inference.fakes.FakeReply;
+import ai.novai.inference.fakes.RecordedRequest;
+import ai.novai.inference.providers.CancelSignal;
+import ai.novai.inference.providers.ProviderCall;
+import ai.novai.inference.providers.ProviderFailure;
+import ai.novai.inference.providers.ProviderRejection;
+import ai.novai.proto.common.v1.ModelKind;
+import ai.novai.proto.inference.v1.ChatCompletion;
+import ai.novai.proto.inference.v1.ChatCompletionChunk;
+import ai.novai.proto.inference.v1.ChatMessage;
+import ai.novai.proto.inference.v1.ChatRequest;
+import ai.novai.proto.inference.v1.ChunkChoice;
+import ai.novai.proto.inference.v1.ContentPart;
+import ai.novai.proto.inference.v1.FinishReason;
+import ai.novai.proto.inference.v1.FunctionCall;
+import ai.novai.proto.inference.v1.FunctionDefinition;
+import ai.novai.proto.inference.v1.ImageDetail;
+import ai.novai.proto.inference.v1.ImageUrl;
+import ai.novai.proto.inference.v1.JsonSchemaFormat;
+import ai.novai.proto.inference.v1.ResponseFormat;
+import ai.novai.proto.inference.v1.ResponseFormatType;
+import ai.novai.proto.inference.v1.Role;
+import ai.novai.proto.inference.v1.Tool;
+import ai.novai.proto.inference.v1.ToolCall;
+import ai.novai.proto.inference.v1.ToolCallDelta;
+import ai.novai.proto.inference.v1.ToolChoice;
+import ai.novai.proto.inference.v1.ToolChoiceMode;
+import ai.novai.proto.inference.v1.Usage;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class OpenAiCompatibleProviderTest {
+
+    private static final String KEY = "sk-test";
+    private static final Deployment DEPLOYMENT = new Deployment("upstream", "upstream-model-2025", 1);
+    private static final ModelEntry MODEL = new ModelEntry("public-chat", ModelKind.MODEL_KIND_CHAT,
+                                                           List.of(DEPLOYMENT), "openai", 0L, List.of(), 0, 0,
+                                                           Price.FREE, 0, false, List.of());
+
+    private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+    private FakeOpenAiUpstream upstream;
+    private OpenAiCompatibleProvider provider;
+
+    @BeforeEach
+    void start() {
+        upstream = FakeOpenAiUpstream.start();
+        provider = new OpenAiCompatibleProvider(entry(upstream.baseUrl(), Map.of()));
+    }
+
+    @AfterEach
+    void stop() {
+        background.shutdownNow();
+        upstream.close();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Request translation
+    // ---------------------------------------------------------------------------------------------
+
+    @Test
+    void translatesTheWholeRequest() {
+        upstream.enqueue(FakeReply.text("ok"));
+        String parameters = "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"},"
+                + "\"days\":{\"type\":\"integer\",\"maximum\":14,\"multipleOf\":1.0}},\"required\":[\"city\"]}";
+        ChatRequest request = ChatRequest.newBuilder()
+                .setModel("public-chat")
+                .setRequestId("req-123")
+                .addMessages(message(Role.ROLE_SYSTEM, "You are terse."))
+                .addMessages(message(Role.ROLE_DEVELOPER, "Answer in English."))
+                .addMessages(ChatMessage.newBuilder().setRole(Role.ROLE_USER)
+                                     .addContent(ContentPart.newBuilder().setText("What is in this image?"))
+                                     .addContent(ContentPart.newBuilder().setImageUrl(ImageUrl.newBuilder()
+                                             .setUrl("data:image/png;base64,iVBORw0KGgo=")
+                                             .setDetail(ImageDetail.IMAGE_DETAIL_HIGH))))
+                .addMessages(ChatMessage.newBuilder().setRole(Role.ROLE_ASSISTANT)
+                                     .addToolCalls(ToolCall.newBuilder().setId("call_1").setFunction(
+                                             FunctionCall.newBuilder().setName("get_weather")
+                                                     .setArguments("{\"city\":\"Paris\"}"))))
+                .addMessages(ChatMessage.newBuilder().setRole(Role.ROLE_TOOL).setToolCallId("call_1")
+                                     .addContent(ContentPart.newBuilder().setText("18°C")))
+                .addMessages(ChatMessage.newBuilder().setRole(Role.ROLE_ASSISTANT)
+                                     .setRefusal("I can't help with that."))
+                .addMessages(message(Role.ROLE_USER, "Thanks").toBuilder().setName("alice"))
+                .setTemperature(0.2)
+                .setTopP(0.9)
+                .setMaxTokens(256)
+                .addStop("END")
+                .setSeed(42)
+                .setUser("user-7")
+                .setN(1)
+                .setPresencePenalty(0.5)
+                .setFrequencyPenalty(-0.5)
+                .putLogitBias("50256", -100)
+                .setLogprobs(true)
+                .setTopLogprobs(3)
+                .addTools(Tool.newBuilder().setFunction(FunctionDefinition.newBuilder()
+                                                                .setName("get_weather")
+                                                                .setDescription("Weather of a city")
+                                                                .setParametersJson(parameters)
+                                                                .setStrict(true)))
+                .setToolChoice(ToolChoice.newBuilder().setFunctionName("get_weather"))
+                .setParallelToolCalls(false)
+                .setResponseFormat(ResponseFormat.newBuilder()
+                                           .setType(ResponseFormatType.RESPONSE_FORMAT_TYPE_JSON_SCHEMA)
+                                           .setJsonSchema(JsonSchemaFormat.newBuilder()
+                                                                  .setName("weather")
+                                                                  .setDescription("A forecast")
+                                                                  .setSchemaJson(parameters)
+                                                                  .setStrict(true)))
+                .build();
+
+        provider.complete(call(request, new CancelSignal()));
+
+        RecordedRequest sent = upstream.lastRequest();
+        assertThat(sent.method(), is("POST"));
+        assertThat(sent.path(), is("/v1/chat/completions"));
+        assertThat(sent.header("Authorization"), is(Optional.of("Bearer " + KEY)));
+        assertThat(sent.header("X-Request-Id"), is(Optional.of("req-123")));
+        assertThat(sent.header("Content-Type"), is(Optional.of("application/json")));
+        JsonNode body = sent.json();
+        assertThat(body.path("model").asText(), is("upstream-model-2025"));
+        assertThat(body.has("stream"), is(false));
+
+        JsonNode messages = body.path("messages");
+        assertThat(messages.size(), is(7));
+        assertThat(messages.get(0).toString(), is("{\"role\":\"system\",\"content\":\"You are terse.\"}"));
+        assertThat(messages.get(1).path("role").asText(), is("developer"));
+        JsonNode parts = messages.get(2).path("content");
+        assertThat(parts.size(), is(2));
+        assertThat(parts.get(0).toString(), is("{\"type\":\"text\",\"text\":\"What is in this image?\"}"));
+        assertThat(parts.get(1).path("type").asText(), is("image_url"));
+        assertThat(parts.get(1).path("image_url").path("url").asText(), is("data:image/png;base64,iVBORw0KGgo="));
+        assertThat(parts.get(1).path("image_url").path("detail").asText(), is("high"));
+        JsonNode assistant = messages.get(3);
+        assertThat(assistant.path("role").asText(), is("assistant"));
+        assertThat(assistant.path("content").isNull(), is(true));
+        assertThat(assistant.path("tool_calls").toString(), is("[{\"id\":\"call_1\",\"type\":\"function\","
+                + "\"function\":{\"name\":\"get_weather\",\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}]"));
+        assertThat(messages.get(4).toString(),
+                   is("{\"role\":\"tool\",\"content\":\"18°C\",\"tool_call_id\":\"call_1\"}"));
+        assertThat(messages.get(5).path("refusal").asText(), is("I can't help with that."));
+        assertThat(messages.get(6).path("name").asText(), is("alice"));
+
+        assertThat(body.path("temperature").asDouble(), is(0.2));
+        assertThat(body.path("top_p").asDouble(), is(0.9));
+        assertThat(body.path("max_completion_tokens").asInt(), is(256));
+        assertThat(body.has("max_tokens"), is(false));
+        assertThat(body.path("stop").toString(), is("[\"END\"]"));
+        assertThat(body.path("seed").asLong(), is(42L));
+        assertThat(body.path("user").asText(), is("user-7"));
+        assertThat(body.path("n").asInt(), is(1));
+        assertThat(body.path("presence_penalty").asDouble(), is(0.5));
+        assertThat(body.path("frequency_penalty").asDouble(), is(-0.5));
+        assertThat(body.path("logit_bias").toString(), is("{\"50256\":-100}"));
+        assertThat(body.path("logprobs").asBoolean(), is(true));
+        assertThat(body.path("top_logprobs").asInt(), is(3));
+
+        JsonNode function = body.path("tools").get(0).path("function");
+        assertThat(body.path("tools").get(0).path("type").asText(), is("function"));
+        assertThat(function.path("name").asText(), is("get_weather"));
+        assertThat(function.path("description").asText(), is("Weather of a city"));
+        assertThat(function.path("parameters").isObject(), is(true));
+        assertThat(function.path("parameters").path("required").toString(), is("[\"city\"]"));
+        assertThat(function.path("strict").asBoolean(), is(true));
+        // numbers reach the upstream exactly as the client wrote them
+        assertThat(sent.body(), containsString("\"maximum\":14,\"multipleOf\":1.0"));
+        assertThat(body.path("tool_choice").toString(),
+                   is("{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}}"));
+        assertThat(body.path("parallel_tool_calls").asBoolean(true), is(false));
+
+        JsonNode format = body.path("response_format");
+        assertThat(format.path("type").asText(), is("json_schema"));
+        assertThat(format.path("json_schema").path("name").asText(), is("weather"));
+        assertThat(format.path("json_schema").path("description").asText(), is("A forecast"));
+        assertThat(format.path("json_schema").path("schema").path("properties").path("city").path("type").asText(),
+                   is("string"));
+        assertThat(format.path("json_schema").path("strict").asBoolean(), is(true));
+    }
+
+    @Test
+    void sendsOnlyWhatTheClientSet() {
+        upstream.enqueue(FakeReply.text("ok"));
+        ProviderCall call = new ProviderCall(hello(), MODEL, DEPLOYMENT, entry(upstream.baseUrl(), Map.of()),
+                                             Optional.empty(), new CancelSignal());
+
+        provider.complete(call);
+
+        RecordedRequest sent = upstream.lastRequest();
+        assertThat(fieldNames(sent.json()), contains("model", "messages"));
+        assertThat(sent.json().path("messages").toString(), is("[{\"role\":\"user\",\"content\":\"Hello\"}]"));
+        assertThat(sent.header("Authorization"), is(Optional.empty()));
+        assertThat(sent.header("X-Request-Id"), is(Optional.empty()));
+    }
+
+    @Test
+    void writesToolChoiceModesAndJsonObjectFormat() {
+        upstream.enqueue(FakeReply.text("{}"), FakeReply.text("{}"));
+        ChatRequest required = hello().toBuilder()
+                .setToolChoice(ToolChoice.newBuilder().setMode(ToolChoiceMode.TOOL_CHOICE_MODE_REQUIRED))
+                .setResponseFormat(ResponseFormat.newBuilder()
+                                           .setType(ResponseFormatType.RESPONSE_FORMAT_TYPE_JSON_OBJECT))
+                .build();
+
+        provider.complete(call(required, new CancelSignal()));
+        assertThat(upstream.lastRequest().json().path("tool_choice").asText(), is("required"));
+        assertThat(upstream.lastRequest().json().path("response_format").toString(), is("{\"type\":\"json_object\"}"));
+
+        provider.complete(call(required.toBuilder()
+                                       .setToolChoice(ToolChoice.newBuilder()
+                                                              .setMode(ToolChoiceMode.TOOL_CHOICE_MODE_NONE))
+                                       .build(), new CancelSignal()));
+        assertThat(upstream.lastRequest().json().path("tool_choice").asText(), is("none"));
+    }
+
+    @Test
+    void speaksToAzureStyleEndpoints() {
+        upstream.enqueue(FakeReply.text("ok"));
+        OpenAiCompatibleProvider azure = new OpenAiCompatibleProvider(entry(
+                upstream.baseUrl() + "/openai/deployments/gpt-4o/",
+                Map.of("auth-header", "api-key",
+                       "query.api-version", "2024-10-21",
+                       "headers.X-Tenant", "acme",
+                       "max-tokens-field", "max_tokens")));
+        ChatRequest request = hello().toBuilder().setMaxTokens(100).build();
+
+        azure.complete(call(request, new CancelSignal()));
+
+        RecordedRequest sent = upstream.lastRequest();
+        assertThat(sent.path(), is("/v1/openai/deployments/gpt-4o/chat/completions"));
+        assertThat(sent.queryParameter("api-version"), is(Optional.of("2024-10-21")));
+        assertThat(sent.header("api-key"), is(Optional.of(KEY)));
+        assertThat(sent.header("Authorization"), is(Optional.empty()));
+        assertThat(sent.header("X-Tenant"), is(Optional.of("acme")));
+        assertThat(sent.json().path("max_tokens").asInt(), is(100));
+        assertThat(sent.json().has("max_completion_tokens"), is(false));
+    }
+
+    @Test
+    void rejectsToolParametersThatAreNotJsonWithoutCallingTheUpstream() {
+        ChatRequest request = hello().toBuilder()
+                .addTools(Tool.newBuilder().setFunction(FunctionDefinition.newBuilder()
+                                                                .setName("broken")
+                                                                .setParametersJson("{\"type\": ")))
+                .build();
+
+        ProviderRejection rejection = assertThrows(ProviderRejection.class,
+                                                   () -> provider.complete(call(request, new CancelSignal())));
+
+        assertThat(rejection.param(), is("tools[0].function.parameters"));
+        assertThat(upstream.requestCount(), is(0L));
+    }
+
+    @Test
+    void refusesAnEntryItCannotCall() {
+        IllegalStateException noUrl = assertThrows(IllegalStateException.class, () -> new OpenAiCompatibleProvider(
+                new ProviderEntry("local", "openai", Optional.empty(), Optional.empty(), Config.empty())));
+        assertThat(noUrl.getMessage(), containsString("provider local (type openai): base-url is required"));
+
+        IllegalStateException badField = assertThrows(IllegalStateException.class, () -> new OpenAiCompatibleProvider(
+                entry(upstream.baseUrl(), Map.of("max-tokens-field", "max_output_tokens"))));
+        assertThat(badField.getMessage(), containsString("max-tokens-field"));
+
+        IllegalStateException badHeader = assertThrows(IllegalStateException.class, () -> new OpenAiCompatibleProvider(
+                entry(upstream.baseUrl(), Map.of("headers.Host", "example.com"))));
+        assertThat(badHeader.getMessage(), containsString("header Host cannot be sent"));
+
+        IllegalStateException notHttp = assertThrows(IllegalStateException.class, () -> new OpenAiCompatibleProvider(
+                entry("ftp://example.com/v1", Map.of())));
+        assertThat(notHttp.getMessage(), containsString("http or https"));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Whole completions
+    // ---------------------------------------------------------------------------------------------
+
+    @Test
+    void mapsAWholeCompletion() {
+        upstream.enqueue(FakeReply.text("Hello there!").usage(12, 3).cachedTokens(4).reasoningTokens(1));
+
+        ChatCompletion completion = provider.complete(call(hello(), new CancelSignal()));
+
+        assertThat(completion.getId(), startsWith("chatcmpl-fake"));
+        assertThat(completion.getCreated(), greaterThan(1_700_000_000L));
+        assertThat(completion.getModel(), is("public-chat"));
+        assertThat(completion.getProvider(), is("upstream/upstream-model-2025"));
+        assertThat(completion.getSystemFingerprint(), is("fp_fake"));
+        assertThat(completion.getChoicesCount(), is(1));
+        assertThat(completion.getChoices(0).getIndex(), is(0));
+        assertThat(completion.getChoices(0).getFinishReason(), is(FinishReason.FINISH_REASON_STOP));
+        ChatMessage message = completion.getChoices(0).getMessage();
+        assertThat(message.getRole(), is(Role.ROLE_ASSISTANT));
+        assertThat(message.getContentList(), contains(ContentPart.newBuilder().setText("Hello there!").build()));
+        assertThat(message.hasRefusal(), is(false));
+        assertThat(completion.getUsage(), is(Usage.newBuilder().setPromptTokens(12).setCompletionTokens(3)
+                                                     .setTotalTokens(15).setCachedPromptTokens(4)
+                                                     .setReasoningTokens(1).build()));
+    }
+
+    @Test
+    void mapsAWholeToolCallCompletion() {
+        upstream.enqueue(FakeReply.toolCall("call_a", "get_weather", "{\"city\":\"Paris\"}")
+                                 .andToolCall("call_b", "get_time", "{}"));
+
+        ChatCompletion completion = provider.complete(call(hello(), new CancelSignal()));
+
+        assertThat(completion.getChoices(0).getFinishReason(), is(FinishReason.FINISH_REASON_TOOL_CALLS));
+        ChatMessage message = completion.getChoices(0).getMessage();
+        assertThat(message.getContentList(), is(empty()));
+        assertThat(message.getToolCallsList(), contains(
+                ToolCall.newBuilder().setId("call_a").setFunction(FunctionCall.newBuilder()
+                        .setName("get_weather").setArguments("{\"city\":\"Paris\"}")).build(),
+                ToolCall.newBuilder().setId("call_b").setFunction(FunctionCall.newBuilder()
+                        .setName("get_time").setArguments("{}")).build()));
+    }
+
+    @Test
+    void readsWhatCompatibleServersWriteDifferently() {
+        upstream.enqueue(
+                FakeReply.json(200, "{\"choices\":[{\"message\":{\"role\":\"assistant\",\"content\":"
+                        + "[{\"type\":\"text\",\"text\":\"Part one.\"},{\"type\":\"text\",\"text\":\"Part two.\"}]},"
+                        + "\"finish_reason\":\"eos\"}],"
+                        + "\"usage\":{\"prompt_tokens\":8,\"completion_tokens\":4,\"prompt_cache_hit_tokens\":6}}"),
+                FakeReply.json(200, "{\"id\":\"legacy\",\"created\":1700000001,\"choices\":[{\"index\":0,"
+                        + "\"message\":{\"role\":\"assistant\",\"content\":null,"
+                        + "\"function_call\":{\"name\":\"get_time\",\"arguments\":{\"zone\":\"UTC\"}}},"
+                        + "\"finish_reason\":\"function_call\"}]}"));
+
+        ChatCompletion parts = provider.complete(call(hello(), new CancelSignal()));
+        assertThat(parts.getId(), startsWith("chatcmpl-"));
+        assertThat(parts.getChoices(0).getMessage().getContentCount(), is(2));
+        assertThat(parts.getChoices(0).getFinishReason(), is(FinishReason.FINISH_REASON_STOP));
+        assertThat(parts.getUsage().getTotalTokens(), is(12));
+        assertThat(parts.getUsage().getCachedPromptTokens(), is(6));
+
+        ChatCompletion legacy = provider.complete(call(hello(), new CancelSignal()));
+        assertThat(legacy.getId(), is("legacy"));
+        assertThat(legacy.getCreated(), is(1700000001L));
+        assertThat(legacy.hasUsage(), is(false));
+        assertThat(legacy.getChoices(0).getFinishReason(), is(FinishReason.FINISH_REASON_TOOL_CALLS));
+        ToolCall call = legacy.getChoices(0).getMessage().getToolCalls(0);
+        assertThat(call.getId(), startsWith("call_"));
+        assertThat(call.getFunction().getName(), is("get_time"));
+        assertThat(call.getFunction().getArguments(), is("{\"zone\":\"UTC\"}"));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Streams
+    // ---------------------------------------------------------------------------------------------
+
+    @Test
+    void streamsText() {
+        upstream.enqueue(FakeReply.text("Hello there, world").inDeltas(3).usage(9, 3));
+
+        List<ChatCompletionChunk> chunks = stream(hello());
+
+        RecordedRequest sent = upstream.lastRequest();
+        assertThat(sent.json().path("stream").asBoolean(), is(true));
+        assertThat(sent.json().path("stream_options").path("include_usage").asBoolean(), is(true));
+        assertThat(sent.header("Accept"), is(Optional.of("text/event-stream")));
+
+        assertThat(chunks, hasSize(6));
+        ChunkChoice first = chunks.getFirst().getChoices(0);
+        assertThat(first.getDelta().getRole(), is(Role.ROLE_ASSISTANT));
+        assertThat(first.getDelta().hasContent(), is(false));
+        assertThat(chunks.subList(1, 4).stream().map(chunk -> chunk.getChoices(0).getDelta().getContent())
+                           .collect(Collectors.joining()), is("Hello there, world"));
+        assertThat(chunks.get(1).getChoices(0).getDelta().hasRole(), is(false));
+        assertThat(chunks.get(4).getChoices(0).getFinishReason(), is(FinishReason.FINISH_REASON_STOP));
+        for (ChatCompletionChunk chunk : chunks.subList(0, 5)) {
+            assertThat(chunk.hasUsage(), is(false));
+        }
+        ChatCompletionChunk last = chunks.getLast();
+        assertThat(last.getChoicesList(), is(empty()));
+        assertThat(last.getUsage(), is(Usage.newBuilder().setPromptTokens(9).setCompletionTokens(3)
+                                               .setTotalTokens(12).build()));
+        for (ChatCompletionChunk chunk : chunks) {
+            assertThat(chunk.getModel(), is("public-chat"));
+            assertThat(chunk.getProvider(), is("upstream/upstream-model-2025"));
+            assertThat(chunk.getId(), is(chunks.getFirst().getId()));
+            assertThat(chunk.getSystemFingerprint(), is("fp_fake"));
+        }
+    }
+
+    @Test
+    void streamsToolCalls() {
+        upstream.enqueue(FakeReply.toolCall("call_a", "get_weather", "{\"city\":\"Paris\"}")
+                                 .andToolCall("call_b", "get_time", "{\"zone\":\"UTC\"}")
+                                 .inDeltas(2));
+
+        List<ChatCompletionChunk> chunks = stream(hello());
+
+        assertThat(chunks.getFirst().getChoices(0).getDelta().getRole(), is(Role.ROLE_ASSISTANT));
+        List<ToolCallDelta> fragments = chunks.stream()
+                .flatMap(chunk -> chunk.getChoicesList().stream())
+                .flatMap(choice -> choice.getDelta().getToolCallsList().stream())
+                .toList();
+        assertThat(fragments, hasSize(6));
+        assertThat(fragments.get(0), is(ToolCallDelta.newBuilder().setIndex(0).setId("call_a")
+                                                .setFunctionName("get_weather").setArgumentsFragment("").build()));
+        assertThat(fragments.get(1).hasId(), is(false));
+        assertThat(fragments.get(1).hasFunctionName(), is(false));
+        assertThat(fragments.get(3), is(ToolCallDelta.newBuilder().setIndex(1).setId("call_b")
+                                                .setFunctionName("get_time").setArgumentsFragment("").build()));
+        assertThat(arguments(fragments, 0), is("{\"city\":\"Paris\"}"));
+        assertThat(arguments(fragments, 1), is("{\"zone\":\"UTC\"}"));
+        assertThat(chunks.get(chunks.size() - 2).getChoices(0).getFinishReason(),
+                   is(FinishReason.FINISH_REASON_TOOL_CALLS));
+        assertThat(chunks.getLast().getUsage().getCompletionTokens(), is(4));
+    }
+
+    @Test
+    void skipsEmptyChunksAndSendsUsageOnceAtTheEnd() {
+        upstream.enqueue(FakeReply.events(
+                "{\"id\":\"c1\",\"created\":1700000000,\"choices\":[{\"index\":0,"
+                        + "\"delta\":{\"role\":\"assistant\",\"content\":null},\"finish_reason\":null}]}",
+                "{\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\"},\"finish_reason\":null}]}",
+                "{\"id\":\"c1\",\"choices\":[]}",
+                "{\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{\"refusal\":\"I can't help with that.\"}}]}",
+                "{\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"content_filter\"}],"
+                        + "\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":2,\"total_tokens\":7}}"));
+
+        List<ChatCompletionChunk> chunks = stream(hello());
+
+        assertThat(chunks, hasSize(4));
+        assertThat(chunks.get(0).getChoices(0).getDelta().getRole(), is(Role.ROLE_ASSISTANT));
+        assertThat(chunks.get(1).getChoices(0).getDelta().getRefusal(), is("I can't help with that."));
+        assertThat(chunks.get(2).getChoices(0).getFinishReason(), is(FinishReason.FINISH_REASON_CONTENT_FILTER));
+        assertThat(chunks.get(2).hasUsage(), is(false));
+        assertThat(chunks.get(3).getChoicesList(), is(empty()));
+        assertThat(chunks.get(3).getUsage().getTotalTokens(), is(7));
+        for (ChatCompletionChunk chunk : chunks) {
+            assertThat(chunk.getId(), is("c1"));
+            assertThat(chunk.getCreated(), is(1700000000L));
+        }
+    }
+
+    @Test
+    void aStreamThatEndsBeforeDoneIsBroken() {
+        upstream.enqueue(FakeReply.text("one two three four").truncateAfter(3));
+        List<ChatCompletionChunk> received = new CopyOnWriteArrayList<>();
+
+        ProviderFailure failure = assertThrows(ProviderFailure.class,
+                                               () -> provider.stream(call(hello(), new CancelSignal()), received::add));
+
+        assertThat(failure.kind(), is(ProviderFailure.Kind.STREAM_BROKEN));
+        assertThat(failure.getMessage(), containsString("ended before [DONE]"));
+        assertThat(received, hasSize(3));
+    }
+
+    @Test
+    void aStreamWhoseConnectionDropsIsBroken() {
+        upstream.enqueue(FakeReply.text("one two three four").dropConnectionAfter(2));
+
+        assertFailure(ProviderFailure.Kind.STREAM_BROKEN, () -> stream(hello()));
+    }
+
+    @Test
+    void anErrorEventBreaksTheStream() {
+        upstream.enqueue(FakeReply.events(
+                "{\"id\":\"c1\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hi\"}}]}",
+                "{\"error\":{\"message\":\"The server had an error while processing your request.\","
+                        + "\"type\":\"server_error\"}}"));
+
+        ProviderFailure failure = assertFailure(ProviderFailure.Kind.STREAM_BROKEN, () -> stream(hello()));
+
+        assertThat(failure.getMessage(), containsString("The server had an error while processing your request."));
+    }
+
+    @Test
+    void malformedJsonIsAServerError() {
+        upstream.enqueue(FakeReply.json(200, "{\"choices\": ["),
+                         FakeReply.json(200, "{}"),
+                         FakeReply.events("not json"));
+
+        assertFailure(ProviderFailure.Kind.SERVER_ERROR, () -> provider.complete(call(hello(), new CancelSignal())));
+        assertFailure(ProviderFailure.Kind.SERVER_ERROR, () -> provider.complete(call(hello(), new CancelSignal())));
+        assertFailure(ProviderFailure.Kind.SERVER_ERROR, () -> stream(hello()));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Upstream errors
+    // ---------------------------------------------------------------------------------------------
+
+    @Test
+    void aRateLimitIsAFailureWithTheUpstreamsRetryAfter() {
+        upstream.enqueue(FakeReply.error(429, "Rate limit reached for requests").header("Retry-After", "2"),
+                         FakeReply.error(429, "Rate limit reached for requests").header("Retry-After", "3"));
+
+        ProviderFailure whole = assertFailure(ProviderFailure.Kind.RATE_LIMITED,
+                                              () -> provider.complete(call(hello(), new CancelSignal())));
+        assertThat(whole.retryAfter(), is(Optional.of(Duration.ofSeconds(2))));
+        assertThat(whole.getMessage(), containsString("Rate limit reached for requests"));
+
+        ProviderFailure streamed = assertFailure(ProviderFailure.Kind.RATE_LIMITED, () -> stream(hello()));
+        assertThat(streamed.retryAfter(), is(Optional.of(Duration.ofSeconds(3))));
+    }
+
+    @Test
+    void aServerErrorIsAFailure() {
+        upstream.enqueue(FakeReply.error(500, "The server had an error"), FakeReply.error(503, "Overloaded"));
+
+        assertThat(assertFailure(ProviderFailure.Kind.SERVER_ERROR,
+                                 () -> provider.complete(call(hello(), new CancelSignal()))).getMessage(),
+                   containsString("The server had an error"));
+        assertFailure(ProviderFailure.Kind.SERVER_ERROR, () -> stream(hello()));
+    }
+
+    @Test
+    void aBadRequestIsARejectionWithTheUpstreamsMessage() {
+        upstream.enqueue(FakeReply.error(400, "Invalid value for 'temperature'.", "temperature"));
+
+        ProviderRejection rejection = assertThrows(ProviderRejection.class,
+                                                   () -> provider.complete(call(hello(), new CancelSignal())));
+
+        assertThat(rejection.getMessage(), is("Invalid value for 'temperature'."));
+        assertThat(rejection.param(), is("temperature"));
+    }
+
+    @Test
+    void refusedCredentialsAreAnAuthenticationFailure() {
+        upstream.enqueue(FakeReply.error(401, "Incorrect API key provided"));
+
+        assertFailure(ProviderFailure.Kind.AUTHENTICATION, () -> stream(hello()));
+    }
+
+    @Test
+    void anUpstreamThatIsNotListeningIsUnreachable() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        OpenAiCompatibleProvider nowhere = new OpenAiCompatibleProvider(entry("http://127.0.0.1:" + port + "/v1",
+                                                                              Map.of()));
+
+        assertFailure(ProviderFailure.Kind.UNREACHABLE, () -> nowhere.complete(call(hello(), new CancelSignal())));
+        assertFailure(ProviderFailure.Kind.UNREACHABLE,
+                      () -> nowhere.stream(call(hello(), new CancelSignal()), chunk -> { }));
+    }
+
+    @Test
+    void headersThatComeTooLateAreATimeout() {
+        OpenAiCompatibleProvider impatient = new OpenAiCompatibleProvider(entry(upstream.baseUrl(),
+                                                                                Map.of("read-timeout", "PT0.3S")));
+        upstream.enqueue(FakeReply.text("late").delayHeaders(Duration.ofSeconds(3)));
+        long start = System.nanoTime();
+
+        assertFailure(ProviderFailure.Kind.TIMEOUT, () -> impatient.complete(call(hello(), new CancelSignal())));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start).toMillis(), lessThan(2_000L));
+    }
+
+    @Test
+    void aStreamThatFallsSilentIsATimeout() {
+        OpenAiCompatibleProvider impatient = new OpenAiCompatibleProvider(entry(upstream.baseUrl(),
+                                                                                Map.of("read-timeout", "PT0.3S")));
+        upstream.enqueue(FakeReply.text("one two three").chunkDelay(Duration.ofSeconds(3)));
+        List<ChatCompletionChunk> received = new CopyOnWriteArrayList<>();
+
+        assertFailure(ProviderFailure.Kind.TIMEOUT,
+                      () -> impatient.stream(call(hello(), new CancelSignal()), received::add));
+
+        assertThat(received, hasSize(1));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Cancellation
+    // ---------------------------------------------------------------------------------------------
+
+    @Test
+    void cancellingMidStreamClosesTheUpstreamConnectionAtOnce() throws Exception {
+        upstream.enqueue(FakeReply.endless(Duration.ofMillis(10)));
+        CancelSignal cancel = new CancelSignal();
+        CountDownLatch streaming = new CountDownLatch(3);
+        CompletableFuture<Void> done = CompletableFuture.runAsync(
+                () -> provider.stream(call(hello(), cancel), chunk -> streaming.countDown()), background);
+        assertThat(streaming.await(5, TimeUnit.SECONDS), is(true));
+
+        Instant cancelledAt = Instant.now();
+        cancel.cancel();
+
+        Instant disconnected = upstream.awaitDisconnect(Duration.ofSeconds(2)).orElseThrow(
+                () -> new AssertionError("the upstream never saw the client go away"));
+        assertThat(Duration.between(cancelledAt, disconnected).toMillis(), lessThan(200L));
+        ExecutionException ended = assertThrows(ExecutionException.class, () -> done.get(2, TimeUnit.SECONDS));
+        ProviderFailure failure = (ProviderFailure) ended.getCause();
+        assertThat(failure.kind(), is(ProviderFailure.Kind.STREAM_BROKEN));
+        assertThat(failure.getMessage(), is("cancelled by the caller"));
+    }
+
+    @Test
+    void cancellingWhileAWholeResponseIsReadClosesTheUpstreamConnection() throws Exception {
+        upstream.enqueue(FakeReply.endless(Duration.ofMillis(10)));
+        CancelSignal cancel = new CancelSignal();
+        CompletableFuture<ChatCompletion> done = CompletableFuture.supplyAsync(
+                () -> provider.complete(call(hello(), cancel)), background);
+        awaitRequests(1);
+        Thread.sleep(100);
+
+        Instant cancelledAt = Instant.now();
+        cancel.cancel();
+
+        Instant disconnected = upstream.awaitDisconnect(Duration.ofSeconds(2)).orElseThrow(
+                () -> new AssertionError("the upstream never saw the client go away"));
+        assertThat(Duration.between(cancelledAt, disconnected).toMillis(), lessThan(200L));
+        ExecutionException ended = assertThrows(ExecutionException.class, () -> done.get(2, TimeUnit.SECONDS));
+        assertThat(((ProviderFailure) ended.getCause()).getMessage(), is("cancelled by the caller"));
+    }
+
+    @Test
+    void cancellingBeforeTheHeadersAbortsTheRequest() throws Exception {
+        upstream.enqueue(FakeReply.text("late").delayHeaders(Duration.ofSeconds(5)));
+        CancelSignal cancel = new CancelSignal();
+        CompletableFuture<Void> done = CompletableFuture.runAsync(
+                () -> provider.stream(call(hello(), cancel), chunk -> { }), background);
+        awaitRequests(1);
+
+        cancel.cancel();
+
+        ExecutionException ended = assertThrows(ExecutionException.class, () -> done.get(1, TimeUnit.SECONDS));
+        ProviderFailure failure = (ProviderFailure) ended.getCause();
+        assertThat(failure.getMessage(), failure.kind(), is(ProviderFailure.Kind.STREAM_BROKEN));
+        assertThat(failure.getMessage(), is("cancelled by the caller"));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    private static ProviderEntry entry(String baseUrl, Map<String, String> settings) {
+        Map<String, String> all = new HashMap<>(settings);
+        all.put("type", "openai");
+        all.put("base-url", baseUrl);
+        all.put("api-key-env", "UPSTREAM_KEY");
+        return new ProviderEntry("upstream", "openai", Optional.of(baseUrl), Optional.of("UPSTREAM_KEY"),
+                                 Config.just(ConfigSources.create(all)));
+    }
+
+    private ProviderCall call(ChatRequest request, CancelSignal cancel) {
+        return new ProviderCall(request, MODEL, DEPLOYMENT, entry(upstream.baseUrl(), Map.of()), Optional.of(KEY),
+                                cancel);
+    }
+
+    private List<ChatCompletionChunk> stream(ChatRequest request) {
+        List<ChatCompletionChunk> chunks = new CopyOnWriteArrayList<>();
+        provider.stream(call(request, new CancelSignal()), chunks::add);
+        return chunks;
+    }
+
+    private void awaitRequests(long count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (upstream.requestCount() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the upstream received no request");
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    private static ChatRequest hello() {
+        return ChatRequest.newBuilder().setModel("public-chat").addMessages(message(Role.ROLE_USER, "Hello")).build();
+    }
+
+    private static ChatMessage message(Role role, String text) {
+        return ChatMessage.newBuilder().setRole(role).addContent(ContentPart.newBuilder().setText(text)).build();
+    }
+
+    private static List<String> fieldNames(JsonNode json) {
+        List<String> names = new ArrayList<>();
+        json.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static String arguments(List<ToolCallDelta> fragments, int index) {
+        return fragments.stream().filter(fragment -> fragment.getIndex() == index)
+                .map(ToolCallDelta::getArgumentsFragment).collect(Collectors.joining());
+    }
+
+    private static ProviderFailure assertFailure(ProviderFailure.Kind kind, Executable call) {
+        ProviderFailure failure = assertThrows(ProviderFailure.class, call);
+        assertThat(failure.getMessage(), failure.kind(), is(kind));
+        return failure;
+    }
+}

@@ -1,0 +1,285 @@
+package ai.novai.inference.routing;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import ai.novai.common.grpc.BackendError;
+import ai.novai.common.models.ModelRegistry;
+import ai.novai.inference.providers.CancelSignal;
+import ai.novai.inference.providers.ChatProvider;
+import ai.novai.inference.providers.ChunkSink;
+import ai.novai.inference.providers.ProviderCall;
+import ai.novai.inference.providers.ProviderFailure;
+import ai.novai.inference.providers.ProviderRejection;
+import ai.novai.inference.providers.Providers;
+import ai.novai.proto.inference.v1.ChatCompletion;
+import ai.novai.proto.inference.v1.ChatCompletionChunk;
+import ai.novai.proto.inference.v1.ChatMessage;
+import ai.novai.proto.inference.v1.ChatRequest;
+import ai.novai.proto.inference.v1.ChunkChoice;
+import ai.novai.proto.inference.v1.ContentPart;
+import ai.novai.proto.inference.v1.Delta;
+import ai.novai.proto.inference.v1.FinishReason;
+import ai.novai.proto.inference.v1.Role;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThan;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * The router with scripted providers: who is called, how often, and what the caller gets.
+ */
+class ChatRouterTest {
+
+    private static final String REGISTRY = """
+            providers:
+              a: { type: scripted }
+              b: { type: scripted }
+              c: { type: scripted }
+              locked: { type: scripted, api-key-env: LOCKED_KEY }
+            models:
+              - id: main
+                deployments: [ { provider: a, weight: 1 }, { provider: b, weight: 1 } ]
+                fallbacks: [backup]
+              - id: backup
+                provider: c
+              - id: single
+                provider: a
+              - id: keyless
+                provider: locked
+            """;
+    private static final RoutingPolicy FAST = new RoutingPolicy(3, Duration.ofMillis(1), Duration.ofMillis(5),
+                                                                Duration.ofMillis(200), 4, 50, Duration.ofSeconds(30));
+
+    private final Map<String, Scripted> providers = new ConcurrentHashMap<>(Map.of(
+            "a", new Scripted("a"), "b", new Scripted("b"), "c", new Scripted("c"), "locked", new Scripted("locked")));
+
+    @Test
+    void aFailingDeploymentIsRetriedAtTheOtherOne() {
+        providers.get("a").failWith(new ProviderFailure(ProviderFailure.Kind.SERVER_ERROR, "down"));
+        ChatRouter router = router(FAST);
+
+        for (int i = 0; i < 10; i++) {
+            assertThat(text(router.complete(request("main"), new CancelSignal())), is("from b"));
+        }
+        assertThat(providers.get("c").calls.get(), is(0));
+    }
+
+    @Test
+    void aModelWhoseDeploymentsAllFailFallsBack() {
+        providers.get("a").failWith(new ProviderFailure(ProviderFailure.Kind.UNREACHABLE, "refused"));
+        providers.get("b").failWith(new ProviderFailure(ProviderFailure.Kind.RATE_LIMITED, "slow down",
+                                                         Optional.of(Duration.ofMillis(5)), null));
+
+        ChatCompletion completion = router(FAST).complete(request("main"), new CancelSignal());
+
+        assertThat(text(completion), is("from c"));
+        assertThat(completion.getModel(), is("backup"));
+        assertThat(providers.get("a").calls.get() + providers.get("b").calls.get(), is(3));
+    }
+
+    @Test
+    void withNothingLeftTheCallerGetsTheLastFailureAsAStatus() {
+        providers.get("a").failWith(new ProviderFailure(ProviderFailure.Kind.RATE_LIMITED, "busy",
+                                                        Optional.of(Duration.ofMillis(1)), null));
+
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                                                () -> router(FAST).complete(request("single"), new CancelSignal()));
+
+        assertThat(e.getStatus().getCode(), is(Status.Code.RESOURCE_EXHAUSTED));
+        assertThat(providers.get("a").calls.get(), is(3));
+        assertThat(BackendError.from(e).orElseThrow().code(), is("provider_rate_limited"));
+    }
+
+    @Test
+    void aRetryAfterLongerThanThePolicyWaitsIsNotWaitedFor() {
+        providers.get("a").failWith(new ProviderFailure(ProviderFailure.Kind.RATE_LIMITED, "come back in an hour",
+                                                        Optional.of(Duration.ofHours(1)), null));
+        long start = System.nanoTime();
+
+        assertThrows(StatusRuntimeException.class, () -> router(FAST).complete(request("single"), new CancelSignal()));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start).toMillis(), lessThan(1000L));
+        assertThat(providers.get("a").calls.get(), is(1));
+    }
+
+    @Test
+    void aRejectedRequestIsNeitherRetriedNorFallenBack() {
+        providers.get("a").rejectWith(new ProviderRejection("messages: too long", "messages"));
+        providers.get("b").rejectWith(new ProviderRejection("messages: too long", "messages"));
+
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                                                () -> router(FAST).complete(request("main"), new CancelSignal()));
+
+        assertThat(e.getStatus().getCode(), is(Status.Code.INVALID_ARGUMENT));
+        assertThat(BackendError.from(e).orElseThrow().param(), is("messages"));
+        assertThat(providers.get("a").calls.get() + providers.get("b").calls.get(), is(1));
+        assertThat(providers.get("c").calls.get(), is(0));
+    }
+
+    @Test
+    void nothingIsRetriedOnceOutputWasStreamed() {
+        providers.get("a").breakStreamAfterFirstChunk();
+        List<ChatCompletionChunk> received = Collections.synchronizedList(new ArrayList<>());
+
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                                                () -> router(FAST).stream(request("single"), received::add,
+                                                                          new CancelSignal()));
+
+        assertThat(e.getStatus().getCode(), is(Status.Code.UNAVAILABLE));
+        assertThat(BackendError.from(e).orElseThrow().code(), is("stream_interrupted"));
+        assertThat(received.size(), is(1));
+        assertThat(providers.get("a").calls.get(), is(1));
+    }
+
+    @Test
+    void aStreamWithoutProviderUsageEndsWithCountedUsage() {
+        providers.get("a").streamWithoutUsage();
+        List<ChatCompletionChunk> received = Collections.synchronizedList(new ArrayList<>());
+
+        router(FAST).stream(request("single"), received::add, new CancelSignal());
+
+        ChatCompletionChunk last = received.getLast();
+        assertThat(last.getChoicesCount(), is(0));
+        assertThat(last.getUsage().getCompletionTokens(), is(2));
+        assertThat(last.getUsage().getPromptTokens(), greaterThan(0));
+    }
+
+    @Test
+    void anOpenBreakerSkipsItsDeploymentWithoutCallingIt() {
+        providers.get("a").failWith(new ProviderFailure(ProviderFailure.Kind.SERVER_ERROR, "down"));
+        ChatRouter router = router(FAST);
+        for (int i = 0; i < 20; i++) {
+            router.complete(request("main"), new CancelSignal());
+        }
+        int callsWhenOpen = providers.get("a").calls.get();
+
+        for (int i = 0; i < 20; i++) {
+            assertThat(text(router.complete(request("main"), new CancelSignal())), is("from b"));
+        }
+
+        assertThat(providers.get("a").calls.get(), is(callsWhenOpen));
+    }
+
+    @Test
+    void unknownAndUnofferedModelsAreNotFound() {
+        for (String model : List.of("nope", "keyless")) {
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                                                    () -> router(FAST).complete(request(model), new CancelSignal()));
+            assertThat(e.getStatus().getCode(), is(Status.Code.NOT_FOUND));
+            assertThat(BackendError.from(e).orElseThrow().code(), is("model_not_found"));
+        }
+        assertThat(text(router(FAST, Map.of("LOCKED_KEY", "k")).complete(request("keyless"), new CancelSignal())),
+                   is("from locked"));
+    }
+
+    @Test
+    void weightsShareTheTraffic() {
+        ChatRouter router = router(FAST);
+        for (int i = 0; i < 400; i++) {
+            router.complete(request("main"), new CancelSignal());
+        }
+        assertThat(providers.get("a").calls.get(), greaterThan(140));
+        assertThat(providers.get("b").calls.get(), greaterThan(140));
+        assertThat(providers.get("a").calls.get() + providers.get("b").calls.get(), is(400));
+    }
+
+    private ChatRouter router(RoutingPolicy policy) {
+        return router(policy, Map.of());
+    }
+
+    private ChatRouter router(RoutingPolicy policy, Map<String, String> environment) {
+        ModelRegistry registry = ModelRegistry.parse(Config.just(ConfigSources.create(REGISTRY,
+                                                                                       MediaTypes.APPLICATION_YAML)));
+        return new ChatRouter(registry, environment, Providers.of(Map.copyOf(providers)), policy);
+    }
+
+    private static ChatRequest request(String model) {
+        return ChatRequest.newBuilder()
+                .setModel(model)
+                .addMessages(ChatMessage.newBuilder().setRole(Role.ROLE_USER)
+                                     .addContent(ContentPart.newBuilder().setText("hi")))
+                .build();
+    }
+
+    private static String text(ChatCompletion completion) {
+        return completion.getChoices(0).getMessage().getContent(0).getText();
+    }
+
+    /** A provider that answers "from <name>", or fails as told. */
+    private static final class Scripted implements ChatProvider {
+        private final String name;
+        private final AtomicInteger calls = new AtomicInteger();
+        private volatile RuntimeException failure;
+        private volatile boolean breakStream;
+        private volatile boolean withoutUsage;
+
+        Scripted(String name) {
+            this.name = name;
+        }
+
+        void failWith(ProviderFailure failure) {
+            this.failure = failure;
+        }
+
+        void rejectWith(ProviderRejection rejection) {
+            this.failure = rejection;
+        }
+
+        void breakStreamAfterFirstChunk() {
+            this.breakStream = true;
+        }
+
+        void streamWithoutUsage() {
+            this.withoutUsage = true;
+        }
+
+        @Override
+        public ChatCompletion complete(ProviderCall call) {
+            calls.incrementAndGet();
+            if (failure != null) {
+                throw failure;
+            }
+            return ChatCompletion.newBuilder()
+                    .setModel(call.model().id())
+                    .addChoices(ai.novai.proto.inference.v1.Choice.newBuilder()
+                                        .setMessage(ChatMessage.newBuilder().setRole(Role.ROLE_ASSISTANT)
+                                                            .addContent(ContentPart.newBuilder().setText("from " + name))))
+                    .build();
+        }
+
+        @Override
+        public void stream(ProviderCall call, ChunkSink sink) {
+            calls.incrementAndGet();
+            if (failure != null) {
+                throw failure;
+            }
+            ChatCompletionChunk template = ChatCompletionChunk.newBuilder().setModel(call.model().id()).build();
+            sink.accept(template.toBuilder().addChoices(ChunkChoice.newBuilder()
+                    .setDelta(Delta.newBuilder().setRole(Role.ROLE_ASSISTANT).setContent("from " + name))).build());
+            if (breakStream) {
+                throw new ProviderFailure(ProviderFailure.Kind.STREAM_BROKEN, "cut");
+            }
+            sink.accept(template.toBuilder().addChoices(ChunkChoice.newBuilder()
+                    .setDelta(Delta.getDefaultInstance()).setFinishReason(FinishReason.FINISH_REASON_STOP)).build());
+            if (!withoutUsage) {
+                sink.accept(template.toBuilder().setUsage(ai.novai.proto.inference.v1.Usage.newBuilder()
+                        .setPromptTokens(1).setCompletionTokens(2).setTotalTokens(3)).build());
+            }
+        }
+    }
+}
