@@ -71,6 +71,8 @@ public final class GatewayMain {
             OpenApiJson specAsJson = OpenApiJson.fromClasspath(spec);
             WebServer server = WebServer.builder()
                     .config(config.get("server"))
+                    // SSE events and small responses go out at once, never held back by Nagle's algorithm
+                    .connectionOptions(options -> options.tcpNoDelay(true))
                     .featuresDiscoverServices(false)
                     .addFeature(OpenApiFeature.builder()
                                         .staticFile(spec)

@@ -48,6 +48,8 @@ public final class GrpcBackendServer implements AutoCloseable {
 
         WebServer server = WebServer.builder()
                 .config(config.get("server"))
+                // small HTTP/2 frames (headers, data, trailers) must not wait for delayed ACKs
+                .connectionOptions(options -> options.tcpNoDelay(true))
                 .featuresDiscoverServices(false)
                 .addFeature(ObserveFeature.builder()
                         .addObserver(HealthObserver.builder().details(true).build())
