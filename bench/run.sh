@@ -69,13 +69,13 @@ fi
 
 # --- limits -----------------------------------------------------------------------------------------
 
-# The benchmark JVM holds a socket per held-open stream on each side (client and fake upstream), and the
-# NovAI processes inherit the limit: raise the soft limit of open files to the hard one.
+# The benchmark JVM holds two sockets per held-open stream (client and fake-upstream side), the gateway and
+# inference one each; they inherit the limit: raise the soft limit of open files to the hard one.
 hard_nofile="$(ulimit -Hn)"
 if [ "$hard_nofile" = unlimited ]; then hard_nofile=1048576; fi
 ulimit -n "$hard_nofile" 2>/dev/null || true
 if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt 16384 ]; then
-  printf 'bench: warning: only %s open files allowed (ulimit -n); 5,000 streams need about 16,000\n' \
+  printf 'bench: warning: only %s open files allowed (ulimit -n); 5,000 streams need about 10,000 per process, plus margin\n' \
     "$(ulimit -n)" >&2
 fi
 

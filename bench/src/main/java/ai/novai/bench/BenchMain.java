@@ -39,6 +39,7 @@ public final class BenchMain {
             try {
                 new BenchPhases(settings, upstream, novai, report).runAll();
             } finally {
+                report.otherProcesses(novai.map(NovaiProcesses::cpuTime).orElse(Duration.ZERO));
                 novai.ifPresent(NovaiProcesses::close);
             }
             report.upstreamProtocols(upstream.requestsByProtocol());

@@ -120,7 +120,7 @@ final class BenchPhases {
             StreamHold.Result result = load.hold(processes.gateway("NovAI"), slow, streams, settings.streamRamp(),
                                                  settings.streamDeadline());
             cpu.stop();
-            rss.close();
+            rss.stop();
             progress(holdLine("NovAI", result) + ", gateway peak RSS " + (rss.peakBytes(gateway) >> 20) + " MiB");
             report.hold(new BenchReport.HoldRow("NovAI", result, Optional.of(new BenchReport.HoldCost(
                     rssBefore, rss.peakBytes(gateway), rss.peakBytes(inference), cpu.used(gateway),

@@ -28,7 +28,9 @@ public final class BenchReport {
     private final BenchSettings settings;
     private final Machine machine;
     private final Instant started = Instant.now();
-    private final String loadAtStart = Machine.loadAverage();
+    private final Duration busyAtStart = ProcessStats.machineBusyTime();
+    private final Duration selfAtStart = ProcessStats.cpuTime(ProcessHandle.current().pid());
+    private Optional<Duration> othersCpu = Optional.empty();
     private final List<String> problems = new ArrayList<>();
     private final List<StepPair> requests = new ArrayList<>();
     private final List<StepPair> firstEvents = new ArrayList<>();
@@ -90,6 +92,19 @@ public final class BenchReport {
         holds.add(row);
     }
 
+    /**
+     * Works out how much CPU processes other than the benchmark and NovAI used since the run started: the
+     * machine's busy time less this JVM's and NovAI's. The machine is shared with builds; this says how much
+     * they competed with the measurement, better than a load average would.
+     *
+     * @param novaiCpu CPU time NovAI's processes used, read just before they stop
+     */
+    public void otherProcesses(Duration novaiCpu) {
+        Duration machine = ProcessStats.machineBusyTime().minus(busyAtStart);
+        Duration self = ProcessStats.cpuTime(ProcessHandle.current().pid()).minus(selfAtStart);
+        othersCpu = Optional.of(machine.minus(self).minus(novaiCpu));
+    }
+
     public void upstreamProtocols(Map<String, Long> byProtocol) {
         upstreamProtocols = Map.copyOf(byProtocol);
     }
@@ -113,8 +128,12 @@ public final class BenchReport {
             out.append("**Quick run** (`BENCH_QUICK=1`): short steps and few streams, to check the harness only.\n\n");
         }
         out.append("- Run: ").append(WHEN.format(started)).append(", ").append(took.toMinutes()).append(" min ")
-                .append(took.toSecondsPart()).append(" s; load average ").append(loadAtStart).append(" at start, ")
-                .append(Machine.loadAverage()).append(" at end\n");
+                .append(took.toSecondsPart()).append(" s\n");
+        othersCpu.ifPresent(others -> out.append(String.format(
+                Locale.ROOT, "- Other processes on the machine during the run: %.0f CPU-seconds, %.0f %% of its "
+                        + "capacity (the rest of the figures were measured alongside them)%n",
+                Math.max(0, others.toMillis() / 1000.0),
+                Math.max(0, 100.0 * others.toNanos() / ((double) took.toNanos() * machine.cores())))));
         out.append(String.format(Locale.ROOT, "- Machine: %d cores, %.1f GiB, %s, %s%n", machine.cores(),
                                  machine.memoryGib(), machine.cpu(), machine.os()));
         out.append("- JDK: ").append(machine.jdk()).append('\n');
@@ -215,18 +234,22 @@ public final class BenchReport {
         out.append("## Held-open streams\n\n")
                 .append(String.format(Locale.ROOT, "%,d streams started evenly over %d s, each %d chunks %d ms apart "
                                               + "(about %d s); a stream succeeds with HTTP 200, no error event and "
-                                              + "`[DONE]`. The direct row only checks that the load generator can "
-                                              + "hold them.%n%n",
+                                              + "`[DONE]`. Its duration, request to `[DONE]`, shows how late "
+                                              + "events come beyond the upstream's pace. The direct row only checks "
+                                              + "that the load generator can hold them.%n%n",
                                       settings.streams(), settings.streamRamp().toSeconds(), pace.chunks(),
                                       pace.interval().toMillis(), pace.length().toSeconds()))
-                .append("| through | streams | open at once (peak) | succeeded | failed | gateway RSS before → peak "
-                                + "| inference peak RSS | CPU per stream: gateway, inference | took |\n")
-                .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+                .append("| through | streams | open at once (peak) | succeeded | failed | first event p50 / p99 ms "
+                                + "| stream p50 / p99 s | gateway RSS before → peak | inference peak RSS "
+                                + "| CPU per stream: gateway, inference | took |\n")
+                .append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         for (HoldRow row : holds) {
             StreamHold.Result result = row.result();
             out.append("| ").append(row.through())
                     .append(String.format(Locale.ROOT, " | %,d | %,d | %,d | %,d", result.requested(),
                                           result.peakOpen(), result.succeeded(), result.failed()))
+                    .append(" | ").append(latency(result.firstEvent()))
+                    .append(" | ").append(seconds(result.duration()))
                     .append(" | ").append(row.cost().map(cost -> mib(cost.gatewayRssBefore()) + " → "
                             + mib(cost.gatewayPeakRss())).orElse("—"))
                     .append(" | ").append(row.cost().map(cost -> mib(cost.inferencePeakRss())).orElse("—"))
@@ -296,8 +319,16 @@ public final class BenchReport {
     }
 
     private static String latency(StepResult step) {
-        return step.ran() && step.latency().count() > 0
-                ? ms(step.latency().p50()) + " / " + ms(step.latency().p99()) : "—";
+        return step.ran() ? latency(step.latency()) : "—";
+    }
+
+    private static String latency(LatencyStats stats) {
+        return stats.count() > 0 ? ms(stats.p50()) + " / " + ms(stats.p99()) : "—";
+    }
+
+    private static String seconds(LatencyStats stats) {
+        return stats.count() > 0
+                ? String.format(Locale.ROOT, "%.1f / %.1f", stats.p50() / 1000, stats.p99() / 1000) : "—";
     }
 
     private static String added(StepPair pair) {

@@ -27,8 +27,9 @@ import io.helidon.webserver.http.ServerResponse;
  * {@code stream_options.include_usage} asks for it, and {@code data: [DONE]}.
  * <p>
  * It runs on Helidon's virtual-thread server, so thousands of slow streams cost little more than their
- * sockets, and it speaks HTTP/1.1 and HTTP/2 (h2c), whichever the client picks; the requests of each
- * protocol are counted, so the report can say how NovAI's inference talked to it. The request is parsed
+ * sockets. It speaks HTTP/1.1, and HTTP/2 to clients that start with it (h2c prior knowledge; Helidon does
+ * not upgrade a request that has a body); the requests of each protocol are counted, so the report can say
+ * how NovAI's inference talked to it. The request is parsed
  * (model, stream flags) like a real server would, but nothing else is checked.
  */
 public final class FakeUpstream implements AutoCloseable {

@@ -199,6 +199,8 @@ public final class LoadGenerator implements AutoCloseable {
 
     /** A request that completed but does not count as a success. */
     private static final class StepFailure extends Exception {
+        private static final long serialVersionUID = 1L;
+
         StepFailure(String reason) {
             super(reason, null, false, false);
         }

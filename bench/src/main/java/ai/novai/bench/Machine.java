@@ -7,9 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The machine a run happened on, for the report: numbers from different machines do not compare, and the
- * load average tells whether something else was competing for the CPUs (the benchmark machine is shared
- * with builds).
+ * The machine a run happened on, for the report: numbers from different machines do not compare.
  *
  * @param cores     CPUs the JVM sees
  * @param memoryGib physical memory
@@ -26,15 +24,6 @@ public record Machine(int cores, double memoryGib, String cpu, String os, String
                            firstValue(Path.of("/proc/cpuinfo"), "model name").orElse("unknown CPU"),
                            System.getProperty("os.name") + " " + System.getProperty("os.version"),
                            System.getProperty("java.vm.vendor") + " " + System.getProperty("java.runtime.version"));
-    }
-
-    /** The 1-minute load average now, e.g. {@code 1.52}; "?" where there is no {@code /proc/loadavg}. */
-    public static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (IOException | RuntimeException e) {
-            return "?";
-        }
     }
 
     private static long memTotalKb() {

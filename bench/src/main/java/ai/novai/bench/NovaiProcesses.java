@@ -198,6 +198,11 @@ public final class NovaiProcesses implements AutoCloseable {
         return services.stream().filter(service -> service.name().equals(name)).findFirst().orElseThrow();
     }
 
+    /** CPU time both services have used since they started. */
+    public Duration cpuTime() {
+        return services.stream().map(service -> ProcessStats.cpuTime(service.pid())).reduce(Duration.ZERO, Duration::plus);
+    }
+
     /** Whether both services are still running. */
     public boolean alive() {
         return services.stream().allMatch(service -> service.process().isAlive());

@@ -51,6 +51,23 @@ public final class ProcessStats {
         }
     }
 
+    /**
+     * CPU time all CPUs of the machine have been busy since boot ({@code user + nice + system + irq + softirq
+     * + steal} of the {@code cpu} line of {@code /proc/stat}), zero where there is no {@code /proc/stat}.
+     */
+    public static Duration machineBusyTime() {
+        try {
+            String[] fields = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
+            long ticks = 0;
+            for (int field : new int[] {1, 2, 3, 6, 7, 8}) {
+                ticks += Long.parseLong(fields[field]);
+            }
+            return Duration.ofNanos(ticks * 1_000_000_000L / CLOCK_TICKS_PER_SECOND);
+        } catch (IOException | RuntimeException e) {
+            return Duration.ZERO;
+        }
+    }
+
     // USER_HZ; 100 on every mainstream Linux, asked for anyway.
     private static long clockTicks() {
         try {
@@ -129,9 +146,8 @@ public final class ProcessStats {
             return peaks.getOrDefault(pid, 0L);
         }
 
-        /** Takes a last sample and stops sampling. */
-        @Override
-        public void close() {
+        /** Takes a last sample and stops sampling; the peaks stay readable. */
+        public void stop() {
             sampler.interrupt();
             try {
                 sampler.join(Duration.ofSeconds(2));
@@ -139,6 +155,11 @@ public final class ProcessStats {
                 Thread.currentThread().interrupt();
             }
             sample();
+        }
+
+        @Override
+        public void close() {
+            stop();
         }
     }
 }

@@ -34,14 +34,18 @@ public final class StreamHold {
      * @param succeeded streams that ended well
      * @param failures  failed streams by reason
      * @param peakOpen  most streams open (headers in, end not yet) at the same time
+     * @param firstEvent time to the first event of the successful streams
+     * @param duration  time to {@code [DONE]} of the successful streams: beyond the upstream's pace, it shows
+     *                  how late the events came when thousands of streams shared the machine
      * @param elapsed   from the first request to the last stream's end
      */
     public record Result(int requested, int started, long succeeded, Map<String, Long> failures, int peakOpen,
-                         Duration elapsed) {
+                         LatencyStats firstEvent, LatencyStats duration, Duration elapsed) {
 
         /** A hold that did not run. */
         public static Result none(int requested) {
-            return new Result(requested, 0, 0, Map.of(), 0, Duration.ZERO);
+            return new Result(requested, 0, 0, Map.of(), 0, LatencyStats.empty(), LatencyStats.empty(),
+                              Duration.ZERO);
         }
 
         /** Whether it ran at all. */
@@ -62,6 +66,8 @@ public final class StreamHold {
         AtomicInteger peakOpen = new AtomicInteger();
         LongAdder succeeded = new LongAdder();
         Failures failures = new Failures();
+        LatencyStats.Recorder firstEvents = new LatencyStats.Recorder();
+        LatencyStats.Recorder durations = new LatencyStats.Recorder();
         List<CompletableFuture<HttpResponse<Void>>> calls = new ArrayList<>(streams);
         List<CompletableFuture<?>> outcomes = new ArrayList<>(streams);
 
@@ -71,6 +77,7 @@ public final class StreamHold {
                 break;
             }
             SseEvents events = new SseEvents(() -> peakOpen.accumulateAndGet(open.incrementAndGet(), Math::max));
+            long sent = System.nanoTime();
             CompletableFuture<HttpResponse<Void>> call =
                     client.sendAsync(request, HttpResponse.BodyHandlers.fromLineSubscriber(events));
             outcomes.add(call.whenComplete((response, failure) -> {
@@ -80,7 +87,14 @@ public final class StreamHold {
                 if (failure != null) {
                     failures.add(failure);
                 } else {
-                    events.problem(response.statusCode()).ifPresentOrElse(failures::add, succeeded::increment);
+                    events.problem(response.statusCode()).ifPresentOrElse(failures::add, () -> {
+                        succeeded.increment();
+                        // callbacks run on many threads; the recorders are not thread-safe by design
+                        synchronized (durations) {
+                            firstEvents.record(events.firstDataNanos() - sent);
+                            durations.record(System.nanoTime() - sent);
+                        }
+                    });
                 }
             }));
             calls.add(call);
@@ -88,7 +102,11 @@ public final class StreamHold {
 
         awaitAll(calls, outcomes, end);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - begin);
-        return new Result(streams, calls.size(), succeeded.sum(), failures.snapshot(), peakOpen.get(), elapsed);
+        synchronized (durations) {
+            return new Result(streams, calls.size(), succeeded.sum(), failures.snapshot(), peakOpen.get(),
+                              LatencyStats.merge(List.of(firstEvents)), LatencyStats.merge(List.of(durations)),
+                              elapsed);
+        }
     }
 
     // Waits for every stream's outcome until the deadline, then cancels the streams still open: cancelling
