@@ -1,6 +1,7 @@
 package ai.novai.gateway;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 import ai.novai.gateway.backends.BackendChannels;
@@ -65,7 +66,9 @@ public final class GatewayMain {
             ModelsService models = new ModelsService(new ModelCatalog(backends));
             ChatCompletionsService chat = new ChatCompletionsService(backends, novai.get("chat"));
             EmbeddingsService embeddings = new EmbeddingsService(backends, novai.get("embeddings"));
-            AdminKeysService adminKeys = new AdminKeysService(keys, clock);
+            ApiKeyAuth apiKeyAuth = new ApiKeyAuth(keys, clock, novai.get("auth.cache-ttl").as(Duration.class)
+                    .orElse(Duration.ofSeconds(5)));
+            AdminKeysService adminKeys = new AdminKeysService(keys, clock, apiKeyAuth::forget);
 
             String spec = novai.get("openapi.static-file").asString().orElse("META-INF/novai/spec.yaml");
             OpenApiJson specAsJson = OpenApiJson.fromClasspath(spec);
@@ -91,7 +94,7 @@ public final class GatewayMain {
                         routing.addFeature(new RequestIds())
                                 .addFeature(specAsJson)
                                 .addFeature(new AdminAuth(novai.get("admin.token").asString().asOptional()))
-                                .addFeature(new ApiKeyAuth(keys, clock))
+                                .addFeature(apiKeyAuth)
                                 .register("/v1/models", models)
                                 .register("/v1/chat/completions", chat)
                                 .register("/v1/embeddings", embeddings)

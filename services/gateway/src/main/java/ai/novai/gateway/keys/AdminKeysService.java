@@ -36,10 +36,17 @@ public final class AdminKeysService implements HttpService {
 
     private final ApiKeyStore keys;
     private final Clock clock;
+    private final java.util.function.Consumer<String> revoked;
 
-    public AdminKeysService(ApiKeyStore keys, Clock clock) {
+    /**
+     * @param keys    the store
+     * @param clock   the time
+     * @param revoked told the id of every key revoked here, so that caches drop it at once
+     */
+    public AdminKeysService(ApiKeyStore keys, Clock clock, java.util.function.Consumer<String> revoked) {
         this.keys = keys;
         this.clock = clock;
+        this.revoked = revoked;
     }
 
     @Override
@@ -114,6 +121,7 @@ public final class AdminKeysService implements HttpService {
     private void revoke(ServerRequest request, ServerResponse response) {
         String id = request.path().pathParameters().get("key_id");
         ApiKey key = keys.revoke(id).orElseThrow(() -> noSuchKey(id));
+        revoked.accept(key.id());
         Json.send(response, Status.OK_200, toJson(key));
     }
 

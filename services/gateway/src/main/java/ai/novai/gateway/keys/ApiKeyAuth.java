@@ -1,6 +1,7 @@
 package ai.novai.gateway.keys;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import ai.novai.gateway.errors.ApiException;
 import io.helidon.webserver.http.FilterChain;
@@ -11,16 +12,28 @@ import io.helidon.webserver.http.RoutingResponse;
 
 /**
  * Authenticates every {@code /v1} request but the admin API by its bearer key: missing, unknown,
- * revoked or expired keys get 401 {@code invalid_api_key}. Only the key's SHA-256 hash is looked up.
+ * revoked or expired keys get 401 {@code invalid_api_key}. Only the key's SHA-256 hash is looked up,
+ * through a short-lived cache ({@code novai.auth.cache-ttl}, default 5 s: the bound within which a
+ * revocation made by another gateway replica takes effect; one made through this gateway's admin API
+ * takes effect at once).
  */
 public final class ApiKeyAuth implements HttpFeature {
 
+    private static final int MAX_CACHED_KEYS = 100_000;
+
     private final ApiKeyStore keys;
     private final Clock clock;
+    private final ApiKeyCache cache;
 
-    public ApiKeyAuth(ApiKeyStore keys, Clock clock) {
+    public ApiKeyAuth(ApiKeyStore keys, Clock clock, Duration cacheTtl) {
         this.keys = keys;
         this.clock = clock;
+        this.cache = new ApiKeyCache(cacheTtl, MAX_CACHED_KEYS, System::nanoTime);
+    }
+
+    /** Forgets a key this gateway just changed, so that the change applies to the next request. */
+    public void forget(String keyId) {
+        cache.forget(keyId);
     }
 
     @Override
@@ -36,7 +49,7 @@ public final class ApiKeyAuth implements HttpFeature {
         }
         String secret = BearerTokens.of(request).orElseThrow(() -> ApiException.unauthorized(
                 "You didn't provide an API key. Send it as 'Authorization: Bearer sk-novai-...'."));
-        ApiKey key = keys.findByHash(ApiKeySecrets.hash(secret))
+        ApiKey key = cache.get(ApiKeySecrets.hash(secret), keys::findByHash)
                 .filter(found -> found.isUsableAt(clock.instant()))
                 .orElseThrow(() -> ApiException.unauthorized(
                         "Incorrect API key provided: " + ApiKeySecrets.displayPrefix(secret)

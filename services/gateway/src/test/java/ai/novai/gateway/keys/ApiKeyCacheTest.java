@@ -1,0 +1,74 @@
+package ai.novai.gateway.keys;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.is;
+
+class ApiKeyCacheTest {
+
+    private static final ApiKey KEY = new ApiKey("key_1", "ci", Optional.empty(), "sk-novai-abcd",
+                                                 Instant.EPOCH, Optional.empty(), Optional.empty());
+
+    private final AtomicLong now = new AtomicLong();
+    private final AtomicInteger loads = new AtomicInteger();
+    private final Function<String, Optional<ApiKey>> store = hash -> {
+        loads.incrementAndGet();
+        return hash.equals("known") ? Optional.of(KEY) : Optional.empty();
+    };
+
+    @Test
+    void reusesALookupUntilItsTtlEnds() {
+        ApiKeyCache cache = new ApiKeyCache(Duration.ofSeconds(5), 100, now::get);
+
+        assertThat(cache.get("known", store), is(Optional.of(KEY)));
+        now.addAndGet(Duration.ofMillis(4_999).toNanos());
+        assertThat(cache.get("known", store), is(Optional.of(KEY)));
+        assertThat(loads.get(), is(1));
+
+        now.addAndGet(Duration.ofMillis(2).toNanos());
+        cache.get("known", store);
+        assertThat(loads.get(), is(2));
+    }
+
+    @Test
+    void remembersUnknownKeysToo() {
+        ApiKeyCache cache = new ApiKeyCache(Duration.ofSeconds(5), 100, now::get);
+
+        for (int i = 0; i < 10; i++) {
+            assertThat(cache.get("unknown", store).isPresent(), is(false));
+        }
+
+        assertThat(loads.get(), is(1));
+    }
+
+    @Test
+    void forgetsARevokedKeyAtOnce() {
+        ApiKeyCache cache = new ApiKeyCache(Duration.ofSeconds(5), 100, now::get);
+        cache.get("known", store);
+
+        cache.forget("key_1");
+        cache.get("known", store);
+
+        assertThat(loads.get(), is(2));
+    }
+
+    @Test
+    void staysWithinItsBound() {
+        ApiKeyCache cache = new ApiKeyCache(Duration.ofSeconds(5), 3, now::get);
+        for (int i = 0; i < 10; i++) {
+            cache.get("wrong-" + i, store);
+        }
+        cache.get("known", store);
+        cache.get("known", store);
+
+        assertThat(loads.get(), is(11));
+    }
+}
