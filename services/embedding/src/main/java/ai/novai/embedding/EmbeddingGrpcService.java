@@ -1,32 +1,56 @@
 package ai.novai.embedding;
 
-import java.util.Map;
-
-import ai.novai.common.models.ModelRegistry;
+import ai.novai.embedding.providers.CancelSignal;
 import ai.novai.proto.common.v1.ListModelsRequest;
 import ai.novai.proto.common.v1.ListModelsResponse;
-import ai.novai.proto.common.v1.ModelKind;
+import ai.novai.proto.embedding.v1.EmbedRequest;
+import ai.novai.proto.embedding.v1.EmbedResponse;
 import ai.novai.proto.embedding.v1.EmbeddingServiceGrpc;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 
 /**
- * {@code novai.embedding.v1.EmbeddingService}. {@code Embed} arrives with the local model and the
- * upstream adapters; until then it answers UNIMPLEMENTED, as grpc-java does for any method a service
- * leaves out.
+ * {@code novai.embedding.v1.EmbeddingService}: embeddings through the router, and the catalogue. A call
+ * the gateway cancels (its client went away, its deadline passed) drops its queued inputs or aborts its
+ * upstream request.
  */
 final class EmbeddingGrpcService extends EmbeddingServiceGrpc.EmbeddingServiceImplBase {
 
-    private final ModelRegistry registry;
-    private final Map<String, String> environment;
+    private static final System.Logger LOGGER = System.getLogger(EmbeddingGrpcService.class.getName());
 
-    EmbeddingGrpcService(ModelRegistry registry, Map<String, String> environment) {
-        this.registry = registry;
-        this.environment = Map.copyOf(environment);
+    private final EmbeddingRouter router;
+
+    EmbeddingGrpcService(EmbeddingRouter router) {
+        this.router = router;
+    }
+
+    @Override
+    public void embed(EmbedRequest request, StreamObserver<EmbedResponse> response) {
+        CancelSignal cancel = new CancelSignal();
+        if (response instanceof ServerCallStreamObserver<?> call) {
+            call.setOnCancelHandler(cancel::cancel);
+        }
+        try {
+            response.onNext(router.embed(request, cancel));
+            response.onCompleted();
+        } catch (RuntimeException e) {
+            if (cancel.isCancelled()) {
+                return;
+            }
+            if (e instanceof StatusRuntimeException status) {
+                response.onError(status);
+                return;
+            }
+            LOGGER.log(System.Logger.Level.ERROR, "embedding failed", e);
+            response.onError(Status.INTERNAL.withDescription("embedding failed").asRuntimeException());
+        }
     }
 
     @Override
     public void listModels(ListModelsRequest request, StreamObserver<ListModelsResponse> response) {
-        response.onNext(registry.listModels(ModelKind.MODEL_KIND_EMBEDDING, environment));
+        response.onNext(router.listModels());
         response.onCompleted();
     }
 }

@@ -99,11 +99,11 @@ class BackendGrpcEndpointsTest {
     }
 
     @Test
-    void rpcsNotServedYetAnswerUnimplementedAndTheServerKeepsServing() {
+    void aFailedRpcAnswersItsStatusAndTheServerKeepsServing() {
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> EmbeddingServiceGrpc
                 .newBlockingStub(embeddingChannel).embed(EmbedRequest.newBuilder().setModel("x").build()));
 
-        assertThat(e.getStatus().getCode(), is(Status.Code.UNIMPLEMENTED));
+        assertThat(e.getStatus().getCode(), is(Status.Code.NOT_FOUND));
         assertThat(HealthGrpc.newBlockingStub(embeddingChannel).check(request("")).getStatus(),
                    is(ServingStatus.SERVING));
     }

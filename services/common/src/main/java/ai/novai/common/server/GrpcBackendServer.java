@@ -25,9 +25,12 @@ public final class GrpcBackendServer implements AutoCloseable {
 
     private final WebServer server;
     private final HealthStatusManager health;
-    private GrpcBackendServer(WebServer server, HealthStatusManager health) {
+    private final List<AutoCloseable> resources;
+
+    private GrpcBackendServer(WebServer server, HealthStatusManager health, List<AutoCloseable> resources) {
         this.server = server;
         this.health = health;
+        this.resources = resources;
     }
 
     /**
@@ -39,6 +42,32 @@ public final class GrpcBackendServer implements AutoCloseable {
      * @return the running server
      */
     public static GrpcBackendServer start(String name, Config config, List<BindableService> services) {
+        return start(name, config, services, List.of());
+    }
+
+    /**
+     * Starts a backend that owns resources beyond its server (a loaded model, worker threads): they are
+     * closed, in order, once the server stopped, so that a stopped backend holds no native memory or
+     * threads. When the server cannot start they are closed at once.
+     *
+     * @param name      short service name, e.g. {@code embedding}, for the log
+     * @param config    root configuration ({@code server.*}, {@code grpc.reflection.enabled})
+     * @param services  the backend's own gRPC services
+     * @param resources what to close after the server stopped
+     * @return the running server
+     */
+    public static GrpcBackendServer start(String name, Config config, List<BindableService> services,
+                                          List<? extends AutoCloseable> resources) {
+        try {
+            return startServer(name, config, services, List.copyOf(resources));
+        } catch (RuntimeException e) {
+            closeAll(resources);
+            throw e;
+        }
+    }
+
+    private static GrpcBackendServer startServer(String name, Config config, List<BindableService> services,
+                                                 List<AutoCloseable> resources) {
         HealthStatusManager health = new HealthStatusManager();
         health.setStatus("", ServingStatus.NOT_SERVING);
 
@@ -65,7 +94,7 @@ public final class GrpcBackendServer implements AutoCloseable {
         services.forEach(service -> health.setStatus(
                 service.bindService().getServiceDescriptor().getName(), ServingStatus.SERVING));
         health.setStatus("", ServingStatus.SERVING);
-        GrpcBackendServer backend = new GrpcBackendServer(server, health);
+        GrpcBackendServer backend = new GrpcBackendServer(server, health, resources);
         LOGGER.log(System.Logger.Level.INFO, name + " serving gRPC and HTTP on port " + backend.port());
         return backend;
     }
@@ -80,10 +109,21 @@ public final class GrpcBackendServer implements AutoCloseable {
         return server.isRunning();
     }
 
-    /** Reports NOT_SERVING to health checkers, then stops listening. */
+    /** Reports NOT_SERVING to health checkers, stops listening, then closes the backend's resources. */
     @Override
     public void close() {
         health.enterTerminalState();
         server.stop();
+        closeAll(resources);
+    }
+
+    private static void closeAll(List<? extends AutoCloseable> resources) {
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOGGER.log(System.Logger.Level.WARNING, "closing " + resource + " failed", e);
+            }
+        }
     }
 }

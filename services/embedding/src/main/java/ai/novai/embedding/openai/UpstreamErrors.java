@@ -1,0 +1,110 @@
+package ai.novai.embedding.openai;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+
+import ai.novai.embedding.providers.EmbeddingErrors;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.grpc.StatusRuntimeException;
+
+/**
+ * Turns an upstream error response into the contract's error. 429 is the provider's rate limit
+ * ({@code RESOURCE_EXHAUSTED} with its {@code Retry-After}), 5xx and 401/403 are NovAI's or the provider's
+ * problem ({@code UNAVAILABLE}, a generic message), other 4xx reject the request itself
+ * ({@code INVALID_ARGUMENT} with the provider's message, which is written for API clients).
+ */
+final class UpstreamErrors {
+
+    private static final System.Logger LOGGER = System.getLogger(UpstreamErrors.class.getName());
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final int MAX_ERROR_BODY = 64 * 1024;
+    private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
+
+    private UpstreamErrors() {
+    }
+
+    /** The error for a response whose status is not 2xx; reads (a bounded part of) its body. */
+    static StatusRuntimeException of(HttpResponse<InputStream> response, String providerName) {
+        int status = response.statusCode();
+        String body = readBounded(response.body());
+        Optional<JsonNode> error = parse(body).map(json -> json.path("error"));
+        String message = error.map(node -> node.path("message").asText(""))
+                .filter(text -> !text.isBlank())
+                .orElse(body.isBlank() ? "HTTP " + status : body.strip());
+        String upstream = providerName + " answered " + status + ": " + message;
+        if (status == 429) {
+            LOGGER.log(System.Logger.Level.WARNING, upstream);
+            return EmbeddingErrors.providerRateLimited(retryAfter(response).orElse(DEFAULT_RETRY_AFTER));
+        }
+        if (status == 401 || status == 403) {
+            LOGGER.log(System.Logger.Level.ERROR, providerName + " refused NovAI's credentials: " + upstream);
+            return EmbeddingErrors.providerMisconfigured();
+        }
+        if (status == 408) {
+            LOGGER.log(System.Logger.Level.WARNING, upstream);
+            return EmbeddingErrors.providerTimeout();
+        }
+        if (status >= 500 || status < 400) {
+            LOGGER.log(System.Logger.Level.WARNING, upstream);
+            return EmbeddingErrors.providerUnavailable();
+        }
+        String param = error.map(node -> node.path("param").asText(null)).orElse(null);
+        return EmbeddingErrors.upstreamRejected(message, param);
+    }
+
+    /** {@code Retry-After-Ms}, or {@code Retry-After} in seconds or as an HTTP date. */
+    static Optional<Duration> retryAfter(HttpResponse<?> response) {
+        Optional<Duration> millis = response.headers().firstValue("retry-after-ms")
+                .flatMap(UpstreamErrors::number)
+                .map(value -> Duration.ofMillis(value.longValue()));
+        if (millis.isPresent()) {
+            return millis;
+        }
+        return response.headers().firstValue("retry-after").flatMap(value -> number(value)
+                .map(seconds -> Duration.ofMillis((long) (seconds * 1000)))
+                .or(() -> httpDate(value)));
+    }
+
+    private static Optional<Double> number(String value) {
+        try {
+            double number = Double.parseDouble(value.trim());
+            return number >= 0 ? Optional.of(number) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Duration> httpDate(String value) {
+        try {
+            Duration wait = Duration.between(ZonedDateTime.now(),
+                                             ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME));
+            return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<JsonNode> parse(String body) {
+        try {
+            return Optional.ofNullable(MAPPER.readTree(body));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String readBounded(InputStream body) {
+        try (body) {
+            return new String(body.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}
