@@ -179,7 +179,7 @@ class LocalEmbeddingTest {
         assertThat(error.status(), is(Status.Code.INVALID_ARGUMENT));
         assertThat(error.message(), is("Input 1 is 302 tokens long; the model all-minilm-l6-v2 takes at most 256."));
         assertThat(error.param(), is("input"));
-        assertThat(error.code(), is("input_too_long"));
+        assertThat(error.code(), is("context_length_exceeded"));
 
         EmbedResponse truncated = backend.blocking().embed(texts(MODEL, tooLong).setTruncate(true).build());
         EmbedResponse fitting = backend.blocking().embed(texts(MODEL, words254).build());
@@ -197,7 +197,7 @@ class LocalEmbeddingTest {
         BackendError error = error(e);
         assertThat(error.status(), is(Status.Code.INVALID_ARGUMENT));
         assertThat(error.param(), is("input"));
-        assertThat(error.code(), is("unsupported_input"));
+        assertThat(error.code(), is("unsupported_value"));
         assertThat(error.message(), containsString("takes text only"));
     }
 

@@ -101,7 +101,10 @@ class EmbeddingsEndToEndTest {
             HttpResponse<String> response = http.send(embed("{\"model\":\"" + MODEL + "\",\"input\":[\"a\",\"b\"],"
                     + "\"encoding_format\":\"" + format + "\"}"));
             assertThat(response.body(), response.statusCode(), is(200));
-            OpenAiSchemas.assertValidOpenAi("CreateEmbeddingResponse", response.body());
+            // OpenAI's published schema shows only the float form, although its API answers base64 as a string
+            if (format.equals("float")) {
+                OpenAiSchemas.assertValidOpenAi("CreateEmbeddingResponse", response.body());
+            }
             OpenAiSchemas.assertValidNovai("CreateEmbeddingResponse", response.body());
         }
     }

@@ -14,9 +14,9 @@ import io.grpc.StatusRuntimeException;
 public final class EmbeddingErrors {
 
     /** An input over the model's token limit (without {@code truncate}). */
-    public static final String INPUT_TOO_LONG = "input_too_long";
+    public static final String INPUT_TOO_LONG = "context_length_exceeded";
     /** An input kind the model cannot take (token ids for a model with its own vocabulary). */
-    public static final String UNSUPPORTED_INPUT = "unsupported_input";
+    public static final String UNSUPPORTED_INPUT = "unsupported_value";
     /** A parameter the model does not support ({@code dimensions}). */
     public static final String UNSUPPORTED_PARAMETER = "unsupported_parameter";
     /** A parameter outside its range. */
