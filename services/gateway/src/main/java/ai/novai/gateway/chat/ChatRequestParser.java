@@ -1,20 +1,11 @@
 package ai.novai.gateway.chat;
 
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import ai.novai.gateway.errors.ApiException;
 import ai.novai.proto.inference.v1.ChatRequest;
-import ai.novai.proto.inference.v1.FunctionDefinition;
-import ai.novai.proto.inference.v1.JsonSchemaFormat;
-import ai.novai.proto.inference.v1.ResponseFormat;
-import ai.novai.proto.inference.v1.ResponseFormatType;
-import ai.novai.proto.inference.v1.Tool;
-import ai.novai.proto.inference.v1.ToolChoice;
-import ai.novai.proto.inference.v1.ToolChoiceMode;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import static ai.novai.gateway.http.JsonFields.bool;
@@ -33,9 +24,7 @@ import static ai.novai.gateway.http.JsonFields.string;
  */
 public final class ChatRequestParser {
 
-    private static final Pattern FUNCTION_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
     private static final int MAX_STOP_SEQUENCES = 4;
-    private static final int MAX_TOOLS = 128;
 
     private static final Set<String> SUPPORTED = Set.of(
             "model", "messages", "temperature", "top_p", "max_tokens", "max_completion_tokens", "stop", "seed",
@@ -97,10 +86,9 @@ public final class ChatRequestParser {
         stop(body, request);
         logitBias(body, request);
         metadata(body, request);
-        tools(body, request);
-        toolChoice(body, request);
+        ChatTools.read(body, request);
         bool(body, "parallel_tool_calls", "parallel_tool_calls").ifPresent(request::setParallelToolCalls);
-        responseFormat(body, request);
+        ResponseFormats.read(body, request);
         string(body, "reasoning_effort", "reasoning_effort").ifPresent(effort -> {
             if (!REASONING_EFFORTS.contains(effort)) {
                 throw invalidValue("reasoning_effort", "expected one of " + REASONING_EFFORTS.stream().sorted().toList()
@@ -199,122 +187,6 @@ public final class ChatRequestParser {
         });
     }
 
-    private static void tools(JsonNode body, ChatRequest.Builder request) {
-        JsonNode tools = field(body, "tools").orElse(null);
-        if (tools == null) {
-            return;
-        }
-        if (!tools.isArray()) {
-            throw invalidType("tools", "an array");
-        }
-        if (tools.size() > MAX_TOOLS) {
-            throw invalidValue("tools", "at most " + MAX_TOOLS + " tools are allowed.");
-        }
-        Set<String> names = new HashSet<>();
-        for (int i = 0; i < tools.size(); i++) {
-            String path = "tools[" + i + "]";
-            JsonNode tool = tools.get(i);
-            if (!tool.isObject()) {
-                throw invalidType(path, "an object");
-            }
-            String type = string(tool, "type", path + ".type").orElseThrow(
-                    () -> ApiException.badRequest("Missing required parameter: '" + path + ".type'.", path + ".type",
-                                                  "missing_required_parameter"));
-            if (!type.equals("function")) {
-                throw invalidValue(path + ".type", "only 'function' tools are supported.");
-            }
-            JsonNode function = required(tool, "function", path + ".function");
-            String name = string(function, "name", path + ".function.name").orElseThrow(
-                    () -> ApiException.badRequest("Missing required parameter: '" + path + ".function.name'.",
-                                                  path + ".function.name", "missing_required_parameter"));
-            if (!FUNCTION_NAME.matcher(name).matches()) {
-                throw invalidValue(path + ".function.name", "names are 1 to 64 letters, digits, '_' or '-'.");
-            }
-            if (!names.add(name)) {
-                throw invalidValue(path + ".function.name", "'" + name + "' is declared twice.");
-            }
-            FunctionDefinition.Builder definition = FunctionDefinition.newBuilder().setName(name);
-            string(function, "description", path + ".function.description").ifPresent(definition::setDescription);
-            field(function, "parameters").ifPresent(parameters -> {
-                if (!parameters.isObject()) {
-                    throw invalidType(path + ".function.parameters", "a JSON Schema object");
-                }
-                definition.setParametersJson(parameters.toString());
-            });
-            bool(function, "strict", path + ".function.strict").ifPresent(definition::setStrict);
-            request.addTools(Tool.newBuilder().setFunction(definition));
-        }
-    }
 
-    private static void toolChoice(JsonNode body, ChatRequest.Builder request) {
-        field(body, "tool_choice").ifPresent(choice -> {
-            if (choice.isTextual()) {
-                ToolChoiceMode mode = switch (choice.asText()) {
-                    case "none" -> ToolChoiceMode.TOOL_CHOICE_MODE_NONE;
-                    case "auto" -> ToolChoiceMode.TOOL_CHOICE_MODE_AUTO;
-                    case "required" -> ToolChoiceMode.TOOL_CHOICE_MODE_REQUIRED;
-                    default -> throw invalidValue("tool_choice", "expected 'none', 'auto', 'required' or a function.");
-                };
-                if (mode == ToolChoiceMode.TOOL_CHOICE_MODE_REQUIRED && request.getToolsCount() == 0) {
-                    throw invalidValue("tool_choice", "'required' needs 'tools'.");
-                }
-                request.setToolChoice(ToolChoice.newBuilder().setMode(mode));
-                return;
-            }
-            if (!choice.isObject()) {
-                throw invalidType("tool_choice", "a string or an object");
-            }
-            String name = field(choice, "function").flatMap(function -> string(function, "name",
-                                                                                 "tool_choice.function.name"))
-                    .orElseThrow(() -> ApiException.badRequest("Missing required parameter: 'tool_choice.function.name'.",
-                                                               "tool_choice.function.name",
-                                                               "missing_required_parameter"));
-            boolean declared = request.getToolsList().stream().anyMatch(tool -> tool.getFunction().getName().equals(name));
-            if (!declared) {
-                throw invalidValue("tool_choice.function.name", "'" + name + "' is not one of 'tools'.");
-            }
-            request.setToolChoice(ToolChoice.newBuilder().setFunctionName(name));
-        });
-    }
 
-    private static void responseFormat(JsonNode body, ChatRequest.Builder request) {
-        field(body, "response_format").ifPresent(format -> {
-            if (!format.isObject()) {
-                throw invalidType("response_format", "an object");
-            }
-            String type = string(format, "type", "response_format.type").orElseThrow(
-                    () -> ApiException.badRequest("Missing required parameter: 'response_format.type'.",
-                                                  "response_format.type", "missing_required_parameter"));
-            ResponseFormat.Builder result = ResponseFormat.newBuilder();
-            switch (type) {
-                case "text" -> result.setType(ResponseFormatType.RESPONSE_FORMAT_TYPE_TEXT);
-                case "json_object" -> result.setType(ResponseFormatType.RESPONSE_FORMAT_TYPE_JSON_OBJECT);
-                case "json_schema" -> {
-                    JsonNode jsonSchema = required(format, "json_schema", "response_format.json_schema");
-                    String name = string(jsonSchema, "name", "response_format.json_schema.name").orElseThrow(
-                            () -> ApiException.badRequest("Missing required parameter: 'response_format.json_schema.name'.",
-                                                          "response_format.json_schema.name",
-                                                          "missing_required_parameter"));
-                    if (!FUNCTION_NAME.matcher(name).matches()) {
-                        throw invalidValue("response_format.json_schema.name",
-                                           "names are 1 to 64 letters, digits, '_' or '-'.");
-                    }
-                    JsonSchemaFormat.Builder schema = JsonSchemaFormat.newBuilder().setName(name);
-                    string(jsonSchema, "description", "response_format.json_schema.description")
-                            .ifPresent(schema::setDescription);
-                    field(jsonSchema, "schema").ifPresent(value -> {
-                        if (!value.isObject()) {
-                            throw invalidType("response_format.json_schema.schema", "a JSON Schema object");
-                        }
-                        schema.setSchemaJson(value.toString());
-                    });
-                    bool(jsonSchema, "strict", "response_format.json_schema.strict").ifPresent(schema::setStrict);
-                    result.setType(ResponseFormatType.RESPONSE_FORMAT_TYPE_JSON_SCHEMA).setJsonSchema(schema);
-                }
-                default -> throw invalidValue("response_format.type",
-                                              "expected 'text', 'json_object' or 'json_schema', got '" + type + "'.");
-            }
-            request.setResponseFormat(result);
-        });
-    }
 }
