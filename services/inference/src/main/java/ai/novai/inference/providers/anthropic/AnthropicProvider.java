@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
@@ -18,6 +16,8 @@ import ai.novai.inference.providers.ProviderFailure;
 import ai.novai.inference.providers.http.SseReader;
 import ai.novai.inference.providers.http.UpstreamErrors;
 import ai.novai.inference.providers.http.UpstreamHttp;
+import ai.novai.inference.providers.http.UpstreamRequest;
+import ai.novai.inference.providers.http.UpstreamResponse;
 import ai.novai.proto.inference.v1.ChatCompletion;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -78,7 +78,7 @@ public final class AnthropicProvider implements ChatProvider {
 
     @Override
     public ChatCompletion complete(ProviderCall call) {
-        HttpResponse<InputStream> response = send(call, false);
+        UpstreamResponse response = send(call, false);
         byte[] body;
         try (InputStream in = response.body();
              CancelSignal.Registration ignored = call.cancel().onCancel(() -> closeQuietly(in))) {
@@ -95,7 +95,7 @@ public final class AnthropicProvider implements ChatProvider {
 
     @Override
     public void stream(ProviderCall call, ChunkSink sink) {
-        HttpResponse<InputStream> response = send(call, true);
+        UpstreamResponse response = send(call, true);
         try (SseReader reader = new SseReader(response.body(), http.readTimeout());
              CancelSignal.Registration ignored = call.cancel().onCancel(reader::close)) {
             AnthropicStreamTranslator translator = new AnthropicStreamTranslator(call, sink, providerName);
@@ -129,19 +129,18 @@ public final class AnthropicProvider implements ChatProvider {
     }
 
     /** Sends the request; returns a 2xx response with its body to read, or throws the upstream's error. */
-    private HttpResponse<InputStream> send(ProviderCall call, boolean stream) {
+    private UpstreamResponse send(ProviderCall call, boolean stream) {
         byte[] body = AnthropicJson.write(AnthropicRequestWriter.write(call, stream))
                 .getBytes(StandardCharsets.UTF_8);
-        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
+        UpstreamRequest request = UpstreamRequest.post(endpoint, body)
                 .header("content-type", "application/json")
                 .header("accept", stream ? "text/event-stream" : "application/json")
-                .header("anthropic-version", version)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                .header("anthropic-version", version);
         call.apiKey().ifPresent(key -> request.header("x-api-key", key));
         if (!call.request().getRequestId().isBlank()) {
             request.header("X-Request-Id", call.request().getRequestId());
         }
-        HttpResponse<InputStream> response;
+        UpstreamResponse response;
         try {
             response = http.send(request, call.cancel());
         } catch (ProviderFailure e) {

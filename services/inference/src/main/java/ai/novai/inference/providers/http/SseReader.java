@@ -77,7 +77,7 @@ public final class SseReader implements Closeable {
             }
             return data == null ? Optional.empty() : Optional.of(new Event(event, data.toString()));
         } catch (IOException e) {
-            if (timedOut) {
+            if (timedOut || e instanceof java.net.SocketTimeoutException) {
                 throw new ProviderFailure(ProviderFailure.Kind.TIMEOUT,
                                           "the upstream stream was silent for " + idleTimeout.toSeconds() + " s");
             }

@@ -2,7 +2,6 @@ package ai.novai.inference.providers.http;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -30,9 +29,12 @@ public final class UpstreamErrors {
     }
 
     /** The exception for a response whose status is not 2xx; reads (a bounded part of) its body. */
-    public static RuntimeException of(HttpResponse<InputStream> response, String providerName) {
+    public static RuntimeException of(UpstreamResponse response, String providerName) {
         int status = response.statusCode();
-        String body = readBounded(response.body());
+        String body;
+        try (response) {
+            body = readBounded(response.body());
+        }
         Optional<JsonNode> error = parse(body).map(json -> json.path("error"));
         String message = error.map(node -> node.path("message").asText(""))
                 .filter(text -> !text.isBlank())
@@ -56,14 +58,14 @@ public final class UpstreamErrors {
     }
 
     /** {@code Retry-After-Ms}, or {@code Retry-After} in seconds or as an HTTP date. */
-    static Optional<Duration> retryAfter(HttpResponse<?> response) {
-        Optional<Duration> millis = response.headers().firstValue("retry-after-ms")
+    static Optional<Duration> retryAfter(UpstreamResponse response) {
+        Optional<Duration> millis = response.header("retry-after-ms")
                 .flatMap(UpstreamErrors::number)
                 .map(value -> Duration.ofMillis(value.longValue()));
         if (millis.isPresent()) {
             return millis;
         }
-        return response.headers().firstValue("retry-after").flatMap(value -> number(value)
+        return response.header("retry-after").flatMap(value -> number(value)
                 .map(seconds -> Duration.ofMillis((long) (seconds * 1000)))
                 .or(() -> httpDate(value)));
     }

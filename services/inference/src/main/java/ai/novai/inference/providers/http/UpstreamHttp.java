@@ -1,35 +1,31 @@
 package ai.novai.inference.providers.http;
 
-import java.io.IOException;
-import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
+import java.util.Optional;
 
 import ai.novai.common.models.ProviderEntry;
 import ai.novai.inference.providers.CancelSignal;
 import ai.novai.inference.providers.ProviderFailure;
+import io.helidon.http.HeaderNames;
+import io.helidon.webclient.api.HttpClientRequest;
+import io.helidon.webclient.api.WebClient;
 
 /**
- * The HTTP client of one provider: pooled connections (HTTP/2 where the upstream offers it, else
- * HTTP/1.1), a connect timeout and a time-to-first-byte timeout from the provider's settings
- * ({@code connect-timeout}, {@code read-timeout}), bodies streamed and never buffered whole, and the
- * request aborted when the caller cancels.
+ * The HTTP client of one provider (Helidon WebClient): blocking calls on the caller's virtual thread, with
+ * no hand-off between threads, pooled keep-alive connections (HTTP/2 where TLS negotiates it), a connect
+ * timeout and a read timeout from the provider's settings ({@code connect-timeout}, {@code read-timeout};
+ * the read timeout bounds the wait for the headers and every silence of a streamed body), bodies streamed
+ * and never buffered whole, and the exchange aborted when the caller cancels.
  */
 public final class UpstreamHttp {
 
-    private final HttpClient client;
+    private final WebClient client;
     private final Duration readTimeout;
 
-    private UpstreamHttp(HttpClient client, Duration readTimeout) {
+    private UpstreamHttp(WebClient client, Duration readTimeout) {
         this.client = client;
         this.readTimeout = readTimeout;
     }
@@ -40,11 +36,13 @@ public final class UpstreamHttp {
                 .orElse(Duration.ofSeconds(10));
         Duration readTimeout = provider.settings().get("read-timeout").as(Duration.class)
                 .orElse(Duration.ofSeconds(120));
-        HttpClient client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_2)
+        WebClient client = WebClient.builder()
                 .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .executor(Executors.newVirtualThreadPerTaskExecutor())
+                .readTimeout(readTimeout)
+                .socketOptions(options -> options.tcpNoDelay(true))
+                .followRedirects(false)
+                // a provider answers a POST at once: no 100-continue round trip
+                .sendExpectContinue(false)
                 .build();
         return new UpstreamHttp(client, readTimeout);
     }
@@ -56,44 +54,41 @@ public final class UpstreamHttp {
 
     /**
      * Sends a request and returns the response once its headers arrived, its body still to be read.
-     * A cancel before then aborts the exchange; after it, the caller closes the body to abort.
+     * A cancel before then aborts the exchange (the caller's thread is interrupted, which closes its
+     * socket); after it, the caller closes the response or its body to abort.
      *
      * @throws ProviderFailure when the upstream cannot be reached or does not answer in time
      */
-    public HttpResponse<InputStream> send(HttpRequest.Builder request, CancelSignal cancel) {
-        CompletableFuture<HttpResponse<InputStream>> response = client.sendAsync(
-                request.timeout(readTimeout).build(), HttpResponse.BodyHandlers.ofInputStream());
-        try (CancelSignal.Registration ignored = cancel.onCancel(() -> response.cancel(true))) {
-            return response.get();
-        } catch (CancellationException e) {
-            throw new ProviderFailure(ProviderFailure.Kind.STREAM_BROKEN, "cancelled by the caller");
-        } catch (InterruptedException e) {
-            response.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new ProviderFailure(ProviderFailure.Kind.STREAM_BROKEN, "interrupted");
-        } catch (ExecutionException e) {
-            throw failure(e.getCause());
+    public UpstreamResponse send(UpstreamRequest request, CancelSignal cancel) {
+        HttpClientRequest call = client.post().uri(request.uri());
+        request.headers().forEach((name, value) -> call.header(HeaderNames.create(name), value));
+        Thread caller = Thread.currentThread();
+        try (CancelSignal.Registration ignored = cancel.onCancel(caller::interrupt)) {
+            return new UpstreamResponse(call.submit(request.body()));
+        } catch (UncheckedIOException | IllegalStateException e) {
+            throw cancel.isCancelled() ? cancelled() : failure(e);
+        } finally {
+            if (cancel.isCancelled()) {
+                // the interrupt was for the exchange; the thread goes on to answer its caller
+                Thread.interrupted();
+            }
         }
     }
 
-    private static ProviderFailure failure(Throwable cause) {
-        // the JDK reports a cancelled exchange as an ExecutionException caused by the cancellation
-        if (cause instanceof CancellationException) {
-            return new ProviderFailure(ProviderFailure.Kind.STREAM_BROKEN, "cancelled by the caller");
-        }
-        if (cause instanceof HttpConnectTimeoutException || cause instanceof ConnectException) {
+    private static ProviderFailure cancelled() {
+        return new ProviderFailure(ProviderFailure.Kind.STREAM_BROKEN, "cancelled by the caller");
+    }
+
+    private static ProviderFailure failure(RuntimeException e) {
+        Throwable cause = e.getCause() == null ? e : e.getCause();
+        if (cause instanceof ConnectException || String.valueOf(cause.getMessage()).contains("onnect")) {
             return new ProviderFailure(ProviderFailure.Kind.UNREACHABLE, "cannot connect: " + cause.getMessage(),
-                                       java.util.Optional.empty(), cause);
+                                       Optional.empty(), e);
         }
-        if (cause instanceof HttpTimeoutException) {
-            return new ProviderFailure(ProviderFailure.Kind.TIMEOUT, "no response in time",
-                                       java.util.Optional.empty(), cause);
+        if (cause instanceof SocketTimeoutException) {
+            return new ProviderFailure(ProviderFailure.Kind.TIMEOUT, "no response in time", Optional.empty(), e);
         }
-        if (cause instanceof IOException) {
-            return new ProviderFailure(ProviderFailure.Kind.UNREACHABLE, "connection failed: " + cause.getMessage(),
-                                       java.util.Optional.empty(), cause);
-        }
-        return new ProviderFailure(ProviderFailure.Kind.SERVER_ERROR, "request failed: " + cause,
-                                   java.util.Optional.empty(), cause);
+        return new ProviderFailure(ProviderFailure.Kind.UNREACHABLE, "connection failed: " + cause.getMessage(),
+                                   Optional.empty(), e);
     }
 }

@@ -2,8 +2,6 @@ package ai.novai.inference.providers.openai;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.Optional;
 
 import ai.novai.common.models.ProviderEntry;
@@ -15,6 +13,8 @@ import ai.novai.inference.providers.ProviderFailure;
 import ai.novai.inference.providers.http.SseReader;
 import ai.novai.inference.providers.http.UpstreamErrors;
 import ai.novai.inference.providers.http.UpstreamHttp;
+import ai.novai.inference.providers.http.UpstreamRequest;
+import ai.novai.inference.providers.http.UpstreamResponse;
 import ai.novai.proto.inference.v1.ChatCompletion;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
@@ -49,7 +49,7 @@ public final class OpenAiCompatibleProvider implements ChatProvider {
 
     @Override
     public ChatCompletion complete(ProviderCall call) {
-        HttpResponse<InputStream> response = send(call, false);
+        UpstreamResponse response = send(call, false);
         try (InputStream body = response.body();
              CancelSignal.Registration ignored = call.cancel().onCancel(() -> closeQuietly(body))) {
             return OpenAiResponseReader.completion(OpenAiJson.MAPPER.readTree(body), call);
@@ -64,7 +64,7 @@ public final class OpenAiCompatibleProvider implements ChatProvider {
 
     @Override
     public void stream(ProviderCall call, ChunkSink sink) {
-        HttpResponse<InputStream> response = send(call, true);
+        UpstreamResponse response = send(call, true);
         try (SseReader reader = new SseReader(response.body(), http.readTimeout());
              CancelSignal.Registration ignored = call.cancel().onCancel(reader::close)) {
             new OpenAiStream(call, sink).relay(reader);
@@ -73,8 +73,8 @@ public final class OpenAiCompatibleProvider implements ChatProvider {
 
     // A successful response, its body still to be read; a failure of a cancelled call is its cancellation,
     // whatever the aborted exchange reported.
-    private HttpResponse<InputStream> send(ProviderCall call, boolean stream) {
-        HttpResponse<InputStream> response;
+    private UpstreamResponse send(ProviderCall call, boolean stream) {
+        UpstreamResponse response;
         try {
             response = http.send(request(call, stream), call.cancel());
         } catch (ProviderFailure e) {
@@ -86,16 +86,16 @@ public final class OpenAiCompatibleProvider implements ChatProvider {
         return response;
     }
 
-    private HttpRequest.Builder request(ProviderCall call, boolean stream) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(settings.endpoint())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(OpenAiJson.bytes(writer.write(call, stream))))
+    private UpstreamRequest request(ProviderCall call, boolean stream) {
+        UpstreamRequest request = UpstreamRequest.post(settings.endpoint(),
+                                                       OpenAiJson.bytes(writer.write(call, stream)))
                 .header("Content-Type", "application/json")
                 .header("Accept", stream ? "text/event-stream" : "application/json");
-        settings.headers().forEach(request::setHeader);
-        call.apiKey().ifPresent(key -> request.setHeader(settings.authHeader(),
-                                                         settings.bearer() ? "Bearer " + key : key));
+        settings.headers().forEach(request::header);
+        call.apiKey().ifPresent(key -> request.header(settings.authHeader(),
+                                                      settings.bearer() ? "Bearer " + key : key));
         if (!call.request().getRequestId().isEmpty()) {
-            request.setHeader("X-Request-Id", call.request().getRequestId());
+            request.header("X-Request-Id", call.request().getRequestId());
         }
         return request;
     }
