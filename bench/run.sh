@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # NovAI benchmark: builds the services and the benchmark, then measures a fake OpenAI upstream directly and
-# through NovAI (gateway + inference as separate JVMs) on this machine, side by side, in one run.
-# Everything talks to 127.0.0.1 only; the run stops by itself (about 5 minutes, at most 12).
+# through NovAI (gateway, inference and embedding as separate JVMs) on this machine, side by side, in one
+# run, and embeddings through NovAI beside the same model called in process.
+# Everything talks to 127.0.0.1 only; the run stops by itself (about 6 minutes, at most 12).
 #
 #   bench/run.sh                        build, run, print the Markdown report and write bench/results/latest.md
 #   bench/run.sh -Dbench.measure=PT20S  any -Dbench.* setting (see BenchSettings) is passed on
+#   BENCH_PHASES=embeddings bench/run.sh   only some phases: chat, embeddings, streams (comma-separated)
 #
 # Environment (all optional):
+#   BENCH_PHASES           the phases to run (default all: chat,embeddings,streams)
 #   BENCH_QUICK=1          seconds-long steps and 500 streams: checks the harness, numbers not worth quoting
 #   BENCH_SKIP_BUILD=1     use the jars already built
 #   BENCH_SERVICE_OPTS     JVM options of the NovAI services (default in BenchSettings)
@@ -86,6 +89,16 @@ BENCH_JVM=(${BENCH_JAVA_OPTS:--Xms1g -Xmx2g -XX:+UseParallelGC -Xss512k})
 SETTINGS=(-Dbench.root="$ROOT")
 [ "${BENCH_QUICK:-0}" = 1 ] && SETTINGS+=(-Dbench.quick=true)
 [ -n "${BENCH_SERVICE_OPTS:-}" ] && SETTINGS+=(-Dbench.service-jvm-options="$BENCH_SERVICE_OPTS")
+[ -n "${BENCH_PHASES:-}" ] && SETTINGS+=(-Dbench.phases="$BENCH_PHASES")
+
+# The embeddings phase loads the local model in the benchmark's JVM too: onnxruntime unpacks its native
+# library under java.io.tmpdir, DJL's tokenizer under DJL_CACHE_DIR (else ~/.djl.ai). Both go under
+# bench/target, fresh for each run, rather than into a shared /tmp or the home directory.
+NATIVE="$BENCH/target/native"
+rm -rf "$NATIVE"
+mkdir -p "$NATIVE/tmp" "$NATIVE/djl"
+export DJL_CACHE_DIR="$NATIVE/djl"
+SETTINGS+=(-Djava.io.tmpdir="$NATIVE/tmp")
 
 # The benchmark stops itself (bench.max-run, 12 minutes); timeout is the belt to those braces.
 TIMEOUT=()

@@ -13,8 +13,9 @@ import io.helidon.logging.common.LogConfig;
 
 /**
  * Runs the benchmark: starts the fake upstream and NovAI, warms both paths up, measures them side by side
- * with the same load generator, holds thousands of slow streams open through NovAI, and writes the report
- * ({@code bench/results/latest.md}, also printed). Progress goes to standard error.
+ * with the same load generator, measures embeddings through NovAI beside the same model in process, holds
+ * thousands of slow streams open through NovAI, and writes the report ({@code bench/results/latest.md},
+ * also printed). {@code bench.phases} selects some of these. Progress goes to standard error.
  * <p>
  * Direct and through-NovAI steps alternate at each concurrency, so a burst of noise from whatever else
  * runs on the machine hits both sides rather than one. When NovAI cannot be started (e.g. its provider
@@ -58,12 +59,19 @@ public final class BenchMain {
         Path workDir = settings.workDir();
         deleteRecursively(workDir);
         Files.createDirectories(workDir);
-        progress("starting NovAI (inference, gateway) in " + workDir);
+        boolean embedding = settings.runs(Phase.EMBEDDINGS);
+        progress("starting NovAI (inference, " + (embedding ? "embedding, " : "") + "gateway) in " + workDir);
         try {
             NovaiProcesses novai = NovaiProcesses.start(settings.root(), workDir, upstream, settings.streamPace(),
-                                                        settings.serviceJvmOptions());
+                                                        settings.serviceJvmOptions(), embedding);
             progress("NovAI ready: gateway pid " + novai.gatewayService().pid() + ", inference pid "
-                             + novai.inferenceService().pid());
+                             + novai.inferenceService().pid() + novai.embeddingService()
+                    .map(service -> ", embedding pid " + service.pid()).orElse(""));
+            novai.embeddingProblem().ifPresent(problem -> {
+                progress("the embedding service did not start; embeddings run in process only:\n" + problem);
+                report.problem("embeddings through NovAI: the embedding service did not start. " + cause(problem)
+                                       + " (logs: " + workDir + ")");
+            });
             return Optional.of(novai);
         } catch (IllegalStateException e) {
             progress("NovAI did not start; measuring the direct half only:\n" + e.getMessage());

@@ -9,9 +9,10 @@ import java.util.Optional;
 import static ai.novai.bench.BenchMain.progress;
 
 /**
- * The phases of one run, in order: warm-up, non-streaming steps, streaming steps (time to first event),
- * held-open streams. Each step runs directly against the fake upstream, then through NovAI with NovAI's
- * CPU metered over exactly the measurement window; results go to the report as they come.
+ * The phases of one run, in order, each when {@code bench.phases} selects it: chat (warm-up, non-streaming
+ * steps, streaming steps for the time to first event), embeddings ({@link EmbeddingPhase}), held-open
+ * streams. Each chat step runs directly against the fake upstream, then through NovAI with NovAI's CPU
+ * metered over exactly the measurement window; results go to the report as they come.
  */
 final class BenchPhases {
 
@@ -40,6 +41,18 @@ final class BenchPhases {
     }
 
     void runAll() {
+        if (settings.runs(Phase.CHAT)) {
+            chat();
+        }
+        if (settings.runs(Phase.EMBEDDINGS)) {
+            new EmbeddingPhase(settings, novai, this::novaiAlive, report).run();
+        }
+        if (settings.runs(Phase.STREAMS)) {
+            holdStreams();
+        }
+    }
+
+    private void chat() {
         byte[] request = body(NovaiProcesses.MODEL, false);
         byte[] stream = body(NovaiProcesses.MODEL, true);
         try (LoadGenerator load = new LoadGenerator()) {
@@ -53,7 +66,6 @@ final class BenchPhases {
                         target, stream, concurrency, settings.stepWarmup(), settings.measure(), window)));
             }
         }
-        holdStreams();
     }
 
     // Long enough at moderate concurrency for the JIT to compile both paths before anything is measured.
@@ -76,17 +88,7 @@ final class BenchPhases {
         long gateway = processes.gatewayService().pid();
         long inference = processes.inferenceService().pid();
         ProcessStats.CpuMeter cpu = new ProcessStats.CpuMeter(List.of(gateway, inference));
-        StepResult viaNovai = step.run(processes.gateway("NovAI"), new LoadGenerator.Window() {
-            @Override
-            public void opened() {
-                cpu.start();
-            }
-
-            @Override
-            public void closed() {
-                cpu.stop();
-            }
-        });
+        StepResult viaNovai = step.run(processes.gateway("NovAI"), LoadGenerator.Window.of(cpu::start, cpu::stop));
         progress(line(what, concurrency, "NovAI", viaNovai));
         return new BenchReport.StepPair(concurrency, viaDirect, viaNovai,
                                         Optional.of(new BenchReport.NovaiCpu(cpu.used(gateway), cpu.used(inference))));

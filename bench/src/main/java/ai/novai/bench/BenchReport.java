@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,8 +17,10 @@ import java.util.function.DoublePredicate;
 
 /**
  * The results of one run as Markdown: the goals first, each with ✔ or ✘, then one table per measurement,
- * direct and through NovAI side by side, then every failure reason. What could not be measured says so
- * rather than disappearing, so a partial run still reads as one.
+ * direct and through NovAI side by side (embeddings: through NovAI beside the model in process, see
+ * {@link EmbeddingReport}), then every failure reason. What could not be measured says so rather than
+ * disappearing, so a partial run still reads as one; phases left out of the run ({@code bench.phases})
+ * are left out of the report.
  */
 public final class BenchReport {
 
@@ -35,6 +38,7 @@ public final class BenchReport {
     private final List<StepPair> requests = new ArrayList<>();
     private final List<StepPair> firstEvents = new ArrayList<>();
     private final List<HoldRow> holds = new ArrayList<>();
+    private final EmbeddingReport embeddings;
     private Map<String, Long> upstreamProtocols = Map.of();
 
     /** CPU time NovAI's two processes spent during a measurement window. */
@@ -73,6 +77,7 @@ public final class BenchReport {
     public BenchReport(BenchSettings settings, Machine machine) {
         this.settings = settings;
         this.machine = machine;
+        this.embeddings = new EmbeddingReport(settings);
     }
 
     /** Something that kept part of the run from happening, in plain words. */
@@ -90,6 +95,11 @@ public final class BenchReport {
 
     public void hold(HoldRow row) {
         holds.add(row);
+    }
+
+    /** The embeddings phase's part, which that phase fills. */
+    EmbeddingReport embeddings() {
+        return embeddings;
     }
 
     /**
@@ -114,9 +124,16 @@ public final class BenchReport {
         StringBuilder out = new StringBuilder();
         header(out);
         goals(out);
-        requestsTable(out);
-        firstEventTable(out);
-        holdTable(out);
+        if (settings.runs(Phase.CHAT)) {
+            requestsTable(out);
+            firstEventTable(out);
+        }
+        if (settings.runs(Phase.EMBEDDINGS)) {
+            embeddings.section(out);
+        }
+        if (settings.runs(Phase.STREAMS)) {
+            holdTable(out);
+        }
         failures(out);
         return out.toString();
     }
@@ -126,6 +143,10 @@ public final class BenchReport {
         out.append("# NovAI benchmark\n\n");
         if (settings.quick()) {
             out.append("**Quick run** (`BENCH_QUICK=1`): short steps and few streams, to check the harness only.\n\n");
+        }
+        if (!settings.phases().containsAll(EnumSet.allOf(Phase.class))) {
+            out.append("**Part of a run** (`bench.phases`): ").append(Phase.keys(settings.phases()))
+                    .append(" only.\n\n");
         }
         out.append("- Run: ").append(WHEN.format(started)).append(", ").append(took.toMinutes()).append(" min ")
                 .append(took.toSecondsPart()).append(" s\n");
@@ -137,7 +158,8 @@ public final class BenchReport {
         out.append(String.format(Locale.ROOT, "- Machine: %d cores, %.1f GiB, %s, %s%n", machine.cores(),
                                  machine.memoryGib(), machine.cpu(), machine.os()));
         out.append("- JDK: ").append(machine.jdk()).append('\n');
-        out.append("- NovAI JVMs (gateway, inference): `").append(String.join(" ", settings.serviceJvmOptions()))
+        out.append("- NovAI JVMs (gateway, inference").append(settings.runs(Phase.EMBEDDINGS) ? ", embedding" : "")
+                .append("): `").append(String.join(" ", settings.serviceJvmOptions()))
                 .append("`\n");
         out.append("- Load generator: JDK `HttpClient`, HTTP/1.1, virtual threads, closed loop; it shares one JVM with "
                            + "the fake upstream, and the machine's cores with NovAI\n");
@@ -152,6 +174,19 @@ public final class BenchReport {
 
     private void goals(StringBuilder out) {
         out.append("## Goals\n\n| goal | target | measured | met |\n| --- | --- | --- | --- |\n");
+        if (settings.runs(Phase.CHAT)) {
+            chatGoals(out);
+        }
+        if (settings.runs(Phase.EMBEDDINGS)) {
+            embeddings.goals(out);
+        }
+        if (settings.runs(Phase.STREAMS)) {
+            streamGoals(out);
+        }
+        out.append('\n');
+    }
+
+    private void chatGoals(StringBuilder out) {
         Optional<StepPair> one = find(requests, 1);
         goal(out, "added latency p50, concurrency 1", "≤ 0.5 ms",
              one.map(StepPair::addedP50).orElse(OptionalDouble.empty()), value -> ms(value) + " ms", v -> v <= 0.5);
@@ -163,6 +198,9 @@ public final class BenchReport {
         goal(out, "streaming time to first event added, p50, concurrency 1", "≤ 2 ms",
              find(firstEvents, 1).map(StepPair::addedP50).orElse(OptionalDouble.empty()),
              value -> ms(value) + " ms", v -> v <= 2);
+    }
+
+    private void streamGoals(StringBuilder out) {
         Optional<HoldRow> novai = holds.stream().filter(row -> row.cost().isPresent()).findFirst();
         String streams = String.format(Locale.ROOT, "%,d", settings.streams());
         if (novai.isPresent() && novai.get().result().ran()) {
@@ -179,7 +217,6 @@ public final class BenchReport {
                                                              + "| not measured | — |\n");
             out.append("| gateway peak RSS during the streams | ≤ 1 GiB | not measured | — |\n");
         }
-        out.append('\n');
     }
 
     private void requestsTable(StringBuilder out) {
@@ -266,6 +303,7 @@ public final class BenchReport {
         Map<String, Long> all = new TreeMap<>();
         requests.forEach(pair -> collect(all, "non-streaming c=" + pair.concurrency(), pair));
         firstEvents.forEach(pair -> collect(all, "streaming c=" + pair.concurrency(), pair));
+        embeddings.failures(all);
         holds.forEach(row -> {
             row.result().failures().forEach((reason, count) -> all.merge("held streams via " + row.through() + ": "
                                                                                  + reason, count, Long::sum));
@@ -294,9 +332,9 @@ public final class BenchReport {
                 + settings.measure().toSeconds() + " s; direct and NovAI steps alternate at each concurrency.\n\n";
     }
 
-    private static void goal(StringBuilder out, String name, String target, OptionalDouble measured,
-                             DoubleFunction<String> format,
-                             DoublePredicate met) {
+    /** A row of the goals table: the measured value formatted, ✔ or ✘, or "not measured". */
+    static void goal(StringBuilder out, String name, String target, OptionalDouble measured,
+                     DoubleFunction<String> format, DoublePredicate met) {
         out.append("| ").append(name).append(" | ").append(target).append(" | ");
         if (measured.isEmpty()) {
             out.append("not measured | — |\n");
@@ -310,19 +348,19 @@ public final class BenchReport {
         return pairs.stream().filter(pair -> pair.concurrency() == concurrency).findFirst();
     }
 
-    private static String mark(boolean met) {
+    static String mark(boolean met) {
         return met ? "✔" : "✘";
     }
 
-    private static String perSecond(StepResult step) {
+    static String perSecond(StepResult step) {
         return step.ran() ? String.format(Locale.ROOT, "%,.0f", step.perSecond()) : "—";
     }
 
-    private static String latency(StepResult step) {
+    static String latency(StepResult step) {
         return step.ran() ? latency(step.latency()) : "—";
     }
 
-    private static String latency(LatencyStats stats) {
+    static String latency(LatencyStats stats) {
         return stats.count() > 0 ? ms(stats.p50()) + " / " + ms(stats.p99()) : "—";
     }
 
@@ -341,7 +379,7 @@ public final class BenchReport {
                 + (pair.novai().ran() ? Long.toString(pair.novai().failed()) : "—");
     }
 
-    private static String perRequest(Duration cpu, StepResult step) {
+    static String perRequest(Duration cpu, StepResult step) {
         long requests = step.succeeded() + step.failed();
         return requests == 0 ? "—" : String.format(Locale.ROOT, "%.0f µs", cpu.toNanos() / 1000.0 / requests);
     }
@@ -351,16 +389,16 @@ public final class BenchReport {
                 : String.format(Locale.ROOT, "%.1f ms", cpu.toNanos() / 1e6 / result.started());
     }
 
-    private static String ms(double millis) {
+    static String ms(double millis) {
         return String.format(Locale.ROOT, "%.2f", millis);
     }
 
     // one decimal below 10 %, where "0 %" would hide the difference between 0.2 % and 4 %
-    private static String percent(double ratio) {
+    static String percent(double ratio) {
         return String.format(Locale.ROOT, ratio < 0.1 ? "%.1f %%" : "%.0f %%", ratio * 100);
     }
 
-    private static String mib(long bytes) {
+    static String mib(long bytes) {
         return String.format(Locale.ROOT, "%,d MiB", bytes / (1024 * 1024));
     }
 }

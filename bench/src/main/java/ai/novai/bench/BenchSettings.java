@@ -4,32 +4,40 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What one run does, from system properties ({@code bench/run.sh} passes them through), with defaults
- * that keep a full run within about five minutes of measuring:
+ * that keep a full run within about six minutes of measuring:
  * <table>
  *     <caption>properties</caption>
  *     <tr><td>{@code bench.root}</td><td>repository root (where {@code services/} is)</td></tr>
  *     <tr><td>{@code bench.output}</td><td>Markdown report file ({@code bench/results/latest.md})</td></tr>
  *     <tr><td>{@code bench.work-dir}</td><td>registry, database and service logs of the run</td></tr>
+ *     <tr><td>{@code bench.phases}</td><td>which parts run, comma-separated, of {@code chat},
+ *     {@code embeddings}, {@code streams} (all by default; see {@link Phase})</td></tr>
  *     <tr><td>{@code bench.quick}</td><td>{@code true}: seconds instead of minutes, 500 streams; to check
  *     the harness, not to quote</td></tr>
  *     <tr><td>{@code bench.warmup}, {@code bench.step-warmup}, {@code bench.measure}</td><td>ISO-8601
  *     durations ({@code PT10S}) of the initial warm-up per target, and of each step's warm-up and
  *     measurement</td></tr>
- *     <tr><td>{@code bench.concurrency}, {@code bench.ttft-concurrency}</td><td>comma-separated
- *     levels</td></tr>
+ *     <tr><td>{@code bench.concurrency}, {@code bench.ttft-concurrency},
+ *     {@code bench.embedding-concurrency}</td><td>comma-separated levels of the non-streaming, streaming and
+ *     embedding steps</td></tr>
+ *     <tr><td>{@code bench.embedding-batch}</td><td>sentences per call of the in-process batched loop
+ *     (32, the batcher's {@code max-batch})</td></tr>
  *     <tr><td>{@code bench.streams}, {@code bench.stream-pace}, {@code bench.stream-ramp}</td><td>the
  *     held-open streams: how many, their pace ({@code 30x1000}: 30 chunks 1 s apart), how long starting
  *     them all takes</td></tr>
  *     <tr><td>{@code bench.service-jvm-options}</td><td>options of the NovAI JVMs, space-separated</td></tr>
  * </table>
  */
-public record BenchSettings(Path root, Path output, Path workDir, boolean quick,
+public record BenchSettings(Path root, Path output, Path workDir, Set<Phase> phases, boolean quick,
                             Duration warmup, Duration stepWarmup, Duration measure,
                             List<Integer> concurrency, List<Integer> ttftConcurrency,
+                            List<Integer> embeddingConcurrency, int embeddingBatch,
                             int streams, Pace streamPace, Duration streamRamp,
                             List<String> serviceJvmOptions, Duration maxRun) {
 
@@ -59,18 +67,26 @@ public record BenchSettings(Path root, Path output, Path workDir, boolean quick,
                 root,
                 Path.of(System.getProperty("bench.output", root.resolve("bench/results/latest.md").toString())),
                 Path.of(System.getProperty("bench.work-dir", root.resolve("bench/target/run").toString())),
+                Phase.parse(System.getProperty("bench.phases", Phase.keys(EnumSet.allOf(Phase.class)))),
                 quick,
                 duration("bench.warmup", quick ? "PT2S" : "PT10S"),
                 duration("bench.step-warmup", quick ? "PT1S" : "PT2S"),
                 duration("bench.measure", quick ? "PT3S" : "PT10S"),
                 levels("bench.concurrency", "1,16,64,256"),
                 levels("bench.ttft-concurrency", "1,16"),
+                levels("bench.embedding-concurrency", "1,16,64"),
+                Integer.getInteger("bench.embedding-batch", 32),
                 Integer.getInteger("bench.streams", quick ? 500 : 5000),
                 Pace.parse(System.getProperty("bench.stream-pace", quick ? "5x1000" : "30x1000")).orElseThrow(
                         () -> new IllegalArgumentException("bench.stream-pace must look like 30x1000")),
                 duration("bench.stream-ramp", quick ? "PT2S" : "PT10S"),
                 jvmOptions,
                 duration("bench.max-run", "PT12M"));
+    }
+
+    /** Whether the run includes this phase. */
+    public boolean runs(Phase phase) {
+        return phases.contains(phase);
     }
 
     /** How long the held-open streams may take in all: the ramp, the stream itself, and a margin. */

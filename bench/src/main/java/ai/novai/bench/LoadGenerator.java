@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The load generator: the JDK's {@link HttpClient} over HTTP/1.1 (one connection per request in flight,
@@ -50,16 +51,44 @@ public final class LoadGenerator implements AutoCloseable {
             }
         };
 
+        /** A window that runs {@code opened} and {@code closed} at its edges. */
+        static Window of(Runnable opened, Runnable closed) {
+            return new Window() {
+                @Override
+                public void opened() {
+                    opened.run();
+                }
+
+                @Override
+                public void closed() {
+                    closed.run();
+                }
+            };
+        }
+
         void opened();
 
         void closed();
     }
 
-    /** Non-streamed completions; latency is until the whole answer is in. */
+    /** Non-streamed requests of one body; latency is until the whole answer is in. */
     public StepResult requests(Target target, byte[] body, int concurrency, Duration warmup, Duration measure,
                                Window window) {
-        HttpRequest request = target.request(body, REQUEST_TIMEOUT);
+        return requests(target, List.of(body), concurrency, warmup, measure, window);
+    }
+
+    /**
+     * Non-streamed requests whose bodies take turns, one after the other across all workers, so that
+     * concurrent requests carry different bodies (e.g. different sentences to embed); latency is until the
+     * whole answer is in.
+     */
+    public StepResult requests(Target target, List<byte[]> bodies, int concurrency, Duration warmup,
+                               Duration measure, Window window) {
+        List<HttpRequest> requests = bodies.stream().map(body -> target.request(body, REQUEST_TIMEOUT)).toList();
+        AtomicLong turn = new AtomicLong();
         return closedLoop(concurrency, warmup, measure, window, start -> {
+            HttpRequest request = requests.size() == 1 ? requests.getFirst()
+                    : requests.get((int) (turn.getAndIncrement() % requests.size()));
             HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
             long end = System.nanoTime();
             if (response.statusCode() != 200) {

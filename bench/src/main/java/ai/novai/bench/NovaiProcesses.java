@@ -22,9 +22,14 @@ import java.util.concurrent.TimeUnit;
  * NovAI as it runs in production, one JVM per service, started the way {@code ./novai dev} starts them:
  * {@code java -jar services/<svc>/target/novai-<svc>.jar} with {@code -D} properties and environment.
  * Inference gets a model registry written for the run (its one provider is the fake upstream, type
- * {@code openai}); the gateway gets a fresh H2 database and a development API key. Embedding is not
- * started: chat completions do not need it (its target is pointed at a port nobody listens on, never at a
- * service another user of the machine may be running on the default port).
+ * {@code openai}); the gateway gets a fresh H2 database and a development API key. Embedding, when the run
+ * embeds, runs its built-in registry (the local all-MiniLM-L6-v2) and unpacks its native libraries into
+ * the work directory; otherwise the gateway's embedding target is a port nobody listens on, never a
+ * service another user of the machine may be running on the default port.
+ * <p>
+ * Chat needs inference and the gateway: when either does not start, nothing runs through NovAI. The
+ * embedding service is needed by one phase only: when it does not start, it is left out, the rest runs,
+ * and {@link #embeddingProblem()} says why.
  * <p>
  * Output goes to log files in the work directory. The processes are stopped on {@link #close()} and, should
  * the benchmark be stopped early, by a shutdown hook.
@@ -42,12 +47,18 @@ public final class NovaiProcesses implements AutoCloseable {
     private final List<Service> services = new ArrayList<>();
     private final Thread shutdownHook = new Thread(this::stopAll, "novai-processes-stop");
     private int gatewayPort;
+    private Optional<String> embeddingProblem = Optional.empty();
 
     /** One running service. */
     public record Service(String name, Process process, int port, Path log) {
         /** Its process id. */
         public long pid() {
             return process.pid();
+        }
+
+        /** Its {@code /observe/metrics} (Prometheus text). */
+        public URI metrics() {
+            return URI.create("http://127.0.0.1:" + port + "/observe/metrics");
         }
     }
 
@@ -56,17 +67,20 @@ public final class NovaiProcesses implements AutoCloseable {
     }
 
     /**
-     * Starts inference, then the gateway, and waits until both answer {@code /observe/health}.
+     * Starts inference, the embedding service if asked for, and the gateway, and waits until they answer
+     * {@code /observe/health}.
      *
-     * @param root       the repository root (where {@code services/*}{@code /target} are)
-     * @param workDir    an empty directory for the registry, the database and the logs
-     * @param upstream   the fake upstream the registry points at
-     * @param slowPace   the pace of {@link #SLOW_MODEL}
-     * @param jvmOptions options of both service JVMs
-     * @throws IllegalStateException when a service does not start; its log tail is in the message
+     * @param root          the repository root (where {@code services/*}{@code /target} are)
+     * @param workDir       an empty directory for the registry, the database, native libraries and the logs
+     * @param upstream      the fake upstream the registry points at
+     * @param slowPace      the pace of {@link #SLOW_MODEL}
+     * @param jvmOptions    options of every service JVM
+     * @param withEmbedding whether to start the embedding service too
+     * @throws IllegalStateException when inference or the gateway does not start; its log tail is in the
+     *                               message
      */
     public static NovaiProcesses start(Path root, Path workDir, FakeUpstream upstream, Pace slowPace,
-                                       List<String> jvmOptions) throws IOException {
+                                       List<String> jvmOptions, boolean withEmbedding) throws IOException {
         NovaiProcesses novai = new NovaiProcesses();
         try {
             Path registry = Files.writeString(workDir.resolve("models.yaml"), registry(upstream, slowPace));
@@ -74,15 +88,19 @@ public final class NovaiProcesses implements AutoCloseable {
             Service inference = novai.launch(root, workDir, "inference", inferencePort, jvmOptions, List.of(),
                                              Map.of("MODELS_REGISTRY", registry.toString(),
                                                     "BENCH_UPSTREAM_KEY", "x"));
+            int embeddingPort = freePort();
+            Optional<Service> embedding = withEmbedding
+                    ? Optional.of(novai.launchEmbedding(root, workDir, embeddingPort, jvmOptions)) : Optional.empty();
             novai.gatewayPort = freePort();
             Service gateway = novai.launch(root, workDir, "gateway", novai.gatewayPort, jvmOptions, List.of(
                     "-Dnovai.backends.inference.target=dns:///127.0.0.1:" + inferencePort,
-                    "-Dnovai.backends.embedding.target=dns:///127.0.0.1:" + freePort(),
+                    "-Dnovai.backends.embedding.target=dns:///127.0.0.1:" + embeddingPort,
                     "-Dnovai.database.url=jdbc:h2:file:" + workDir.resolve("db/novai")
                             + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"),
                     Map.of("NOVAI_DEV_KEY", API_KEY));
             awaitHealthy(inference);
             awaitHealthy(gateway);
+            embedding.ifPresent(novai::awaitEmbedding);
             return novai;
         } catch (IOException | RuntimeException e) {
             novai.close();
@@ -121,6 +139,26 @@ public final class NovaiProcesses implements AutoCloseable {
                 """.formatted(upstream.baseUri(), upstream.baseUri(slowPace), MODEL, SLOW_MODEL);
     }
 
+    // onnxruntime unpacks its native library under java.io.tmpdir, DJL's tokenizer under DJL_CACHE_DIR
+    // (else the home directory): both into the run's work directory, owned and removed with it.
+    private Service launchEmbedding(Path root, Path workDir, int port, List<String> jvmOptions) throws IOException {
+        Path tmp = Files.createDirectories(workDir.resolve("tmp"));
+        Path djl = Files.createDirectories(workDir.resolve("djl"));
+        return launch(root, workDir, "embedding", port, jvmOptions, List.of("-Djava.io.tmpdir=" + tmp),
+                      Map.of("DJL_CACHE_DIR", djl.toString()));
+    }
+
+    // The embedding service is one phase's: when it does not come up, the run goes on without it.
+    private void awaitEmbedding(Service embedding) {
+        try {
+            awaitHealthy(embedding);
+        } catch (IllegalStateException e) {
+            embeddingProblem = Optional.of(e.getMessage());
+            services.remove(embedding);
+            stop(List.of(embedding));
+        }
+    }
+
     private Service launch(Path root, Path workDir, String name, int port, List<String> jvmOptions,
                            List<String> properties, Map<String, String> environment) throws IOException {
         Path jar = root.resolve("services/" + name + "/target/novai-" + name + ".jar");
@@ -142,7 +180,7 @@ public final class NovaiProcesses implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         // settings of the caller's shell must not leak into the run: only what is given here applies
         builder.environment().keySet().removeIf(key -> key.startsWith("NOVAI_") || key.startsWith("SERVER_")
-                || key.startsWith("MODELS_") || key.startsWith("ROUTING_"));
+                || key.startsWith("MODELS_") || key.startsWith("ROUTING_") || key.startsWith("EMBEDDING_"));
         builder.environment().putAll(environment);
         Service service = new Service(name, builder.start(), port, log);
         services.add(service);
@@ -184,6 +222,12 @@ public final class NovaiProcesses implements AutoCloseable {
                           Optional.of(API_KEY));
     }
 
+    /** The gateway's embeddings endpoint with the run's API key. */
+    public Target embeddings(String label) {
+        return new Target(label, URI.create("http://127.0.0.1:" + gatewayPort + "/v1/embeddings"),
+                          Optional.of(API_KEY));
+    }
+
     /** The gateway process. */
     public Service gatewayService() {
         return service("gateway");
@@ -194,16 +238,26 @@ public final class NovaiProcesses implements AutoCloseable {
         return service("inference");
     }
 
+    /** The embedding process, when it was asked for and started. */
+    public Optional<Service> embeddingService() {
+        return services.stream().filter(service -> service.name().equals("embedding")).findFirst();
+    }
+
+    /** Why the embedding service was asked for but is not running: its start-up failure and log tail. */
+    public Optional<String> embeddingProblem() {
+        return embeddingProblem;
+    }
+
     private Service service(String name) {
         return services.stream().filter(service -> service.name().equals(name)).findFirst().orElseThrow();
     }
 
-    /** CPU time both services have used since they started. */
+    /** CPU time the running services have used since they started. */
     public Duration cpuTime() {
         return services.stream().map(service -> ProcessStats.cpuTime(service.pid())).reduce(Duration.ZERO, Duration::plus);
     }
 
-    /** Whether both services are still running. */
+    /** Whether every service started is still running. */
     public boolean alive() {
         return services.stream().allMatch(service -> service.process().isAlive());
     }
@@ -226,8 +280,12 @@ public final class NovaiProcesses implements AutoCloseable {
         }
     }
 
-    // SIGTERM first, so the services shut down as they would in a cluster; SIGKILL after 10 s.
     private void stopAll() {
+        stop(List.copyOf(services));
+    }
+
+    // SIGTERM first, so the services shut down as they would in a cluster; SIGKILL after 10 s.
+    private static void stop(List<Service> services) {
         services.forEach(service -> service.process().destroy());
         for (Service service : services) {
             try {

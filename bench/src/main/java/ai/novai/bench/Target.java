@@ -6,11 +6,11 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Where the load generator sends chat completions: the fake upstream directly, or NovAI's gateway with
- * its API key. Both get the same body, so the difference between them is what lies in between.
+ * Where the load generator sends its requests: the fake upstream directly, or NovAI's gateway with its
+ * API key. Both get the same body, so the difference between them is what lies in between.
  *
  * @param label  short name for the report
- * @param uri    the {@code .../chat/completions} URL
+ * @param uri    the endpoint's URL ({@code .../chat/completions}, {@code .../embeddings})
  * @param apiKey bearer key, when the target needs one
  */
 public record Target(String label, URI uri, Optional<String> apiKey) {

@@ -1,0 +1,51 @@
+package ai.novai.bench;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The parts of a run that {@code bench.phases} selects, so that a developer who changed one path can
+ * rerun its part in a minute or two instead of the whole benchmark. They run in this order.
+ */
+public enum Phase {
+    /** Warm-up, non-streaming and streaming chat completions, direct and through NovAI. */
+    CHAT,
+    /** Single-sentence embeddings through NovAI beside the same model called in process. */
+    EMBEDDINGS,
+    /** Thousands of slow streams held open, directly and through NovAI. */
+    STREAMS;
+
+    /** The name {@code bench.phases} uses. */
+    public String key() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The phases of a comma-separated list of names, e.g. {@code embeddings} or {@code chat,streams}.
+     *
+     * @throws IllegalArgumentException on an unknown name or an empty list
+     */
+    public static Set<Phase> parse(String names) {
+        String all = keys(EnumSet.allOf(Phase.class));
+        Set<Phase> phases = EnumSet.noneOf(Phase.class);
+        for (String name : names.split(",")) {
+            String key = name.strip();
+            if (!key.isEmpty()) {
+                phases.add(Arrays.stream(values()).filter(phase -> phase.key().equals(key)).findFirst().orElseThrow(
+                        () -> new IllegalArgumentException("bench.phases: no phase " + key + "; there are " + all)));
+            }
+        }
+        if (phases.isEmpty()) {
+            throw new IllegalArgumentException("bench.phases is empty; the phases are " + all);
+        }
+        return phases;
+    }
+
+    /** The names of some phases, comma-separated, in run order. */
+    public static String keys(Set<Phase> phases) {
+        return phases.stream().sorted().map(Phase::key).collect(Collectors.joining(","));
+    }
+}
