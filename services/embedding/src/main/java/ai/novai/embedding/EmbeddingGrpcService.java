@@ -1,6 +1,6 @@
 package ai.novai.embedding;
 
-import ai.novai.embedding.providers.CancelSignal;
+import ai.novai.common.grpc.CancelSignal;
 import ai.novai.proto.common.v1.ListModelsRequest;
 import ai.novai.proto.common.v1.ListModelsResponse;
 import ai.novai.proto.embedding.v1.EmbedRequest;

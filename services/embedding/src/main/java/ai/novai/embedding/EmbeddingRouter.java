@@ -8,7 +8,7 @@ import java.util.OptionalInt;
 import ai.novai.common.models.Deployment;
 import ai.novai.common.models.ModelEntry;
 import ai.novai.common.models.ModelRegistry;
-import ai.novai.embedding.providers.CancelSignal;
+import ai.novai.common.grpc.CancelSignal;
 import ai.novai.embedding.providers.EmbeddingCall;
 import ai.novai.embedding.providers.EmbeddingErrors;
 import ai.novai.embedding.providers.EmbeddingProvider;

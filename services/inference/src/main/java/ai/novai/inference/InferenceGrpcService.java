@@ -3,7 +3,7 @@ package ai.novai.inference;
 import java.util.Map;
 
 import ai.novai.common.models.ModelRegistry;
-import ai.novai.inference.providers.CancelSignal;
+import ai.novai.common.grpc.CancelSignal;
 import ai.novai.inference.routing.ChatRouter;
 import ai.novai.proto.common.v1.ListModelsRequest;
 import ai.novai.proto.common.v1.ListModelsResponse;

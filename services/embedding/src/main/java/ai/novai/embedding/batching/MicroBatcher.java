@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
-import ai.novai.embedding.providers.CancelSignal;
+import ai.novai.common.grpc.CancelSignal;
 import ai.novai.embedding.providers.EmbeddingErrors;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;

@@ -9,7 +9,7 @@ import java.util.List;
 
 import ai.novai.common.models.ProviderEntry;
 import ai.novai.common.tokens.TokenCounter;
-import ai.novai.embedding.providers.CancelSignal;
+import ai.novai.common.grpc.CancelSignal;
 import ai.novai.embedding.providers.EmbeddingCall;
 import ai.novai.embedding.providers.EmbeddingErrors;
 import ai.novai.embedding.providers.EmbeddingProvider;

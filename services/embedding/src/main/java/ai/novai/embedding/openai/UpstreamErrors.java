@@ -5,11 +5,9 @@ import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
+import ai.novai.common.http.RetryAfter;
 import ai.novai.embedding.providers.EmbeddingErrors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -62,34 +60,8 @@ final class UpstreamErrors {
 
     /** {@code Retry-After-Ms}, or {@code Retry-After} in seconds or as an HTTP date. */
     static Optional<Duration> retryAfter(HttpResponse<?> response) {
-        Optional<Duration> millis = response.headers().firstValue("retry-after-ms")
-                .flatMap(UpstreamErrors::number)
-                .map(value -> Duration.ofMillis(value.longValue()));
-        if (millis.isPresent()) {
-            return millis;
-        }
-        return response.headers().firstValue("retry-after").flatMap(value -> number(value)
-                .map(seconds -> Duration.ofMillis((long) (seconds * 1000)))
-                .or(() -> httpDate(value)));
-    }
-
-    private static Optional<Double> number(String value) {
-        try {
-            double number = Double.parseDouble(value.trim());
-            return number >= 0 ? Optional.of(number) : Optional.empty();
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static Optional<Duration> httpDate(String value) {
-        try {
-            Duration wait = Duration.between(ZonedDateTime.now(),
-                                             ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME));
-            return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
+        return RetryAfter.parse(response.headers().firstValue("retry-after-ms"),
+                                response.headers().firstValue("retry-after"));
     }
 
     private static Optional<JsonNode> parse(String body) {

@@ -15,7 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 
 import ai.novai.common.models.ProviderEntry;
-import ai.novai.embedding.providers.CancelSignal;
+import ai.novai.common.grpc.CancelSignal;
 import ai.novai.embedding.providers.EmbeddingErrors;
 import io.grpc.StatusRuntimeException;
 

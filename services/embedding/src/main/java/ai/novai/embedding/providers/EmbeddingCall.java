@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
+import ai.novai.common.grpc.CancelSignal;
 import ai.novai.common.models.Deployment;
 import ai.novai.common.models.ModelEntry;
 import ai.novai.proto.embedding.v1.EmbedInput;

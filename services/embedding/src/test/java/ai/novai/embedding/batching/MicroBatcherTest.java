@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import ai.novai.common.grpc.BackendError;
-import ai.novai.embedding.providers.CancelSignal;
+import ai.novai.common.grpc.CancelSignal;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import org.junit.jupiter.api.Test;

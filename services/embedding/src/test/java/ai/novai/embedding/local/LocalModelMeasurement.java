@@ -13,7 +13,7 @@ import ai.novai.common.models.Deployment;
 import ai.novai.common.models.ModelEntry;
 import ai.novai.common.models.Price;
 import ai.novai.embedding.batching.BatchingSettings;
-import ai.novai.embedding.providers.CancelSignal;
+import ai.novai.common.grpc.CancelSignal;
 import ai.novai.embedding.providers.EmbeddingCall;
 import ai.novai.proto.common.v1.ModelKind;
 import ai.novai.proto.embedding.v1.EmbedInput;

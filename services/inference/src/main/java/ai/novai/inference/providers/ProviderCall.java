@@ -2,6 +2,7 @@ package ai.novai.inference.providers;
 
 import java.util.Optional;
 
+import ai.novai.common.grpc.CancelSignal;
 import ai.novai.common.models.Deployment;
 import ai.novai.common.models.ModelEntry;
 import ai.novai.common.models.ProviderEntry;

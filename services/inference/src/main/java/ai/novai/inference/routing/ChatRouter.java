@@ -14,7 +14,7 @@ import ai.novai.common.models.Deployment;
 import ai.novai.common.models.ModelEntry;
 import ai.novai.common.models.ModelRegistry;
 import ai.novai.common.models.ProviderEntry;
-import ai.novai.inference.providers.CancelSignal;
+import ai.novai.common.grpc.CancelSignal;
 import ai.novai.inference.providers.ChatProvider;
 import ai.novai.inference.providers.ChunkSink;
 import ai.novai.inference.providers.ProviderCall;

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import ai.novai.common.grpc.BackendError;
 import ai.novai.common.models.ModelRegistry;
-import ai.novai.inference.providers.CancelSignal;
+import ai.novai.common.grpc.CancelSignal;
 import ai.novai.inference.providers.ChatProvider;
 import ai.novai.inference.providers.ChunkSink;
 import ai.novai.inference.providers.ProviderCall;

@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
+import ai.novai.common.http.RetryAfter;
 import ai.novai.inference.providers.ProviderFailure;
 import ai.novai.inference.providers.ProviderRejection;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -59,34 +57,7 @@ public final class UpstreamErrors {
 
     /** {@code Retry-After-Ms}, or {@code Retry-After} in seconds or as an HTTP date. */
     static Optional<Duration> retryAfter(UpstreamResponse response) {
-        Optional<Duration> millis = response.header("retry-after-ms")
-                .flatMap(UpstreamErrors::number)
-                .map(value -> Duration.ofMillis(value.longValue()));
-        if (millis.isPresent()) {
-            return millis;
-        }
-        return response.header("retry-after").flatMap(value -> number(value)
-                .map(seconds -> Duration.ofMillis((long) (seconds * 1000)))
-                .or(() -> httpDate(value)));
-    }
-
-    private static Optional<Double> number(String value) {
-        try {
-            double number = Double.parseDouble(value.trim());
-            return number >= 0 ? Optional.of(number) : Optional.empty();
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static Optional<Duration> httpDate(String value) {
-        try {
-            Duration wait = Duration.between(ZonedDateTime.now(),
-                                             ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME));
-            return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
+        return RetryAfter.parse(response.header("retry-after-ms"), response.header("retry-after"));
     }
 
     private static Optional<JsonNode> parse(String body) {

@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 import ai.novai.common.models.ProviderEntry;
-import ai.novai.inference.providers.CancelSignal;
+import ai.novai.common.grpc.CancelSignal;
 import ai.novai.inference.providers.ProviderFailure;
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.api.HttpClientRequest;

@@ -5,7 +5,7 @@ import java.io.InputStream;
 import java.util.Optional;
 
 import ai.novai.common.models.ProviderEntry;
-import ai.novai.inference.providers.CancelSignal;
+import ai.novai.common.grpc.CancelSignal;
 import ai.novai.inference.providers.ChatProvider;
 import ai.novai.inference.providers.ChunkSink;
 import ai.novai.inference.providers.ProviderCall;

@@ -22,7 +22,7 @@ import ai.novai.common.models.ProviderEntry;
 import ai.novai.inference.fakes.FakeAnthropicUpstream;
 import ai.novai.inference.fakes.FakeAnthropicUpstream.RecordedRequest;
 import ai.novai.inference.fakes.FakeAnthropicUpstream.Reply;
-import ai.novai.inference.providers.CancelSignal;
+import ai.novai.common.grpc.CancelSignal;
 import ai.novai.inference.providers.ProviderCall;
 import ai.novai.inference.providers.ProviderFailure;
 import ai.novai.inference.providers.ProviderRejection;

@@ -26,7 +26,7 @@ import ai.novai.common.models.ProviderEntry;
 import ai.novai.inference.fakes.FakeOpenAiUpstream;
 import ai.novai.inference.fakes.FakeReply;
 import ai.novai.inference.fakes.RecordedRequest;
-import ai.novai.inference.providers.CancelSignal;
+import ai.novai.common.grpc.CancelSignal;
 import ai.novai.inference.providers.ProviderCall;
 import ai.novai.inference.providers.ProviderFailure;
 import ai.novai.inference.providers.ProviderRejection;

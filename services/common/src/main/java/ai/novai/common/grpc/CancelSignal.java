@@ -1,4 +1,4 @@
-package ai.novai.inference.providers;
+package ai.novai.common.grpc;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -7,6 +7,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Tells work in progress that its caller went away (client disconnect, deadline): registered actions
  * run once, at cancellation, on the cancelling thread; an action registered after it runs at once.
+ * Backends tie it to the gRPC call ({@code ServerCallStreamObserver.setOnCancelHandler}) and abort
+ * upstream requests or drop queued work on it.
  */
 public final class CancelSignal {
 
