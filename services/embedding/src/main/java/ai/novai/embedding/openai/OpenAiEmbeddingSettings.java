@@ -40,32 +40,9 @@ record OpenAiEmbeddingSettings(URI endpoint, String authHeader, boolean bearer, 
         String authHeader = provider.settings().get("auth-header").asString().orElse(AUTHORIZATION).strip();
         boolean bearer = authHeader.equalsIgnoreCase(AUTHORIZATION);
         String header = bearer ? AUTHORIZATION : authHeader;
-        Map<String, String> headers = map(provider, "headers");
+        Map<String, String> headers = provider.settingsMap("headers");
         checkHeaders(provider, header, headers);
-        return new OpenAiEmbeddingSettings(endpoint(provider), header, bearer, headers);
-    }
-
-    private static URI endpoint(ProviderEntry provider) {
-        String base = provider.baseUrl().map(String::strip).filter(url -> !url.isEmpty())
-                .orElseThrow(() -> invalid(provider, "base-url is required (e.g. https://api.openai.com/v1)"));
-        if (base.contains("?") || base.contains("#")) {
-            throw invalid(provider, "base-url must not carry a query or fragment; put query parameters under query");
-        }
-        while (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
-        StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
-        map(provider, "query").forEach((name, value) -> query.add(encode(name) + "=" + encode(value)));
-        URI endpoint;
-        try {
-            endpoint = URI.create(base + "/embeddings" + query);
-        } catch (IllegalArgumentException e) {
-            throw invalid(provider, "base-url is not a URL: " + e.getMessage());
-        }
-        if (!List.of("http", "https").contains(String.valueOf(endpoint.getScheme())) || endpoint.getHost() == null) {
-            throw invalid(provider, "base-url must be an http or https URL, was " + base);
-        }
-        return endpoint;
+        return new OpenAiEmbeddingSettings(provider.endpoint("/embeddings"), header, bearer, headers);
     }
 
     // The JDK client refuses some headers (Host, Connection, ...): find out now rather than per request.
@@ -74,39 +51,14 @@ record OpenAiEmbeddingSettings(URI endpoint, String authHeader, boolean bearer, 
         try {
             probe.header(authHeader, "key");
         } catch (IllegalArgumentException e) {
-            throw invalid(provider, "auth-header " + authHeader + " cannot be sent: " + e.getMessage());
+            throw provider.misconfigured("auth-header " + authHeader + " cannot be sent: " + e.getMessage());
         }
         headers.forEach((name, value) -> {
             try {
                 probe.header(name, value);
             } catch (IllegalArgumentException e) {
-                throw invalid(provider, "header " + name + " cannot be sent: " + e.getMessage());
+                throw provider.misconfigured("header " + name + " cannot be sent: " + e.getMessage());
             }
         });
-    }
-
-    private static Map<String, String> map(ProviderEntry provider, String key) {
-        Config node = provider.settings().get(key);
-        if (!node.exists()) {
-            return Map.of();
-        }
-        if (node.type() != Config.Type.OBJECT) {
-            throw invalid(provider, key + " must be a map of names to values");
-        }
-        Map<String, String> values = new LinkedHashMap<>();
-        for (Config entry : node.asNodeList().orElse(List.of())) {
-            values.put(entry.name(), entry.asString().orElseThrow(
-                    () -> invalid(provider, key + "." + entry.name() + " must be a single value")));
-        }
-        return values;
-    }
-
-    private static String encode(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8);
-    }
-
-    private static IllegalStateException invalid(ProviderEntry provider, String problem) {
-        return new IllegalStateException("provider " + provider.name() + " (type " + provider.type() + "): "
-                                                 + problem);
     }
 }

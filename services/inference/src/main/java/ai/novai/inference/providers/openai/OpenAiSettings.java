@@ -46,36 +46,13 @@ record OpenAiSettings(URI endpoint, String authHeader, boolean bearer, Map<Strin
         boolean bearer = authHeader.equalsIgnoreCase(AUTHORIZATION);
         String maxTokensField = settings.get("max-tokens-field").asString().orElse(MAX_COMPLETION_TOKENS).strip();
         if (!Set.of(MAX_COMPLETION_TOKENS, MAX_TOKENS).contains(maxTokensField)) {
-            throw invalid(provider, "max-tokens-field must be " + MAX_COMPLETION_TOKENS + " or " + MAX_TOKENS
+            throw provider.misconfigured("max-tokens-field must be " + MAX_COMPLETION_TOKENS + " or " + MAX_TOKENS
                     + ", was " + maxTokensField);
         }
-        Map<String, String> headers = map(provider, "headers");
+        Map<String, String> headers = provider.settingsMap("headers");
         checkHeaders(provider, bearer ? AUTHORIZATION : authHeader, headers);
-        return new OpenAiSettings(endpoint(provider), bearer ? AUTHORIZATION : authHeader, bearer, headers,
+        return new OpenAiSettings(provider.endpoint("/chat/completions"), bearer ? AUTHORIZATION : authHeader, bearer, headers,
                                   maxTokensField);
-    }
-
-    private static URI endpoint(ProviderEntry provider) {
-        String base = provider.baseUrl().map(String::strip).filter(url -> !url.isEmpty())
-                .orElseThrow(() -> invalid(provider, "base-url is required (e.g. https://api.openai.com/v1)"));
-        if (base.contains("?") || base.contains("#")) {
-            throw invalid(provider, "base-url must not carry a query or fragment; put query parameters under query");
-        }
-        while (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
-        StringJoiner query = new StringJoiner("&", "?", "").setEmptyValue("");
-        map(provider, "query").forEach((name, value) -> query.add(encode(name) + "=" + encode(value)));
-        URI endpoint;
-        try {
-            endpoint = URI.create(base + "/chat/completions" + query);
-        } catch (IllegalArgumentException e) {
-            throw invalid(provider, "base-url is not a URL: " + e.getMessage());
-        }
-        if (!List.of("http", "https").contains(String.valueOf(endpoint.getScheme())) || endpoint.getHost() == null) {
-            throw invalid(provider, "base-url must be an http or https URL, was " + base);
-        }
-        return endpoint;
     }
 
     // Headers HTTP itself manages cannot be configured: they would corrupt the exchange.
@@ -87,33 +64,8 @@ record OpenAiSettings(URI endpoint, String authHeader, boolean bearer, Map<Strin
                 .forEach(name -> {
                     if (RESERVED.contains(name.toLowerCase(java.util.Locale.ROOT))
                             || !name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
-                        throw invalid(provider, "header " + name + " cannot be sent");
+                        throw provider.misconfigured("header " + name + " cannot be sent");
                     }
                 });
-    }
-
-    private static Map<String, String> map(ProviderEntry provider, String key) {
-        Config node = provider.settings().get(key);
-        if (!node.exists()) {
-            return Map.of();
-        }
-        if (node.type() != Config.Type.OBJECT) {
-            throw invalid(provider, key + " must be a map of names to values");
-        }
-        Map<String, String> values = new LinkedHashMap<>();
-        for (Config entry : node.asNodeList().orElse(List.of())) {
-            values.put(entry.name(), entry.asString().orElseThrow(
-                    () -> invalid(provider, key + "." + entry.name() + " must be a single value")));
-        }
-        return values;
-    }
-
-    private static String encode(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8);
-    }
-
-    private static IllegalStateException invalid(ProviderEntry provider, String problem) {
-        return new IllegalStateException("provider " + provider.name() + " (type " + provider.type() + "): "
-                                                 + problem);
     }
 }
