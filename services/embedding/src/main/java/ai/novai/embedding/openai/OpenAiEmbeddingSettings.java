@@ -1,16 +1,10 @@
 package ai.novai.embedding.openai;
 
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.StringJoiner;
 
 import ai.novai.common.models.ProviderEntry;
-import io.helidon.config.Config;
 
 /**
  * The provider entry's settings for an OpenAI-compatible upstream, read once when the adapter is created

@@ -1,13 +1,8 @@
 package ai.novai.inference.providers.openai;
 
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.StringJoiner;
 
 import ai.novai.common.models.ProviderEntry;
 import io.helidon.config.Config;
