@@ -1,14 +1,12 @@
 package ai.novai.embedding;
 
+import ai.novai.common.grpc.BackendCalls;
 import ai.novai.common.grpc.CancelSignal;
 import ai.novai.proto.common.v1.ListModelsRequest;
 import ai.novai.proto.common.v1.ListModelsResponse;
 import ai.novai.proto.embedding.v1.EmbedRequest;
 import ai.novai.proto.embedding.v1.EmbedResponse;
 import ai.novai.proto.embedding.v1.EmbeddingServiceGrpc;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 
 /**
@@ -18,8 +16,6 @@ import io.grpc.stub.StreamObserver;
  */
 final class EmbeddingGrpcService extends EmbeddingServiceGrpc.EmbeddingServiceImplBase {
 
-    private static final System.Logger LOGGER = System.getLogger(EmbeddingGrpcService.class.getName());
-
     private final EmbeddingRouter router;
 
     EmbeddingGrpcService(EmbeddingRouter router) {
@@ -28,23 +24,12 @@ final class EmbeddingGrpcService extends EmbeddingServiceGrpc.EmbeddingServiceIm
 
     @Override
     public void embed(EmbedRequest request, StreamObserver<EmbedResponse> response) {
-        CancelSignal cancel = new CancelSignal();
-        if (response instanceof ServerCallStreamObserver<?> call) {
-            call.setOnCancelHandler(cancel::cancel);
-        }
+        CancelSignal cancel = BackendCalls.cancelSignal(response);
         try {
             response.onNext(router.embed(request, cancel));
             response.onCompleted();
         } catch (RuntimeException e) {
-            if (cancel.isCancelled()) {
-                return;
-            }
-            if (e instanceof StatusRuntimeException status) {
-                response.onError(status);
-                return;
-            }
-            LOGGER.log(System.Logger.Level.ERROR, "embedding failed", e);
-            response.onError(Status.INTERNAL.withDescription("embedding failed").asRuntimeException());
+            BackendCalls.fail(response, e, cancel, "embedding");
         }
     }
 

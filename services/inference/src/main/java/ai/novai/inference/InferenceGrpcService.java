@@ -2,8 +2,9 @@ package ai.novai.inference;
 
 import java.util.Map;
 
-import ai.novai.common.models.ModelRegistry;
+import ai.novai.common.grpc.BackendCalls;
 import ai.novai.common.grpc.CancelSignal;
+import ai.novai.common.models.ModelRegistry;
 import ai.novai.inference.routing.ChatRouter;
 import ai.novai.proto.common.v1.ListModelsRequest;
 import ai.novai.proto.common.v1.ListModelsResponse;
@@ -12,9 +13,6 @@ import ai.novai.proto.inference.v1.ChatCompletion;
 import ai.novai.proto.inference.v1.ChatCompletionChunk;
 import ai.novai.proto.inference.v1.ChatRequest;
 import ai.novai.proto.inference.v1.InferenceServiceGrpc;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 
 /**
@@ -22,8 +20,6 @@ import io.grpc.stub.StreamObserver;
  * A call the gateway cancels (its client went away, its deadline passed) cancels the upstream request.
  */
 final class InferenceGrpcService extends InferenceServiceGrpc.InferenceServiceImplBase {
-
-    private static final System.Logger LOGGER = System.getLogger(InferenceGrpcService.class.getName());
 
     private final ModelRegistry registry;
     private final Map<String, String> environment;
@@ -37,23 +33,23 @@ final class InferenceGrpcService extends InferenceServiceGrpc.InferenceServiceIm
 
     @Override
     public void complete(ChatRequest request, StreamObserver<ChatCompletion> response) {
-        CancelSignal cancel = cancelSignal(response);
+        CancelSignal cancel = BackendCalls.cancelSignal(response);
         try {
             response.onNext(router.complete(request, cancel));
             response.onCompleted();
         } catch (RuntimeException e) {
-            fail(response, e, cancel);
+            BackendCalls.fail(response, e, cancel, "chat completion");
         }
     }
 
     @Override
     public void streamComplete(ChatRequest request, StreamObserver<ChatCompletionChunk> response) {
-        CancelSignal cancel = cancelSignal(response);
+        CancelSignal cancel = BackendCalls.cancelSignal(response);
         try {
             router.stream(request, response::onNext, cancel);
             response.onCompleted();
         } catch (RuntimeException e) {
-            fail(response, e, cancel);
+            BackendCalls.fail(response, e, cancel, "chat completion");
         }
     }
 
@@ -61,25 +57,5 @@ final class InferenceGrpcService extends InferenceServiceGrpc.InferenceServiceIm
     public void listModels(ListModelsRequest request, StreamObserver<ListModelsResponse> response) {
         response.onNext(registry.listModels(ModelKind.MODEL_KIND_CHAT, environment));
         response.onCompleted();
-    }
-
-    private static CancelSignal cancelSignal(StreamObserver<?> response) {
-        CancelSignal cancel = new CancelSignal();
-        if (response instanceof ServerCallStreamObserver<?> call) {
-            call.setOnCancelHandler(cancel::cancel);
-        }
-        return cancel;
-    }
-
-    private static void fail(StreamObserver<?> response, RuntimeException e, CancelSignal cancel) {
-        if (cancel.isCancelled()) {
-            return;
-        }
-        if (e instanceof StatusRuntimeException status) {
-            response.onError(status);
-            return;
-        }
-        LOGGER.log(System.Logger.Level.ERROR, "chat completion failed", e);
-        response.onError(Status.INTERNAL.withDescription("inference failed").asRuntimeException());
     }
 }

@@ -1,16 +1,13 @@
 package ai.novai.embedding.openai;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 
 import ai.novai.common.http.RetryAfter;
+import ai.novai.common.http.UpstreamErrorBody;
 import ai.novai.embedding.providers.EmbeddingErrors;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grpc.StatusRuntimeException;
 
 /**
@@ -22,8 +19,6 @@ import io.grpc.StatusRuntimeException;
 final class UpstreamErrors {
 
     private static final System.Logger LOGGER = System.getLogger(UpstreamErrors.class.getName());
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final int MAX_ERROR_BODY = 64 * 1024;
     private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
 
     private UpstreamErrors() {
@@ -32,11 +27,8 @@ final class UpstreamErrors {
     /** The error for a response whose status is not 2xx; reads (a bounded part of) its body. */
     static StatusRuntimeException of(HttpResponse<InputStream> response, String providerName) {
         int status = response.statusCode();
-        String body = readBounded(response.body());
-        Optional<JsonNode> error = parse(body).map(json -> json.path("error"));
-        String message = error.map(node -> node.path("message").asText(""))
-                .filter(text -> !text.isBlank())
-                .orElse(body.isBlank() ? "HTTP " + status : body.strip());
+        UpstreamErrorBody error = UpstreamErrorBody.read(status, response.body());
+        String message = error.message();
         String upstream = providerName + " answered " + status + ": " + message;
         if (status == 429) {
             LOGGER.log(System.Logger.Level.WARNING, upstream);
@@ -54,7 +46,7 @@ final class UpstreamErrors {
             LOGGER.log(System.Logger.Level.WARNING, upstream);
             return EmbeddingErrors.providerUnavailable();
         }
-        String param = error.map(node -> node.path("param").asText(null)).orElse(null);
+        String param = error.param();
         return EmbeddingErrors.upstreamRejected(message, param);
     }
 
@@ -62,21 +54,5 @@ final class UpstreamErrors {
     static Optional<Duration> retryAfter(HttpResponse<?> response) {
         return RetryAfter.parse(response.headers().firstValue("retry-after-ms"),
                                 response.headers().firstValue("retry-after"));
-    }
-
-    private static Optional<JsonNode> parse(String body) {
-        try {
-            return Optional.ofNullable(MAPPER.readTree(body));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static String readBounded(InputStream body) {
-        try (body) {
-            return new String(body.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
     }
 }

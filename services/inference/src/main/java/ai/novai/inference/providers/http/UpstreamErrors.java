@@ -1,16 +1,12 @@
 package ai.novai.inference.providers.http;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 
 import ai.novai.common.http.RetryAfter;
+import ai.novai.common.http.UpstreamErrorBody;
 import ai.novai.inference.providers.ProviderFailure;
 import ai.novai.inference.providers.ProviderRejection;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Turns an upstream error response into the adapter's exception: 429 and 5xx are failures worth a retry
@@ -20,23 +16,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class UpstreamErrors {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final int MAX_ERROR_BODY = 64 * 1024;
-
     private UpstreamErrors() {
     }
 
     /** The exception for a response whose status is not 2xx; reads (a bounded part of) its body. */
     public static RuntimeException of(UpstreamResponse response, String providerName) {
         int status = response.statusCode();
-        String body;
+        UpstreamErrorBody error;
         try (response) {
-            body = readBounded(response.body());
+            error = UpstreamErrorBody.read(status, response.body());
         }
-        Optional<JsonNode> error = parse(body).map(json -> json.path("error"));
-        String message = error.map(node -> node.path("message").asText(""))
-                .filter(text -> !text.isBlank())
-                .orElse(body.isBlank() ? "HTTP " + status : body.strip());
+        String message = error.message();
         String upstream = providerName + " answered " + status + ": " + message;
         if (status == 429) {
             return new ProviderFailure(ProviderFailure.Kind.RATE_LIMITED, upstream, retryAfter(response), null);
@@ -51,28 +41,12 @@ public final class UpstreamErrors {
         if (status >= 500) {
             return new ProviderFailure(ProviderFailure.Kind.SERVER_ERROR, upstream, retryAfter(response), null);
         }
-        String param = error.map(node -> node.path("param").asText(null)).orElse(null);
+        String param = error.param();
         return new ProviderRejection(message, param);
     }
 
     /** {@code Retry-After-Ms}, or {@code Retry-After} in seconds or as an HTTP date. */
     static Optional<Duration> retryAfter(UpstreamResponse response) {
         return RetryAfter.parse(response.header("retry-after-ms"), response.header("retry-after"));
-    }
-
-    private static Optional<JsonNode> parse(String body) {
-        try {
-            return Optional.ofNullable(MAPPER.readTree(body));
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static String readBounded(InputStream body) {
-        try (body) {
-            return new String(body.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
     }
 }

@@ -1,0 +1,45 @@
+package ai.novai.common.grpc;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+
+/**
+ * How a backend's gRPC handler meets its call: a {@link CancelSignal} tied to the call's cancellation,
+ * and one way to end a call that failed.
+ */
+public final class BackendCalls {
+
+    private static final System.Logger LOGGER = System.getLogger(BackendCalls.class.getName());
+
+    private BackendCalls() {
+    }
+
+    /** A signal that fires when the caller cancels this call (client gone, deadline passed). */
+    public static CancelSignal cancelSignal(StreamObserver<?> response) {
+        CancelSignal cancel = new CancelSignal();
+        if (response instanceof ServerCallStreamObserver<?> call) {
+            call.setOnCancelHandler(cancel::cancel);
+        }
+        return cancel;
+    }
+
+    /**
+     * Ends a failed call: a contract error travels as it is, anything else is logged and answered INTERNAL
+     * without its internals; a cancelled call gets no answer, nobody is listening.
+     *
+     * @param what what failed, for the log and the message, e.g. {@code chat completion}
+     */
+    public static void fail(StreamObserver<?> response, RuntimeException failure, CancelSignal cancel, String what) {
+        if (cancel.isCancelled()) {
+            return;
+        }
+        if (failure instanceof StatusRuntimeException status) {
+            response.onError(status);
+            return;
+        }
+        LOGGER.log(System.Logger.Level.ERROR, what + " failed", failure);
+        response.onError(Status.INTERNAL.withDescription(what + " failed").asRuntimeException());
+    }
+}
