@@ -2,21 +2,32 @@ package ai.novai.gateway;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import ai.novai.gateway.backends.BackendChannels;
+import ai.novai.gateway.billing.Metering;
+import ai.novai.gateway.billing.ModelPrices;
+import ai.novai.gateway.billing.UsageLedger;
 import ai.novai.gateway.chat.ChatCompletionsService;
 import ai.novai.gateway.embeddings.EmbeddingsService;
 import ai.novai.gateway.errors.OpenAiErrorHandling;
+import ai.novai.gateway.http.BodySizeLimit;
+import ai.novai.gateway.http.GatewayCors;
 import ai.novai.gateway.http.RequestIds;
+import ai.novai.gateway.http.RequestLog;
 import ai.novai.gateway.keys.AdminAuth;
 import ai.novai.gateway.keys.AdminKeysService;
 import ai.novai.gateway.keys.ApiKeyAuth;
 import ai.novai.gateway.keys.ApiKeyStore;
+import ai.novai.gateway.keys.Tiers;
+import ai.novai.gateway.limits.LimitMetrics;
+import ai.novai.gateway.limits.Limiters;
 import ai.novai.gateway.models.ModelCatalog;
 import ai.novai.gateway.models.ModelsService;
 import ai.novai.gateway.openapi.OpenApiJson;
 import ai.novai.gateway.store.Database;
+import ai.novai.gateway.usage.UsageService;
 import io.helidon.config.Config;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
@@ -59,16 +70,29 @@ public final class GatewayMain {
         Clock clock = Clock.systemUTC();
         Database database = Database.open(novai.get("database"));
         BackendChannels backends = BackendChannels.create(novai.get("backends"));
+        List<AutoCloseable> resources = new ArrayList<>(List.of(backends, database));
         try {
             ApiKeyStore keys = new ApiKeyStore(database.client(), clock);
             DevKey.seed(novai.get("dev.key").asString().asOptional(), keys);
+            UsageLedger ledger = new UsageLedger(database.client());
+            Tiers tiers = Tiers.from(novai.get("tiers"));
+            ModelCatalog catalog = new ModelCatalog(backends);
+            ModelPrices prices = new ModelPrices(catalog::list, novai.get("models.cache-ttl").as(Duration.class)
+                    .orElse(Duration.ofSeconds(30)), System::nanoTime);
+            LimitMetrics limitMetrics = new LimitMetrics();
+            Limiters.Built limiter = Limiters.create(novai, ledger, clock, limitMetrics);
+            limiter.resource().ifPresent(resource -> resources.addFirst(resource));
+            Metering metering = new Metering(limiter.limiter(), tiers, prices, ledger, clock, limitMetrics,
+                                             novai.get("limits.default-max-output-tokens").asInt().orElse(4096));
 
-            ModelsService models = new ModelsService(new ModelCatalog(backends));
-            ChatCompletionsService chat = new ChatCompletionsService(backends, novai.get("chat"));
-            EmbeddingsService embeddings = new EmbeddingsService(backends, novai.get("embeddings"));
+            ModelsService models = new ModelsService(catalog);
+            ChatCompletionsService chat = new ChatCompletionsService(backends, metering, novai.get("chat"));
+            EmbeddingsService embeddings = new EmbeddingsService(backends, metering, novai.get("embeddings"));
+            UsageService usage = new UsageService(ledger);
             ApiKeyAuth apiKeyAuth = new ApiKeyAuth(keys, clock, novai.get("auth.cache-ttl").as(Duration.class)
                     .orElse(Duration.ofSeconds(5)));
-            AdminKeysService adminKeys = new AdminKeysService(keys, clock, apiKeyAuth::forget);
+            AdminKeysService adminKeys = new AdminKeysService(keys, clock, tiers, model -> prices.find(model).isPresent(),
+                                                              ledger, apiKeyAuth::forget);
 
             String spec = novai.get("openapi.static-file").asString().orElse("META-INF/novai/spec.yaml");
             OpenApiJson specAsJson = OpenApiJson.fromClasspath(spec);
@@ -77,6 +101,7 @@ public final class GatewayMain {
                     // SSE events and small responses go out at once, never held back by Nagle's algorithm
                     .connectionOptions(options -> options.tcpNoDelay(true))
                     .featuresDiscoverServices(false)
+                    .update(builder -> GatewayCors.from(novai.get("cors")).ifPresent(builder::addFeature))
                     .addFeature(OpenApiFeature.builder()
                                         .staticFile(spec)
                                         .webContext("/openapi")
@@ -92,21 +117,24 @@ public final class GatewayMain {
                     .routing(routing -> {
                         OpenAiErrorHandling.register(routing);
                         routing.addFeature(new RequestIds())
+                                .addFeature(new RequestLog())
+                                .addFeature(new BodySizeLimit(novai.get("http.max-body-size").asLong()
+                                                                      .orElse(20L * 1024 * 1024)))
                                 .addFeature(specAsJson)
                                 .addFeature(new AdminAuth(novai.get("admin.token").asString().asOptional()))
                                 .addFeature(apiKeyAuth)
                                 .register("/v1/models", models)
                                 .register("/v1/chat/completions", chat)
                                 .register("/v1/embeddings", embeddings)
+                                .register("/v1/usage", usage)
                                 .register("/v1/admin/keys", adminKeys);
                     })
                     .build()
                     .start();
             LOGGER.log(System.Logger.Level.INFO, "NovAI gateway listening on http://127.0.0.1:" + server.port() + "/v1");
-            return new RunningGateway(server, List.of(backends, database));
+            return new RunningGateway(server, resources);
         } catch (RuntimeException e) {
-            backends.close();
-            database.close();
+            RunningGateway.closeAll(resources);
             throw e;
         }
     }

@@ -25,6 +25,11 @@ public final class RunningGateway implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        closeAll(resources);
+    }
+
+    /** Closes each resource in order; a failure is logged and the rest are still closed. */
+    static void closeAll(List<AutoCloseable> resources) {
         for (AutoCloseable resource : resources) {
             try {
                 resource.close();

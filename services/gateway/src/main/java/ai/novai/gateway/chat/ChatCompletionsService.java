@@ -1,13 +1,20 @@
 package ai.novai.gateway.chat;
 
 import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
+import ai.novai.common.tokens.TokenCounter;
 import ai.novai.gateway.backends.BackendChannels;
 import ai.novai.gateway.backends.GrpcToHttpErrors;
+import ai.novai.gateway.billing.MeteredCall;
+import ai.novai.gateway.billing.MeteredRequest;
+import ai.novai.gateway.billing.Metering;
 import ai.novai.gateway.http.Json;
 import ai.novai.gateway.http.RequestIds;
 import ai.novai.proto.inference.v1.ChatCompletion;
+import ai.novai.proto.inference.v1.ChatRequest;
 import io.grpc.StatusRuntimeException;
 import io.helidon.config.Config;
 import io.helidon.http.Status;
@@ -23,12 +30,16 @@ import io.helidon.webserver.http.ServerResponse;
  */
 public final class ChatCompletionsService implements HttpService {
 
+    private static final String ENDPOINT = "chat.completions";
+
     private final BackendChannels backends;
+    private final Metering metering;
     private final ChatDeadlines deadlines;
     private final ChatStreamRelay relay;
 
-    public ChatCompletionsService(BackendChannels backends, Config chat) {
+    public ChatCompletionsService(BackendChannels backends, Metering metering, Config chat) {
         this.backends = backends;
+        this.metering = metering;
         this.deadlines = ChatDeadlines.from(chat);
         this.relay = new ChatStreamRelay(backends, chat.get("keep-alive").as(Duration.class)
                 .orElse(Duration.ofSeconds(15)));
@@ -41,19 +52,35 @@ public final class ChatCompletionsService implements HttpService {
 
     private void create(ServerRequest request, ServerResponse response) {
         ChatRequestParser.Parsed parsed = ChatRequestParser.parse(Json.readObject(request), RequestIds.of(request));
-        Duration deadline = deadlines.of(parsed.request().getModel());
-        if (parsed.stream()) {
-            relay.relay(parsed.request(), parsed.includeUsage(), deadline, response);
-            return;
-        }
-        ChatCompletion completion;
+        ChatRequest chat = parsed.request();
+        MeteredRequest metered = metering.admit(request, response, new MeteredCall(
+                ENDPOINT, chat.getModel(), TokenCounter.estimatePrompt(chat),
+                chat.hasMaxTokens() ? OptionalLong.of(chat.getMaxTokens()) : OptionalLong.empty(), true,
+                parsed.stream()));
         try {
-            completion = backends.inference()
-                    .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-                    .complete(parsed.request());
-        } catch (StatusRuntimeException e) {
-            throw GrpcToHttpErrors.toApiException("inference", e);
+            Duration deadline = deadlines.of(chat.getModel());
+            if (parsed.stream()) {
+                relay.relay(chat, parsed.includeUsage(), deadline, response, metered);
+                return;
+            }
+            ChatCompletion completion;
+            try {
+                completion = backends.inference()
+                        .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                        .complete(chat);
+            } catch (StatusRuntimeException e) {
+                throw GrpcToHttpErrors.toApiException("inference", e);
+            }
+            metered.bill(completion.getModel(), provider(completion.getProvider()),
+                         completion.getUsage().getPromptTokens(), completion.getUsage().getCompletionTokens(),
+                         "completed");
+            Json.send(response, Status.OK_200, ChatJson.completion(completion));
+        } finally {
+            metered.release();
         }
-        Json.send(response, Status.OK_200, ChatJson.completion(completion));
+    }
+
+    static Optional<String> provider(String provider) {
+        return provider.isEmpty() ? Optional.empty() : Optional.of(provider);
     }
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import ai.novai.gateway.backends.BackendChannels;
 import ai.novai.gateway.backends.GrpcToHttpErrors;
+import ai.novai.gateway.billing.MeteredRequest;
 import ai.novai.gateway.errors.ApiException;
 import ai.novai.gateway.http.Json;
 import ai.novai.proto.inference.v1.ChatCompletionChunk;
@@ -47,7 +48,9 @@ final class ChatStreamRelay {
         this.keepAlive = keepAlive;
     }
 
-    void relay(ChatRequest request, boolean includeUsage, Duration deadline, ServerResponse response) {
+    void relay(ChatRequest request, boolean includeUsage, Duration deadline, ServerResponse response,
+               MeteredRequest metered) {
+        StreamTally tally = new StreamTally(metered);
         BlockingQueue<Object> events = new LinkedBlockingQueue<>();
         AtomicReference<ClientCallStreamObserver<ChatRequest>> call = new AtomicReference<>();
         backends.inferenceAsync()
@@ -86,6 +89,7 @@ final class ChatStreamRelay {
                 switch (event) {
                     case null -> sink.emit(SseEvent.builder().comment("keep-alive").build());
                     case ChatCompletionChunk chunk -> {
+                        tally.add(chunk);
                         finished |= chunk.getChoicesList().stream()
                                 .anyMatch(choice -> choice.getFinishReason() != FinishReason.FINISH_REASON_UNSPECIFIED);
                         if (shouldForward(chunk, includeUsage)) {
@@ -93,12 +97,19 @@ final class ChatStreamRelay {
                         }
                     }
                     case Throwable failure -> {
+                        if (tally.producedOutput()) {
+                            tally.bill("interrupted");
+                        }
                         sink.emit(data(Json.mapper().valueToTree(apiError(failure).error().asBody()).toString()));
                         sink.emit(data(DONE));
                         return;
                     }
                     default -> {
-                        if (!finished) {
+                        // the ledger row is committed before the last byte: a stream fully received is billed
+                        if (finished) {
+                            tally.bill("completed");
+                        } else {
+                            tally.bill("interrupted");
                             sink.emit(data(interrupted()));
                         }
                         sink.emit(data(DONE));
@@ -108,8 +119,9 @@ final class ChatStreamRelay {
                 event = next(events, call.get());
             }
         } catch (RuntimeException clientGone) {
-            // the client closed the connection (or the write failed): stop the model
+            // the client closed the connection (or the write failed): stop the model, bill what it produced
             call.get().cancel("client disconnected", clientGone);
+            tally.bill("cancelled");
         }
     }
 

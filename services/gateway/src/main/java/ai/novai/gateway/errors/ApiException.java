@@ -45,8 +45,12 @@ public final class ApiException extends RuntimeException {
 
     /** 403: the credential is valid but may not do this. */
     public static ApiException forbidden(String message, String code) {
-        return new ApiException(Status.FORBIDDEN_403,
-                                new OpenAiError(message, "invalid_request_error", null, code));
+        return forbidden(message, null, code);
+    }
+
+    /** 403: the credential is valid but may not do this with the named parameter. */
+    public static ApiException forbidden(String message, String param, String code) {
+        return new ApiException(Status.FORBIDDEN_403, new OpenAiError(message, "permission_error", param, code));
     }
 
     /** 404: the thing the request names does not exist. */

@@ -1,6 +1,7 @@
 package ai.novai.gateway.http;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 import ai.novai.gateway.errors.ApiException;
@@ -50,7 +51,7 @@ public final class Json {
         if (!request.content().hasEntity()) {
             throw ApiException.badRequest("The request body is empty; a JSON object is expected.", null, "invalid_json");
         }
-        byte[] body = request.content().as(byte[].class);
+        byte[] body = readBounded(request, BodySizeLimit.of(request));
         JsonNode node;
         try {
             node = MAPPER.readTree(body);
@@ -64,6 +65,18 @@ public final class Json {
             throw ApiException.badRequest("The request body must be a JSON object.", null, "invalid_json");
         }
         return node;
+    }
+
+    private static byte[] readBounded(ServerRequest request, long maxBytes) {
+        try (InputStream in = request.content().inputStream()) {
+            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            if (body.length > maxBytes) {
+                throw BodySizeLimit.tooLarge(maxBytes);
+            }
+            return body;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Sends a value as a JSON response with the given status. */

@@ -15,12 +15,15 @@ import io.helidon.webserver.http.RoutingResponse;
  * Guards the admin API ({@value #PATH_PREFIX}) with the operator's admin token
  * ({@code novai.admin.token}, env {@code NOVAI_ADMIN_TOKEN}): a separate credential, never an ordinary
  * key. A missing or wrong token gets 401 {@code invalid_admin_token}; without a configured token the
- * admin API answers 403 {@code admin_api_disabled} to every call.
+ * admin API answers 403 {@code admin_api_disabled} to every call. The admin token also reads
+ * {@value #USAGE_PATH} for every key.
  */
 public final class AdminAuth implements HttpFeature {
 
     /** Paths of the admin API. */
     public static final String PATH_PREFIX = "/v1/admin/";
+    /** The usage report, which the admin token may read for every key. */
+    public static final String USAGE_PATH = "/v1/usage";
 
     private final Optional<byte[]> adminToken;
 
@@ -36,17 +39,26 @@ public final class AdminAuth implements HttpFeature {
 
     private void authorize(FilterChain chain, RoutingRequest request, RoutingResponse response) {
         String path = request.path().path();
+        if (path.equals(USAGE_PATH) && adminToken.isPresent() && isAdminToken(request, adminToken.get())) {
+            Authenticated.registerAdmin(request);
+            chain.proceed();
+            return;
+        }
         if (!path.startsWith(PATH_PREFIX) && !path.equals(PATH_PREFIX.substring(0, PATH_PREFIX.length() - 1))) {
             chain.proceed();
             return;
         }
         byte[] expected = adminToken.orElseThrow(() -> ApiException.forbidden(
                 "The admin API is disabled: the operator has not set NOVAI_ADMIN_TOKEN.", "admin_api_disabled"));
-        byte[] given = BearerTokens.of(request).orElse("").getBytes(StandardCharsets.UTF_8);
-        if (!MessageDigest.isEqual(expected, given)) {
+        if (!isAdminToken(request, expected)) {
             throw ApiException.unauthorized("The admin API needs the admin token as 'Authorization: Bearer ...'.",
                                             "invalid_admin_token");
         }
         chain.proceed();
+    }
+
+    private static boolean isAdminToken(RoutingRequest request, byte[] expected) {
+        byte[] given = BearerTokens.of(request).orElse("").getBytes(StandardCharsets.UTF_8);
+        return MessageDigest.isEqual(expected, given);
     }
 }

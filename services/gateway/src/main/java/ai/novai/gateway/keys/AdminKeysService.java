@@ -2,11 +2,14 @@ package ai.novai.gateway.keys;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.Optional;
-import java.util.Set;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 
+import ai.novai.gateway.billing.Usd;
 import ai.novai.gateway.errors.ApiException;
+import ai.novai.gateway.errors.OpenAiError;
 import ai.novai.gateway.http.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -19,34 +22,38 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
- * The admin API for keys, {@code /v1/admin/keys}: create (the secret is shown once), list, get,
- * revoke. Guarded by {@link AdminAuth}.
+ * The admin API for keys, {@code /v1/admin/keys}: create (the secret is shown once), list, get, update
+ * settings and limits, revoke. Guarded by {@link AdminAuth}. Keys are shown with the limits in effect
+ * (their own, else their tier's) and the spend of their current budget period.
  */
 public final class AdminKeysService implements HttpService {
 
-    private static final Set<String> CREATE_FIELDS = Set.of("name", "owner", "expires_at");
-    // Fields of the public contract that need rate limits and budgets, which this gateway does not
-    // enforce yet: refused rather than stored and silently not applied.
-    private static final Set<String> NOT_YET_ENFORCED = Set.of(
-            "tier", "rpm_limit", "tpm_limit", "budget_usd", "budget_period", "allowed_models");
     private static final int DEFAULT_LIMIT = 20;
     private static final int MAX_LIMIT = 100;
-    private static final int MAX_NAME = 128;
-    private static final int MAX_OWNER = 256;
 
     private final ApiKeyStore keys;
     private final Clock clock;
-    private final java.util.function.Consumer<String> revoked;
+    private final Tiers tiers;
+    private final KeyFields fields;
+    private final PeriodSpend spend;
+    private final Consumer<String> changed;
 
     /**
-     * @param keys    the store
-     * @param clock   the time
-     * @param revoked told the id of every key revoked here, so that caches drop it at once
+     * @param keys       the store
+     * @param clock      the time
+     * @param tiers      default limits per tier
+     * @param knownModel whether a model id exists (for {@code allowed_models})
+     * @param spend      spend of a key in its current budget period
+     * @param changed    told the id of every key changed or revoked here, so that caches drop it at once
      */
-    public AdminKeysService(ApiKeyStore keys, Clock clock, java.util.function.Consumer<String> revoked) {
+    public AdminKeysService(ApiKeyStore keys, Clock clock, Tiers tiers, Predicate<String> knownModel,
+                            PeriodSpend spend, Consumer<String> changed) {
         this.keys = keys;
         this.clock = clock;
-        this.revoked = revoked;
+        this.tiers = tiers;
+        this.fields = new KeyFields(clock, knownModel);
+        this.spend = spend;
+        this.changed = changed;
     }
 
     @Override
@@ -54,17 +61,18 @@ public final class AdminKeysService implements HttpService {
         rules.post("/", this::create)
                 .get("/", this::list)
                 .get("/{key_id}", this::get)
+                .patch("/{key_id}", this::update)
                 .delete("/{key_id}", this::revoke);
     }
 
     private void create(ServerRequest request, ServerResponse response) {
         JsonNode body = Json.readObject(request);
-        rejectUnsupportedFields(body);
-        String name = text(body, "name", MAX_NAME).orElseThrow(() -> ApiException.badRequest(
-                "'name' is required: say what the key is for.", "name", "missing_required_parameter"));
-        Optional<String> owner = text(body, "owner", MAX_OWNER);
-        Optional<Instant> expiresAt = expiresAt(body);
-        ApiKeyStore.CreatedKey created = keys.create(name, owner, expiresAt);
+        if (!body.hasNonNull("name")) {
+            throw ApiException.badRequest("'name' is required: say what the key is for.", "name",
+                                          "missing_required_parameter");
+        }
+        KeySettings settings = fields.apply(body, KeySettings.named("unnamed"));
+        ApiKeyStore.CreatedKey created = keys.create(settings);
         ObjectNode json = toJson(created.key());
         json.put("key", created.secret());
         Json.send(response, Status.CREATED_201, json);
@@ -118,10 +126,23 @@ public final class AdminKeysService implements HttpService {
         Json.send(response, Status.OK_200, toJson(key));
     }
 
+    private void update(ServerRequest request, ServerResponse response) {
+        String id = request.path().pathParameters().get("key_id");
+        JsonNode body = Json.readObject(request);
+        if (body.isEmpty()) {
+            throw ApiException.badRequest("Send at least one field to change.", null, "invalid_value");
+        }
+        ApiKey current = keys.find(id).orElseThrow(() -> noSuchKey(id));
+        KeySettings settings = fields.apply(body, KeySettings.of(current));
+        ApiKey key = keys.update(id, settings).orElseThrow(() -> revoked(id));
+        changed.accept(key.id());
+        Json.send(response, Status.OK_200, toJson(key));
+    }
+
     private void revoke(ServerRequest request, ServerResponse response) {
         String id = request.path().pathParameters().get("key_id");
         ApiKey key = keys.revoke(id).orElseThrow(() -> noSuchKey(id));
-        revoked.accept(key.id());
+        changed.accept(key.id());
         Json.send(response, Status.OK_200, toJson(key));
     }
 
@@ -129,67 +150,48 @@ public final class AdminKeysService implements HttpService {
         return ApiException.notFound("No API key with id '" + id + "'.", "key_id", "key_not_found");
     }
 
-    private static void rejectUnsupportedFields(JsonNode body) {
-        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            String field = names.next();
-            if (NOT_YET_ENFORCED.contains(field)) {
-                throw ApiException.badRequest("'" + field + "' cannot be set yet: this gateway does not enforce "
-                                                      + "per-key limits, budgets or model lists.", field,
-                                              "unsupported_parameter");
-            }
-            if (!CREATE_FIELDS.contains(field)) {
-                throw ApiException.badRequest("'" + field + "' is not a supported field of a new key; supported: "
-                                                      + String.join(", ", CREATE_FIELDS.stream().sorted().toList())
-                                                      + ".", field, "unsupported_parameter");
-            }
-        }
+    private static ApiException revoked(String id) {
+        return new ApiException(Status.CONFLICT_409, new OpenAiError(
+                "The API key '" + id + "' is revoked and can no longer be changed.", "invalid_request_error",
+                null, "key_revoked"));
     }
 
-    private static Optional<String> text(JsonNode body, String field, int maxLength) {
-        JsonNode value = body.get(field);
-        if (value == null || value.isNull()) {
-            return Optional.empty();
-        }
-        if (!value.isTextual() || value.asText().isBlank() || value.asText().length() > maxLength) {
-            throw ApiException.badRequest("'" + field + "' must be a non-empty string of at most " + maxLength
-                                                  + " characters.", field, "invalid_type");
-        }
-        return Optional.of(value.asText().strip());
-    }
-
-    private Optional<Instant> expiresAt(JsonNode body) {
-        JsonNode value = body.get("expires_at");
-        if (value == null || value.isNull()) {
-            return Optional.empty();
-        }
-        if (!value.canConvertToExactIntegral() || !value.canConvertToLong()) {
-            throw ApiException.badRequest("'expires_at' must be a Unix time in seconds.", "expires_at", "invalid_type");
-        }
-        Instant at = Instant.ofEpochSecond(value.asLong());
-        if (!at.isAfter(clock.instant())) {
-            throw ApiException.badRequest("'expires_at' must be in the future.", "expires_at", "invalid_value");
-        }
-        return Optional.of(at);
-    }
-
-    private static ObjectNode toJson(ApiKey key) {
+    private ObjectNode toJson(ApiKey key) {
+        KeyLimits limits = tiers.effective(key.tier(), key.limits());
         ObjectNode json = Json.mapper().createObjectNode();
         json.put("id", key.id());
         json.put("object", "api_key");
         json.put("name", key.name());
         json.put("owner", key.owner().orElse(null));
         json.put("key_prefix", key.keyPrefix() + "…");
-        // No per-key limits are enforced yet: unlimited, no budget, every model (see NOT_YET_ENFORCED).
-        json.put("tier", "standard");
-        json.putNull("rpm_limit");
-        json.putNull("tpm_limit");
-        json.putNull("budget_usd");
-        json.put("budget_period", "month");
-        json.putNull("allowed_models");
+        json.put("tier", key.tier());
+        putLimit(json, "rpm_limit", limits.rpm());
+        putLimit(json, "tpm_limit", limits.tpm());
+        if (limits.budgetMicroUsd().isPresent()) {
+            json.put("budget_usd", Usd.ofMicros(limits.budgetMicroUsd().getAsLong()));
+        } else {
+            json.putNull("budget_usd");
+        }
+        json.put("budget_period", limits.period().apiName());
+        json.put("current_period_spend_usd", spend.of(key.id(), limits.period(), clock.instant()));
+        if (key.allowedModels().isPresent()) {
+            ArrayNode models = json.putArray("allowed_models");
+            key.allowedModels().get().forEach(models::add);
+        } else {
+            json.putNull("allowed_models");
+        }
         json.put("created_at", key.createdAt().getEpochSecond());
         json.put("expires_at", key.expiresAt().map(Instant::getEpochSecond).orElse(null));
         json.put("revoked", key.revokedAt().isPresent());
         json.put("revoked_at", key.revokedAt().map(Instant::getEpochSecond).orElse(null));
         return json;
+    }
+
+    private static void putLimit(ObjectNode json, String field, OptionalLong limit) {
+        if (limit.isPresent()) {
+            json.put(field, limit.getAsLong());
+        } else {
+            json.putNull(field);
+        }
     }
 }

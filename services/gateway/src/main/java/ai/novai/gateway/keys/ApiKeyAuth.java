@@ -43,7 +43,7 @@ public final class ApiKeyAuth implements HttpFeature {
 
     private void authenticate(FilterChain chain, RoutingRequest request, RoutingResponse response) {
         String path = request.path().path();
-        if (!path.startsWith("/v1/") || path.startsWith(AdminAuth.PATH_PREFIX)) {
+        if (!path.startsWith("/v1/") || path.startsWith(AdminAuth.PATH_PREFIX) || Authenticated.isAdmin(request)) {
             chain.proceed();
             return;
         }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbRow;
@@ -19,7 +20,8 @@ import io.helidon.dbclient.DbRow;
  */
 public final class ApiKeyStore {
 
-    private static final String COLUMNS = "id, name, owner, key_prefix, created_at, expires_at, revoked_at";
+    private static final String COLUMNS = "id, name, owner, key_prefix, tier, rpm_limit, tpm_limit, budget_micro_usd, "
+            + "budget_period, allowed_models, created_at, expires_at, revoked_at";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final DbClient db;
@@ -37,14 +39,12 @@ public final class ApiKeyStore {
     /**
      * Creates a key with a new random secret.
      *
-     * @param name      what the key is for
-     * @param owner     who it belongs to
-     * @param expiresAt when it stops working
+     * @param settings name, owner, tier, limits, models and expiry of the key
      * @return the key and its secret, which is not kept anywhere
      */
-    public CreatedKey create(String name, Optional<String> owner, Optional<Instant> expiresAt) {
+    public CreatedKey create(KeySettings settings) {
         String secret = ApiKeySecrets.newKey();
-        return new CreatedKey(insert(secret, name, owner, expiresAt), secret);
+        return new CreatedKey(insert(secret, settings), secret);
     }
 
     /**
@@ -52,20 +52,45 @@ public final class ApiKeyStore {
      * an operator fixes in advance ({@code NOVAI_DEV_KEY}).
      */
     public ApiKey ensure(String secret, String name) {
-        return findByHash(ApiKeySecrets.hash(secret))
-                .orElseGet(() -> insert(secret, name, Optional.empty(), Optional.empty()));
+        return findByHash(ApiKeySecrets.hash(secret)).orElseGet(() -> insert(secret, KeySettings.named(name)));
     }
 
-    private ApiKey insert(String secret, String name, Optional<String> owner, Optional<Instant> expiresAt) {
+    private ApiKey insert(String secret, KeySettings settings) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        ApiKey key = new ApiKey(newId(), name, owner, ApiKeySecrets.displayPrefix(secret), now,
-                                expiresAt.map(at -> at.truncatedTo(ChronoUnit.MICROS)), Optional.empty());
-        db.execute().insert("INSERT INTO api_keys (id, key_hash, key_prefix, name, owner, created_at, expires_at) "
-                                    + "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                            key.id(), ApiKeySecrets.hash(secret), key.keyPrefix(), key.name(),
-                            owner.orElse(null), Timestamp.from(now),
-                            key.expiresAt().map(Timestamp::from).orElse(null));
-        return key;
+        String id = newId();
+        db.execute().insert("INSERT INTO api_keys (id, key_hash, key_prefix, name, owner, tier, rpm_limit, tpm_limit, "
+                                    + "budget_micro_usd, budget_period, allowed_models, created_at, expires_at) "
+                                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            id, ApiKeySecrets.hash(secret), ApiKeySecrets.displayPrefix(secret), settings.name(),
+                            settings.owner().orElse(null), settings.tier(),
+                            nullable(settings.limits().rpm()), nullable(settings.limits().tpm()),
+                            nullable(settings.limits().budgetMicroUsd()),
+                            settings.limits().budgetPeriod().map(BudgetPeriod::apiName).orElse(null),
+                            ModelLists.toColumn(settings.allowedModels()), Timestamp.from(now),
+                            settings.expiresAt().map(at -> Timestamp.from(at.truncatedTo(ChronoUnit.MICROS)))
+                                    .orElse(null));
+        return find(id).orElseThrow();
+    }
+
+    /**
+     * Replaces the settings of a key that is not revoked.
+     *
+     * @return the key after the change; empty when there is no such key or it is revoked
+     */
+    public Optional<ApiKey> update(String id, KeySettings settings) {
+        long changed = db.execute().update("UPDATE api_keys SET name = ?, owner = ?, tier = ?, rpm_limit = ?, "
+                                                   + "tpm_limit = ?, budget_micro_usd = ?, budget_period = ?, "
+                                                   + "allowed_models = ?, expires_at = ? "
+                                                   + "WHERE id = ? AND revoked_at IS NULL",
+                                           settings.name(), settings.owner().orElse(null), settings.tier(),
+                                           nullable(settings.limits().rpm()), nullable(settings.limits().tpm()),
+                                           nullable(settings.limits().budgetMicroUsd()),
+                                           settings.limits().budgetPeriod().map(BudgetPeriod::apiName).orElse(null),
+                                           ModelLists.toColumn(settings.allowedModels()),
+                                           settings.expiresAt().map(at -> Timestamp.from(
+                                                   at.truncatedTo(ChronoUnit.MICROS))).orElse(null),
+                                           id);
+        return changed == 0 ? Optional.empty() : find(id);
     }
 
     /** The key whose secret hashes to this value, usable or not. */
@@ -135,9 +160,25 @@ public final class ApiKeyStore {
                 row.column("name").getString(),
                 row.column("owner").asString().asOptional(),
                 row.column("key_prefix").getString(),
+                row.column("tier").getString(),
+                new KeyLimits(optionalLong(row, "rpm_limit"), optionalLong(row, "tpm_limit"),
+                              optionalLong(row, "budget_micro_usd"),
+                              row.column("budget_period").asString().asOptional()
+                                      .flatMap(BudgetPeriod::ofApiName)),
+                ModelLists.fromColumn(row.column("allowed_models").asString().asOptional()),
                 instant(row.column("created_at").get()),
                 row.column("expires_at").asOptional().map(ApiKeyStore::instant),
                 row.column("revoked_at").asOptional().map(ApiKeyStore::instant));
+    }
+
+    private static OptionalLong optionalLong(DbRow row, String column) {
+        return row.column(column).asOptional()
+                .map(value -> OptionalLong.of(((Number) value).longValue()))
+                .orElse(OptionalLong.empty());
+    }
+
+    private static Long nullable(OptionalLong value) {
+        return value.isPresent() ? value.getAsLong() : null;
     }
 
     // PostgreSQL's driver answers java.sql.Timestamp for timestamptz, H2 answers OffsetDateTime.

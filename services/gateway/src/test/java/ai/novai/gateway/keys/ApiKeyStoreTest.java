@@ -79,7 +79,7 @@ class ApiKeyStoreTest {
         try (TestDatabase testDatabase = databases.get(); Database database = Database.open(testDatabase.config())) {
             ApiKeyStore store = new ApiKeyStore(database.client(), CLOCK);
 
-            ApiKeyStore.CreatedKey created = store.create("ci", Optional.of("platform-team"), Optional.empty());
+            ApiKeyStore.CreatedKey created = store.create(settings("ci", Optional.of("platform-team"), Optional.empty()));
 
             assertThat(created.secret(), startsWith("sk-novai-"));
             assertThat(created.secret().length(), is(52));
@@ -101,8 +101,8 @@ class ApiKeyStoreTest {
     void listsRevokesAndExpires(Supplier<TestDatabase> databases) {
         try (TestDatabase testDatabase = databases.get(); Database database = Database.open(testDatabase.config())) {
             ApiKeyStore store = new ApiKeyStore(database.client(), CLOCK);
-            ApiKey first = store.create("first", Optional.empty(), Optional.of(NOW.plus(Duration.ofHours(1)))).key();
-            ApiKey second = store.create("second", Optional.empty(), Optional.empty()).key();
+            ApiKey first = store.create(settings("first", Optional.empty(), Optional.of(NOW.plus(Duration.ofHours(1))))).key();
+            ApiKey second = store.create(settings("second", Optional.empty(), Optional.empty())).key();
 
             ApiKey revoked = store.revoke(second.id()).orElseThrow();
             ApiKey revokedAgain = store.revoke(second.id()).orElseThrow();
@@ -128,7 +128,7 @@ class ApiKeyStoreTest {
             List<String> created = new java.util.ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 clock.advance(Duration.ofSeconds(1));
-                created.add(store.create("k" + i, Optional.of(i % 2 == 0 ? "even" : "odd"), Optional.empty()).key().id());
+                created.add(store.create(settings("k" + i, Optional.of(i % 2 == 0 ? "even" : "odd"), Optional.empty())).key().id());
             }
 
             ApiKeyStore.Page first = store.page(Optional.empty(), 2, Optional.empty(), false);
@@ -158,8 +158,12 @@ class ApiKeyStoreTest {
                 ApiKeyStore store = new ApiKeyStore(reopened.client(), CLOCK);
                 assertThat(store.ensure(secret, "dev"), is(first));
                 assertThat(store.page(Optional.empty(), 10, Optional.empty(), true).keys().size(), is(1));
-                assertThat(store.create("other", Optional.empty(), Optional.empty()).key().id(), not(first.id()));
+                assertThat(store.create(settings("other", Optional.empty(), Optional.empty())).key().id(), not(first.id()));
             }
         }
+    }
+
+    private static KeySettings settings(String name, Optional<String> owner, Optional<java.time.Instant> expiresAt) {
+        return new KeySettings(name, owner, ApiKey.DEFAULT_TIER, KeyLimits.NONE, Optional.empty(), expiresAt);
     }
 }

@@ -105,7 +105,7 @@ public final class NovaiCluster implements AutoCloseable {
     /** Configuration of a gateway on a random port, with extra settings. */
     public static Config gatewayConfig(Path dataDir, int inferencePort, int embeddingPort,
                                        Map<String, String> settings) {
-        Map<String, String> config = new HashMap<>(settings);
+        Map<String, String> config = new HashMap<>();
         config.put("server.host", "127.0.0.1");
         config.put("server.port", "0");
         config.put("novai.backends.inference.target", "dns:///127.0.0.1:" + inferencePort);
@@ -116,6 +116,7 @@ public final class NovaiCluster implements AutoCloseable {
         config.put("novai.database.username", "sa");
         config.put("novai.dev.key", DEV_KEY);
         config.put("novai.admin.token", ADMIN_TOKEN);
+        config.putAll(settings);
         return Config.just(ConfigSources.create(config));
     }
 
@@ -126,6 +127,14 @@ public final class NovaiCluster implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Starts one more gateway on this cluster's backends (another replica); the caller closes it. To share
+     * state with the first, give both the same {@code novai.database.*} and {@code novai.redis.url}.
+     */
+    public RunningGateway startGateway(Map<String, String> settings) {
+        return GatewayMain.start(gatewayConfig(dataDir, inference.port(), embedding.port(), settings));
     }
 
     /** The official OpenAI SDK pointed at this gateway with the dev key; no retries, so tests see every answer. */

@@ -1,0 +1,149 @@
+package ai.novai.gateway.billing;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import ai.novai.gateway.errors.ApiException;
+import ai.novai.gateway.errors.OpenAiError;
+import ai.novai.gateway.keys.ApiKey;
+import ai.novai.gateway.keys.Authenticated;
+import ai.novai.gateway.keys.KeyLimits;
+import ai.novai.gateway.keys.Tiers;
+import ai.novai.gateway.limits.Demand;
+import ai.novai.gateway.limits.Limit;
+import ai.novai.gateway.limits.LimitMetrics;
+import ai.novai.gateway.limits.Limiter;
+import ai.novai.gateway.limits.LimiterUnavailableException;
+import ai.novai.gateway.limits.RateLimitHeaders;
+import ai.novai.gateway.limits.Verdict;
+import ai.novai.proto.common.v1.ModelInfo;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/**
+ * Admission of model-calling requests: the key may use the model (else 403), and its RPM, TPM and budget
+ * admit the request, reserving {@code estimated prompt + output cap} tokens and the worst-case cost
+ * (else 429, with {@code Retry-After}). Every admitted request gets a {@link MeteredRequest}, which
+ * settles or releases what was reserved and writes the ledger row.
+ */
+public final class Metering {
+
+    private final Limiter limiter;
+    private final Tiers tiers;
+    private final ModelPrices models;
+    private final UsageLedger ledger;
+    private final Clock clock;
+    private final LimitMetrics metrics;
+    private final int defaultMaxOutputTokens;
+
+    /**
+     * @param limiter                RPM, TPM and budget admission
+     * @param tiers                  default limits per tier
+     * @param models                 prices and output caps of the models
+     * @param ledger                 the usage ledger
+     * @param clock                  the time
+     * @param metrics                admission meters
+     * @param defaultMaxOutputTokens output tokens reserved when neither the request nor the model caps them
+     */
+    public Metering(Limiter limiter, Tiers tiers, ModelPrices models, UsageLedger ledger, Clock clock,
+                    LimitMetrics metrics, int defaultMaxOutputTokens) {
+        this.limiter = limiter;
+        this.tiers = tiers;
+        this.models = models;
+        this.ledger = ledger;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.defaultMaxOutputTokens = defaultMaxOutputTokens;
+    }
+
+    /**
+     * Admits a request, writing the rate-limit headers on its response.
+     *
+     * @throws ApiException 403 {@code model_not_allowed}, 429 {@code rate_limit_exceeded} or
+     *                      {@code insufficient_quota}, 503 {@code rate_limiter_unavailable}
+     */
+    public MeteredRequest admit(ServerRequest request, ServerResponse response, MeteredCall call) {
+        long startNanos = System.nanoTime();
+        java.time.Instant startedAt = clock.instant();
+        ApiKey key = Authenticated.key(request);
+        Optional<ModelInfo> model = models.find(call.model());
+        if (!key.mayUse(names(call.model(), model))) {
+            throw ApiException.forbidden("This API key is not allowed to use model '" + call.model() + "'.", "model",
+                                         "model_not_allowed");
+        }
+        KeyLimits limits = tiers.effective(key.tier(), key.limits());
+        long outputTokens = call.producesOutput() ? outputCap(call, model) : 0;
+        long tokens = call.promptTokens() + outputTokens;
+        long costMicros = Usd.picosToMicrosCeil(Prices.picos(model, call.promptTokens(), outputTokens));
+        Verdict verdict;
+        try {
+            verdict = limiter.admit(new Demand(key.id(), limits, tokens, costMicros));
+        } catch (LimiterUnavailableException e) {
+            metrics.unavailable();
+            throw new ApiException(Status.SERVICE_UNAVAILABLE_503, new OpenAiError(
+                    "Rate limits cannot be checked right now; please retry shortly.", "server_error", null,
+                    "rate_limiter_unavailable"), Optional.of(Duration.ofSeconds(1)));
+        }
+        RateLimitHeaders.write(response, verdict);
+        if (!verdict.isAdmitted()) {
+            Limit limit = verdict.refusedBy().orElseThrow();
+            metrics.rejected(limit);
+            throw refusal(key, limits, limit, verdict, tokens);
+        }
+        return new MeteredRequest(request, verdict.reservation().orElseThrow(), key, call, model, startedAt,
+                                  startNanos, limiter, ledger, clock);
+    }
+
+    private long outputCap(MeteredCall call, Optional<ModelInfo> model) {
+        if (call.maxOutputTokens().isPresent()) {
+            return call.maxOutputTokens().getAsLong();
+        }
+        return model.map(ModelInfo::getMaxOutputTokens).filter(cap -> cap > 0).orElse(defaultMaxOutputTokens);
+    }
+
+    private static List<String> names(String requested, Optional<ModelInfo> model) {
+        List<String> names = new ArrayList<>(List.of(requested));
+        model.ifPresent(info -> {
+            names.add(info.getId());
+            names.addAll(info.getAliasesList());
+        });
+        return names;
+    }
+
+    private ApiException refusal(ApiKey key, KeyLimits limits, Limit limit, Verdict verdict, long tokens) {
+        return switch (limit) {
+            case RPM -> new ApiException(Status.TOO_MANY_REQUESTS_429, new OpenAiError(
+                    "Rate limit reached for key " + key.id() + " on requests per min (RPM): Limit "
+                            + limits.rpm().getAsLong() + ". Please try again in " + seconds(verdict) + ".",
+                    "requests", null, "rate_limit_exceeded"), verdict.retryAfter());
+            case TPM -> new ApiException(Status.TOO_MANY_REQUESTS_429, new OpenAiError(
+                    (verdict.retryAfter().isEmpty() ? "Request too large" : "Rate limit reached")
+                            + " for key " + key.id() + " on tokens per min (TPM): Limit " + limits.tpm().getAsLong()
+                            + ", Remaining " + verdict.tokens().remaining() + ", Requested " + tokens + "."
+                            + verdict.retryAfter().map(wait -> " Please try again in " + seconds(verdict) + ".")
+                            .orElse(" Lower max_tokens or the prompt size."),
+                    "tokens", null, "rate_limit_exceeded"),
+                    Optional.of(verdict.retryAfter().orElse(Duration.ofSeconds(60))));
+            case BUDGET -> {
+                java.time.Instant reset = limits.period().nextStart(clock.instant()).atStartOfDay(ZoneOffset.UTC)
+                        .toInstant();
+                yield new ApiException(Status.TOO_MANY_REQUESTS_429, new OpenAiError(
+                        "You exceeded your " + (limits.period().apiName().equals("day") ? "daily" : "monthly")
+                                + " budget of $" + Usd.ofMicros(limits.budgetMicroUsd().getAsLong()).toPlainString()
+                                + " (this request could cost up to its reservation). The budget resets on "
+                                + reset.toString().replace("T", " ").replace("Z", " UTC") + ".",
+                        "insufficient_quota", null, "insufficient_quota"),
+                        Optional.of(Duration.between(clock.instant(), reset)));
+            }
+        };
+    }
+
+    private static String seconds(Verdict verdict) {
+        return verdict.retryAfter().map(wait -> wait.toMillis() / 1000.0 + "s").orElse("60s");
+    }
+}

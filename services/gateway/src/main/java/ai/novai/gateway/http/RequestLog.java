@@ -1,0 +1,72 @@
+package ai.novai.gateway.http;
+
+import java.util.Optional;
+
+import ai.novai.gateway.backends.GrpcToHttpErrors;
+import ai.novai.gateway.billing.RequestOutcome;
+import ai.novai.gateway.errors.ApiException;
+import ai.novai.gateway.keys.ApiKey;
+import ai.novai.gateway.keys.Authenticated;
+import io.grpc.StatusRuntimeException;
+import io.helidon.http.HttpException;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.HttpFeature;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+
+/**
+ * One structured line per API request (logger {@code ai.novai.gateway.requests}, logfmt):
+ * {@code request_id method path status latency_ms key model prompt_tokens completion_tokens cost_usd}.
+ * The key appears as its display prefix only; no secret (client key, admin token, provider key) and no
+ * prompt or completion text is ever logged. Streams are logged when they end.
+ */
+public final class RequestLog implements HttpFeature {
+
+    private static final System.Logger LOGGER = System.getLogger("ai.novai.gateway.requests");
+
+    @Override
+    public void setup(HttpRouting.Builder routing) {
+        routing.addFilter(this::log);
+    }
+
+    private void log(FilterChain chain, RoutingRequest request, RoutingResponse response) {
+        if (!request.path().path().startsWith("/v1/") || !LOGGER.isLoggable(System.Logger.Level.INFO)) {
+            chain.proceed();
+            return;
+        }
+        long start = System.nanoTime();
+        int status = 0;
+        try {
+            chain.proceed();
+        } catch (RuntimeException | Error e) {
+            // answered by the error handlers after this filter
+            status = statusOf(e);
+            throw e;
+        } finally {
+            StringBuilder line = new StringBuilder(256)
+                    .append("request_id=").append(RequestIds.of(request))
+                    .append(" method=").append(request.prologue().method().text())
+                    .append(" path=").append(request.path().path())
+                    .append(" status=").append(status != 0 ? status : response.status().code())
+                    .append(" latency_ms=").append(String.format("%.1f", (System.nanoTime() - start) / 1e6))
+                    .append(" key=").append(Authenticated.keyIfPresent(request).map(ApiKey::keyPrefix)
+                                                    .orElse(Authenticated.isAdmin(request) ? "admin" : "-"));
+            Optional<RequestOutcome> outcome = RequestOutcome.of(request);
+            outcome.ifPresent(used -> line.append(" model=").append(used.model())
+                    .append(" prompt_tokens=").append(used.promptTokens())
+                    .append(" completion_tokens=").append(used.completionTokens())
+                    .append(" cost_usd=").append(used.costUsd().stripTrailingZeros().toPlainString()));
+            LOGGER.log(System.Logger.Level.INFO, line.toString());
+        }
+    }
+
+    private static int statusOf(Throwable failure) {
+        return switch (failure) {
+            case ApiException api -> api.status().code();
+            case HttpException http -> http.status().code();
+            case StatusRuntimeException grpc -> GrpcToHttpErrors.toApiException("backend", grpc).status().code();
+            default -> 500;
+        };
+    }
+}

@@ -1,0 +1,34 @@
+package ai.novai.gateway.keys;
+
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Limits of a key: its own settings (each may be absent) or, once merged with its tier's defaults,
+ * the limits in effect. Absent in effect means unlimited.
+ *
+ * @param rpm            requests per minute
+ * @param tpm            tokens per minute
+ * @param budgetMicroUsd spend per budget period, in micro-USD
+ * @param budgetPeriod   the budget period
+ */
+public record KeyLimits(OptionalLong rpm, OptionalLong tpm, OptionalLong budgetMicroUsd,
+                        Optional<BudgetPeriod> budgetPeriod) {
+
+    /** No limit at all. */
+    public static final KeyLimits NONE = new KeyLimits(OptionalLong.empty(), OptionalLong.empty(),
+                                                       OptionalLong.empty(), Optional.empty());
+
+    /** These limits where set, the defaults' where not. */
+    public KeyLimits orElse(KeyLimits defaults) {
+        return new KeyLimits(rpm.isPresent() ? rpm : defaults.rpm,
+                             tpm.isPresent() ? tpm : defaults.tpm,
+                             budgetMicroUsd.isPresent() ? budgetMicroUsd : defaults.budgetMicroUsd,
+                             budgetPeriod.or(defaults::budgetPeriod));
+    }
+
+    /** The budget period in effect: month unless set. */
+    public BudgetPeriod period() {
+        return budgetPeriod.orElse(BudgetPeriod.MONTH);
+    }
+}

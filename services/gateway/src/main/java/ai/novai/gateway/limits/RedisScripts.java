@@ -1,0 +1,67 @@
+package ai.novai.gateway.limits;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.sync.RedisCommands;
+
+/**
+ * A Lua script kept in Redis' script cache: called by its SHA (one short round trip), loaded again
+ * when Redis answers NOSCRIPT (after a restart or {@code SCRIPT FLUSH}).
+ */
+final class RedisScripts {
+
+    private final String source;
+    private final String sha;
+
+    private RedisScripts(String source, String sha) {
+        this.source = source;
+        this.sha = sha;
+    }
+
+    /** The script {@code ai/novai/gateway/limits/<name>} from the class path. */
+    static RedisScripts load(String name) {
+        try (InputStream in = RedisScripts.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing Lua script " + name);
+            }
+            String source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return new RedisScripts(source, sha1(source));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs the script; its answer is a list of integers. */
+    List<Long> run(RedisCommands<String, String> redis, String[] keys, String... args) {
+        try {
+            return call(redis, keys, args);
+        } catch (RedisNoScriptException e) {
+            redis.scriptLoad(source);
+            return call(redis, keys, args);
+        }
+    }
+
+    private List<Long> call(RedisCommands<String, String> redis, String[] keys, String... args) {
+        Object answer = redis.evalsha(sha, ScriptOutputType.MULTI, keys, args);
+        if (answer instanceof List<?> list) {
+            return list.stream().map(value -> ((Number) value).longValue()).toList();
+        }
+        return List.of(((Number) answer).longValue());
+    }
+
+    private static String sha1(String source) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-1")
+                    .digest(source.getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
