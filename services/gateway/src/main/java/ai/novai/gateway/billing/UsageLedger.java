@@ -30,11 +30,20 @@ public final class UsageLedger implements PeriodSpend {
 
     /** Writes the row; a row with the same id already there is kept as it is (idempotent). */
     public void record(LedgerEntry entry) {
+        try {
+            insert(entry);
+        } catch (RuntimeException e) {
+            if (!isDuplicateKey(e)) {
+                throw e;
+            }
+        }
+    }
+
+    private void insert(LedgerEntry entry) {
         db.execute().insert("INSERT INTO usage_ledger (id, request_id, key_id, endpoint, model, provider, "
                                     + "prompt_tokens, completion_tokens, cost_usd, status, stream, latency_ms, "
                                     + "ttft_ms, started_at, finished_at, usage_date) "
-                                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                                    + "ON CONFLICT (id) DO NOTHING",
+                                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                             entry.id(), entry.requestId(), entry.keyId(), entry.endpoint(), entry.model(),
                             entry.provider().orElse(null), entry.promptTokens(), entry.completionTokens(),
                             entry.costUsd(), entry.status(), entry.stream(),
@@ -42,6 +51,16 @@ public final class UsageLedger implements PeriodSpend {
                             entry.timeToFirstToken().map(Duration::toMillis).orElse(null),
                             Timestamp.from(entry.startedAt()), Timestamp.from(entry.finishedAt()),
                             Date.valueOf(LocalDate.ofInstant(entry.finishedAt(), ZoneOffset.UTC)));
+    }
+
+    // SQLSTATE 23505 (unique violation), on PostgreSQL and H2 alike: the row is there already
+    private static boolean isDuplicateKey(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 import ai.novai.gateway.errors.ApiException;
+import io.helidon.http.Method;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.HttpFeature;
 import io.helidon.webserver.http.HttpRouting;
@@ -43,7 +44,9 @@ public final class ApiKeyAuth implements HttpFeature {
 
     private void authenticate(FilterChain chain, RoutingRequest request, RoutingResponse response) {
         String path = request.path().path();
-        if (!path.startsWith("/v1/") || path.startsWith(AdminAuth.PATH_PREFIX) || Authenticated.isAdmin(request)) {
+        // CORS preflights carry no credentials by design; the CORS feature answers them
+        if (!path.startsWith("/v1/") || path.startsWith(AdminAuth.PATH_PREFIX) || Authenticated.isAdmin(request)
+                || request.prologue().method() == Method.OPTIONS) {
             chain.proceed();
             return;
         }

@@ -84,7 +84,13 @@ class AdminKeysApiTest {
         assertBadRequest("{\"name\":42}", "name");
         assertBadRequest("{\"name\":\"x\",\"expires_at\":1000}", "expires_at");
         assertBadRequest("{\"name\":\"x\",\"expires_at\":\"tomorrow\"}", "expires_at");
-        assertBadRequest("{\"name\":\"x\",\"rpm_limit\":10}", "rpm_limit");
+        assertBadRequest("{\"name\":\"x\",\"rpm_limit\":0}", "rpm_limit");
+        assertBadRequest("{\"name\":\"x\",\"tpm_limit\":1.5}", "tpm_limit");
+        assertBadRequest("{\"name\":\"x\",\"budget_usd\":-1}", "budget_usd");
+        assertBadRequest("{\"name\":\"x\",\"budget_period\":\"week\"}", "budget_period");
+        assertBadRequest("{\"name\":\"x\",\"tier\":\"Gold Plus\"}", "tier");
+        assertBadRequest("{\"name\":\"x\",\"allowed_models\":[]}", "allowed_models");
+        assertBadRequest("{\"name\":\"x\",\"allowed_models\":[\"novai-echo\",\"no-such-model\"]}", "allowed_models[1]");
         assertBadRequest("{\"name\":\"x\",\"colour\":\"blue\"}", "colour");
         for (String query : new String[] {"limit=0", "limit=101", "limit=x", "include_revoked=yes", "after=key_nope"}) {
             HttpResponse<String> response = http.send(admin("/v1/admin/keys?" + query, NovaiCluster.ADMIN_TOKEN)

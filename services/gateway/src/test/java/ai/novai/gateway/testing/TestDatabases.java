@@ -44,6 +44,12 @@ public final class TestDatabases {
         public String toString() {
             return name;
         }
+
+        /** The database as gateway settings ({@code novai.database.*}), for {@link NovaiCluster}. */
+        public java.util.Map<String, String> gatewaySettings() {
+            return java.util.Map.of("novai.database.url", config.get("url").asString().get(),
+                                    "novai.database.username", config.get("username").asString().get());
+        }
     }
 
     /** A fresh H2 file database in PostgreSQL mode, as {@code ./novai dev} uses. */
