@@ -19,6 +19,8 @@ import ai.novai.gateway.limits.LimitMetrics;
 import ai.novai.gateway.limits.Limiter;
 import ai.novai.gateway.limits.LimiterUnavailableException;
 import ai.novai.gateway.limits.RateLimitHeaders;
+import ai.novai.gateway.limits.Reservation;
+import ai.novai.gateway.limits.Unlimited;
 import ai.novai.gateway.limits.Verdict;
 import ai.novai.proto.common.v1.ModelInfo;
 import io.helidon.http.Status;
@@ -82,7 +84,8 @@ public final class Metering {
         long costMicros = Usd.picosToMicrosCeil(Prices.picos(model, call.promptTokens(), outputTokens));
         Verdict verdict;
         try {
-            verdict = limiter.admit(new Demand(key.id(), limits, tokens, costMicros));
+            Demand demand = new Demand(key.id(), limits, tokens, costMicros);
+            verdict = Unlimited.applies(demand) ? Unlimited.INSTANCE.admit(demand) : limiter.admit(demand);
         } catch (LimiterUnavailableException e) {
             metrics.unavailable();
             throw new ApiException(Status.SERVICE_UNAVAILABLE_503, new OpenAiError(
@@ -95,8 +98,10 @@ public final class Metering {
             metrics.rejected(limit);
             throw refusal(key, limits, limit, verdict, tokens);
         }
-        return new MeteredRequest(request, verdict.reservation().orElseThrow(), key, call, model, startedAt,
-                                  startNanos, limiter, ledger, clock);
+        Reservation reservation = verdict.reservation().orElseThrow();
+        return new MeteredRequest(request, reservation, key, call, model, startedAt, startNanos,
+                                  reservation.holder() == Unlimited.INSTANCE ? Unlimited.INSTANCE : limiter, ledger,
+                                  clock);
     }
 
     private long outputCap(MeteredCall call, Optional<ModelInfo> model) {
