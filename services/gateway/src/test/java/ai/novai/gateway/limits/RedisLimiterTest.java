@@ -263,6 +263,31 @@ class RedisLimiterTest {
     }
 
     @Test
+    void aBudgetDroppedWhileBeingLoadedIsLoadedAgain() throws Exception {
+        // another replica back from fallback drops budgets (forgetBudgets) at any moment, also between
+        // this replica's loading of the spend and its admission
+        RedisLimiter limiter = limiter(NOTHING_SPENT, Duration.ofMinutes(15));
+        Demand demand = demand(budget(1_000_000, BudgetPeriod.DAY), 10, 1);
+        String hash = "novai:{" + keyId + "}:budget:" + BudgetPeriod.DAY.id(java.time.Instant.now());
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread dropper = Thread.ofPlatform().start(() -> {
+            try (StatefulRedisConnection<String, String> other = client.connect()) {
+                while (running.get()) {
+                    other.sync().del(hash, hash + ":expiry");
+                }
+            }
+        });
+        try {
+            for (int i = 0; i < 500; i++) {
+                assertThat(limiter.admit(demand).isAdmitted(), is(true));
+            }
+        } finally {
+            running.set(false);
+            dropper.join();
+        }
+    }
+
+    @Test
     void expiredReservationsGiveTheMoneyBack() throws Exception {
         RedisLimiter limiter = limiter(NOTHING_SPENT, Duration.ofSeconds(1));
         Demand demand = demand(budget(100, BudgetPeriod.DAY), 10, 100);
