@@ -22,7 +22,6 @@ final class RedisLimiter implements Limiter, AutoCloseable {
 
     private static final RedisScripts ADMIT = RedisScripts.load("admit.lua");
     private static final RedisScripts SETTLE = RedisScripts.load("settle.lua");
-    private static final RedisScripts SEED = RedisScripts.load("seed.lua");
     private static final int SEEDED = -1;
     private static final int ADMITTED = 1;
 
@@ -59,10 +58,11 @@ final class RedisLimiter implements Limiter, AutoCloseable {
                 String.valueOf(reservationLifetime.toSeconds())};
         List<Long> answer = ADMIT.run(commands, keys, args);
         if (answer.getFirst() == SEEDED) {
-            long spent = ledger.micros(demand.keyId(), period, now);
-            SEED.run(commands, new String[] {keys[2]}, String.valueOf(spent),
-                     String.valueOf(budgetLifetime(period, now).toSeconds()));
-            answer = ADMIT.run(commands, keys, args);
+            // the budget is loaded by the admission itself (one script): a budget dropped between a separate
+            // load and the admission would leave it without one
+            String[] seeded = java.util.Arrays.copyOf(args, args.length + 1);
+            seeded[args.length] = String.valueOf(ledger.micros(demand.keyId(), period, now));
+            answer = ADMIT.run(commands, keys, seeded);
         }
         WindowState requests = WindowState.of(limits.rpm().orElse(0), answer.get(3), answer.get(4));
         WindowState tokens = WindowState.of(limits.tpm().orElse(0), answer.get(5), answer.get(6));

@@ -9,8 +9,9 @@
 --
 -- KEYS: 1 rpm window, 2 tpm window, 3 budget hash, 4 budget reservation expiries
 -- ARGV: 1 rpm limit (0 = none), 2 tpm limit (0 = none), 3 tokens, 4 budget micro-USD (-1 = none),
---       5 cost micro-USD, 6 reservation id, 7 budget key lifetime s, 8 reservation lifetime s
--- Answer: {status (1 admitted, 0 refused, -1 budget not loaded: seed it and ask again),
+--       5 cost micro-USD, 6 reservation id, 7 budget key lifetime s, 8 reservation lifetime s,
+--       9 (optional) the key's spend in the period from the ledger, micro-USD: loads the budget if missing
+-- Answer: {status (1 admitted, 0 refused, -1 budget not loaded: ask again with the ledger's spend),
 --          refused limit (0 none, 1 rpm, 2 tpm, 3 budget), retry after ms (-1 = not by waiting),
 --          rpm remaining (-1 = no limit), rpm reset ms, tpm remaining (-1 = no limit), tpm reset ms,
 --          the second the request was counted in}
@@ -91,7 +92,13 @@ end
 
 if budget >= 0 then
   if redis.call('EXISTS', KEYS[3]) == 0 then
-    return answer(-1, 0, 0, 0, 0)
+    if ARGV[9] == nil then
+      return answer(-1, 0, 0, 0, 0)
+    end
+    -- seeded in the same script as the admission: a budget dropped meanwhile (by another replica back
+    -- from fallback) cannot leave this admission without one
+    redis.call('HSET', KEYS[3], 'spent', ARGV[9], 'reserved', 0)
+    redis.call('EXPIRE', KEYS[3], tonumber(ARGV[7]))
   end
   local expired = redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', now)
   for _, id in ipairs(expired) do

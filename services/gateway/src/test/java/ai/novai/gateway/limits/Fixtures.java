@@ -1,0 +1,99 @@
+package ai.novai.gateway.limits;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import ai.novai.gateway.keys.BudgetPeriod;
+import ai.novai.gateway.keys.KeyLimits;
+import ai.novai.gateway.keys.PeriodSpend;
+
+/** Shared helpers of the limiter tests. */
+final class Fixtures {
+
+    static final PeriodSpend NOTHING_SPENT = (key, period, at) -> BigDecimal.ZERO;
+
+    private Fixtures() {
+    }
+
+    static KeyLimits rpm(long rpm) {
+        return new KeyLimits(OptionalLong.of(rpm), OptionalLong.empty(), OptionalLong.empty(), Optional.empty());
+    }
+
+    static KeyLimits tpm(long tpm) {
+        return new KeyLimits(OptionalLong.empty(), OptionalLong.of(tpm), OptionalLong.empty(), Optional.empty());
+    }
+
+    static KeyLimits budget(long micros, BudgetPeriod period) {
+        return new KeyLimits(OptionalLong.empty(), OptionalLong.empty(), OptionalLong.of(micros), Optional.of(period));
+    }
+
+    /** Runs {@code tasks} copies of {@code task} at once, on virtual threads; their answers. */
+    static <T> List<T> concurrently(int tasks, Callable<T> task) throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<T>> futures = new ArrayList<>();
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < tasks; i++) {
+                futures.add(executor.submit(() -> {
+                    start.await();
+                    return task.call();
+                }));
+            }
+            start.countDown();
+            List<T> answers = new ArrayList<>();
+            for (Future<T> future : futures) {
+                answers.add(future.get(30, TimeUnit.SECONDS));
+            }
+            return answers;
+        }
+    }
+
+    static long admitted(List<Verdict> verdicts) {
+        return verdicts.stream().filter(Verdict::isAdmitted).count();
+    }
+
+    /** A clock the test moves. */
+    static final class TestClock extends Clock {
+        private volatile Instant now;
+
+        TestClock(Instant start) {
+            this.now = start;
+        }
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        void set(Instant instant) {
+            now = instant;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
