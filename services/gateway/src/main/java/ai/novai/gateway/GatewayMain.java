@@ -4,10 +4,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
+import ai.novai.common.server.Drain;
 import ai.novai.gateway.backends.BackendChannels;
 import ai.novai.gateway.chat.ChatCompletionsService;
 import ai.novai.gateway.embeddings.EmbeddingsService;
 import ai.novai.gateway.errors.OpenAiErrorHandling;
+import ai.novai.gateway.http.Draining;
 import ai.novai.gateway.http.RequestIds;
 import ai.novai.gateway.keys.AdminAuth;
 import ai.novai.gateway.keys.AdminKeysService;
@@ -45,7 +47,8 @@ public final class GatewayMain {
      */
     public static void main(String[] args) {
         LogConfig.configureRuntime();
-        start(Config.create());
+        // SIGTERM: readiness down, refuse new requests, drain those in flight, then stop
+        Drain.onTermination("gateway", start(Config.create())::shutdown);
     }
 
     /**
@@ -59,6 +62,8 @@ public final class GatewayMain {
         Clock clock = Clock.systemUTC();
         Database database = Database.open(novai.get("database"));
         BackendChannels backends = BackendChannels.create(novai.get("backends"));
+        Drain drain = Drain.create(config);
+        Draining draining = new Draining(drain);
         try {
             ApiKeyStore keys = new ApiKeyStore(database.client(), clock);
             DevKey.seed(novai.get("dev.key").asString().asOptional(), keys);
@@ -76,6 +81,7 @@ public final class GatewayMain {
                     .config(config.get("server"))
                     // SSE events and small responses go out at once, never held back by Nagle's algorithm
                     .connectionOptions(options -> options.tcpNoDelay(true))
+                    .shutdownHook(false)
                     .featuresDiscoverServices(false)
                     .addFeature(OpenApiFeature.builder()
                                         .staticFile(spec)
@@ -86,11 +92,14 @@ public final class GatewayMain {
                                                              .details(true)
                                                              .addCheck(() -> databaseHealth(database),
                                                                        HealthCheckType.READINESS, "database")
+                                                             .addCheck(draining::readiness,
+                                                                       HealthCheckType.READINESS, "draining")
                                                              .build())
                                         .addObserver(MetricsObserver.create())
                                         .build())
                     .routing(routing -> {
                         OpenAiErrorHandling.register(routing);
+                        routing.addFeature(draining);
                         routing.addFeature(new RequestIds())
                                 .addFeature(specAsJson)
                                 .addFeature(new AdminAuth(novai.get("admin.token").asString().asOptional()))
@@ -103,7 +112,7 @@ public final class GatewayMain {
                     .build()
                     .start();
             LOGGER.log(System.Logger.Level.INFO, "NovAI gateway listening on http://127.0.0.1:" + server.port() + "/v1");
-            return new RunningGateway(server, List.of(backends, database));
+            return new RunningGateway(server, drain, List.of(backends, database));
         } catch (RuntimeException e) {
             backends.close();
             database.close();
