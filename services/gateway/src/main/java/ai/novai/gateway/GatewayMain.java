@@ -43,10 +43,14 @@ public final class GatewayMain {
     /**
      * Starts the gateway with {@code application.yaml} and environment overrides.
      *
-     * @param args ignored
+     * @param args {@code --migrate-only}: apply the database migrations, then exit
      */
     public static void main(String[] args) {
         LogConfig.configureRuntime();
+        if (List.of(args).contains("--migrate-only")) {
+            Database.migrateOnly(Config.create().get("novai.database"));
+            return;
+        }
         // SIGTERM: readiness down, refuse new requests, drain those in flight, then stop
         Drain.onTermination("gateway", start(Config.create())::shutdown);
     }
