@@ -183,20 +183,24 @@ affinity:
 {{- end }}
 {{- end }}
 
-{{/* Container settings every NovAI service shares: image, security, pre-stop pause, resources. */}}
+{{/* Container settings every NovAI container shares: image, security, resources. */}}
 {{- define "novai.containerCommon" -}}
 {{- $values := index .ctx.Values .component -}}
 image: {{ include "novai.image" (dict "ctx" .ctx "image" $values.image) }}
 imagePullPolicy: {{ .ctx.Values.image.pullPolicy }}
 securityContext:
   {{- toYaml .ctx.Values.containerSecurityContext | nindent 2 }}
+resources:
+  {{- toYaml $values.resources | nindent 2 }}
+{{- end }}
+
+{{/* The pre-stop pause of a serving container (init containers have no lifecycle). */}}
+{{- define "novai.preStop" -}}
 lifecycle:
   preStop:
     # let endpoints and DNS forget the pod before SIGTERM starts the drain
     exec:
-      command: ["sleep", "{{ .ctx.Values.shutdown.preStopSleepSeconds }}"]
-resources:
-  {{- toYaml $values.resources | nindent 2 }}
+      command: ["sleep", "{{ .Values.shutdown.preStopSleepSeconds }}"]
 {{- end }}
 
 {{/* HorizontalPodAutoscaler and PodDisruptionBudget of one component. */}}

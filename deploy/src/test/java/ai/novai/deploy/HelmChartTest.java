@@ -92,6 +92,8 @@ class HelmChartTest {
             assertThat(pod.getSecurityContext().getRunAsNonRoot(), is(true));
             assertThat(pod.getSecurityContext().getRunAsUser(), greaterThan(0L));
             assertThat(pod.getAutomountServiceAccountToken(), is(false));
+            // the API server refuses lifecycle hooks on init containers
+            pod.getInitContainers().forEach(init -> assertThat(init.getName(), init.getLifecycle(), nullValue()));
             for (Container container : Stream.concat(pod.getContainers().stream(),
                                                      pod.getInitContainers().stream()).toList()) {
                 String what = container.getName();
