@@ -119,6 +119,16 @@ final class Chart {
                     .orElseThrow(() -> new AssertionError("no " + type.getSimpleName() + " " + name + " rendered"));
         }
 
+        /** The pod spec of one NovAI service's Deployment, e.g. {@code pod("gateway")}. */
+        io.fabric8.kubernetes.api.model.PodSpec pod(String service) {
+            return named(Deployment.class, "novai-" + service).getSpec().getTemplate().getSpec();
+        }
+
+        /** The main container of one NovAI service. */
+        io.fabric8.kubernetes.api.model.Container container(String service) {
+            return pod(service).getContainers().getFirst();
+        }
+
         List<JsonNode> rawOfKind(String kind) {
             return raw.stream().filter(document -> document.path("kind").asText().equals(kind)).toList();
         }

@@ -114,7 +114,7 @@ class HelmChartTest {
                                                                         Optional<java.nio.file.Path> values) {
         Chart.Rendered chart = render(values);
         for (String service : SERVICES) {
-            PodSpec pod = chart.named(Deployment.class, "novai-" + service).getSpec().getTemplate().getSpec();
+            PodSpec pod = chart.pod(service);
             Container container = pod.getContainers().getFirst();
             assertThat(container.getStartupProbe(), notNullValue());
             assertThat(container.getReadinessProbe(), notNullValue());
@@ -139,15 +139,13 @@ class HelmChartTest {
     @MethodSource("valueSets")
     void gatewayProbesHttpHealthAndBackendsUseNativeGrpcProbes(String name, Optional<java.nio.file.Path> values) {
         Chart.Rendered chart = render(values);
-        Container gateway = chart.named(Deployment.class, "novai-gateway").getSpec().getTemplate().getSpec()
-                .getContainers().getFirst();
+        Container gateway = chart.container("gateway");
         assertThat(gateway.getReadinessProbe().getHttpGet().getPath(), is("/observe/health/ready"));
         assertThat(gateway.getLivenessProbe().getHttpGet().getPath(), is("/observe/health/live"));
         assertThat(gateway.getStartupProbe().getHttpGet().getPath(), is("/observe/health/live"));
 
         for (String backend : BACKENDS) {
-            Container container = chart.named(Deployment.class, "novai-" + backend).getSpec().getTemplate()
-                    .getSpec().getContainers().getFirst();
+            Container container = chart.container(backend);
             int port = container.getPorts().getFirst().getContainerPort();
             for (Probe probe : List.of(container.getStartupProbe(), container.getReadinessProbe())) {
                 assertThat(backend, probe.getGrpc(), notNullValue());
@@ -156,8 +154,7 @@ class HelmChartTest {
             assertThat(container.getLivenessProbe().getHttpGet().getPath(), is("/observe/health/live"));
         }
         // the embedding model loads before the pod turns ready: minutes, not seconds
-        Probe embeddingStartup = chart.named(Deployment.class, "novai-embedding").getSpec().getTemplate().getSpec()
-                .getContainers().getFirst().getStartupProbe();
+        Probe embeddingStartup = chart.container("embedding").getStartupProbe();
         assertThat(embeddingStartup.getPeriodSeconds() * embeddingStartup.getFailureThreshold(),
                    greaterThanOrEqualTo(180));
     }
@@ -166,8 +163,7 @@ class HelmChartTest {
     @MethodSource("valueSets")
     void backendsAreHeadlessAndTheGatewayBalancesOverTheirDns(String name, Optional<java.nio.file.Path> values) {
         Chart.Rendered chart = render(values);
-        Container gateway = chart.named(Deployment.class, "novai-gateway").getSpec().getTemplate().getSpec()
-                .getContainers().getFirst();
+        Container gateway = chart.container("gateway");
         for (String backend : BACKENDS) {
             Service headless = chart.named(Service.class, "novai-" + backend + "-headless");
             Deployment deployment = chart.named(Deployment.class, "novai-" + backend);
@@ -228,7 +224,7 @@ class HelmChartTest {
                                                                    Optional<java.nio.file.Path> values) {
         // helm-java's template leaves hooks out: render the Job (mode job) as a plain one to see it
         Chart.Rendered chart = Chart.render(values, Map.of("migrations.jobHook", "false"));
-        PodSpec gateway = chart.named(Deployment.class, "novai-gateway").getSpec().getTemplate().getSpec();
+        PodSpec gateway = chart.pod("gateway");
         assertThat(env(gateway.getContainers().getFirst(), "NOVAI_DATABASE_MIGRATE"), is("false"));
         List<Container> migrations = Stream.concat(
                 gateway.getInitContainers().stream(),
@@ -251,11 +247,10 @@ class HelmChartTest {
         assertThat(plain.getMetadata().getAnnotations() == null || plain.getMetadata().getAnnotations().isEmpty(),
                    is(true));
         assertThat(plain.getSpec().getTemplate().getSpec().getRestartPolicy(), is("Never"));
-        assertThat(chart.named(Deployment.class, "novai-gateway").getSpec().getTemplate().getSpec()
+        assertThat(chart.pod("gateway")
                            .getInitContainers(), empty());
         assertThat(chart.all(Secret.class), empty());
-        Container inference = chart.named(Deployment.class, "novai-inference").getSpec().getTemplate().getSpec()
-                .getContainers().getFirst();
+        Container inference = chart.container("inference");
         EnvVar openAiKey = inference.getEnv().stream().filter(env -> env.getName().equals("OPENAI_API_KEY"))
                 .findFirst().orElseThrow();
         assertThat(openAiKey.getValueFrom().getSecretKeyRef().getName(), is("novai-provider-keys"));
@@ -274,8 +269,7 @@ class HelmChartTest {
         Secret secret = chart.named(Secret.class, "novai-secrets");
         assertThat(secret.getStringData(), hasKey("database-password"));
         assertThat(secret.getStringData(), not(hasKey("admin-token")));
-        Container gateway = chart.named(Deployment.class, "novai-gateway").getSpec().getTemplate().getSpec()
-                .getContainers().getFirst();
+        Container gateway = chart.container("gateway");
         assertThat(env(gateway, "NOVAI_DATABASE_URL"), is("jdbc:postgresql://novai-postgresql:5432/novai"));
         assertThat(env(gateway, "NOVAI_REDIS_URL"), is("redis://novai-redis:6379"));
         for (String database : List.of("postgresql", "redis")) {
