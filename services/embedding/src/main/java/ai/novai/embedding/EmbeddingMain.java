@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import ai.novai.common.models.ModelRegistry;
+import ai.novai.common.server.Drain;
 import ai.novai.common.server.GrpcBackendServer;
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
@@ -25,7 +26,8 @@ public final class EmbeddingMain {
      */
     public static void main(String[] args) {
         LogConfig.configureRuntime();
-        start(Config.create());
+        // SIGTERM: NOT_SERVING, refuse new calls, drain those in flight, then stop
+        Drain.onTermination("embedding", start(Config.create())::shutdown);
     }
 
     /**

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import ai.novai.common.server.Drain;
 import ai.novai.gateway.backends.BackendChannels;
 import ai.novai.gateway.billing.Metering;
 import ai.novai.gateway.billing.ModelPrices;
@@ -13,6 +14,7 @@ import ai.novai.gateway.chat.ChatCompletionsService;
 import ai.novai.gateway.embeddings.EmbeddingsService;
 import ai.novai.gateway.errors.OpenAiErrorHandling;
 import ai.novai.gateway.http.BodySizeLimit;
+import ai.novai.gateway.http.Draining;
 import ai.novai.gateway.http.GatewayCors;
 import ai.novai.gateway.http.RequestIds;
 import ai.novai.gateway.http.RequestLog;
@@ -52,11 +54,16 @@ public final class GatewayMain {
     /**
      * Starts the gateway with {@code application.yaml} and environment overrides.
      *
-     * @param args ignored
+     * @param args {@code --migrate-only}: apply the database migrations, then exit
      */
     public static void main(String[] args) {
         LogConfig.configureRuntime();
-        start(Config.create());
+        if (List.of(args).contains("--migrate-only")) {
+            Database.migrateOnly(Config.create().get("novai.database"));
+            return;
+        }
+        // SIGTERM: readiness down, refuse new requests, drain those in flight, then stop
+        Drain.onTermination("gateway", start(Config.create())::shutdown);
     }
 
     /**
@@ -71,6 +78,8 @@ public final class GatewayMain {
         Database database = Database.open(novai.get("database"));
         BackendChannels backends = BackendChannels.create(novai.get("backends"));
         List<AutoCloseable> resources = new ArrayList<>(List.of(backends, database));
+        Drain drain = Drain.create(config);
+        Draining draining = new Draining(drain);
         try {
             ApiKeyStore keys = new ApiKeyStore(database.client(), clock);
             DevKey.seed(novai.get("dev.key").asString().asOptional(), keys);
@@ -100,6 +109,7 @@ public final class GatewayMain {
                     .config(config.get("server"))
                     // SSE events and small responses go out at once, never held back by Nagle's algorithm
                     .connectionOptions(options -> options.tcpNoDelay(true))
+                    .shutdownHook(false)
                     .featuresDiscoverServices(false)
                     .update(builder -> GatewayCors.from(novai.get("cors")).ifPresent(builder::addFeature))
                     .addFeature(OpenApiFeature.builder()
@@ -111,11 +121,14 @@ public final class GatewayMain {
                                                              .details(true)
                                                              .addCheck(() -> databaseHealth(database),
                                                                        HealthCheckType.READINESS, "database")
+                                                             .addCheck(draining::readiness,
+                                                                       HealthCheckType.READINESS, "draining")
                                                              .build())
                                         .addObserver(MetricsObserver.create())
                                         .build())
                     .routing(routing -> {
                         OpenAiErrorHandling.register(routing);
+                        routing.addFeature(draining);
                         routing.addFeature(new RequestIds())
                                 .addFeature(new RequestLog())
                                 .addFeature(new BodySizeLimit(novai.get("http.max-body-size").asLong()
@@ -132,7 +145,7 @@ public final class GatewayMain {
                     .build()
                     .start();
             LOGGER.log(System.Logger.Level.INFO, "NovAI gateway listening on http://127.0.0.1:" + server.port() + "/v1");
-            return new RunningGateway(server, resources);
+            return new RunningGateway(server, drain, resources);
         } catch (RuntimeException e) {
             RunningGateway.closeAll(resources);
             throw e;

@@ -2,6 +2,7 @@ package ai.novai.gateway;
 
 import java.util.List;
 
+import ai.novai.common.server.Drain;
 import io.helidon.webserver.WebServer;
 
 /**
@@ -10,16 +11,27 @@ import io.helidon.webserver.WebServer;
 public final class RunningGateway implements AutoCloseable {
 
     private final WebServer server;
+    private final Drain drain;
     private final List<AutoCloseable> resources;
 
-    RunningGateway(WebServer server, List<AutoCloseable> resources) {
+    RunningGateway(WebServer server, Drain drain, List<AutoCloseable> resources) {
         this.server = server;
+        this.drain = drain;
         this.resources = List.copyOf(resources);
     }
 
     /** The HTTP port. */
     public int port() {
         return server.port();
+    }
+
+    /**
+     * The graceful stop that SIGTERM runs: readiness turns DOWN, new requests are refused (503), requests
+     * and SSE streams in flight get the drain deadline ({@value Drain#DEADLINE_KEY}), then {@link #close()}.
+     */
+    public void shutdown() {
+        drain.run("gateway");
+        close();
     }
 
     @Override

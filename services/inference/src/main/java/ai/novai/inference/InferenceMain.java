@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import ai.novai.common.models.ModelRegistry;
+import ai.novai.common.server.Drain;
 import ai.novai.common.server.GrpcBackendServer;
 import ai.novai.inference.providers.Providers;
 import ai.novai.inference.routing.ChatRouter;
@@ -26,7 +27,8 @@ public final class InferenceMain {
      */
     public static void main(String[] args) {
         LogConfig.configureRuntime();
-        start(Config.create());
+        // SIGTERM: NOT_SERVING, refuse new calls, drain those in flight, then stop
+        Drain.onTermination("inference", start(Config.create())::shutdown);
     }
 
     /**

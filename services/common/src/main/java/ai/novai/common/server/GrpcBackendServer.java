@@ -1,6 +1,7 @@
 package ai.novai.common.server;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.grpc.BindableService;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -26,11 +27,18 @@ public final class GrpcBackendServer implements AutoCloseable {
     private final WebServer server;
     private final HealthStatusManager health;
     private final List<AutoCloseable> resources;
+    private final Drain drain;
+    private final String name;
+    private final AtomicBoolean terminal = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private GrpcBackendServer(WebServer server, HealthStatusManager health, List<AutoCloseable> resources) {
+    private GrpcBackendServer(String name, WebServer server, HealthStatusManager health,
+                              List<AutoCloseable> resources, Drain drain) {
+        this.name = name;
         this.server = server;
         this.health = health;
         this.resources = resources;
+        this.drain = drain;
     }
 
     /**
@@ -71,12 +79,15 @@ public final class GrpcBackendServer implements AutoCloseable {
         HealthStatusManager health = new HealthStatusManager();
         health.setStatus("", ServingStatus.NOT_SERVING);
 
-        GrpcRouting.Builder grpcRouting = GrpcRouting.builder();
+        Drain drain = Drain.create(config);
+        GrpcRouting.Builder grpcRouting = GrpcRouting.builder().intercept(new DrainInterceptor(drain));
         services.forEach(grpcRouting::service);
         grpcRouting.service(health.getHealthService());
 
         WebServer server = WebServer.builder()
                 .config(config.get("server"))
+                // SIGTERM drains first (shutdown()); Helidon's own hook would stop the server at once
+                .shutdownHook(false)
                 // small HTTP/2 frames (headers, data, trailers) must not wait for delayed ACKs
                 .connectionOptions(options -> options.tcpNoDelay(true))
                 .featuresDiscoverServices(false)
@@ -94,7 +105,7 @@ public final class GrpcBackendServer implements AutoCloseable {
         services.forEach(service -> health.setStatus(
                 service.bindService().getServiceDescriptor().getName(), ServingStatus.SERVING));
         health.setStatus("", ServingStatus.SERVING);
-        GrpcBackendServer backend = new GrpcBackendServer(server, health, resources);
+        GrpcBackendServer backend = new GrpcBackendServer(name, server, health, resources, drain);
         LOGGER.log(System.Logger.Level.INFO, name + " serving gRPC and HTTP on port " + backend.port());
         return backend;
     }
@@ -109,12 +120,32 @@ public final class GrpcBackendServer implements AutoCloseable {
         return server.isRunning();
     }
 
-    /** Reports NOT_SERVING to health checkers, stops listening, then closes the backend's resources. */
+    /**
+     * The graceful stop that SIGTERM runs: health turns NOT_SERVING, new calls are refused with
+     * UNAVAILABLE, calls in flight (streams included) get the drain deadline ({@value Drain#DEADLINE_KEY}),
+     * then the server stops and the resources are closed.
+     */
+    public void shutdown() {
+        notServing();
+        drain.run(name);
+        close();
+    }
+
+    /** Reports NOT_SERVING to health checkers, stops listening, then closes the backend's resources (once). */
     @Override
     public void close() {
-        health.enterTerminalState();
+        notServing();
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         server.stop();
         closeAll(resources);
+    }
+
+    private void notServing() {
+        if (terminal.compareAndSet(false, true)) {
+            health.enterTerminalState();
+        }
     }
 
     private static void closeAll(List<? extends AutoCloseable> resources) {

@@ -10,6 +10,7 @@ import ai.novai.gateway.backends.BackendChannels;
 import ai.novai.gateway.backends.GrpcToHttpErrors;
 import ai.novai.gateway.billing.MeteredRequest;
 import ai.novai.gateway.errors.ApiException;
+import ai.novai.gateway.http.Draining;
 import ai.novai.gateway.http.Json;
 import ai.novai.proto.inference.v1.ChatCompletionChunk;
 import ai.novai.proto.inference.v1.ChatRequest;
@@ -129,9 +130,9 @@ final class ChatStreamRelay {
         try {
             return events.poll(keepAlive.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            call.cancel("gateway interrupted", e);
-            throw new IllegalStateException("interrupted while streaming", e);
+            // the gateway is shutting down and the drain deadline passed: stop the model, end the stream
+            call.cancel("gateway shutting down", e);
+            return Draining.shuttingDown();
         }
     }
 
@@ -150,6 +151,9 @@ final class ChatStreamRelay {
     }
 
     private static ApiException apiError(Throwable failure) {
+        if (failure instanceof ApiException api) {
+            return api;
+        }
         StatusRuntimeException status = failure instanceof StatusRuntimeException grpc
                 ? grpc : Status.fromThrowable(failure).asRuntimeException();
         return GrpcToHttpErrors.toApiException("inference", status);

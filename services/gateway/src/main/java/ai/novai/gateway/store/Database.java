@@ -43,6 +43,32 @@ public final class Database implements AutoCloseable {
      * @return the database
      */
     public static Database open(Config config) {
+        HikariDataSource dataSource = pool(config);
+        try {
+            if (config.get("migrate").asBoolean().orElse(true)) {
+                migrate(dataSource);
+            }
+            return new Database(dataSource);
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Applies pending migrations and closes again, whatever {@code migrate} says: the gateway's
+     * {@code --migrate-only} mode, run once per release (a Kubernetes Job or init container) so that the
+     * serving replicas can start with {@code migrate: false}.
+     *
+     * @param config the {@code novai.database} node
+     */
+    public static void migrateOnly(Config config) {
+        try (HikariDataSource dataSource = pool(config)) {
+            migrate(dataSource);
+        }
+    }
+
+    private static HikariDataSource pool(Config config) {
         HikariConfig pool = new HikariConfig();
         pool.setJdbcUrl(config.get("url").asString().orElseThrow(() -> new IllegalStateException(
                 "novai.database.url is not set")));
@@ -52,20 +78,15 @@ public final class Database implements AutoCloseable {
         pool.setConnectionTimeout(config.get("connect-timeout").as(Duration.class)
                                           .orElse(Duration.ofSeconds(5)).toMillis());
         pool.setPoolName("novai-db");
-        HikariDataSource dataSource = new HikariDataSource(pool);
-        try {
-            if (config.get("migrate").asBoolean().orElse(true)) {
-                Flyway.configure()
-                        .dataSource(dataSource)
-                        .locations("classpath:db/migration")
-                        .load()
-                        .migrate();
-            }
-            return new Database(dataSource);
-        } catch (RuntimeException e) {
-            dataSource.close();
-            throw e;
-        }
+        return new HikariDataSource(pool);
+    }
+
+    private static void migrate(HikariDataSource dataSource) {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
     }
 
     /** The Helidon DB client over the pool. */

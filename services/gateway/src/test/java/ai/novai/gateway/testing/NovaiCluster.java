@@ -151,6 +151,10 @@ public final class NovaiCluster implements AutoCloseable {
         return gateway.port();
     }
 
+    public RunningGateway gateway() {
+        return gateway;
+    }
+
     public GrpcBackendServer inference() {
         return inference;
     }

@@ -1,0 +1,63 @@
+# syntax=docker/dockerfile:1
+# One image per NovAI service, from one parameterised Dockerfile:
+#
+#   docker build --build-arg SERVICE=gateway   --build-arg PORT=8080  -t novai/gateway .
+#   docker build --build-arg SERVICE=inference --build-arg PORT=50051 -t novai/inference .
+#   docker build --build-arg SERVICE=embedding --build-arg PORT=50052 -t novai/embedding .
+#
+# Stage 1 builds the service with the Maven wrapper on a JDK; the final stage is a JRE only (no Maven,
+# no JDK, no sources) with the third-party jars in their own layer below the NovAI jars, so a code
+# change rebuilds a few hundred kilobytes, not the dependencies. Runs as uid 10001.
+ARG JAVA_VERSION=25
+
+FROM eclipse-temurin:${JAVA_VERSION}-jdk AS build
+ARG SERVICE=gateway
+ARG JAVA_VERSION
+WORKDIR /src
+COPY .mvn/ .mvn/
+COPY mvnw pom.xml ./
+COPY proto/ proto/
+COPY openapi/ openapi/
+COPY services/ services/
+# the root pom lists the deploy test module: its pom must exist, its tests are not needed here
+COPY deploy/pom.xml deploy/pom.xml
+RUN --mount=type=cache,target=/root/.m2 \
+    ./mvnw -B -ntp -DskipTests -pl "services/${SERVICE}" -am package
+# Split the runtime into layers: third-party jars (change rarely), NovAI's own jars (every build).
+RUN set -eu; target="services/${SERVICE}/target"; \
+    mkdir -p /layers/deps/libs /layers/app/libs; \
+    cp "$target"/libs/*.jar /layers/deps/libs/; \
+    mv /layers/deps/libs/novai-*.jar /layers/app/libs/; \
+    cp "$target/novai-${SERVICE}.jar" /layers/app/app.jar; \
+    # JVM flags for a container: heap from the cgroup memory limit, die on OOM so the pod restarts,
+    # temporary files (onnxruntime's native libraries) under /tmp, a writable volume in Kubernetes.
+    { echo "-XX:MaxRAMPercentage=75"; \
+      echo "-XX:InitialRAMPercentage=25"; \
+      echo "-XX:+ExitOnOutOfMemoryError"; \
+      echo "-XX:+UseContainerSupport"; \
+      echo "-Djava.io.tmpdir=/tmp"; \
+      echo "--enable-native-access=ALL-UNNAMED"; \
+      if [ "${JAVA_VERSION}" -ge 24 ]; then echo "--sun-misc-unsafe-memory-access=allow"; fi; \
+    } > /layers/app/jvm.args
+
+FROM eclipse-temurin:${JAVA_VERSION}-jre
+ARG SERVICE=gateway
+ARG PORT=8080
+LABEL org.opencontainers.image.title="novai-${SERVICE}" \
+      org.opencontainers.image.source="https://github.com/novai/novai-api"
+RUN groupadd --system --gid 10001 novai \
+    && useradd --system --uid 10001 --gid 10001 --home-dir /app --no-create-home --shell /usr/sbin/nologin novai
+WORKDIR /app
+COPY --from=build --chown=10001:10001 /layers/deps/ /app/
+COPY --from=build --chown=10001:10001 /layers/app/ /app/
+COPY --chmod=0755 deploy/docker/healthcheck.sh /app/healthcheck.sh
+# DJL (the embedding tokenizer) caches native code in ~/.djl.ai by default: keep it under /tmp too.
+# Extra JVM options: JDK_JAVA_OPTIONS (read by the java launcher).
+ENV SERVER_PORT=${PORT} \
+    HEALTH_PORT=${PORT} \
+    DJL_CACHE_DIR=/tmp/djl \
+    HOME=/tmp
+USER 10001:10001
+EXPOSE ${PORT}
+HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 CMD ["/app/healthcheck.sh"]
+ENTRYPOINT ["java", "@/app/jvm.args", "-jar", "/app/app.jar"]

@@ -1,0 +1,359 @@
+package ai.novai.deploy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * The chart: strict lint, then the invariants of what it renders, for the default values and for the
+ * production-like values file ({@code ci/production-values.yaml}).
+ */
+class HelmChartTest {
+
+    private static final List<String> SERVICES = List.of("gateway", "inference", "embedding");
+    private static final List<String> BACKENDS = List.of("inference", "embedding");
+
+    static Stream<Arguments> valueSets() {
+        return Stream.of(Arguments.of("default values", Optional.empty()),
+                         Arguments.of("production values", Optional.of(Chart.PRODUCTION_VALUES)));
+    }
+
+    private static Chart.Rendered render(Optional<java.nio.file.Path> values) {
+        return Chart.render(values, Map.of());
+    }
+
+    @Test
+    void lintsCleanInStrictMode() {
+        LintResult lint = new Helm(Chart.DIR).lint().strict().call();
+        assertThat(String.join("\n", lint.getMessages()), lint.isFailed(), is(false));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valueSets")
+    void everyObjectCarriesTheStandardLabels(String name, Optional<java.nio.file.Path> values) {
+        for (JsonNode object : render(values).raw()) {
+            JsonNode labels = object.path("metadata").path("labels");
+            for (String label : List.of("app.kubernetes.io/name", "app.kubernetes.io/instance",
+                                        "app.kubernetes.io/version", "app.kubernetes.io/managed-by",
+                                        "app.kubernetes.io/part-of", "helm.sh/chart")) {
+                assertThat(object.path("kind") + " " + object.path("metadata").path("name") + " " + label,
+                           labels.path(label).isMissingNode(), is(false));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valueSets")
+    void everyPodRunsAsNonRootReadOnlyWithoutCapabilitiesAndWithResources(String name,
+                                                                         Optional<java.nio.file.Path> values) {
+        Chart.Rendered chart = render(values);
+        List<PodSpec> pods = Stream.concat(
+                chart.all(Deployment.class).stream().map(deployment -> deployment.getSpec().getTemplate().getSpec()),
+                chart.all(Job.class).stream().map(job -> job.getSpec().getTemplate().getSpec())).toList();
+        assertThat(pods, not(empty()));
+        for (PodSpec pod : pods) {
+            assertThat(pod.getSecurityContext().getRunAsNonRoot(), is(true));
+            assertThat(pod.getSecurityContext().getRunAsUser(), greaterThan(0L));
+            assertThat(pod.getAutomountServiceAccountToken(), is(false));
+            // the API server refuses lifecycle hooks on init containers
+            pod.getInitContainers().forEach(init -> assertThat(init.getName(), init.getLifecycle(), nullValue()));
+            for (Container container : Stream.concat(pod.getContainers().stream(),
+                                                     pod.getInitContainers().stream()).toList()) {
+                String what = container.getName();
+                assertThat(what, container.getSecurityContext().getRunAsNonRoot(), is(true));
+                assertThat(what, container.getSecurityContext().getReadOnlyRootFilesystem(), is(true));
+                assertThat(what, container.getSecurityContext().getAllowPrivilegeEscalation(), is(false));
+                assertThat(what, container.getSecurityContext().getCapabilities().getDrop(), hasItem("ALL"));
+                assertThat(what, container.getResources().getRequests(), hasKey("cpu"));
+                assertThat(what, container.getResources().getRequests(), hasKey("memory"));
+                assertThat(what, container.getResources().getLimits(), hasKey("memory"));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valueSets")
+    void servicesHaveProbesADrainLongerGracePeriodAWritableTmpAndSpread(String name,
+                                                                        Optional<java.nio.file.Path> values) {
+        Chart.Rendered chart = render(values);
+        for (String service : SERVICES) {
+            PodSpec pod = chart.pod(service);
+            Container container = pod.getContainers().getFirst();
+            assertThat(container.getStartupProbe(), notNullValue());
+            assertThat(container.getReadinessProbe(), notNullValue());
+            assertThat(container.getLivenessProbe(), notNullValue());
+
+            long drain = Duration.parse(env(container, "SHUTDOWN_DRAIN_DASH_DEADLINE")).toSeconds();
+            long preStop = Long.parseLong(container.getLifecycle().getPreStop().getExec().getCommand().get(1));
+            assertThat(container.getLifecycle().getPreStop().getExec().getCommand().getFirst(), is("sleep"));
+            assertThat(service, pod.getTerminationGracePeriodSeconds(), greaterThan(drain + preStop));
+
+            assertThat(container.getVolumeMounts().stream().filter(mount -> mount.getMountPath().equals("/tmp"))
+                               .count(), is(1L));
+            assertThat(pod.getVolumes().stream().filter(volume -> volume.getName().equals("tmp"))
+                               .findFirst().orElseThrow().getEmptyDir(), notNullValue());
+            assertThat(pod.getTopologySpreadConstraints(), not(empty()));
+            assertThat(pod.getTopologySpreadConstraints().getFirst().getLabelSelector().getMatchLabels()
+                               .get("app.kubernetes.io/component"), is(service));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valueSets")
+    void gatewayProbesHttpHealthAndBackendsUseNativeGrpcProbes(String name, Optional<java.nio.file.Path> values) {
+        Chart.Rendered chart = render(values);
+        Container gateway = chart.container("gateway");
+        assertThat(gateway.getReadinessProbe().getHttpGet().getPath(), is("/observe/health/ready"));
+        assertThat(gateway.getLivenessProbe().getHttpGet().getPath(), is("/observe/health/live"));
+        assertThat(gateway.getStartupProbe().getHttpGet().getPath(), is("/observe/health/live"));
+
+        for (String backend : BACKENDS) {
+            Container container = chart.container(backend);
+            int port = container.getPorts().getFirst().getContainerPort();
+            for (Probe probe : List.of(container.getStartupProbe(), container.getReadinessProbe())) {
+                assertThat(backend, probe.getGrpc(), notNullValue());
+                assertThat(backend, probe.getGrpc().getPort(), is(port));
+            }
+            assertThat(container.getLivenessProbe().getHttpGet().getPath(), is("/observe/health/live"));
+        }
+        // the embedding model loads before the pod turns ready: minutes, not seconds
+        Probe embeddingStartup = chart.container("embedding").getStartupProbe();
+        assertThat(embeddingStartup.getPeriodSeconds() * embeddingStartup.getFailureThreshold(),
+                   greaterThanOrEqualTo(180));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valueSets")
+    void backendsAreHeadlessAndTheGatewayBalancesOverTheirDns(String name, Optional<java.nio.file.Path> values) {
+        Chart.Rendered chart = render(values);
+        Container gateway = chart.container("gateway");
+        for (String backend : BACKENDS) {
+            Service headless = chart.named(Service.class, "novai-" + backend + "-headless");
+            Deployment deployment = chart.named(Deployment.class, "novai-" + backend);
+            assertThat(headless.getSpec().getClusterIP(), is("None"));
+            assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels().entrySet()
+                               .containsAll(headless.getSpec().getSelector().entrySet()), is(true));
+            int port = headless.getSpec().getPorts().getFirst().getPort();
+            assertThat(env(gateway, "NOVAI_BACKENDS_" + backend.toUpperCase() + "_TARGET"),
+                       is("dns:///novai-" + backend + "-headless:" + port));
+        }
+        assertThat(chart.named(Service.class, "novai-gateway").getSpec().getClusterIP(), nullValue());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valueSets")
+    void onlyTheGatewayIsReachableAndBackendsOnlyFromIt(String name, Optional<java.nio.file.Path> values) {
+        Chart.Rendered chart = render(values);
+        Map<String, String> gatewayPods = chart.named(Deployment.class, "novai-gateway").getSpec().getTemplate()
+                .getMetadata().getLabels();
+        for (String backend : BACKENDS) {
+            NetworkPolicy policy = chart.named(NetworkPolicy.class, "novai-" + backend);
+            assertThat(policy.getSpec().getPodSelector().getMatchLabels().get("app.kubernetes.io/component"),
+                       is(backend));
+            assertThat(policy.getSpec().getPolicyTypes(), is(List.of("Ingress")));
+            List<NetworkPolicyPeer> from = policy.getSpec().getIngress().getFirst().getFrom();
+            NetworkPolicyPeer gateway = from.getFirst();
+            assertThat(gatewayPods.entrySet().containsAll(gateway.getPodSelector().getMatchLabels().entrySet()),
+                       is(true));
+            assertThat(gateway.getNamespaceSelector(), nullValue());
+            // anything else admitted is a namespace of scrapers, never "everyone"
+            from.stream().skip(1).forEach(peer -> assertThat(peer.getNamespaceSelector(), notNullValue()));
+        }
+        assertThat(chart.named(NetworkPolicy.class, "novai-gateway").getSpec().getIngress().getFirst().getPorts()
+                           .getFirst().getPort().getStrVal(), is("http"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valueSets")
+    void everyServiceHasAnAutoscalerAndADisruptionBudget(String name, Optional<java.nio.file.Path> values) {
+        Chart.Rendered chart = render(values);
+        for (String service : SERVICES) {
+            Deployment deployment = chart.named(Deployment.class, "novai-" + service);
+            HorizontalPodAutoscaler hpa = chart.named(HorizontalPodAutoscaler.class, "novai-" + service);
+            assertThat(hpa.getSpec().getScaleTargetRef().getName(), is(deployment.getMetadata().getName()));
+            assertThat(hpa.getSpec().getMetrics().getFirst().getResource().getName(), is("cpu"));
+            assertThat(deployment.getSpec().getReplicas(), nullValue()); // the HPA owns the count
+
+            PodDisruptionBudget pdb = chart.named(PodDisruptionBudget.class, "novai-" + service);
+            assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels().entrySet()
+                               .containsAll(pdb.getSpec().getSelector().getMatchLabels().entrySet()), is(true));
+            assertThat(pdb.getSpec().getMinAvailable().getIntVal(), greaterThanOrEqualTo(1));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valueSets")
+    void theGatewayNeverMigratesWhileServingAndTheMigrationRunsOnce(String name,
+                                                                   Optional<java.nio.file.Path> values) {
+        // helm-java's template leaves hooks out: render the Job (mode job) as a plain one to see it
+        Chart.Rendered chart = Chart.render(values, Map.of("migrations.jobHook", "false"));
+        PodSpec gateway = chart.pod("gateway");
+        assertThat(env(gateway.getContainers().getFirst(), "NOVAI_DATABASE_MIGRATE"), is("false"));
+        List<Container> migrations = Stream.concat(
+                gateway.getInitContainers().stream(),
+                chart.all(Job.class).stream().flatMap(job -> job.getSpec().getTemplate().getSpec().getContainers()
+                        .stream())).toList();
+        assertThat(migrations.size(), is(1));
+        assertThat(migrations.getFirst().getArgs(), is(List.of("--migrate-only")));
+        assertThat(env(migrations.getFirst(), "NOVAI_DATABASE_URL"), containsString("jdbc:postgresql://"));
+    }
+
+    @Test
+    void productionMigratesInAHookJobAndUsesTheExistingSecret() {
+        Chart.Rendered chart = render(Optional.of(Chart.PRODUCTION_VALUES));
+        // a hook is not part of the release manifest (helm-java's template, like helm get manifest)
+        assertThat(chart.all(Job.class), empty());
+        assertThat(Repo.read("helm/novai/templates/migration-job.yaml"),
+                   containsString("helm.sh/hook: pre-install,pre-upgrade"));
+        Job plain = Chart.render(Optional.of(Chart.PRODUCTION_VALUES), Map.of("migrations.jobHook", "false"))
+                .all(Job.class).getFirst();
+        assertThat(plain.getMetadata().getAnnotations() == null || plain.getMetadata().getAnnotations().isEmpty(),
+                   is(true));
+        assertThat(plain.getSpec().getTemplate().getSpec().getRestartPolicy(), is("Never"));
+        assertThat(chart.pod("gateway")
+                           .getInitContainers(), empty());
+        assertThat(chart.all(Secret.class), empty());
+        Container inference = chart.container("inference");
+        EnvVar openAiKey = inference.getEnv().stream().filter(env -> env.getName().equals("OPENAI_API_KEY"))
+                .findFirst().orElseThrow();
+        assertThat(openAiKey.getValueFrom().getSecretKeyRef().getName(), is("novai-provider-keys"));
+        assertThat(env(inference, "OTEL_EXPORTER_OTLP_ENDPOINT"), containsString(":4317"));
+        assertThat(env(inference, "OTEL_SERVICE_NAME"), is("novai-inference"));
+        // no in-cluster databases
+        assertThat(chart.all(Deployment.class).size(), is(3));
+    }
+
+    @Test
+    void defaultsRunSelfContainedWithDevDatabasesAndTheirOwnSecret() {
+        Chart.Rendered chart = render(Optional.empty());
+        assertThat(chart.all(Deployment.class).stream().map(d -> d.getMetadata().getName()).sorted().toList(),
+                   is(List.of("novai-embedding", "novai-gateway", "novai-inference", "novai-postgresql",
+                              "novai-redis")));
+        Secret secret = chart.named(Secret.class, "novai-secrets");
+        assertThat(secret.getStringData(), hasKey("database-password"));
+        assertThat(secret.getStringData(), not(hasKey("admin-token")));
+        Container gateway = chart.container("gateway");
+        assertThat(env(gateway, "NOVAI_DATABASE_URL"), is("jdbc:postgresql://novai-postgresql:5432/novai"));
+        assertThat(env(gateway, "NOVAI_REDIS_URL"), is("redis://novai-redis:6379"));
+        for (String database : List.of("postgresql", "redis")) {
+            NetworkPolicy policy = chart.named(NetworkPolicy.class, "novai-" + database);
+            assertThat(policy.getSpec().getIngress().getFirst().getFrom().getFirst().getPodSelector()
+                               .getMatchLabels().get("app.kubernetes.io/component"), is("gateway"));
+        }
+        assertThat(chart.all(Ingress.class), empty());
+        assertThat(chart.rawOfKind("ServiceMonitor"), empty());
+    }
+
+    @Test
+    void theIngressIsSseFriendly() {
+        Ingress ingress = render(Optional.of(Chart.PRODUCTION_VALUES)).all(Ingress.class).getFirst();
+        Map<String, String> annotations = ingress.getMetadata().getAnnotations();
+        assertThat(annotations.get("nginx.ingress.kubernetes.io/proxy-buffering"), is("off"));
+        assertThat(Integer.parseInt(annotations.get("nginx.ingress.kubernetes.io/proxy-read-timeout")),
+                   greaterThanOrEqualTo(600));
+        assertThat(ingress.getSpec().getRules().getFirst().getHttp().getPaths().getFirst().getBackend().getService()
+                           .getName(), is("novai-gateway"));
+    }
+
+    @Test
+    void theServiceMonitorScrapesObserveMetrics() {
+        JsonNode monitor = render(Optional.of(Chart.PRODUCTION_VALUES)).rawOfKind("ServiceMonitor").getFirst();
+        assertThat(monitor.path("apiVersion").asText(), is("monitoring.coreos.com/v1"));
+        for (JsonNode endpoint : monitor.path("spec").path("endpoints")) {
+            assertThat(endpoint.path("path").asText(), is("/observe/metrics"));
+        }
+        assertThat(monitor.path("spec").path("endpoints").size(), is(2));
+    }
+
+    @Test
+    void aChangedModelRegistryRollsTheBackends() {
+        String before = modelsChecksum(Map.of());
+        String after = modelsChecksum(Map.of("modelRegistry.content", "providers: {}\nmodels: []\n"));
+        assertThat(before, notNullValue());
+        assertThat(after, not(is(before)));
+        HasMetadata configMap = Chart.render(Optional.empty(), Map.of("modelRegistry.content", "models: []\n"))
+                .named(io.fabric8.kubernetes.api.model.ConfigMap.class, "novai-models");
+        assertThat(((io.fabric8.kubernetes.api.model.ConfigMap) configMap).getData().get("models.yaml"),
+                   is("models: []\n"));
+    }
+
+    @Test
+    void valuesOutsideTheSchemaAndUnsafeCombinationsAreRefused() {
+        assertThrows(RuntimeException.class, () -> Chart.template(Optional.empty(), Map.of("gatewy.replicas", "3")));
+        assertThrows(RuntimeException.class, () -> Chart.template(Optional.empty(),
+                                                                   Map.of("migrations.mode", "sometimes")));
+        // a hook Job runs before the release's Secret exists
+        assertThrows(RuntimeException.class, () -> Chart.template(Optional.empty(), Map.of("migrations.mode", "job")));
+        assertThrows(RuntimeException.class, () -> Chart.template(Optional.empty(),
+                                                                   Map.of("devPostgresql.enabled", "false")));
+    }
+
+    @Test
+    void strictParsingRejectsMisplacedFieldsThatKubernetesWouldDrop() {
+        String probeOnThePod = """
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: x}
+                spec:
+                  selector: {matchLabels: {a: b}}
+                  template:
+                    metadata: {labels: {a: b}}
+                    spec:
+                      readinessProbe: {httpGet: {path: /, port: 80}}
+                      containers: [{name: x, image: x}]
+                """;
+        String valid = probeOnThePod.replace("      readinessProbe: {httpGet: {path: /, port: 80}}\n", "");
+        assertThat(Chart.parse(Repo.yamlDocuments(valid).getFirst()), notNullValue());
+        assertThrows(AssertionError.class, () -> Chart.parse(Repo.yamlDocuments(probeOnThePod).getFirst()));
+        assertThrows(AssertionError.class, () -> Chart.parse(Repo.yamlDocuments(
+                valid.replace("apps/v1", "extensions/v1beta1")).getFirst()));
+    }
+
+    private String modelsChecksum(Map<String, String> set) {
+        return Chart.render(Optional.empty(), set).named(Deployment.class, "novai-inference").getSpec().getTemplate()
+                .getMetadata().getAnnotations().get("checksum/models");
+    }
+
+    private static String env(Container container, String name) {
+        return container.getEnv().stream().filter(env -> env.getName().equals(name)).findFirst()
+                .map(EnvVar::getValue)
+                .orElseThrow(() -> new AssertionError(container.getName() + " has no env " + name));
+    }
+}
