@@ -5,6 +5,7 @@ import java.util.Optional;
 import ai.novai.gateway.backends.GrpcToHttpErrors;
 import ai.novai.gateway.billing.RequestOutcome;
 import ai.novai.gateway.errors.ApiException;
+import ai.novai.gateway.keys.AdminAuth;
 import ai.novai.gateway.keys.ApiKey;
 import ai.novai.gateway.keys.Authenticated;
 import io.grpc.StatusRuntimeException;
@@ -36,6 +37,7 @@ public final class RequestLog implements HttpFeature {
             return;
         }
         long start = System.nanoTime();
+        String path = request.path().path();
         int status = 0;
         try {
             chain.proceed();
@@ -47,11 +49,13 @@ public final class RequestLog implements HttpFeature {
             StringBuilder line = new StringBuilder(256)
                     .append("request_id=").append(RequestIds.of(request))
                     .append(" method=").append(request.prologue().method().text())
-                    .append(" path=").append(request.path().path())
+                    .append(" path=").append(path)
                     .append(" status=").append(status != 0 ? status : response.status().code())
                     .append(" latency_ms=").append(String.format("%.1f", (System.nanoTime() - start) / 1e6))
                     .append(" key=").append(Authenticated.keyIfPresent(request).map(ApiKey::keyPrefix)
-                                                    .orElse(Authenticated.isAdmin(request) ? "admin" : "-"));
+                                                    .orElse(Authenticated.isAdmin(request)
+                                                                    || path.startsWith(AdminAuth.PATH_PREFIX)
+                                                                    ? "admin" : "-"));
             Optional<RequestOutcome> outcome = RequestOutcome.of(request);
             outcome.ifPresent(used -> line.append(" model=").append(used.model())
                     .append(" prompt_tokens=").append(used.promptTokens())
