@@ -1,19 +1,16 @@
 package ai.novai.gateway.limits;
 
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import ai.novai.gateway.keys.BudgetPeriod;
 import ai.novai.gateway.keys.PeriodSpend;
+import ai.novai.gateway.testing.RedisServer;
 import io.helidon.metrics.api.Metrics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,10 +31,9 @@ class FailoverLimiterTest {
 
     private static final Duration RETRY_INTERVAL = Duration.ofMillis(200);
 
-    private final int port = freePort();
+    private final RedisServer redis = new RedisServer();
     private final String keyId = "test-" + UUID.randomUUID();
     private final AtomicLong nanoTime = new AtomicLong();
-    private Process redisServer;
     private FailoverLimiter limiter;
 
     @AfterEach
@@ -47,27 +43,27 @@ class FailoverLimiterTest {
                 limiter.close();
             }
         } finally {
-            stopRedis();
+            redis.stop();
         }
     }
 
     @Test
     void underPolicyOpenAdmitsLocallyWhileRedisIsDownAndReturnsToRedis() throws Exception {
-        startRedis();
+        redis.start();
         limiter = failover(RedisFailurePolicy.OPEN, NOTHING_SPENT);
         double baseline = fallbackGauge();
         Demand demand = new Demand(keyId, rpm(100), 0, 0);
         assertThat(holderOf(limiter.admit(demand)), instanceOf(RedisLimiter.class));
         assertThat(redisRpmCount(), is(1L));
 
-        stopRedis();
+        redis.stop();
         Verdict whileDown = limiter.admit(demand);
 
         assertThat(whileDown.isAdmitted(), is(true));
         assertThat(holderOf(whileDown), instanceOf(LocalLimiter.class));
         assertThat(fallbackGauge(), is(baseline + 1));
 
-        startRedis();
+        redis.start();
         // within the retry interval Redis is left alone
         assertThat(holderOf(limiter.admit(demand)), instanceOf(LocalLimiter.class));
 
@@ -79,9 +75,9 @@ class FailoverLimiterTest {
 
     @Test
     void theLocalLimiterEnforcesTheLimitsWhileRedisIsDown() throws Exception {
-        startRedis();
+        redis.start();
         limiter = failover(RedisFailurePolicy.OPEN, NOTHING_SPENT);
-        stopRedis();
+        redis.stop();
         Demand demand = new Demand(keyId, rpm(3), 0, 0);
 
         List<Boolean> admitted = java.util.stream.IntStream.range(0, 5)
@@ -93,10 +89,10 @@ class FailoverLimiterTest {
 
     @Test
     void theLocalLimiterStartsBudgetsFromTheLedger() throws Exception {
-        startRedis();
+        redis.start();
         PeriodSpend ledger = (key, period, at) -> new BigDecimal("0.000900");
         limiter = failover(RedisFailurePolicy.OPEN, ledger);
-        stopRedis();
+        redis.stop();
         Demand demand = new Demand(keyId, budget(1_000, BudgetPeriod.DAY), 10, 100);
 
         Verdict first = limiter.admit(demand);
@@ -109,18 +105,18 @@ class FailoverLimiterTest {
 
     @Test
     void underPolicyClosedRefusesWhileRedisIsDownAndReturnsToRedis() throws Exception {
-        startRedis();
+        redis.start();
         limiter = failover(RedisFailurePolicy.CLOSED, NOTHING_SPENT);
         double baseline = fallbackGauge();
         Demand demand = new Demand(keyId, rpm(100), 0, 0);
         assertThat(limiter.admit(demand).isAdmitted(), is(true));
 
-        stopRedis();
+        redis.stop();
 
         assertThrows(LimiterUnavailableException.class, () -> limiter.admit(demand));
         assertThat(fallbackGauge(), is(baseline + 1));
 
-        startRedis();
+        redis.start();
         assertThrows(LimiterUnavailableException.class, () -> limiter.admit(demand));
 
         assertThat(holderOf(admitOnceRedisAnswers(demand)), instanceOf(RedisLimiter.class));
@@ -130,13 +126,13 @@ class FailoverLimiterTest {
 
     @Test
     void settlingAReservationOfRedisWhileItIsDownDoesNotFail() throws Exception {
-        startRedis();
+        redis.start();
         limiter = failover(RedisFailurePolicy.OPEN, NOTHING_SPENT);
         double baseline = fallbackGauge();
         Verdict verdict = limiter.admit(new Demand(keyId, budget(1_000, BudgetPeriod.DAY), 10, 100));
         assertThat(holderOf(verdict), instanceOf(RedisLimiter.class));
 
-        stopRedis();
+        redis.stop();
         limiter.settle(verdict.reservation().orElseThrow(), 10, 50);
 
         assertThat(fallbackGauge(), is(baseline + 1));
@@ -144,9 +140,9 @@ class FailoverLimiterTest {
 
     private FailoverLimiter failover(RedisFailurePolicy policy, PeriodSpend ledger) {
         LedgerSpend spend = new LedgerSpend(ledger);
-        RedisLimiter redis = new RedisLimiter(new RedisConnector("redis://127.0.0.1:" + port, Duration.ofMillis(500)),
-                                              spend, Clock.systemUTC(), Duration.ofMinutes(15));
-        return new FailoverLimiter(redis, new LocalLimiter(spend, Clock.systemUTC()), policy, RETRY_INTERVAL,
+        RedisLimiter shared = new RedisLimiter(new RedisConnector(redis.url(), Duration.ofMillis(500)),
+                                               spend, Clock.systemUTC(), Duration.ofMinutes(15));
+        return new FailoverLimiter(shared, new LocalLimiter(spend, Clock.systemUTC()), policy, RETRY_INTERVAL,
                                    nanoTime::get, new LimitMetrics());
     }
 
@@ -178,49 +174,11 @@ class FailoverLimiterTest {
     }
 
     private long redisRpmCount() throws Exception {
-        String values = cli("HVALS", "novai:{" + keyId + "}:rpm");
+        String values = redis.cli("HVALS", "novai:{" + keyId + "}:rpm");
         return values.isBlank() ? 0 : Arrays.stream(values.split("\\s+")).mapToLong(Long::parseLong).sum();
     }
 
-    private void startRedis() throws Exception {
-        redisServer = new ProcessBuilder("redis-server", "--port", Integer.toString(port), "--save", "",
-                                         "--appendonly", "no", "--bind", "127.0.0.1")
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!"PONG".equals(cli("PING"))) {
-            if (System.nanoTime() > deadline || !redisServer.isAlive()) {
-                throw new AssertionError("redis-server did not start on port " + port);
-            }
-            Thread.sleep(20);
-        }
-    }
 
-    private void stopRedis() throws InterruptedException {
-        if (redisServer != null) {
-            redisServer.destroy();
-            if (!redisServer.waitFor(5, TimeUnit.SECONDS)) {
-                redisServer.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-            redisServer = null;
-        }
-    }
 
-    private String cli(String... command) throws IOException, InterruptedException {
-        List<String> args = new java.util.ArrayList<>(List.of("redis-cli", "-p", Integer.toString(port)));
-        args.addAll(List.of(command));
-        Process cli = new ProcessBuilder(args).redirectErrorStream(true).start();
-        String out = new String(cli.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        cli.waitFor(5, TimeUnit.SECONDS);
-        return out;
-    }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }
