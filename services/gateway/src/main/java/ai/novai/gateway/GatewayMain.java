@@ -86,7 +86,7 @@ public final class GatewayMain {
             UsageLedger ledger = new UsageLedger(database.client());
             Tiers tiers = Tiers.from(novai.get("tiers"));
             ModelCatalog catalog = new ModelCatalog(backends);
-            ModelPrices prices = new ModelPrices(catalog::list, novai.get("models.cache-ttl").as(Duration.class)
+            ModelPrices prices = new ModelPrices(catalog::listings, novai.get("models.cache-ttl").as(Duration.class)
                     .orElse(Duration.ofSeconds(30)), System::nanoTime);
             LimitMetrics limitMetrics = new LimitMetrics();
             Limiters.Built limiter = Limiters.create(novai, ledger, clock, limitMetrics);

@@ -30,13 +30,7 @@ public final class ModelCatalog {
 
     /** Every offered model, chat models first. */
     public List<ModelInfo> list() {
-        long deadlineMillis = backends.listDeadline().toMillis();
-        ListModelsRequest request = ListModelsRequest.getDefaultInstance();
-        List<Listing> listings = List.of(
-                ask("inference", () -> backends.inference()
-                        .withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS).listModels(request)),
-                ask("embedding", () -> backends.embedding()
-                        .withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS).listModels(request)));
+        List<Listing> listings = listings();
         if (listings.stream().allMatch(listing -> listing.failure().isPresent())) {
             Listing first = listings.getFirst();
             throw GrpcToHttpErrors.toApiException(first.backend(), first.failure().orElseThrow());
@@ -53,6 +47,17 @@ public final class ModelCatalog {
                 .findFirst();
     }
 
+    /** What each backend answered (inference first), a failure in place of the models of one that did not. */
+    public List<Listing> listings() {
+        long deadlineMillis = backends.listDeadline().toMillis();
+        ListModelsRequest request = ListModelsRequest.getDefaultInstance();
+        return List.of(
+                ask("inference", () -> backends.inference()
+                        .withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS).listModels(request)),
+                ask("embedding", () -> backends.embedding()
+                        .withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS).listModels(request)));
+    }
+
     private static Listing ask(String backend, Supplier<ListModelsResponse> call) {
         try {
             return new Listing(backend, call.get().getModelsList(), Optional.empty());
@@ -63,6 +68,13 @@ public final class ModelCatalog {
         }
     }
 
-    private record Listing(String backend, List<ModelInfo> models, Optional<StatusRuntimeException> failure) {
+    /**
+     * One backend's answer.
+     *
+     * @param backend {@code inference} or {@code embedding}
+     * @param models  its models; empty when it failed
+     * @param failure why it did not answer
+     */
+    public record Listing(String backend, List<ModelInfo> models, Optional<StatusRuntimeException> failure) {
     }
 }

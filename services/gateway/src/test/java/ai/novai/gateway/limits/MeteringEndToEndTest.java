@@ -34,10 +34,13 @@ class MeteringEndToEndTest {
     private static final String REGISTRY = """
             providers:
               echo: { type: echo, pace: PT0S }
+              local-onnx: { type: local-onnx }
             models:
               - { id: novai-echo, kind: chat, provider: echo, max-output-tokens: 100,
                   price: { input-usd-per-million: "1", output-usd-per-million: "2" } }
               - { id: other-echo, kind: chat, provider: echo, max-output-tokens: 100 }
+              - { id: all-minilm-l6-v2, kind: embedding, provider: local-onnx, max-output-tokens: 256,
+                  embedding-dimensions: 384, price: { input-usd-per-million: "5", output-usd-per-million: "0" } }
             """;
     private static final String TODAY = LocalDate.now(ZoneOffset.UTC).toString();
 
@@ -193,6 +196,28 @@ class MeteringEndToEndTest {
                 + "&group_by=day&key_id=" + key.id()).GET().build());
         assertThat(admin.body(), admin.statusCode(), is(200));
         assertThat(json(admin).path("data").get(0).path("requests").asInt(), is(3));
+    }
+
+    @Test
+    void embeddingsAreLimitedAndBilledForTheirInputTokens() {
+        Keys key = Keys.create(http, "{\"name\":\"embed\",\"rpm_limit\":1}");
+        HttpResponse<String> embedded = http.send(key.request(http, "/v1/embeddings").POST(body(
+                "{\"model\":\"all-minilm-l6-v2\",\"input\":[\"first sentence\",\"second one\"]}")).build());
+        assertThat(embedded.body(), embedded.statusCode(), is(200));
+        assertThat(embedded.headers().firstValue("x-ratelimit-remaining-requests").orElse(null), is("0"));
+        long promptTokens = json(embedded).path("usage").path("prompt_tokens").asLong();
+
+        HttpResponse<String> refused = http.send(key.request(http, "/v1/embeddings").POST(body(
+                "{\"model\":\"all-minilm-l6-v2\",\"input\":\"third\"}")).build());
+        assertThat(refused.statusCode(), is(429));
+
+        JsonNode row = json(http.send(key.request(http, "/v1/usage?start_date=" + TODAY + "&end_date=" + TODAY)
+                                              .GET().build())).path("data").get(0);
+        assertThat(row.path("model").asText(), is("all-minilm-l6-v2"));
+        assertThat(row.path("prompt_tokens").asLong(), is(promptTokens));
+        assertThat(row.path("completion_tokens").asLong(), is(0L));
+        assertThat(row.path("cost_usd").decimalValue().compareTo(
+                java.math.BigDecimal.valueOf(promptTokens * 5, 6)), is(0));
     }
 
     @Test
