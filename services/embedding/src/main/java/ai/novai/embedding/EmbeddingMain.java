@@ -5,6 +5,7 @@ import java.util.Map;
 
 import ai.novai.common.models.ModelRegistry;
 import ai.novai.common.server.GrpcBackendServer;
+import ai.novai.common.telemetry.TracingBootstrap;
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
 
@@ -25,6 +26,7 @@ public final class EmbeddingMain {
      */
     public static void main(String[] args) {
         LogConfig.configureRuntime();
+        TracingBootstrap.install("novai-embedding");
         start(Config.create());
     }
 

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
+import ai.novai.common.telemetry.TracingBootstrap;
 import ai.novai.gateway.backends.BackendChannels;
 import ai.novai.gateway.chat.ChatCompletionsService;
 import ai.novai.gateway.embeddings.EmbeddingsService;
@@ -15,6 +16,7 @@ import ai.novai.gateway.keys.ApiKeyAuth;
 import ai.novai.gateway.keys.ApiKeyStore;
 import ai.novai.gateway.models.ModelCatalog;
 import ai.novai.gateway.models.ModelsService;
+import ai.novai.gateway.observability.HttpTelemetry;
 import ai.novai.gateway.openapi.OpenApiJson;
 import ai.novai.gateway.store.Database;
 import io.helidon.config.Config;
@@ -45,6 +47,7 @@ public final class GatewayMain {
      */
     public static void main(String[] args) {
         LogConfig.configureRuntime();
+        TracingBootstrap.install("novai-gateway");
         start(Config.create());
     }
 
@@ -91,7 +94,8 @@ public final class GatewayMain {
                                         .build())
                     .routing(routing -> {
                         OpenAiErrorHandling.register(routing);
-                        routing.addFeature(new RequestIds())
+                        routing.addFeature(new HttpTelemetry())
+                                .addFeature(new RequestIds())
                                 .addFeature(specAsJson)
                                 .addFeature(new AdminAuth(novai.get("admin.token").asString().asOptional()))
                                 .addFeature(apiKeyAuth)

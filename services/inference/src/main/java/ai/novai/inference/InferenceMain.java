@@ -5,6 +5,7 @@ import java.util.Map;
 
 import ai.novai.common.models.ModelRegistry;
 import ai.novai.common.server.GrpcBackendServer;
+import ai.novai.common.telemetry.TracingBootstrap;
 import ai.novai.inference.providers.Providers;
 import ai.novai.inference.routing.ChatRouter;
 import ai.novai.inference.routing.RoutingPolicy;
@@ -26,6 +27,7 @@ public final class InferenceMain {
      */
     public static void main(String[] args) {
         LogConfig.configureRuntime();
+        TracingBootstrap.install("novai-inference");
         start(Config.create());
     }
 

@@ -2,6 +2,7 @@ package ai.novai.common.server;
 
 import java.util.List;
 
+import ai.novai.common.telemetry.GrpcServerTelemetry;
 import io.grpc.BindableService;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -71,7 +72,7 @@ public final class GrpcBackendServer implements AutoCloseable {
         HealthStatusManager health = new HealthStatusManager();
         health.setStatus("", ServingStatus.NOT_SERVING);
 
-        GrpcRouting.Builder grpcRouting = GrpcRouting.builder();
+        GrpcRouting.Builder grpcRouting = GrpcRouting.builder().intercept(GrpcServerTelemetry.interceptors());
         services.forEach(grpcRouting::service);
         grpcRouting.service(health.getHealthService());
 

@@ -7,6 +7,7 @@ import ai.novai.gateway.backends.BackendChannels;
 import ai.novai.gateway.backends.GrpcToHttpErrors;
 import ai.novai.gateway.http.Json;
 import ai.novai.gateway.http.RequestIds;
+import ai.novai.gateway.observability.GatewayMetrics;
 import ai.novai.proto.inference.v1.ChatCompletion;
 import io.grpc.StatusRuntimeException;
 import io.helidon.config.Config;
@@ -54,6 +55,7 @@ public final class ChatCompletionsService implements HttpService {
         } catch (StatusRuntimeException e) {
             throw GrpcToHttpErrors.toApiException("inference", e);
         }
+        GatewayMetrics.get().chatUsage(completion.getModel(), "default", completion.getUsage());
         Json.send(response, Status.OK_200, ChatJson.completion(completion));
     }
 }

@@ -10,6 +10,8 @@ import ai.novai.gateway.backends.BackendChannels;
 import ai.novai.gateway.backends.GrpcToHttpErrors;
 import ai.novai.gateway.errors.ApiException;
 import ai.novai.gateway.http.Json;
+import ai.novai.gateway.observability.ChatStreamMetrics;
+import ai.novai.gateway.observability.GatewayMetrics;
 import ai.novai.proto.inference.v1.ChatCompletionChunk;
 import ai.novai.proto.inference.v1.ChatRequest;
 import ai.novai.proto.inference.v1.ChunkChoice;
@@ -48,6 +50,7 @@ final class ChatStreamRelay {
     }
 
     void relay(ChatRequest request, boolean includeUsage, Duration deadline, ServerResponse response) {
+        long start = System.nanoTime();
         BlockingQueue<Object> events = new LinkedBlockingQueue<>();
         AtomicReference<ClientCallStreamObserver<ChatRequest>> call = new AtomicReference<>();
         backends.inferenceAsync()
@@ -81,11 +84,13 @@ final class ChatStreamRelay {
         response.header(HeaderNames.CACHE_CONTROL, "no-cache");
         response.header(HeaderNames.create("X-Accel-Buffering"), "no");
         boolean finished = false;
-        try (SseSink sink = response.sink(SseSink.TYPE)) {
+        try (SseSink sink = response.sink(SseSink.TYPE);
+             ChatStreamMetrics metrics = GatewayMetrics.get().chatStream("default", start)) {
             while (true) {
                 switch (event) {
                     case null -> sink.emit(SseEvent.builder().comment("keep-alive").build());
                     case ChatCompletionChunk chunk -> {
+                        metrics.chunk(chunk);
                         finished |= chunk.getChoicesList().stream()
                                 .anyMatch(choice -> choice.getFinishReason() != FinishReason.FINISH_REASON_UNSPECIFIED);
                         if (shouldForward(chunk, includeUsage)) {

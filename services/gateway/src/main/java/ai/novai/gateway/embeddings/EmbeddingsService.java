@@ -7,6 +7,7 @@ import ai.novai.gateway.backends.BackendChannels;
 import ai.novai.gateway.backends.GrpcToHttpErrors;
 import ai.novai.gateway.http.Json;
 import ai.novai.gateway.http.RequestIds;
+import ai.novai.gateway.observability.GatewayMetrics;
 import ai.novai.proto.embedding.v1.EmbedResponse;
 import io.grpc.StatusRuntimeException;
 import io.helidon.config.Config;
@@ -46,6 +47,7 @@ public final class EmbeddingsService implements HttpService {
         } catch (StatusRuntimeException e) {
             throw GrpcToHttpErrors.toApiException("embedding", e);
         }
+        GatewayMetrics.get().embeddingUsage(embedded.getModel(), "default", embedded.getUsage().getPromptTokens());
         Json.send(response, Status.OK_200, EmbeddingJson.response(embedded, parsed.base64()));
     }
 }
