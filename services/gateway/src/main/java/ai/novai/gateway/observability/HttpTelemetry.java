@@ -115,7 +115,7 @@ public final class HttpTelemetry implements HttpFeature {
                 return;
             }
             String method = method(request);
-            String route = request.matchingPattern().orElse("unmatched");
+            String route = route(request);
             int status = response.status().code();
             durations.computeIfAbsent(method + ' ' + route + ' ' + status, key -> timer(method, route, status))
                     .record(Duration.ofNanos(System.nanoTime() - start));
@@ -146,6 +146,12 @@ public final class HttpTelemetry implements HttpFeature {
                 .setAttribute(SERVER_PORT, (long) request.requestedUri().port());
         request.headers().first(HeaderNames.USER_AGENT).ifPresent(agent -> span.setAttribute(USER_AGENT, agent));
         return span.startSpan();
+    }
+
+    // The template of the route that matched; a service's root route is "/v1/chat/completions/" to Helidon
+    private static String route(RoutingRequest request) {
+        String pattern = request.matchingPattern().orElse("unmatched");
+        return pattern.length() > 1 && pattern.endsWith("/") ? pattern.substring(0, pattern.length() - 1) : pattern;
     }
 
     // The semantic conventions' bounded set: an unknown method is _OTHER
