@@ -2,7 +2,9 @@ package ai.novai.common.telemetry;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import ai.novai.common.models.Price;
 import io.helidon.metrics.api.Counter;
@@ -41,6 +43,11 @@ public final class GenAiMetrics {
     // prices are micro-USD per million tokens: tokens * price / 1e6 micro-USD = tokens * price / 1e3 nano-USD
     private static final double NANO_USD_PER_PRICE_UNIT = 1e-3;
 
+    // meters by their labels: a registry look-up builds a meter id, which the request path need not pay for
+    private static final Map<String, Timer> DURATIONS = new ConcurrentHashMap<>();
+    private static final Map<String, Counter> ERRORS = new ConcurrentHashMap<>();
+    private static final Map<String, Counter> COSTS = new ConcurrentHashMap<>();
+
     private GenAiMetrics() {
     }
 
@@ -55,19 +62,19 @@ public final class GenAiMetrics {
      */
     public static void call(String operation, String model, String provider, Optional<String> errorType,
                             Duration elapsed) {
-        List<Tag> tags = List.of(Tag.create("gen_ai.operation.name", operation),
-                                 Tag.create("gen_ai.request.model", model),
-                                 Tag.create("gen_ai.provider.name", provider),
-                                 Tag.create("error.type", errorType.orElse("none")));
-        Metrics.globalRegistry().getOrCreate(Timer.builder(OPERATION_DURATION)
-                                                     .description("Duration of calls to model providers")
-                                                     .buckets(BUCKETS)
-                                                     .tags(tags))
+        String error = errorType.orElse("none");
+        String key = operation + ' ' + model + ' ' + provider + ' ' + error;
+        DURATIONS.computeIfAbsent(key, ignored -> Metrics.globalRegistry().getOrCreate(
+                        Timer.builder(OPERATION_DURATION)
+                                .description("Duration of calls to model providers")
+                                .buckets(BUCKETS)
+                                .tags(tags(operation, model, provider, error))))
                 .record(elapsed);
         if (errorType.isPresent()) {
-            Metrics.globalRegistry().getOrCreate(Counter.builder(PROVIDER_ERRORS)
-                                                         .description("Failed calls to model providers")
-                                                         .tags(tags))
+            ERRORS.computeIfAbsent(key, ignored -> Metrics.globalRegistry().getOrCreate(
+                            Counter.builder(PROVIDER_ERRORS)
+                                    .description("Failed calls to model providers")
+                                    .tags(tags(operation, model, provider, error))))
                     .increment();
         }
     }
@@ -86,12 +93,18 @@ public final class GenAiMetrics {
                             long outputTokens) {
         long nanoUsd = Math.round((inputTokens * (double) price.inputMicroUsdPerMillion()
                 + outputTokens * (double) price.outputMicroUsdPerMillion()) * NANO_USD_PER_PRICE_UNIT);
-        Metrics.globalRegistry().getOrCreate(Counter.builder(COST)
-                                                     .description("Cost of the tokens used at the registry's prices")
-                                                     .baseUnit("nano_usd")
-                                                     .tags(List.of(Tag.create("gen_ai.operation.name", operation),
-                                                                   Tag.create("gen_ai.request.model", model),
-                                                                   Tag.create("gen_ai.provider.name", provider))))
+        COSTS.computeIfAbsent(operation + ' ' + model + ' ' + provider, ignored -> Metrics.globalRegistry().getOrCreate(
+                        Counter.builder(COST)
+                                .description("Cost of the tokens used at the registry's prices")
+                                .baseUnit("nano_usd")
+                                .tags(List.of(Tag.create("gen_ai.operation.name", operation),
+                                              Tag.create("gen_ai.request.model", model),
+                                              Tag.create("gen_ai.provider.name", provider)))))
                 .increment(nanoUsd);
+    }
+
+    private static List<Tag> tags(String operation, String model, String provider, String error) {
+        return List.of(Tag.create("gen_ai.operation.name", operation), Tag.create("gen_ai.request.model", model),
+                       Tag.create("gen_ai.provider.name", provider), Tag.create("error.type", error));
     }
 }

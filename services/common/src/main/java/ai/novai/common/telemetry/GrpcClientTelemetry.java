@@ -12,7 +12,9 @@ import io.grpc.ForwardingClientCallListener;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
-import io.opentelemetry.instrumentation.grpc.v1_6.GrpcTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
 
 /**
  * What a gRPC channel to a backend carries: a client span per call whose context travels in the call's
@@ -32,10 +34,7 @@ public final class GrpcClientTelemetry {
         List<ClientInterceptor> interceptors = new ArrayList<>();
         interceptors.add(new Durations());
         if (Telemetry.tracing()) {
-            interceptors.add(GrpcTelemetry.builder(Telemetry.get())
-                                     .setEmitMessageEvents(false)
-                                     .build()
-                                     .createClientInterceptor());
+            interceptors.add(new Tracing());
         }
         return interceptors;
     }
@@ -55,6 +54,32 @@ public final class GrpcClientTelemetry {
                         @Override
                         public void onClose(Status status, Metadata trailers) {
                             DURATIONS.record(name, status.getCode(), System.nanoTime() - start);
+                            super.onClose(status, trailers);
+                        }
+                    }, headers);
+                }
+            };
+        }
+    }
+
+    /** Starts the call's client span, a child of the current context, and sends it in the call's metadata. */
+    private static final class Tracing implements ClientInterceptor {
+
+        @Override
+        public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options,
+                                                     Channel next) {
+            Context parent = Context.current();
+            Span span = GrpcSpans.start(method, SpanKind.CLIENT, parent, next.authority());
+            Context context = parent.with(span);
+            return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
+                @Override
+                public void start(Listener<R> listener, Metadata headers) {
+                    Telemetry.get().getPropagators().getTextMapPropagator()
+                            .inject(context, headers, GrpcMetadata.SETTER);
+                    super.start(new ForwardingClientCallListener.SimpleForwardingClientCallListener<>(listener) {
+                        @Override
+                        public void onClose(Status status, Metadata trailers) {
+                            GrpcSpans.end(span, status, SpanKind.CLIENT);
                             super.onClose(status, trailers);
                         }
                     }, headers);

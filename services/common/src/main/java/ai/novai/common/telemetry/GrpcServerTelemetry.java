@@ -11,7 +11,10 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
-import io.opentelemetry.instrumentation.grpc.v1_6.GrpcTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 
 /**
  * What a gRPC backend puts in front of its services: a server span per call whose parent is the trace
@@ -31,11 +34,7 @@ public final class GrpcServerTelemetry {
         List<ServerInterceptor> interceptors = new ArrayList<>();
         interceptors.add(new Durations());
         if (Telemetry.tracing()) {
-            interceptors.add(GrpcTelemetry.builder(Telemetry.get())
-                                     // a stream's chunks as span events would bloat every streamed span
-                                     .setEmitMessageEvents(false)
-                                     .build()
-                                     .createServerInterceptor());
+            interceptors.add(new Tracing());
         }
         return interceptors.toArray(ServerInterceptor[]::new);
     }
@@ -68,6 +67,75 @@ public final class GrpcServerTelemetry {
                 public void onCancel() {
                     cancelled.run();
                     super.onCancel();
+                }
+            };
+        }
+    }
+
+    /**
+     * Starts the call's server span, a child of the context in its metadata, and makes it current in
+     * every callback of the call (the handler runs in {@code onHalfClose} or {@code onMessage}).
+     */
+    private static final class Tracing implements ServerInterceptor {
+
+        @Override
+        public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+                                                           ServerCallHandler<Q, R> next) {
+            Context parent = Telemetry.get().getPropagators().getTextMapPropagator()
+                    .extract(Context.root(), headers, GrpcMetadata.GETTER);
+            Span span = GrpcSpans.start(call.getMethodDescriptor(), SpanKind.SERVER, parent, call.getAuthority());
+            Context context = parent.with(span);
+            AtomicBoolean ended = new AtomicBoolean();
+            ServerCall<Q, R> traced = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+                @Override
+                public void close(Status status, Metadata trailers) {
+                    if (ended.compareAndSet(false, true)) {
+                        GrpcSpans.end(span, status, SpanKind.SERVER);
+                    }
+                    super.close(status, trailers);
+                }
+            };
+            ServerCall.Listener<Q> listener;
+            try (Scope ignored = context.makeCurrent()) {
+                listener = next.startCall(traced, headers);
+            }
+            return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(listener) {
+                @Override
+                public void onMessage(Q message) {
+                    try (Scope ignored = context.makeCurrent()) {
+                        super.onMessage(message);
+                    }
+                }
+
+                @Override
+                public void onHalfClose() {
+                    try (Scope ignored = context.makeCurrent()) {
+                        super.onHalfClose();
+                    }
+                }
+
+                @Override
+                public void onCancel() {
+                    try (Scope ignored = context.makeCurrent()) {
+                        super.onCancel();
+                    }
+                    if (ended.compareAndSet(false, true)) {
+                        GrpcSpans.end(span, Status.CANCELLED, SpanKind.SERVER);
+                    }
+                }
+
+                @Override
+                public void onComplete() {
+                    try (Scope ignored = context.makeCurrent()) {
+                        super.onComplete();
+                    }
+                }
+
+                @Override
+                public void onReady() {
+                    try (Scope ignored = context.makeCurrent()) {
+                        super.onReady();
+                    }
                 }
             };
         }

@@ -2,6 +2,8 @@ package ai.novai.gateway.observability;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import ai.novai.proto.inference.v1.Usage;
@@ -46,6 +48,9 @@ public final class GatewayMetrics {
 
     private final MeterRegistry registry;
     private final AtomicInteger activeStreams = new AtomicInteger();
+    // meters by their labels: a registry look-up builds a meter id, which the request path need not pay for
+    private final Map<String, DistributionSummary> tokenUsage = new ConcurrentHashMap<>();
+    private final Map<String, Timer> timesToFirstToken = new ConcurrentHashMap<>();
 
     private GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -77,11 +82,12 @@ public final class GatewayMetrics {
 
     /** Records how long a stream took to its first chunk. */
     public void timeToFirstToken(String model, String tier, Duration elapsed) {
-        registry.getOrCreate(Timer.builder(TIME_TO_FIRST_TOKEN)
-                                     .description("Time from the request to the first chunk of a stream")
-                                     .buckets(TTFT_BUCKETS)
-                                     .tags(List.of(Tag.create("gen_ai.request.model", model),
-                                                   Tag.create("novai.key.tier", tier))))
+        timesToFirstToken.computeIfAbsent(model + ' ' + tier, key -> registry.getOrCreate(
+                        Timer.builder(TIME_TO_FIRST_TOKEN)
+                                .description("Time from the request to the first chunk of a stream")
+                                .buckets(TTFT_BUCKETS)
+                                .tags(List.of(Tag.create("gen_ai.request.model", model),
+                                              Tag.create("novai.key.tier", tier)))))
                 .record(elapsed);
     }
 
@@ -106,14 +112,15 @@ public final class GatewayMetrics {
     }
 
     private void tokens(String operation, String model, String tier, String type, long tokens) {
-        registry.getOrCreate(DistributionSummary.builder(TOKEN_USAGE)
-                                     .description("Tokens used per request")
-                                     .distributionStatisticsConfig(DistributionStatisticsConfig.builder()
-                                                                           .buckets(TOKEN_BUCKETS))
-                                     .tags(List.of(Tag.create("gen_ai.operation.name", operation),
-                                                   Tag.create("gen_ai.request.model", model),
-                                                   Tag.create("gen_ai.token.type", type),
-                                                   Tag.create("novai.key.tier", tier))))
+        tokenUsage.computeIfAbsent(operation + ' ' + model + ' ' + tier + ' ' + type, key -> registry.getOrCreate(
+                        DistributionSummary.builder(TOKEN_USAGE)
+                                .description("Tokens used per request")
+                                .distributionStatisticsConfig(DistributionStatisticsConfig.builder()
+                                                                      .buckets(TOKEN_BUCKETS))
+                                .tags(List.of(Tag.create("gen_ai.operation.name", operation),
+                                              Tag.create("gen_ai.request.model", model),
+                                              Tag.create("gen_ai.token.type", type),
+                                              Tag.create("novai.key.tier", tier)))))
                 .record(tokens);
     }
 
