@@ -32,7 +32,7 @@ import java.util.Set;
  *     held-open streams: how many, their pace ({@code 30x1000}: 30 chunks 1 s apart), how long starting
  *     them all takes</td></tr>
  *     <tr><td>{@code bench.tracing-rounds}, {@code bench.tracing-concurrency}</td><td>the tracing phase:
- *     how many off/on pairs of steps, at which concurrency (5 and 16)</td></tr>
+ *     how many off/on pairs of steps, at which concurrency (6 and 16)</td></tr>
  *     <tr><td>{@code bench.service-jvm-options}</td><td>options of the NovAI JVMs, space-separated</td></tr>
  * </table>
  */
@@ -83,7 +83,7 @@ public record BenchSettings(Path root, Path output, Path workDir, Set<Phase> pha
                 Pace.parse(System.getProperty("bench.stream-pace", quick ? "5x1000" : "30x1000")).orElseThrow(
                         () -> new IllegalArgumentException("bench.stream-pace must look like 30x1000")),
                 duration("bench.stream-ramp", quick ? "PT2S" : "PT10S"),
-                Integer.getInteger("bench.tracing-rounds", quick ? 2 : 5),
+                Integer.getInteger("bench.tracing-rounds", quick ? 2 : 6),
                 Integer.getInteger("bench.tracing-concurrency", 16),
                 jvmOptions,
                 duration("bench.max-run", "PT12M"));

@@ -16,7 +16,8 @@ import static ai.novai.bench.BenchMain.progress;
  * What tracing costs: a second NovAI (inference and gateway) runs beside the run's own, with every request
  * sampled ({@code OTEL_TRACES_SAMPLER=always_on}) and its spans exported over OTLP/HTTP to an
  * {@link OtlpSink} in this JVM; the run's own NovAI has tracing off (no {@code OTEL_*} variables, the
- * default). Both are warmed up, then non-streaming chat steps alternate between them, off/on then on/off,
+ * default). Both are warmed up in turns, twice each, then non-streaming chat steps alternate between them,
+ * off/on then on/off,
  * for {@code bench.tracing-rounds} rounds, so that noise from other processes falls on both sides; each
  * round gives a throughput ratio, and the median of the rounds is the figure.
  */
@@ -63,7 +64,8 @@ final class TracingPhase {
                 + "\"Explain in one sentence what latency is.\"}],\"max_tokens\":64}").getBytes(StandardCharsets.UTF_8);
         int concurrency = settings.tracingConcurrency();
         try (LoadGenerator load = new LoadGenerator()) {
-            for (Target target : List.of(off, on)) {
+            // twice the chat phase's warm-up, in turns: the traced path has more code for the JIT to compile
+            for (Target target : List.of(off, on, off, on)) {
                 progress("warming up " + target.label() + " for " + settings.warmup().toSeconds() + " s");
                 load.requests(target, body, concurrency, Duration.ZERO, settings.warmup(), LoadGenerator.Window.NONE);
             }

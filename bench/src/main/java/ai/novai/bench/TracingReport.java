@@ -64,8 +64,8 @@ final class TracingReport {
                 .append("Non-streaming chat through two NovAI instances (gateway and inference each) side by side: "
                                 + "one with tracing off (the default), one with every request sampled "
                                 + "(`OTEL_TRACES_SAMPLER=always_on`) and exported over OTLP/HTTP to a sink in the "
-                                + "benchmark's JVM that accepts and drops. Steps alternate off/on, then on/off, at "
-                                + "concurrency ").append(settings.tracingConcurrency())
+                                + "benchmark's JVM that accepts and drops. After a warm-up of both, in turns, steps "
+                                + "alternate off/on, then on/off, at concurrency ").append(settings.tracingConcurrency())
                 .append("; each warms up ").append(settings.stepWarmup().toSeconds()).append(" s and measures ")
                 .append(settings.measure().toSeconds()).append(" s.\n\n");
         problems.forEach(problem -> out.append("Not measured: ").append(problem).append(".\n\n"));

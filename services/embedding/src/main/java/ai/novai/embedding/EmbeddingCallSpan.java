@@ -16,6 +16,14 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Scope;
 
+import static ai.novai.common.telemetry.GenAiAttributes.ERROR_TYPE;
+import static ai.novai.common.telemetry.GenAiAttributes.INPUT_TOKENS;
+import static ai.novai.common.telemetry.GenAiAttributes.MODEL_ID;
+import static ai.novai.common.telemetry.GenAiAttributes.OPERATION;
+import static ai.novai.common.telemetry.GenAiAttributes.PROVIDER;
+import static ai.novai.common.telemetry.GenAiAttributes.REQUEST_MODEL;
+import static ai.novai.common.telemetry.GenAiAttributes.SYSTEM;
+
 /**
  * One embedding call to a deployment (the local model or an upstream), observed: a GenAI
  * {@code embeddings <model>} span current while it runs, so that an upstream request carries it as
@@ -24,15 +32,8 @@ import io.opentelemetry.context.Scope;
  */
 final class EmbeddingCallSpan {
 
-    private static final AttributeKey<String> OPERATION = AttributeKey.stringKey("gen_ai.operation.name");
-    private static final AttributeKey<String> PROVIDER = AttributeKey.stringKey("gen_ai.provider.name");
-    private static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("gen_ai.system");
-    private static final AttributeKey<String> REQUEST_MODEL = AttributeKey.stringKey("gen_ai.request.model");
     private static final AttributeKey<Long> DIMENSIONS = AttributeKey.longKey("gen_ai.embeddings.dimension.count");
-    private static final AttributeKey<Long> INPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.input_tokens");
     private static final AttributeKey<Long> INPUTS = AttributeKey.longKey("novai.embedding.inputs");
-    private static final AttributeKey<String> MODEL_ID = AttributeKey.stringKey("novai.model");
-    private static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
     private EmbeddingCallSpan() {
     }

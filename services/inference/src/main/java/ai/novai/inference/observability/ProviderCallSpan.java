@@ -33,6 +33,15 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Scope;
 
+import static ai.novai.common.telemetry.GenAiAttributes.ERROR_TYPE;
+import static ai.novai.common.telemetry.GenAiAttributes.INPUT_TOKENS;
+import static ai.novai.common.telemetry.GenAiAttributes.MODEL_ID;
+import static ai.novai.common.telemetry.GenAiAttributes.OPERATION;
+import static ai.novai.common.telemetry.GenAiAttributes.OUTPUT_TOKENS;
+import static ai.novai.common.telemetry.GenAiAttributes.PROVIDER;
+import static ai.novai.common.telemetry.GenAiAttributes.REQUEST_MODEL;
+import static ai.novai.common.telemetry.GenAiAttributes.SYSTEM;
+
 /**
  * One call to a provider, observed: a GenAI client span ({@code chat <upstream model>}, OpenTelemetry GenAI
  * semantic conventions) current while the call runs, so that the upstream request carries it as
@@ -44,22 +53,14 @@ import io.opentelemetry.context.Scope;
  */
 public final class ProviderCallSpan {
 
-    static final AttributeKey<String> OPERATION = AttributeKey.stringKey("gen_ai.operation.name");
-    static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("gen_ai.system");
-    static final AttributeKey<String> PROVIDER = AttributeKey.stringKey("gen_ai.provider.name");
-    static final AttributeKey<String> REQUEST_MODEL = AttributeKey.stringKey("gen_ai.request.model");
     static final AttributeKey<Long> MAX_TOKENS = AttributeKey.longKey("gen_ai.request.max_tokens");
     static final AttributeKey<Double> TEMPERATURE = AttributeKey.doubleKey("gen_ai.request.temperature");
     static final AttributeKey<Double> TOP_P = AttributeKey.doubleKey("gen_ai.request.top_p");
     static final AttributeKey<String> RESPONSE_MODEL = AttributeKey.stringKey("gen_ai.response.model");
     static final AttributeKey<String> RESPONSE_ID = AttributeKey.stringKey("gen_ai.response.id");
     static final AttributeKey<List<String>> FINISH_REASONS = AttributeKey.stringArrayKey("gen_ai.response.finish_reasons");
-    static final AttributeKey<Long> INPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.input_tokens");
-    static final AttributeKey<Long> OUTPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.output_tokens");
     static final AttributeKey<String> INPUT_MESSAGES = AttributeKey.stringKey("gen_ai.input.messages");
     static final AttributeKey<String> OUTPUT_MESSAGES = AttributeKey.stringKey("gen_ai.output.messages");
-    static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
-    static final AttributeKey<String> MODEL_ID = AttributeKey.stringKey("novai.model");
     static final AttributeKey<String> DEPLOYMENT = AttributeKey.stringKey("novai.deployment");
     static final AttributeKey<Boolean> STREAM = AttributeKey.booleanKey("novai.stream");
 
