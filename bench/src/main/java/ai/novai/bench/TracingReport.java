@@ -18,6 +18,11 @@ final class TracingReport {
         double ratio() {
             return on.perSecond() / off.perSecond();
         }
+
+        /** Both steps ran with successes and without failures: a round whose ratio means something. */
+        boolean valid() {
+            return off.succeeded() > 0 && on.succeeded() > 0 && off.failed() == 0 && on.failed() == 0;
+        }
     }
 
     private final BenchSettings settings;
@@ -43,8 +48,7 @@ final class TracingReport {
 
     /** The median of the rounds' on/off throughput ratios. */
     OptionalDouble medianRatio() {
-        List<Double> ratios = rounds.stream().filter(round -> round.off().ran() && round.on().ran())
-                .map(Round::ratio).sorted().toList();
+        List<Double> ratios = rounds.stream().filter(Round::valid).map(Round::ratio).sorted().toList();
         if (ratios.isEmpty()) {
             return OptionalDouble.empty();
         }
@@ -81,11 +85,13 @@ final class TracingReport {
                                      BenchReport.percent(round.ratio()), BenchReport.latency(round.off()),
                                      BenchReport.latency(round.on())));
         }
-        double min = rounds.stream().mapToDouble(Round::ratio).min().orElse(Double.NaN);
-        double max = rounds.stream().mapToDouble(Round::ratio).max().orElse(Double.NaN);
-        out.append(String.format(Locale.ROOT, "\nMedian on/off: **%s** (rounds from %s to %s).",
-                                 BenchReport.percent(medianRatio().orElse(Double.NaN)), BenchReport.percent(min),
-                                 BenchReport.percent(max)));
+        List<Round> valid = rounds.stream().filter(Round::valid).toList();
+        double min = valid.stream().mapToDouble(Round::ratio).min().orElse(Double.NaN);
+        double max = valid.stream().mapToDouble(Round::ratio).max().orElse(Double.NaN);
+        out.append(String.format(Locale.ROOT, "\nMedian on/off: **%s** over %d of %d rounds (from %s to %s; a round with "
+                                         + "a failed request does not count).",
+                                 BenchReport.percent(medianRatio().orElse(Double.NaN)), valid.size(), rounds.size(),
+                                 BenchReport.percent(min), BenchReport.percent(max)));
         exported.ifPresent(sink -> out.append(String.format(Locale.ROOT,
                 " The sink received %,d OTLP exports, %,d bytes of spans.", sink[0], sink[1])));
         out.append("\n\n");

@@ -31,7 +31,9 @@ import io.helidon.faulttolerance.CircuitBreakerOpenException;
 /**
  * Serves a chat request from the registry's deployments: a weighted choice among the model's
  * deployments, retries with backoff on provider failures (never once output was streamed), then the
- * model's fallbacks in order; deployments whose circuit breaker is open are skipped.
+ * model's fallbacks in order; deployments whose circuit breaker is open are skipped. Each attempt is observed
+ * as a GenAI span with its meters ({@link ProviderCallSpan}); retries and fallbacks are span events and
+ * counters ({@link RoutingTelemetry}).
  */
 public final class ChatRouter {
 
