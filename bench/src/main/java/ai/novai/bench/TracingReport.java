@@ -38,8 +38,8 @@ final class TracingReport {
         rounds.add(new Round(off, on));
     }
 
-    void exported(long exports, long bytes) {
-        exported = Optional.of(new long[] {exports, bytes});
+    void exported(long exports, long spans, long bytes) {
+        exported = Optional.of(new long[] {exports, spans, bytes});
     }
 
     void problem(String problem) {
@@ -92,8 +92,11 @@ final class TracingReport {
                                          + "a failed request does not count).",
                                  BenchReport.percent(medianRatio().orElse(Double.NaN)), valid.size(), rounds.size(),
                                  BenchReport.percent(min), BenchReport.percent(max)));
+        long traced = rounds.stream().mapToLong(round -> round.on().succeeded()).sum();
         exported.ifPresent(sink -> out.append(String.format(Locale.ROOT,
-                " The sink received %,d OTLP exports, %,d bytes of spans.", sink[0], sink[1])));
+                " The sink received %,d OTLP exports: %,d spans, %,d bytes (warm-ups included; the measured "
+                        + "steps alone completed %,d traced requests, of 4 spans each).",
+                sink[0], sink[1], sink[2], traced)));
         out.append("\n\n");
     }
 
