@@ -10,7 +10,7 @@ import java.util.Set;
 
 /**
  * What one run does, from system properties ({@code bench/run.sh} passes them through), with defaults
- * that keep a full run within about six minutes of measuring:
+ * that keep a full run within about ten minutes of measuring:
  * <table>
  *     <caption>properties</caption>
  *     <tr><td>{@code bench.root}</td><td>repository root (where {@code services/} is)</td></tr>
@@ -86,7 +86,7 @@ public record BenchSettings(Path root, Path output, Path workDir, Set<Phase> pha
                 Integer.getInteger("bench.tracing-rounds", quick ? 2 : 6),
                 Integer.getInteger("bench.tracing-concurrency", 16),
                 jvmOptions,
-                duration("bench.max-run", "PT12M"));
+                duration("bench.max-run", "PT16M"));
     }
 
     /** Whether the run includes this phase. */
