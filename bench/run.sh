@@ -2,7 +2,7 @@
 # NovAI benchmark: builds the services and the benchmark, then measures a fake OpenAI upstream directly and
 # through NovAI (gateway, inference and embedding as separate JVMs) on this machine, side by side, in one
 # run, and embeddings through NovAI beside the same model called in process.
-# Everything talks to 127.0.0.1 only; the run stops by itself (about 6 minutes, at most 12).
+# Everything talks to 127.0.0.1 only; the run stops by itself (about 10 minutes, at most 16).
 #
 #   bench/run.sh                        build, run, print the Markdown report and write bench/results/latest.md
 #   bench/run.sh -Dbench.measure=PT20S  any -Dbench.* setting (see BenchSettings) is passed on
@@ -100,7 +100,7 @@ mkdir -p "$NATIVE/tmp" "$NATIVE/djl"
 export DJL_CACHE_DIR="$NATIVE/djl"
 SETTINGS+=(-Djava.io.tmpdir="$NATIVE/tmp")
 
-# The benchmark stops itself (bench.max-run, 12 minutes); timeout is the belt to those braces.
+# The benchmark stops itself (bench.max-run, 16 minutes); timeout is the belt to those braces.
 TIMEOUT=()
-command -v timeout >/dev/null 2>&1 && TIMEOUT=(timeout --kill-after=30s 14m)
+command -v timeout >/dev/null 2>&1 && TIMEOUT=(timeout --kill-after=30s 18m)
 exec "${TIMEOUT[@]}" "$JAVA" "${BENCH_JVM[@]}" "${SETTINGS[@]}" "$@" -jar "$BENCH/target/novai-bench.jar"

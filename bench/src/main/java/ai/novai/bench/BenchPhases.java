@@ -11,8 +11,9 @@ import static ai.novai.bench.BenchMain.progress;
 /**
  * The phases of one run, in order, each when {@code bench.phases} selects it: chat (warm-up, non-streaming
  * steps, streaming steps for the time to first event), embeddings ({@link EmbeddingPhase}), held-open
- * streams. Each chat step runs directly against the fake upstream, then through NovAI with NovAI's CPU
- * metered over exactly the measurement window; results go to the report as they come.
+ * streams, tracing ({@link TracingPhase}). Each chat step runs directly against the fake upstream, then through NovAI with NovAI's CPU
+ * metered over exactly the measurement window; results go to the report as they come. Last, tracing's cost
+ * ({@link TracingPhase}).
  */
 final class BenchPhases {
 
@@ -49,6 +50,9 @@ final class BenchPhases {
         }
         if (settings.runs(Phase.STREAMS)) {
             holdStreams();
+        }
+        if (settings.runs(Phase.TRACING)) {
+            new TracingPhase(settings, upstream, novai, this::novaiAlive, report.tracing()).run();
         }
     }
 

@@ -39,6 +39,7 @@ public final class BenchReport {
     private final List<StepPair> firstEvents = new ArrayList<>();
     private final List<HoldRow> holds = new ArrayList<>();
     private final EmbeddingReport embeddings;
+    private final TracingReport tracing;
     private Map<String, Long> upstreamProtocols = Map.of();
 
     /** CPU time NovAI's two processes spent during a measurement window. */
@@ -78,6 +79,7 @@ public final class BenchReport {
         this.settings = settings;
         this.machine = machine;
         this.embeddings = new EmbeddingReport(settings);
+        this.tracing = new TracingReport(settings);
     }
 
     /** Something that kept part of the run from happening, in plain words. */
@@ -100,6 +102,11 @@ public final class BenchReport {
     /** The embeddings phase's part, which that phase fills. */
     EmbeddingReport embeddings() {
         return embeddings;
+    }
+
+    /** The tracing phase's part, which that phase fills. */
+    TracingReport tracing() {
+        return tracing;
     }
 
     /**
@@ -133,6 +140,9 @@ public final class BenchReport {
         }
         if (settings.runs(Phase.STREAMS)) {
             holdTable(out);
+        }
+        if (settings.runs(Phase.TRACING)) {
+            tracing.section(out);
         }
         failures(out);
         return out.toString();
@@ -182,6 +192,9 @@ public final class BenchReport {
         }
         if (settings.runs(Phase.STREAMS)) {
             streamGoals(out);
+        }
+        if (settings.runs(Phase.TRACING)) {
+            tracing.goals(out);
         }
         out.append('\n');
     }
@@ -304,6 +317,7 @@ public final class BenchReport {
         requests.forEach(pair -> collect(all, "non-streaming c=" + pair.concurrency(), pair));
         firstEvents.forEach(pair -> collect(all, "streaming c=" + pair.concurrency(), pair));
         embeddings.failures(all);
+        tracing.failures(all);
         holds.forEach(row -> {
             row.result().failures().forEach((reason, count) -> all.merge("held streams via " + row.through() + ": "
                                                                                  + reason, count, Long::sum));

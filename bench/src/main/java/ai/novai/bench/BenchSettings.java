@@ -10,14 +10,14 @@ import java.util.Set;
 
 /**
  * What one run does, from system properties ({@code bench/run.sh} passes them through), with defaults
- * that keep a full run within about six minutes of measuring:
+ * that keep a full run within about ten minutes of measuring:
  * <table>
  *     <caption>properties</caption>
  *     <tr><td>{@code bench.root}</td><td>repository root (where {@code services/} is)</td></tr>
  *     <tr><td>{@code bench.output}</td><td>Markdown report file ({@code bench/results/latest.md})</td></tr>
  *     <tr><td>{@code bench.work-dir}</td><td>registry, database and service logs of the run</td></tr>
  *     <tr><td>{@code bench.phases}</td><td>which parts run, comma-separated, of {@code chat},
- *     {@code embeddings}, {@code streams} (all by default; see {@link Phase})</td></tr>
+ *     {@code embeddings}, {@code streams}, {@code tracing} (all by default; see {@link Phase})</td></tr>
  *     <tr><td>{@code bench.quick}</td><td>{@code true}: seconds instead of minutes, 500 streams; to check
  *     the harness, not to quote</td></tr>
  *     <tr><td>{@code bench.warmup}, {@code bench.step-warmup}, {@code bench.measure}</td><td>ISO-8601
@@ -31,6 +31,8 @@ import java.util.Set;
  *     <tr><td>{@code bench.streams}, {@code bench.stream-pace}, {@code bench.stream-ramp}</td><td>the
  *     held-open streams: how many, their pace ({@code 30x1000}: 30 chunks 1 s apart), how long starting
  *     them all takes</td></tr>
+ *     <tr><td>{@code bench.tracing-rounds}, {@code bench.tracing-concurrency}</td><td>the tracing phase:
+ *     how many off/on pairs of steps, at which concurrency (6 and 16)</td></tr>
  *     <tr><td>{@code bench.service-jvm-options}</td><td>options of the NovAI JVMs, space-separated</td></tr>
  * </table>
  */
@@ -39,6 +41,7 @@ public record BenchSettings(Path root, Path output, Path workDir, Set<Phase> pha
                             List<Integer> concurrency, List<Integer> ttftConcurrency,
                             List<Integer> embeddingConcurrency, int embeddingBatch,
                             int streams, Pace streamPace, Duration streamRamp,
+                            int tracingRounds, int tracingConcurrency,
                             List<String> serviceJvmOptions, Duration maxRun) {
 
     /**
@@ -80,8 +83,10 @@ public record BenchSettings(Path root, Path output, Path workDir, Set<Phase> pha
                 Pace.parse(System.getProperty("bench.stream-pace", quick ? "5x1000" : "30x1000")).orElseThrow(
                         () -> new IllegalArgumentException("bench.stream-pace must look like 30x1000")),
                 duration("bench.stream-ramp", quick ? "PT2S" : "PT10S"),
+                Integer.getInteger("bench.tracing-rounds", quick ? 2 : 6),
+                Integer.getInteger("bench.tracing-concurrency", 16),
                 jvmOptions,
-                duration("bench.max-run", "PT12M"));
+                duration("bench.max-run", "PT16M"));
     }
 
     /** Whether the run includes this phase. */

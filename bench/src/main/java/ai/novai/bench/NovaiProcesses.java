@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -81,13 +82,23 @@ public final class NovaiProcesses implements AutoCloseable {
      */
     public static NovaiProcesses start(Path root, Path workDir, FakeUpstream upstream, Pace slowPace,
                                        List<String> jvmOptions, boolean withEmbedding) throws IOException {
+        return start(root, workDir, upstream, slowPace, jvmOptions, withEmbedding, Map.of());
+    }
+
+    /**
+     * Starts the services as {@link #start(Path, Path, FakeUpstream, Pace, List, boolean)} does, with more
+     * environment for inference and the gateway (e.g. {@code OTEL_*} to trace them).
+     */
+    public static NovaiProcesses start(Path root, Path workDir, FakeUpstream upstream, Pace slowPace,
+                                       List<String> jvmOptions, boolean withEmbedding,
+                                       Map<String, String> environment) throws IOException {
         NovaiProcesses novai = new NovaiProcesses();
         try {
             Path registry = Files.writeString(workDir.resolve("models.yaml"), registry(upstream, slowPace));
             int inferencePort = freePort();
             Service inference = novai.launch(root, workDir, "inference", inferencePort, jvmOptions, List.of(),
-                                             Map.of("MODELS_REGISTRY", registry.toString(),
-                                                    "BENCH_UPSTREAM_KEY", "x"));
+                                             plus(environment, Map.of("MODELS_REGISTRY", registry.toString(),
+                                                                      "BENCH_UPSTREAM_KEY", "x")));
             int embeddingPort = freePort();
             Optional<Service> embedding = withEmbedding
                     ? Optional.of(novai.launchEmbedding(root, workDir, embeddingPort, jvmOptions)) : Optional.empty();
@@ -97,7 +108,7 @@ public final class NovaiProcesses implements AutoCloseable {
                     "-Dnovai.backends.embedding.target=dns:///127.0.0.1:" + embeddingPort,
                     "-Dnovai.database.url=jdbc:h2:file:" + workDir.resolve("db/novai")
                             + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"),
-                    Map.of("NOVAI_DEV_KEY", API_KEY));
+                    plus(environment, Map.of("NOVAI_DEV_KEY", API_KEY)));
             awaitHealthy(inference);
             awaitHealthy(gateway);
             embedding.ifPresent(novai::awaitEmbedding);
@@ -180,7 +191,8 @@ public final class NovaiProcesses implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         // settings of the caller's shell must not leak into the run: only what is given here applies
         builder.environment().keySet().removeIf(key -> key.startsWith("NOVAI_") || key.startsWith("SERVER_")
-                || key.startsWith("MODELS_") || key.startsWith("ROUTING_") || key.startsWith("EMBEDDING_"));
+                || key.startsWith("MODELS_") || key.startsWith("ROUTING_") || key.startsWith("EMBEDDING_")
+                || key.startsWith("OTEL_"));
         builder.environment().putAll(environment);
         Service service = new Service(name, builder.start(), port, log);
         services.add(service);
@@ -260,6 +272,12 @@ public final class NovaiProcesses implements AutoCloseable {
     /** Whether every service started is still running. */
     public boolean alive() {
         return services.stream().allMatch(service -> service.process().isAlive());
+    }
+
+    private static Map<String, String> plus(Map<String, String> map, Map<String, String> more) {
+        Map<String, String> all = new HashMap<>(map);
+        all.putAll(more);
+        return all;
     }
 
     private static int freePort() {

@@ -16,7 +16,9 @@ public enum Phase {
     /** Single-sentence embeddings through NovAI beside the same model called in process. */
     EMBEDDINGS,
     /** Thousands of slow streams held open, directly and through NovAI. */
-    STREAMS;
+    STREAMS,
+    /** Chat throughput through NovAI with every request traced and exported, beside tracing off. */
+    TRACING;
 
     /** The name {@code bench.phases} uses. */
     public String key() {

@@ -6,6 +6,7 @@ import java.util.Map;
 import ai.novai.common.models.ModelRegistry;
 import ai.novai.common.server.Drain;
 import ai.novai.common.server.GrpcBackendServer;
+import ai.novai.common.telemetry.TracingBootstrap;
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
 
@@ -26,6 +27,7 @@ public final class EmbeddingMain {
      */
     public static void main(String[] args) {
         LogConfig.configureRuntime();
+        TracingBootstrap.install("novai-embedding");
         // SIGTERM: NOT_SERVING, refuse new calls, drain those in flight, then stop
         Drain.onTermination("embedding", start(Config.create())::shutdown);
     }

@@ -50,7 +50,9 @@ final class EmbeddingRouter {
                 request.hasDimensions() ? OptionalInt.of(request.getDimensions()) : OptionalInt.empty(),
                 request.getTruncate(), request.getUser(), request.getRequestId(),
                 registry.provider(route.deployment().provider()).orElseThrow().apiKey(environment), cancel);
-        return response(model, request.getInputsCount(), route.provider().embed(call));
+        String providerType = registry.provider(route.deployment().provider()).orElseThrow().type();
+        return response(model, request.getInputsCount(),
+                        EmbeddingCallSpan.observe(call, providerType, () -> route.provider().embed(call)));
     }
 
     /** The embedding models this service can serve now. */

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import ai.novai.common.server.Drain;
+import ai.novai.common.telemetry.TracingBootstrap;
 import ai.novai.gateway.backends.BackendChannels;
 import ai.novai.gateway.billing.Metering;
 import ai.novai.gateway.billing.ModelPrices;
@@ -27,6 +28,7 @@ import ai.novai.gateway.limits.LimitMetrics;
 import ai.novai.gateway.limits.Limiters;
 import ai.novai.gateway.models.ModelCatalog;
 import ai.novai.gateway.models.ModelsService;
+import ai.novai.gateway.observability.HttpTelemetry;
 import ai.novai.gateway.openapi.OpenApiJson;
 import ai.novai.gateway.store.Database;
 import ai.novai.gateway.usage.UsageService;
@@ -62,6 +64,7 @@ public final class GatewayMain {
             Database.migrateOnly(Config.create().get("novai.database"));
             return;
         }
+        TracingBootstrap.install("novai-gateway");
         // SIGTERM: readiness down, refuse new requests, drain those in flight, then stop
         Drain.onTermination("gateway", start(Config.create())::shutdown);
     }
@@ -128,8 +131,9 @@ public final class GatewayMain {
                                         .build())
                     .routing(routing -> {
                         OpenAiErrorHandling.register(routing);
-                        routing.addFeature(draining);
-                        routing.addFeature(new RequestIds())
+                        routing.addFeature(new HttpTelemetry())
+                                .addFeature(draining)
+                                .addFeature(new RequestIds())
                                 .addFeature(new RequestLog())
                                 .addFeature(new BodySizeLimit(novai.get("http.max-body-size").asLong()
                                                                       .orElse(20L * 1024 * 1024)))

@@ -6,6 +6,7 @@ import java.util.Map;
 import ai.novai.common.models.ModelRegistry;
 import ai.novai.common.server.Drain;
 import ai.novai.common.server.GrpcBackendServer;
+import ai.novai.common.telemetry.TracingBootstrap;
 import ai.novai.inference.providers.Providers;
 import ai.novai.inference.routing.ChatRouter;
 import ai.novai.inference.routing.RoutingPolicy;
@@ -27,6 +28,7 @@ public final class InferenceMain {
      */
     public static void main(String[] args) {
         LogConfig.configureRuntime();
+        TracingBootstrap.install("novai-inference");
         // SIGTERM: NOT_SERVING, refuse new calls, drain those in flight, then stop
         Drain.onTermination("inference", start(Config.create())::shutdown);
     }

@@ -3,6 +3,7 @@ package ai.novai.common.server;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import ai.novai.common.telemetry.GrpcServerTelemetry;
 import io.grpc.BindableService;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
@@ -80,7 +81,9 @@ public final class GrpcBackendServer implements AutoCloseable {
         health.setStatus("", ServingStatus.NOT_SERVING);
 
         Drain drain = Drain.create(config);
-        GrpcRouting.Builder grpcRouting = GrpcRouting.builder().intercept(new DrainInterceptor(drain));
+        GrpcRouting.Builder grpcRouting = GrpcRouting.builder()
+                .intercept(GrpcServerTelemetry.interceptors())
+                .intercept(new DrainInterceptor(drain));
         services.forEach(grpcRouting::service);
         grpcRouting.service(health.getHealthService());
 

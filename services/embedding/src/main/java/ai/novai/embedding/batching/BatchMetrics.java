@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.DistributionStatisticsConfig;
 import io.helidon.metrics.api.DistributionSummary;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.MeterRegistry;
@@ -16,8 +17,8 @@ import io.helidon.metrics.api.Tag;
 
 /**
  * What one model's batcher reports, on {@code /observe/metrics} (tagged with the model) and to its owner:
- * the size of every model call ({@value #BATCH_SIZE}: its count and sum give the mean batch size, the
- * measure of how well batching works), the inputs waiting ({@value #QUEUED_INPUTS}), requests refused
+ * the size of every model call ({@value #BATCH_SIZE}, a histogram: its count and sum give the mean batch size,
+ * the measure of how well batching works), the inputs waiting ({@value #QUEUED_INPUTS}), requests refused
  * because the queue was full ({@value #REJECTED}), calls whose caller went away before their vectors were
  * ready ({@value #CANCELLED}) and queued inputs dropped unrun ({@value #SKIPPED}).
  */
@@ -34,6 +35,7 @@ public final class BatchMetrics implements AutoCloseable {
     /** Queued inputs dropped because their call was cancelled or had failed. */
     public static final String SKIPPED = "novai.embedding.skipped.inputs";
 
+    private static final double[] BATCH_BUCKETS = {1, 2, 4, 8, 16, 32, 64, 128, 256};
     private static final Supplier<Integer> NOTHING_QUEUED = () -> 0;
     // A gauge cannot be re-pointed, and meters outlive a server (tests start several in one JVM): each
     // model's gauge reads whichever batcher of that model is current.
@@ -59,6 +61,8 @@ public final class BatchMetrics implements AutoCloseable {
         List<Tag> tags = List.of(Tag.create("model", model));
         this.batchSize = registry.getOrCreate(DistributionSummary.builder(BATCH_SIZE)
                                                       .description("Inputs per call of a local embedding model")
+                                                      .distributionStatisticsConfig(
+                                                              DistributionStatisticsConfig.builder().buckets(BATCH_BUCKETS))
                                                       .tags(tags));
         this.rejected = registry.getOrCreate(Counter.builder(REJECTED)
                                                      .description("Embedding requests refused: queue full")

@@ -16,14 +16,15 @@ import java.util.concurrent.Executors;
 
 import ai.novai.common.models.ProviderEntry;
 import ai.novai.common.grpc.CancelSignal;
+import ai.novai.common.telemetry.TraceHeaders;
 import ai.novai.embedding.providers.EmbeddingErrors;
 import io.grpc.StatusRuntimeException;
 
 /**
  * The HTTP client of one provider: pooled connections (HTTP/2 where the upstream offers it, else
  * HTTP/1.1), a connect timeout and a time-to-response timeout from the provider's settings
- * ({@code connect-timeout}, default 10 s; {@code read-timeout}, default 60 s), and the exchange aborted
- * when the caller cancels. Transport failures become the contract's errors here; their details go to the
+ * ({@code connect-timeout}, default 10 s; {@code read-timeout}, default 60 s), the exchange aborted
+ * when the caller cancels, and the current trace context sent along ({@code traceparent}). Transport failures become the contract's errors here; their details go to the
  * log, never to the client.
  */
 final class UpstreamHttp implements AutoCloseable {
@@ -63,6 +64,7 @@ final class UpstreamHttp implements AutoCloseable {
      *                                the caller cancelled
      */
     HttpResponse<InputStream> send(HttpRequest.Builder request, CancelSignal cancel) {
+        TraceHeaders.inject(request::header);
         CompletableFuture<HttpResponse<InputStream>> response = client.sendAsync(
                 request.timeout(readTimeout).build(), HttpResponse.BodyHandlers.ofInputStream());
         try (CancelSignal.Registration ignored = cancel.onCancel(() -> response.cancel(true))) {

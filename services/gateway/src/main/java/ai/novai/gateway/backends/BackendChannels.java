@@ -3,6 +3,7 @@ package ai.novai.gateway.backends;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import ai.novai.common.telemetry.GrpcClientTelemetry;
 import ai.novai.proto.embedding.v1.EmbeddingServiceGrpc;
 import ai.novai.proto.inference.v1.InferenceServiceGrpc;
 import io.grpc.ManagedChannel;
@@ -49,6 +50,7 @@ public final class BackendChannels implements AutoCloseable {
                 .defaultLoadBalancingPolicy("round_robin")
                 .keepAliveTime(30, TimeUnit.SECONDS)
                 .keepAliveWithoutCalls(false)
+                .intercept(GrpcClientTelemetry.interceptors())
                 .build();
     }
 

@@ -13,6 +13,7 @@ import ai.novai.gateway.http.RequestIds;
 import ai.novai.gateway.keys.ApiKey;
 import ai.novai.gateway.limits.Limiter;
 import ai.novai.gateway.limits.Reservation;
+import ai.novai.gateway.observability.GatewayMetrics;
 import ai.novai.proto.common.v1.ModelInfo;
 import io.helidon.webserver.http.ServerRequest;
 
@@ -67,6 +68,16 @@ public final class MeteredRequest {
         }
     }
 
+    /** The calling key's tier, for metrics. */
+    public String tier() {
+        return key.tier();
+    }
+
+    /** When the request arrived ({@link System#nanoTime()}). */
+    public long startNanos() {
+        return startNanos;
+    }
+
     /** The estimated prompt tokens reserved at admission: the count billed when none is known. */
     public long estimatedPromptTokens() {
         return call.promptTokens();
@@ -103,6 +114,8 @@ public final class MeteredRequest {
             limiter.settle(reservation, promptTokens + completionTokens, Usd.picosToMicrosCeil(picos));
         }
         RequestOutcome.register(request, new RequestOutcome(entry.model(), promptTokens, completionTokens, cost));
+        GatewayMetrics.get().billed(call.producesOutput() ? "chat" : "embeddings", entry.model(), key.tier(),
+                                    promptTokens, completionTokens, cost);
     }
 
     /** Gives the reservation back: the request failed before producing anything. */

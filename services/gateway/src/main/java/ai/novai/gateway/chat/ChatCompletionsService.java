@@ -13,6 +13,7 @@ import ai.novai.gateway.billing.MeteredRequest;
 import ai.novai.gateway.billing.Metering;
 import ai.novai.gateway.http.Json;
 import ai.novai.gateway.http.RequestIds;
+import ai.novai.gateway.observability.GatewayMetrics;
 import ai.novai.proto.inference.v1.ChatCompletion;
 import ai.novai.proto.inference.v1.ChatRequest;
 import io.grpc.StatusRuntimeException;

@@ -12,6 +12,8 @@ import ai.novai.gateway.billing.MeteredRequest;
 import ai.novai.gateway.errors.ApiException;
 import ai.novai.gateway.http.Draining;
 import ai.novai.gateway.http.Json;
+import ai.novai.gateway.observability.ChatStreamMetrics;
+import ai.novai.gateway.observability.GatewayMetrics;
 import ai.novai.proto.inference.v1.ChatCompletionChunk;
 import ai.novai.proto.inference.v1.ChatRequest;
 import ai.novai.proto.inference.v1.ChunkChoice;
@@ -85,12 +87,14 @@ final class ChatStreamRelay {
         response.header(HeaderNames.CACHE_CONTROL, "no-cache");
         response.header(HeaderNames.create("X-Accel-Buffering"), "no");
         boolean finished = false;
-        try (SseSink sink = response.sink(SseSink.TYPE)) {
+        try (SseSink sink = response.sink(SseSink.TYPE);
+             ChatStreamMetrics metrics = GatewayMetrics.get().chatStream(metered.tier(), metered.startNanos())) {
             while (true) {
                 switch (event) {
                     case null -> sink.emit(SseEvent.builder().comment("keep-alive").build());
                     case ChatCompletionChunk chunk -> {
                         tally.add(chunk);
+                        metrics.chunk(chunk);
                         finished |= chunk.getChoicesList().stream()
                                 .anyMatch(choice -> choice.getFinishReason() != FinishReason.FINISH_REASON_UNSPECIFIED);
                         if (shouldForward(chunk, includeUsage)) {

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 import ai.novai.common.grpc.BackendError;
 import ai.novai.common.models.Deployment;
@@ -15,6 +15,8 @@ import ai.novai.common.models.ModelEntry;
 import ai.novai.common.models.ModelRegistry;
 import ai.novai.common.models.ProviderEntry;
 import ai.novai.common.grpc.CancelSignal;
+import ai.novai.inference.observability.ProviderCallSpan;
+import ai.novai.inference.observability.RoutingTelemetry;
 import ai.novai.inference.providers.ChatProvider;
 import ai.novai.inference.providers.ChunkSink;
 import ai.novai.inference.providers.ProviderCall;
@@ -29,7 +31,9 @@ import io.helidon.faulttolerance.CircuitBreakerOpenException;
 /**
  * Serves a chat request from the registry's deployments: a weighted choice among the model's
  * deployments, retries with backoff on provider failures (never once output was streamed), then the
- * model's fallbacks in order; deployments whose circuit breaker is open are skipped.
+ * model's fallbacks in order; deployments whose circuit breaker is open are skipped. Each attempt is observed
+ * as a GenAI span with its meters ({@link ProviderCallSpan}); retries and fallbacks are span events and
+ * counters ({@link RoutingTelemetry}).
  */
 public final class ChatRouter {
 
@@ -52,14 +56,16 @@ public final class ChatRouter {
 
     /** A whole completion. */
     public ChatCompletion complete(ChatRequest request, CancelSignal cancel) {
-        return route(request, cancel, call -> providers.of(call.provider()).complete(call), () -> false);
+        return route(request, cancel, false,
+                     (call, observed) -> observed.completion(providers.of(call.provider()).complete(call)),
+                     () -> false);
     }
 
     /** A streamed completion; the stream always ends with a usage chunk. */
     public void stream(ChatRequest request, ChunkSink sink, CancelSignal cancel) {
         StreamAccounting accounting = new StreamAccounting(sink, request);
-        route(request, cancel, call -> {
-            providers.of(call.provider()).stream(call, accounting);
+        route(request, cancel, true, (call, observed) -> {
+            providers.of(call.provider()).stream(call, observed.observing(accounting));
             return null;
         }, accounting::sentOutput);
         accounting.finish();
@@ -67,7 +73,8 @@ public final class ChatRouter {
 
     private <T> T route(ChatRequest request,
                         CancelSignal cancel,
-                        Function<ProviderCall, T> attempt,
+                        boolean stream,
+                        BiFunction<ProviderCall, ProviderCallSpan, T> attempt,
                         java.util.function.BooleanSupplier outputSent) {
         ModelEntry requested = offeredModel(request.getModel());
         List<ModelEntry> candidates = new ArrayList<>();
@@ -75,6 +82,7 @@ public final class ChatRouter {
         registry.fallbacks(requested).stream().filter(this::isOffered).forEach(candidates::add);
 
         RuntimeException lastFailure = null;
+        ModelEntry previous = null;
         for (ModelEntry model : candidates) {
             List<Deployment> deployments = registry.usableDeployments(model, environment);
             Set<Deployment> tried = new HashSet<>();
@@ -88,9 +96,15 @@ public final class ChatRouter {
                     break;
                 }
                 tried.add(deployment.get());
+                if (attemptNumber > 0) {
+                    RoutingTelemetry.retry(model, deployment.get(), attemptNumber + 1);
+                } else if (previous != null) {
+                    RoutingTelemetry.fallback(previous, model);
+                }
                 ProviderCall call = call(request, model, deployment.get(), cancel);
                 try {
-                    return breakers.of(deployment.get()).invoke(() -> attempt.apply(call));
+                    return ProviderCallSpan.observe(call, stream, observed -> breakers.of(deployment.get())
+                            .invoke(() -> attempt.apply(call, observed)));
                 } catch (ProviderRejection e) {
                     throw BackendError.invalidArgument(e.getMessage(), e.param(), "upstream_rejected").toException();
                 } catch (ProviderFailure | CircuitBreakerOpenException e) {
@@ -107,6 +121,7 @@ public final class ChatRouter {
             }
             LOGGER.log(System.Logger.Level.WARNING, "model " + model.id() + " failed on every attempt"
                     + (candidates.getLast() == model ? "" : "; falling back"));
+            previous = model;
         }
         throw RoutingErrors.toStatus(lastFailure == null
                                              ? new ProviderFailure(ProviderFailure.Kind.UNREACHABLE,

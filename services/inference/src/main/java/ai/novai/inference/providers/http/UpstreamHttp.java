@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import ai.novai.common.models.ProviderEntry;
 import ai.novai.common.grpc.CancelSignal;
+import ai.novai.common.telemetry.TraceHeaders;
 import ai.novai.inference.providers.ProviderFailure;
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.api.HttpClientRequest;
@@ -18,7 +19,8 @@ import io.helidon.webclient.api.WebClient;
  * no hand-off between threads, pooled keep-alive connections (HTTP/2 where TLS negotiates it), a connect
  * timeout and a read timeout from the provider's settings ({@code connect-timeout}, {@code read-timeout};
  * the read timeout bounds the wait for the headers and every silence of a streamed body), bodies streamed
- * and never buffered whole, and the exchange aborted when the caller cancels.
+ * and never buffered whole, the exchange aborted when the caller cancels, and the current trace context sent
+ * along ({@code traceparent}).
  */
 public final class UpstreamHttp {
 
@@ -62,6 +64,7 @@ public final class UpstreamHttp {
     public UpstreamResponse send(UpstreamRequest request, CancelSignal cancel) {
         HttpClientRequest call = client.post().uri(request.uri());
         request.headers().forEach((name, value) -> call.header(HeaderNames.create(name), value));
+        TraceHeaders.inject((name, value) -> call.header(HeaderNames.create(name), value));
         Thread caller = Thread.currentThread();
         try (CancelSignal.Registration ignored = cancel.onCancel(caller::interrupt)) {
             return new UpstreamResponse(call.submit(request.body()));
