@@ -5,6 +5,7 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 
 import ai.novai.gateway.testing.Http;
+import ai.novai.gateway.testing.Keys;
 import ai.novai.gateway.testing.NovaiCluster;
 import ai.novai.gateway.testing.PrometheusText;
 import ai.novai.inference.fakes.FakeOpenAiUpstream;
@@ -66,7 +67,7 @@ class MetricsEndToEndTest {
 
         // time to first token: the one stream
         assertThat(delta(before, after, "gen_ai_server_time_to_first_token_seconds_count",
-                         Map.of("gen_ai_request_model", MODEL, "novai_key_tier", "default")), is(1.0));
+                         Map.of("gen_ai_request_model", MODEL, "novai_key_tier", "standard")), is(1.0));
         assertThat(after.value("gen_ai_server_time_to_first_token_seconds_bucket",
                                Map.of("gen_ai_request_model", MODEL, "le", "+Inf")) >= 1, is(true));
         // tokens by type, of both successful completions
@@ -76,6 +77,9 @@ class MetricsEndToEndTest {
                          Map.of("gen_ai_request_model", MODEL, "gen_ai_token_type", "output")), is(220.0));
         // cost at 2.50 / 10.00 USD per million: 1100 * 2.5 + 220 * 10 micro-USD = 4,950,000 nano-USD
         assertThat(delta(before, after, "novai_gen_ai_cost_nano_usd_total", model), closeTo(4_950_000, 1));
+        // the same, as billed to the key (its tier: the dev key's default, standard)
+        assertThat(delta(before, after, "novai_billed_cost_nano_usd_total",
+                         Map.of("gen_ai_request_model", MODEL, "novai_key_tier", "standard")), is(4_950_000.0));
         // provider errors by type: one 503 then three 500s; retries: one after the 503, two after the 500s
         assertThat(delta(before, after, "novai_provider_errors_total",
                          Map.of("gen_ai_request_model", MODEL, "error_type", "server_error")), is(4.0));
@@ -99,9 +103,25 @@ class MetricsEndToEndTest {
         assertThat(after.value("novai_gateway_active_streams", Map.of()), is(0.0));
     }
 
+    @Test
+    void refusalsAreCountedByTheLimitThatRefused() {
+        Keys key = Keys.create(http, "{\"name\":\"metrics-rpm\",\"rpm_limit\":1}");
+        PrometheusText before = scrape();
+        upstream.enqueue(FakeReply.text("ok").usage(5, 1));
+
+        assertThat(chat(false, key.secret()).statusCode(), is(200));
+        assertThat(chat(false, key.secret()).statusCode(), is(429));
+
+        assertThat(delta(before, scrape(), "novai_ratelimit_rejections_total", Map.of("reason", "rpm")), is(1.0));
+    }
+
     private static HttpResponse<String> chat(boolean stream) {
+        return chat(stream, NovaiCluster.DEV_KEY);
+    }
+
+    private static HttpResponse<String> chat(boolean stream, String apiKey) {
         return http.send(http.request("/v1/chat/completions")
-                                 .header("Authorization", "Bearer " + NovaiCluster.DEV_KEY)
+                                 .header("Authorization", "Bearer " + apiKey)
                                  .POST(HttpRequest.BodyPublishers.ofString("""
                                          {"model":"%s","stream":%s,"messages":[{"role":"user","content":"Hi"}]}"""
                                                                                    .formatted(MODEL, stream)))
