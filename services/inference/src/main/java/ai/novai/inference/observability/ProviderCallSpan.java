@@ -74,6 +74,7 @@ public final class ProviderCallSpan {
     private final StringBuilder output = new StringBuilder();
     private Optional<Usage> usage = Optional.empty();
     private Optional<String> errorType = Optional.empty();
+    private boolean sawResponse;
 
     private ProviderCallSpan(ProviderCall call, Span span) {
         this.call = call;
@@ -135,7 +136,9 @@ public final class ProviderCallSpan {
                 output.append(choice.getDelta().getContent());
             }
         }
-        if (!chunk.getModel().isEmpty() && span.getSpanContext().isValid()) {
+        // every chunk repeats them: set once
+        if (!sawResponse && !chunk.getModel().isEmpty() && span.getSpanContext().isValid()) {
+            sawResponse = true;
             span.setAttribute(RESPONSE_MODEL, chunk.getModel());
             span.setAttribute(RESPONSE_ID, chunk.getId());
         }
