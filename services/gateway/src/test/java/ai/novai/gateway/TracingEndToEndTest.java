@@ -9,6 +9,7 @@ import java.util.function.Predicate;
 
 import ai.novai.common.telemetry.Telemetry;
 import ai.novai.gateway.testing.Http;
+import ai.novai.gateway.testing.Keys;
 import ai.novai.gateway.testing.NovaiCluster;
 import ai.novai.inference.fakes.FakeOpenAiUpstream;
 import ai.novai.inference.fakes.FakeReply;
@@ -68,7 +69,8 @@ class TracingEndToEndTest {
                   upstream-openai: { type: openai, base-url: "%s", api-key-env: OPENAI_TEST_KEY }
                 models:
                   - { id: gpt-test, provider: upstream-openai, upstream-model: gpt-4o-mini-2024-07-18 }
-                """.formatted(upstream.baseUrl())), Map.of("OPENAI_TEST_KEY", "sk-upstream"));
+                """.formatted(upstream.baseUrl())), Map.of("OPENAI_TEST_KEY", "sk-upstream"),
+                                     Map.of("novai.redis.url", "redis://127.0.0.1:6379"));
         http = new Http(cluster.gatewayPort());
     }
 
@@ -164,6 +166,37 @@ class TracingEndToEndTest {
         assertThat(attribute(attempts.get(1), "error.type"), nullValue());
         assertThat(grpcServer.getEvents().stream().filter(event -> event.getName().equals("novai.retry")).count(),
                    is(1L));
+    }
+
+    @Test
+    void admissionInRedisAndTheLedgerWriteAreChildrenOfTheRequestSpan() {
+        Keys key = Keys.create(http, "{\"name\":\"traced\",\"rpm_limit\":100}");
+        upstream.enqueue(FakeReply.text("fine").usage(4, 1));
+        SPANS.reset();
+
+        HttpResponse<String> response = http.send(key.request(http, "/v1/chat/completions")
+                .header("traceparent", "00-" + TRACE_ID + "-" + CLIENT_SPAN_ID + "-01")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"model\":\"gpt-test\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                .build());
+        assertThat(response.body(), response.statusCode(), is(200));
+
+        // the admin call that made the key may still end its span: take this request's
+        SpanData server = awaitSpan(span -> span.getKind() == SpanKind.SERVER && span.getTraceId().equals(TRACE_ID)
+                && "/v1/chat/completions".equals(attribute(span, "http.route")));
+        SpanData admit = awaitSpan(span -> span.getName().equals("EVALSHA admit.lua"));
+        SpanData settle = awaitSpan(span -> span.getName().equals("EVALSHA settle.lua"));
+        SpanData ledger = awaitSpan(span -> span.getName().startsWith("INSERT ")
+                && attribute(span, "db.query.text").contains("usage_ledger"));
+        for (SpanData span : List.of(admit, settle, ledger)) {
+            assertThat(span.getName(), span.getTraceId(), is(TRACE_ID));
+            assertThat(span.getName(), span.getParentSpanId(), is(server.getSpanId()));
+            assertThat(span.getKind(), is(SpanKind.CLIENT));
+        }
+        assertThat(attribute(admit, "db.system.name"), is("redis"));
+        assertThat(attribute(ledger, "db.system.name"), is("h2"));
+        assertThat("statements are recorded with placeholders, never values",
+                   attribute(ledger, "db.query.text").contains(key.id()), is(false));
     }
 
     private static String attribute(SpanData span, String name) {

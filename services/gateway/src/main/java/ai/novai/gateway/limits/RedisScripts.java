@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import ai.novai.gateway.observability.RedisSpans;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -16,10 +17,12 @@ import io.lettuce.core.api.sync.RedisCommands;
  */
 final class RedisScripts {
 
+    private final String name;
     private final String source;
     private final String sha;
 
-    private RedisScripts(String source, String sha) {
+    private RedisScripts(String name, String source, String sha) {
+        this.name = name;
         this.source = source;
         this.sha = sha;
     }
@@ -31,14 +34,18 @@ final class RedisScripts {
                 throw new IllegalStateException("missing Lua script " + name);
             }
             String source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return new RedisScripts(source, sha1(source));
+            return new RedisScripts(name, source, sha1(source));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Runs the script; its answer is a list of integers. */
+    /** Runs the script (in a client span when tracing is on); its answer is a list of integers. */
     List<Long> run(RedisCommands<String, String> redis, String[] keys, String... args) {
+        return RedisSpans.around("EVALSHA", name, () -> runUntraced(redis, keys, args));
+    }
+
+    private List<Long> runUntraced(RedisCommands<String, String> redis, String[] keys, String... args) {
         try {
             return call(redis, keys, args);
         } catch (RedisNoScriptException e) {

@@ -3,6 +3,7 @@ package ai.novai.gateway.store;
 import java.sql.SQLException;
 import java.time.Duration;
 
+import ai.novai.gateway.observability.DatabaseSpans;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.helidon.config.Config;
@@ -33,6 +34,7 @@ public final class Database implements AutoCloseable {
                         throw new DbClientException("no database connection available", e);
                     }
                 })
+                .addService(new DatabaseSpans(dataSource.getJdbcUrl()))
                 .build();
     }
 
