@@ -27,8 +27,8 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 
 /**
- * What admission costs a request: one admission plus its settlement (RPM, TPM and budget of one key) on
- * the gateway's Redis limiter, beside a bare Redis PING over the same kind of connection (the floor any
+ * What admission costs a request: one admission alone (RPM and TPM windows), and one admission plus its
+ * settlement (RPM, TPM and budget of one key) on the gateway's Redis limiter, beside a bare Redis PING over the same kind of connection (the floor any
  * shared limiter pays) and the in-process limiter, measured in one run on this machine.
  * <pre>java -cp bench/target/novai-bench.jar ai.novai.bench.AdmissionBench [redis-url] [seconds-per-step]</pre>
  */
@@ -38,6 +38,10 @@ public final class AdmissionBench {
                                                           OptionalLong.of(1_000_000_000_000L),
                                                           OptionalLong.of(1_000_000_000_000L),
                                                           Optional.of(BudgetPeriod.MONTH));
+
+    private static final KeyLimits WINDOWS_ONLY = new KeyLimits(OptionalLong.of(1_000_000_000L),
+                                                                OptionalLong.of(1_000_000_000_000L),
+                                                                OptionalLong.empty(), Optional.empty());
 
     private AdmissionBench() {
     }
@@ -58,7 +62,9 @@ public final class AdmissionBench {
             for (int concurrency : new int[] {1, 16}) {
                 run("warm-up Redis admission", concurrency, Duration.ofSeconds(3), () -> admitAndSettle(redis), false);
                 run("Redis PING (baseline)", concurrency, step, ping::ping, true);
-                run("Redis admission + settlement", concurrency, step, () -> admitAndSettle(redis), true);
+                run("Redis admission alone (RPM + TPM)", concurrency, step, () -> admitOnly(redis), true);
+                run("Redis admission + settlement (RPM + TPM + budget)", concurrency, step,
+                    () -> admitAndSettle(redis), true);
                 run("in-process admission + settlement", concurrency, step, () -> admitAndSettle(local), true);
             }
         } finally {
@@ -80,6 +86,12 @@ public final class AdmissionBench {
         for (int i = 0; i < KEYS.length; i++) {
             KEYS[i] = "key_bench_" + UUID.randomUUID();
         }
+    }
+
+    // windows only, nothing to settle: what admission alone costs a request
+    private static Object admitOnly(Limiter limiter) {
+        String key = KEYS[(int) (Thread.currentThread().threadId() % KEYS.length)];
+        return limiter.admit(new Demand(key, WINDOWS_ONLY, 500, 100));
     }
 
     private static Object admitAndSettle(Limiter limiter) {
