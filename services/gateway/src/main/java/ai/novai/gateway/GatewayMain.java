@@ -8,6 +8,7 @@ import java.util.List;
 import ai.novai.common.server.Drain;
 import ai.novai.common.telemetry.TracingBootstrap;
 import ai.novai.gateway.backends.BackendChannels;
+import ai.novai.gateway.billing.LedgerWriter;
 import ai.novai.gateway.billing.Metering;
 import ai.novai.gateway.billing.ModelPrices;
 import ai.novai.gateway.billing.UsageLedger;
@@ -94,7 +95,9 @@ public final class GatewayMain {
             LimitMetrics limitMetrics = new LimitMetrics();
             Limiters.Built limiter = Limiters.create(novai, ledger, clock, limitMetrics);
             limiter.resource().ifPresent(resource -> resources.addFirst(resource));
-            Metering metering = new Metering(limiter.limiter(), tiers, prices, ledger, clock, limitMetrics,
+            LedgerWriter ledgerWriter = new LedgerWriter(ledger);
+            resources.addFirst(ledgerWriter);
+            Metering metering = new Metering(limiter.limiter(), tiers, prices, ledgerWriter, clock, limitMetrics,
                                              novai.get("limits.default-max-output-tokens").asInt().orElse(4096));
 
             ModelsService models = new ModelsService(catalog);

@@ -40,14 +40,14 @@ public final class MeteredRequest {
     private final Instant startedAt;
     private final long startNanos;
     private final Limiter limiter;
-    private final UsageLedger ledger;
+    private final LedgerWriter ledger;
     private final Clock clock;
     private final String ledgerId = newLedgerId();
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile long firstTokenNanos;
 
     MeteredRequest(ServerRequest request, Reservation reservation, ApiKey key, MeteredCall call,
-                   Optional<ModelInfo> model, Instant startedAt, long startNanos, Limiter limiter, UsageLedger ledger,
+                   Optional<ModelInfo> model, Instant startedAt, long startNanos, Limiter limiter, LedgerWriter ledger,
                    Clock clock) {
         this.request = request;
         this.reservation = reservation;
@@ -80,7 +80,7 @@ public final class MeteredRequest {
 
     /** The estimated prompt tokens reserved at admission: the count billed when none is known. */
     public long estimatedPromptTokens() {
-        return call.promptTokens();
+        return call.promptTokens().get();
     }
 
     /**
@@ -128,7 +128,7 @@ public final class MeteredRequest {
     private void write(LedgerEntry entry) {
         for (int attempt = 1; ; attempt++) {
             try {
-                ledger.record(entry);
+                ledger.write(entry);
                 return;
             } catch (RuntimeException e) {
                 if (attempt >= LEDGER_ATTEMPTS) {

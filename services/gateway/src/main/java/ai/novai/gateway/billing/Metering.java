@@ -38,7 +38,7 @@ public final class Metering {
     private final Limiter limiter;
     private final Tiers tiers;
     private final ModelPrices models;
-    private final UsageLedger ledger;
+    private final LedgerWriter ledger;
     private final Clock clock;
     private final LimitMetrics metrics;
     private final int defaultMaxOutputTokens;
@@ -47,12 +47,12 @@ public final class Metering {
      * @param limiter                RPM, TPM and budget admission
      * @param tiers                  default limits per tier
      * @param models                 prices and output caps of the models
-     * @param ledger                 the usage ledger
+     * @param ledger                 writes the usage ledger's rows
      * @param clock                  the time
      * @param metrics                admission meters
      * @param defaultMaxOutputTokens output tokens reserved when neither the request nor the model caps them
      */
-    public Metering(Limiter limiter, Tiers tiers, ModelPrices models, UsageLedger ledger, Clock clock,
+    public Metering(Limiter limiter, Tiers tiers, ModelPrices models, LedgerWriter ledger, Clock clock,
                     LimitMetrics metrics, int defaultMaxOutputTokens) {
         this.limiter = limiter;
         this.tiers = tiers;
@@ -79,9 +79,12 @@ public final class Metering {
                                          "model_not_allowed");
         }
         KeyLimits limits = tiers.effective(key.tier(), key.limits());
+        // only TPM and budgets need the estimate: a key without them never pays for tokenising its prompt
+        long promptTokens = limits.tpm().isPresent() || limits.budgetMicroUsd().isPresent()
+                ? call.promptTokens().get() : 0;
         long outputTokens = call.producesOutput() ? outputCap(call, model) : 0;
-        long tokens = call.promptTokens() + outputTokens;
-        long costMicros = Usd.picosToMicrosCeil(Prices.picos(model, call.promptTokens(), outputTokens));
+        long tokens = promptTokens + outputTokens;
+        long costMicros = Usd.picosToMicrosCeil(Prices.picos(model, promptTokens, outputTokens));
         Verdict verdict;
         try {
             Demand demand = new Demand(key.id(), limits, tokens, costMicros);

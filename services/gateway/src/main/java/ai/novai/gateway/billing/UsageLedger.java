@@ -22,6 +22,12 @@ import io.helidon.dbclient.DbRow;
  */
 public final class UsageLedger implements PeriodSpend {
 
+    private static final String INSERT = "INSERT INTO usage_ledger (id, request_id, key_id, endpoint, model, "
+            + "provider, prompt_tokens, completion_tokens, cost_usd, status, stream, latency_ms, ttft_ms, started_at, "
+            + "finished_at, usage_date) VALUES ";
+    private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final int COLUMNS = 16;
+
     private final DbClient db;
 
     public UsageLedger(DbClient db) {
@@ -39,18 +45,37 @@ public final class UsageLedger implements PeriodSpend {
         }
     }
 
+    /**
+     * Writes several rows in one statement and one commit. All or nothing: when any row fails (one
+     * already written, say) none is written, and the caller writes them one by one with {@link #record}.
+     */
+    public void recordAll(List<LedgerEntry> entries) {
+        insert(entries);
+    }
+
     private void insert(LedgerEntry entry) {
-        db.execute().insert("INSERT INTO usage_ledger (id, request_id, key_id, endpoint, model, provider, "
-                                    + "prompt_tokens, completion_tokens, cost_usd, status, stream, latency_ms, "
-                                    + "ttft_ms, started_at, finished_at, usage_date) "
-                                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            entry.id(), entry.requestId(), entry.keyId(), entry.endpoint(), entry.model(),
-                            entry.provider().orElse(null), entry.promptTokens(), entry.completionTokens(),
-                            entry.costUsd(), entry.status(), entry.stream(),
-                            Duration.between(entry.startedAt(), entry.finishedAt()).toMillis(),
-                            entry.timeToFirstToken().map(Duration::toMillis).orElse(null),
-                            Timestamp.from(entry.startedAt()), Timestamp.from(entry.finishedAt()),
-                            Date.valueOf(LocalDate.ofInstant(entry.finishedAt(), ZoneOffset.UTC)));
+        insert(List.of(entry));
+    }
+
+    private void insert(List<LedgerEntry> entries) {
+        StringBuilder sql = new StringBuilder(INSERT);
+        List<Object> params = new ArrayList<>(entries.size() * COLUMNS);
+        for (int i = 0; i < entries.size(); i++) {
+            sql.append(i == 0 ? ROW : ", " + ROW);
+            params.addAll(values(entries.get(i)));
+        }
+        db.execute().insert(sql.toString(), params.toArray());
+    }
+
+    private static List<Object> values(LedgerEntry entry) {
+        return java.util.Arrays.asList(
+                entry.id(), entry.requestId(), entry.keyId(), entry.endpoint(), entry.model(),
+                entry.provider().orElse(null), entry.promptTokens(), entry.completionTokens(),
+                entry.costUsd(), entry.status(), entry.stream(),
+                Duration.between(entry.startedAt(), entry.finishedAt()).toMillis(),
+                entry.timeToFirstToken().map(Duration::toMillis).orElse(null),
+                Timestamp.from(entry.startedAt()), Timestamp.from(entry.finishedAt()),
+                Date.valueOf(LocalDate.ofInstant(entry.finishedAt(), ZoneOffset.UTC)));
     }
 
     // SQLSTATE 23505 (unique violation), on PostgreSQL and H2 alike: the row is there already

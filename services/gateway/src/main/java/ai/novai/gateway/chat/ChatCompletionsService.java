@@ -11,6 +11,7 @@ import ai.novai.gateway.backends.GrpcToHttpErrors;
 import ai.novai.gateway.billing.MeteredCall;
 import ai.novai.gateway.billing.MeteredRequest;
 import ai.novai.gateway.billing.Metering;
+import ai.novai.gateway.billing.PromptTokens;
 import ai.novai.gateway.http.Json;
 import ai.novai.gateway.http.RequestIds;
 import ai.novai.gateway.observability.GatewayMetrics;
@@ -55,7 +56,7 @@ public final class ChatCompletionsService implements HttpService {
         ChatRequestParser.Parsed parsed = ChatRequestParser.parse(Json.readObject(request), RequestIds.of(request));
         ChatRequest chat = parsed.request();
         MeteredRequest metered = metering.admit(request, response, new MeteredCall(
-                ENDPOINT, chat.getModel(), TokenCounter.estimatePrompt(chat),
+                ENDPOINT, chat.getModel(), new PromptTokens(() -> TokenCounter.estimatePrompt(chat)),
                 chat.hasMaxTokens() ? OptionalLong.of(chat.getMaxTokens()) : OptionalLong.empty(), true,
                 parsed.stream()));
         try {

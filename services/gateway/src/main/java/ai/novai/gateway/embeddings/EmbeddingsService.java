@@ -11,6 +11,7 @@ import ai.novai.gateway.backends.GrpcToHttpErrors;
 import ai.novai.gateway.billing.MeteredCall;
 import ai.novai.gateway.billing.MeteredRequest;
 import ai.novai.gateway.billing.Metering;
+import ai.novai.gateway.billing.PromptTokens;
 import ai.novai.gateway.http.Json;
 import ai.novai.gateway.http.RequestIds;
 import ai.novai.proto.embedding.v1.EmbedInput;
@@ -50,7 +51,8 @@ public final class EmbeddingsService implements HttpService {
                                                                             RequestIds.of(request));
         EmbedRequest embed = parsed.request();
         MeteredRequest metered = metering.admit(request, response, new MeteredCall(
-                "embeddings", embed.getModel(), inputTokens(embed), OptionalLong.empty(), false, false));
+                "embeddings", embed.getModel(), new PromptTokens(() -> inputTokens(embed)), OptionalLong.empty(),
+                false, false));
         try {
             EmbedResponse embedded;
             try {

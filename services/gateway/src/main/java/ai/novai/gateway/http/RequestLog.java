@@ -51,7 +51,7 @@ public final class RequestLog implements HttpFeature {
                     .append(" method=").append(request.prologue().method().text())
                     .append(" path=").append(path)
                     .append(" status=").append(status != 0 ? status : response.status().code())
-                    .append(" latency_ms=").append(String.format("%.1f", (System.nanoTime() - start) / 1e6))
+                    .append(" latency_ms=").append(tenthsOfMillis(System.nanoTime() - start))
                     .append(" key=").append(Authenticated.keyIfPresent(request).map(ApiKey::keyPrefix)
                                                     .orElse(Authenticated.isAdmin(request)
                                                                     || path.startsWith(AdminAuth.PATH_PREFIX)
@@ -63,6 +63,12 @@ public final class RequestLog implements HttpFeature {
                     .append(" cost_usd=").append(used.costUsd().stripTrailingZeros().toPlainString()));
             LOGGER.log(System.Logger.Level.INFO, line.toString());
         }
+    }
+
+    // 12.3, without String.format's cost on every request
+    private static String tenthsOfMillis(long nanos) {
+        long tenths = nanos / 100_000;
+        return tenths / 10 + "." + tenths % 10;
     }
 
     private static int statusOf(Throwable failure) {
