@@ -95,6 +95,8 @@ public final class GatewayMain {
             LimitMetrics limitMetrics = new LimitMetrics();
             Limiters.Built limiter = Limiters.create(novai, ledger, clock, limitMetrics);
             limiter.resource().ifPresent(resource -> resources.addFirst(resource));
+            RequestLog requestLog = new RequestLog();
+            resources.add(requestLog);
             LedgerWriter ledgerWriter = new LedgerWriter(ledger);
             resources.addFirst(ledgerWriter);
             Metering metering = new Metering(limiter.limiter(), tiers, prices, ledgerWriter, clock, limitMetrics,
@@ -137,7 +139,7 @@ public final class GatewayMain {
                         routing.addFeature(new HttpTelemetry())
                                 .addFeature(draining)
                                 .addFeature(new RequestIds())
-                                .addFeature(new RequestLog())
+                                .addFeature(requestLog)
                                 .addFeature(new BodySizeLimit(novai.get("http.max-body-size").asLong()
                                                                       .orElse(20L * 1024 * 1024)))
                                 .addFeature(specAsJson)

@@ -17,14 +17,19 @@ import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 
 /**
- * One structured line per API request (logger {@code ai.novai.gateway.requests}, logfmt):
- * {@code request_id method path status latency_ms key model prompt_tokens completion_tokens cost_usd}.
- * The key appears as its display prefix only; no secret (client key, admin token, provider key) and no
- * prompt or completion text is ever logged. Streams are logged when they end.
+ * One structured line per API request (logfmt, on standard output, named {@code ai.novai.gateway.requests}
+ * like a logger; its JUL level switches it: {@code ai.novai.gateway.requests.level=WARNING} turns it off):
+ * {@code request_id method path status latency_ms key model prompt_tokens completion_tokens cost_usd
+ * trace_id span_id}. The key appears as its display prefix only; no secret (client key, admin token,
+ * provider key) and no prompt or completion text is ever logged. Streams are logged when they end. Lines
+ * are written off the request path ({@link RequestLogWriter}).
  */
-public final class RequestLog implements HttpFeature {
+public final class RequestLog implements HttpFeature, AutoCloseable {
 
-    private static final System.Logger LOGGER = System.getLogger("ai.novai.gateway.requests");
+    private static final String NAME = "ai.novai.gateway.requests";
+    private static final System.Logger LOGGER = System.getLogger(NAME);
+
+    private final RequestLogWriter writer = new RequestLogWriter(NAME, System.out);
 
     @Override
     public void setup(HttpRouting.Builder routing) {
@@ -61,8 +66,13 @@ public final class RequestLog implements HttpFeature {
                     .append(" prompt_tokens=").append(used.promptTokens())
                     .append(" completion_tokens=").append(used.completionTokens())
                     .append(" cost_usd=").append(used.costUsd().stripTrailingZeros().toPlainString()));
-            LOGGER.log(System.Logger.Level.INFO, line.toString());
+            writer.write(line.toString());
         }
+    }
+
+    @Override
+    public void close() {
+        writer.close();
     }
 
     // 12.3, without String.format's cost on every request
