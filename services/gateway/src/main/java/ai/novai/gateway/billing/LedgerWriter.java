@@ -1,15 +1,13 @@
 package ai.novai.gateway.billing;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import ai.novai.gateway.batching.BatchingThread;
 import ai.novai.gateway.observability.LedgerSpans;
 import io.opentelemetry.api.trace.Span;
 
@@ -23,21 +21,19 @@ import io.opentelemetry.api.trace.Span;
  */
 public final class LedgerWriter implements AutoCloseable {
 
-    private static final System.Logger LOGGER = System.getLogger(LedgerWriter.class.getName());
     private static final int MAX_BATCH = 256;
     private static final Duration MAX_WAIT = Duration.ofSeconds(30);
 
     private final UsageLedger ledger;
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-    private final Thread writer;
-    private volatile boolean closed;
+    private final BatchingThread<Pending> writer;
 
     private record Pending(LedgerEntry entry, CompletableFuture<Void> committed, Span span) {
     }
 
     public LedgerWriter(UsageLedger ledger) {
         this.ledger = ledger;
-        this.writer = Thread.ofPlatform().daemon().name("novai-ledger-writer").start(this::run);
+        this.writer = new BatchingThread<>("novai-ledger-writer", Integer.MAX_VALUE, MAX_BATCH, MAX_WAIT,
+                                           this::commit);
     }
 
     /**
@@ -46,13 +42,13 @@ public final class LedgerWriter implements AutoCloseable {
      * @throws RuntimeException when it could not be written
      */
     public void write(LedgerEntry entry) {
-        if (closed) {
-            ledger.record(entry);
-            return;
-        }
         Pending pending = new Pending(entry, new CompletableFuture<>(), LedgerSpans.startWrite());
-        queue.add(pending);
         try {
+            if (!writer.offer(pending)) {
+                // closing: written here, directly
+                ledger.record(entry);
+                return;
+            }
             pending.committed().get(MAX_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
@@ -64,27 +60,6 @@ public final class LedgerWriter implements AutoCloseable {
             throw new IllegalStateException("interrupted while the ledger row was written", e);
         } finally {
             pending.span().end();
-        }
-    }
-
-    private void run() {
-        List<Pending> batch = new ArrayList<>();
-        while (!closed || !queue.isEmpty()) {
-            try {
-                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
-                commit(batch);
-            } catch (InterruptedException e) {
-                if (!closed) {
-                    LOGGER.log(System.Logger.Level.WARNING, "ledger writer interrupted; it goes on");
-                }
-            } finally {
-                batch.clear();
-            }
         }
     }
 
@@ -111,11 +86,6 @@ public final class LedgerWriter implements AutoCloseable {
     /** Commits what is queued, then stops; later rows are written directly. */
     @Override
     public void close() {
-        closed = true;
-        try {
-            writer.join(MAX_WAIT.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        writer.close();
     }
 }

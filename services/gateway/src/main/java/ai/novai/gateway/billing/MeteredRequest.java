@@ -30,7 +30,6 @@ public final class MeteredRequest {
 
     private static final System.Logger LOGGER = System.getLogger(MeteredRequest.class.getName());
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final int LEDGER_ATTEMPTS = 2;
 
     private final ServerRequest request;
     private final Reservation reservation;
@@ -125,18 +124,14 @@ public final class MeteredRequest {
         }
     }
 
+    // the writer already tries a row that failed in a batch once more on its own
     private void write(LedgerEntry entry) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                ledger.write(entry);
-                return;
-            } catch (RuntimeException e) {
-                if (attempt >= LEDGER_ATTEMPTS) {
-                    LOGGER.log(System.Logger.Level.ERROR, "request " + entry.requestId() + " could not be written to "
-                            + "the usage ledger; its response is not completed", e);
-                    throw e;
-                }
-            }
+        try {
+            ledger.write(entry);
+        } catch (RuntimeException e) {
+            LOGGER.log(System.Logger.Level.ERROR, "request " + entry.requestId() + " could not be written to the "
+                    + "usage ledger; its response is not completed", e);
+            throw e;
         }
     }
 

@@ -19,8 +19,6 @@ import ai.novai.gateway.limits.LimitMetrics;
 import ai.novai.gateway.limits.Limiter;
 import ai.novai.gateway.limits.LimiterUnavailableException;
 import ai.novai.gateway.limits.RateLimitHeaders;
-import ai.novai.gateway.limits.Reservation;
-import ai.novai.gateway.limits.Unlimited;
 import ai.novai.gateway.limits.Verdict;
 import ai.novai.proto.common.v1.ModelInfo;
 import io.helidon.http.Status;
@@ -87,8 +85,7 @@ public final class Metering {
         long costMicros = Usd.picosToMicrosCeil(Prices.picos(model, promptTokens, outputTokens));
         Verdict verdict;
         try {
-            Demand demand = new Demand(key.id(), limits, tokens, costMicros);
-            verdict = Unlimited.applies(demand) ? Unlimited.INSTANCE.admit(demand) : limiter.admit(demand);
+            verdict = limiter.admit(new Demand(key.id(), limits, tokens, costMicros));
         } catch (LimiterUnavailableException e) {
             metrics.unavailable();
             throw new ApiException(Status.SERVICE_UNAVAILABLE_503, new OpenAiError(
@@ -101,10 +98,8 @@ public final class Metering {
             metrics.rejected(limit);
             throw refusal(key, limits, limit, verdict, tokens);
         }
-        Reservation reservation = verdict.reservation().orElseThrow();
-        return new MeteredRequest(request, reservation, key, call, model, startedAt, startNanos,
-                                  reservation.holder() == Unlimited.INSTANCE ? Unlimited.INSTANCE : limiter, ledger,
-                                  clock);
+        return new MeteredRequest(request, verdict.reservation().orElseThrow(), key, call, model, startedAt,
+                                  startNanos, limiter, ledger, clock);
     }
 
     private long outputCap(MeteredCall call, Optional<ModelInfo> model) {

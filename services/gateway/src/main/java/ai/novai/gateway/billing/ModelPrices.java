@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
+import ai.novai.gateway.models.ModelCatalog;
 import ai.novai.gateway.models.ModelCatalog.Listing;
 import ai.novai.proto.common.v1.ModelInfo;
 
@@ -58,9 +59,7 @@ public final class ModelPrices {
     }
 
     private Optional<ModelInfo> lookup(String idOrAlias) {
-        return models.stream()
-                .filter(model -> model.getId().equals(idOrAlias) || model.getAliasesList().contains(idOrAlias))
-                .findFirst();
+        return models.stream().filter(model -> ModelCatalog.isNamed(model, idOrAlias)).findFirst();
     }
 
     private synchronized void refresh(boolean early) {

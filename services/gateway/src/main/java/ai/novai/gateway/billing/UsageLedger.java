@@ -37,7 +37,7 @@ public final class UsageLedger implements PeriodSpend {
     /** Writes the row; a row with the same id already there is kept as it is (idempotent). */
     public void record(LedgerEntry entry) {
         try {
-            insert(entry);
+            recordAll(List.of(entry));
         } catch (RuntimeException e) {
             if (!isDuplicateKey(e)) {
                 throw e;
@@ -50,14 +50,6 @@ public final class UsageLedger implements PeriodSpend {
      * already written, say) none is written, and the caller writes them one by one with {@link #record}.
      */
     public void recordAll(List<LedgerEntry> entries) {
-        insert(entries);
-    }
-
-    private void insert(LedgerEntry entry) {
-        insert(List.of(entry));
-    }
-
-    private void insert(List<LedgerEntry> entries) {
         StringBuilder sql = new StringBuilder(INSERT);
         List<Object> params = new ArrayList<>(entries.size() * COLUMNS);
         for (int i = 0; i < entries.size(); i++) {

@@ -1,14 +1,12 @@
 package ai.novai.gateway.http;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import ai.novai.gateway.batching.BatchingThread;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
 
@@ -27,15 +25,14 @@ final class RequestLogWriter implements AutoCloseable {
 
     private final String logger;
     private final PrintStream out;
-    private final BlockingQueue<String> lines = new ArrayBlockingQueue<>(CAPACITY);
     private final AtomicLong dropped = new AtomicLong();
-    private final Thread writer;
-    private volatile boolean closed;
+    private final BatchingThread<String> writer;
 
     RequestLogWriter(String logger, PrintStream out) {
         this.logger = logger;
         this.out = out;
-        this.writer = Thread.ofPlatform().daemon().name("novai-request-log").start(this::run);
+        this.writer = new BatchingThread<>("novai-request-log", CAPACITY, MAX_BATCH, Duration.ofSeconds(5),
+                                           this::print);
     }
 
     /** Queues one line: {@code <time> INFO <logger>: <message> trace_id=… span_id=…}. */
@@ -46,50 +43,27 @@ final class RequestLogWriter implements AutoCloseable {
         if (span.isValid()) {
             line.append(" trace_id=").append(span.getTraceId()).append(" span_id=").append(span.getSpanId());
         }
-        if (!lines.offer(line.toString())) {
+        if (!writer.offer(line.toString())) {
             dropped.incrementAndGet();
         }
     }
 
-    private void run() {
-        List<String> batch = new ArrayList<>(MAX_BATCH);
-        while (!closed || !lines.isEmpty()) {
-            try {
-                String first = lines.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                lines.drainTo(batch, MAX_BATCH - 1);
-                StringBuilder text = new StringBuilder(batch.size() * 200);
-                batch.forEach(line -> text.append(line).append(System.lineSeparator()));
-                long lost = dropped.getAndSet(0);
-                if (lost > 0) {
-                    text.append(Instant.now()).append(" WARNING ").append(logger).append(": ").append(lost)
-                            .append(" request-log lines dropped: the console could not keep up")
-                            .append(System.lineSeparator());
-                }
-                out.print(text);
-                out.flush();
-            } catch (InterruptedException e) {
-                if (!closed) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            } finally {
-                batch.clear();
-            }
+    private void print(List<String> batch) {
+        StringBuilder text = new StringBuilder(batch.size() * 200);
+        batch.forEach(line -> text.append(line).append(System.lineSeparator()));
+        long lost = dropped.getAndSet(0);
+        if (lost > 0) {
+            text.append(Instant.now()).append(" WARNING ").append(logger).append(": ").append(lost)
+                    .append(" request-log lines dropped: the console could not keep up")
+                    .append(System.lineSeparator());
         }
+        out.print(text);
+        out.flush();
     }
 
     /** Writes what is queued, then stops. */
     @Override
     public void close() {
-        closed = true;
-        try {
-            writer.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        writer.close();
     }
 }

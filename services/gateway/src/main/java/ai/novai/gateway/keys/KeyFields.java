@@ -48,30 +48,18 @@ final class KeyFields {
     /** The settings with every field present in the body applied. */
     KeySettings apply(JsonNode body, KeySettings settings) {
         rejectUnknownFields(body);
-        KeySettings result = settings;
-        if (body.has("name")) {
-            result = new KeySettings(text(body, "name", MAX_NAME).orElseThrow(() -> invalid(
-                    "name", "'name' must be a non-empty string.")), result.owner(), result.tier(), result.limits(),
-                                     result.allowedModels(), result.expiresAt());
-        }
-        if (body.has("owner")) {
-            result = new KeySettings(result.name(), text(body, "owner", MAX_OWNER), result.tier(), result.limits(),
-                                     result.allowedModels(), result.expiresAt());
-        }
-        if (body.has("tier")) {
-            result = new KeySettings(result.name(), result.owner(), tier(body), result.limits(),
-                                     result.allowedModels(), result.expiresAt());
-        }
-        KeyLimits limits = result.limits();
-        KeyLimits changed = new KeyLimits(
-                body.has("rpm_limit") ? positive(body, "rpm_limit") : limits.rpm(),
-                body.has("tpm_limit") ? positive(body, "tpm_limit") : limits.tpm(),
-                body.has("budget_usd") ? budget(body) : limits.budgetMicroUsd(),
-                body.has("budget_period") ? period(body) : limits.budgetPeriod());
-        result = new KeySettings(result.name(), result.owner(), result.tier(), changed,
-                                 body.has("allowed_models") ? models(body) : result.allowedModels(),
-                                 body.has("expires_at") ? expiresAt(body) : result.expiresAt());
-        return result;
+        KeyLimits limits = settings.limits();
+        return new KeySettings(
+                body.has("name") ? text(body, "name", MAX_NAME).orElseThrow(
+                        () -> invalid("name", "'name' must be a non-empty string.")) : settings.name(),
+                body.has("owner") ? text(body, "owner", MAX_OWNER) : settings.owner(),
+                body.has("tier") ? tier(body) : settings.tier(),
+                new KeyLimits(body.has("rpm_limit") ? positive(body, "rpm_limit") : limits.rpm(),
+                              body.has("tpm_limit") ? positive(body, "tpm_limit") : limits.tpm(),
+                              body.has("budget_usd") ? budget(body) : limits.budgetMicroUsd(),
+                              body.has("budget_period") ? period(body) : limits.budgetPeriod()),
+                body.has("allowed_models") ? models(body) : settings.allowedModels(),
+                body.has("expires_at") ? expiresAt(body) : settings.expiresAt());
     }
 
     private static void rejectUnknownFields(JsonNode body) {

@@ -53,7 +53,7 @@ final class FailoverLimiter implements Limiter, AutoCloseable {
             }
         }
         if (policy == RedisFailurePolicy.CLOSED) {
-            throw new LimiterUnavailableException(null);
+            throw new LimiterUnavailableException();
         }
         if (demand.limits().budgetMicroUsd().isPresent()) {
             spentLocally.add(demand.keyId());

@@ -9,7 +9,8 @@ import ai.novai.gateway.keys.PeriodSpend;
 import io.helidon.config.Config;
 
 /**
- * Builds the gateway's limiter from configuration:
+ * Builds the gateway's limiter from configuration (keys without any limit never reach it:
+ * {@link UnlimitedKeysFirst}):
  * <ul>
  *     <li>{@code novai.redis.url} ({@code NOVAI_REDIS_URL}, e.g. {@code redis://redis:6379/0}): shared
  *     limits in Redis; empty = this process' own limiter (the embedded default, one replica);</li>
@@ -41,7 +42,7 @@ public final class Limiters {
         LocalLimiter local = new LocalLimiter(spend, clock);
         Optional<String> url = novai.get("redis.url").asString().asOptional().filter(value -> !value.isBlank());
         if (url.isEmpty()) {
-            return new Built(local, Optional.empty());
+            return new Built(new UnlimitedKeysFirst(local), Optional.empty());
         }
         Config limits = novai.get("limits");
         RedisConnector connector = new RedisConnector(url.get(), novai.get("redis.timeout").as(Duration.class)
@@ -52,6 +53,6 @@ public final class Limiters {
                                                                        .toUpperCase(Locale.ROOT));
         FailoverLimiter limiter = new FailoverLimiter(redis, local, policy, limits.get("redis-retry-interval")
                 .as(Duration.class).orElse(Duration.ofSeconds(1)), System::nanoTime, metrics);
-        return new Built(limiter, Optional.of(limiter));
+        return new Built(new UnlimitedKeysFirst(limiter), Optional.of(limiter));
     }
 }

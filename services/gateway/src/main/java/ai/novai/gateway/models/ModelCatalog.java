@@ -42,9 +42,12 @@ public final class ModelCatalog {
 
     /** The model with this id or alias. */
     public Optional<ModelInfo> find(String idOrAlias) {
-        return list().stream()
-                .filter(model -> model.getId().equals(idOrAlias) || model.getAliasesList().contains(idOrAlias))
-                .findFirst();
+        return list().stream().filter(model -> isNamed(model, idOrAlias)).findFirst();
+    }
+
+    /** Whether a client may name this model so: its id or one of its aliases. */
+    public static boolean isNamed(ModelInfo model, String idOrAlias) {
+        return model.getId().equals(idOrAlias) || model.getAliasesList().contains(idOrAlias);
     }
 
     /** What each backend answered (inference first), a failure in place of the models of one that did not. */
