@@ -13,6 +13,8 @@ import ai.novai.gateway.billing.Metering;
 import ai.novai.gateway.billing.ModelPrices;
 import ai.novai.gateway.billing.UsageLedger;
 import ai.novai.gateway.chat.ChatCompletionsService;
+import ai.novai.gateway.http.ClientConnections;
+import ai.novai.gateway.http.WriteTimeouts;
 import ai.novai.gateway.embeddings.EmbeddingsService;
 import ai.novai.gateway.errors.OpenAiErrorHandling;
 import ai.novai.gateway.http.BodySizeLimit;
@@ -103,7 +105,14 @@ public final class GatewayMain {
                                              novai.get("limits.default-max-output-tokens").asInt().orElse(4096));
 
             ModelsService models = new ModelsService(catalog);
-            ChatCompletionsService chat = new ChatCompletionsService(backends, metering, novai.get("chat"));
+            WriteTimeouts writeTimeouts = new WriteTimeouts(novai.get("http.write-timeout").as(Duration.class)
+                    .orElse(Duration.ofSeconds(30)));
+            resources.add(writeTimeouts);
+            ClientConnections clientConnections = ClientConnections.create(
+                    novai.get("http.client-check-period").as(Duration.class).orElse(Duration.ofMillis(250)));
+            resources.add(clientConnections);
+            ChatCompletionsService chat = new ChatCompletionsService(backends, metering, novai.get("chat"),
+                                                                     writeTimeouts, clientConnections);
             EmbeddingsService embeddings = new EmbeddingsService(backends, metering, novai.get("embeddings"));
             UsageService usage = new UsageService(ledger);
             ApiKeyAuth apiKeyAuth = new ApiKeyAuth(keys, clock, novai.get("auth.cache-ttl").as(Duration.class)

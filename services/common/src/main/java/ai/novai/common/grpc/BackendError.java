@@ -65,7 +65,7 @@ public record BackendError(Status.Code status, String message, String type, Stri
         }
         com.google.rpc.Status status = com.google.rpc.Status.newBuilder()
                 .setCode(this.status.value())
-                .setMessage(message)
+                .setMessage(BoundedStatus.text(message))
                 .addDetails(Any.pack(info.build()))
                 .build();
         return StatusProto.toStatusRuntimeException(status);

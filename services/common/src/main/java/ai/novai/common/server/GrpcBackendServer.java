@@ -3,12 +3,14 @@ package ai.novai.common.server;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import ai.novai.common.grpc.GrpcLimits;
 import ai.novai.common.telemetry.GrpcServerTelemetry;
 import io.grpc.BindableService;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.grpc.GrpcConfig;
 import io.helidon.webserver.grpc.GrpcReflectionFeature;
 import io.helidon.webserver.grpc.GrpcRouting;
 import io.helidon.webserver.observe.ObserveFeature;
@@ -82,6 +84,7 @@ public final class GrpcBackendServer implements AutoCloseable {
 
         Drain drain = Drain.create(config);
         GrpcRouting.Builder grpcRouting = GrpcRouting.builder()
+                .intercept(new BoundedStatusInterceptor())
                 .intercept(GrpcServerTelemetry.interceptors())
                 .intercept(new DrainInterceptor(drain));
         services.forEach(grpcRouting::service);
@@ -93,6 +96,8 @@ public final class GrpcBackendServer implements AutoCloseable {
                 .shutdownHook(false)
                 // small HTTP/2 frames (headers, data, trailers) must not wait for delayed ACKs
                 .connectionOptions(options -> options.tcpNoDelay(true))
+                // anything the gateway may send (Helidon's default of 2 MiB hangs larger requests)
+                .addProtocol(GrpcConfig.builder().maxReadBufferSize(GrpcLimits.MAX_REQUEST_BYTES).build())
                 .featuresDiscoverServices(false)
                 .addFeature(ObserveFeature.builder()
                         .addObserver(HealthObserver.builder().details(true).build())

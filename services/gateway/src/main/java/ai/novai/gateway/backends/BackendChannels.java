@@ -7,6 +7,7 @@ import ai.novai.common.telemetry.GrpcClientTelemetry;
 import ai.novai.proto.embedding.v1.EmbeddingServiceGrpc;
 import ai.novai.proto.inference.v1.InferenceServiceGrpc;
 import io.grpc.ManagedChannel;
+import ai.novai.common.grpc.GrpcLimits;
 import io.grpc.ManagedChannelBuilder;
 import io.helidon.config.Config;
 
@@ -40,13 +41,10 @@ public final class BackendChannels implements AutoCloseable {
                 backends.get("list-deadline").as(Duration.class).orElse(Duration.ofSeconds(5)));
     }
 
-    // 2,048 vectors of 3,072 floats are about 25 MB: well over gRPC's 4 MB default.
-    private static final int MAX_INBOUND_MESSAGE_BYTES = 64 * 1024 * 1024;
-
     private static ManagedChannel channel(String target) {
         return ManagedChannelBuilder.forTarget(target)
                 .usePlaintext()
-                .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
+                .maxInboundMessageSize(GrpcLimits.MAX_RESPONSE_BYTES)
                 .defaultLoadBalancingPolicy("round_robin")
                 .keepAliveTime(30, TimeUnit.SECONDS)
                 .keepAliveWithoutCalls(false)

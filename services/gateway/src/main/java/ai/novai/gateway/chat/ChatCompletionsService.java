@@ -12,11 +12,15 @@ import ai.novai.gateway.billing.MeteredCall;
 import ai.novai.gateway.billing.MeteredRequest;
 import ai.novai.gateway.billing.Metering;
 import ai.novai.gateway.billing.PromptTokens;
+import ai.novai.gateway.http.ClientConnections;
+import ai.novai.gateway.http.ClientGone;
 import ai.novai.gateway.http.Json;
+import ai.novai.gateway.http.WriteTimeouts;
 import ai.novai.gateway.http.RequestIds;
 import ai.novai.gateway.observability.GatewayMetrics;
 import ai.novai.proto.inference.v1.ChatCompletion;
 import ai.novai.proto.inference.v1.ChatRequest;
+import io.grpc.Context;
 import io.grpc.StatusRuntimeException;
 import io.helidon.config.Config;
 import io.helidon.http.Status;
@@ -28,7 +32,8 @@ import io.helidon.webserver.http.ServerResponse;
 /**
  * {@code POST /v1/chat/completions}: validated here, served by inference over gRPC, answered as OpenAI's
  * {@code chat.completion} JSON or, with {@code stream: true}, as server-sent chunks.
- * Configuration ({@code novai.chat}): {@code deadline}, {@code model-deadlines}, {@code keep-alive}.
+ * Configuration ({@code novai.chat}): {@code deadline}, {@code model-deadlines}, {@code keep-alive},
+ * {@code stream-window}.
  */
 public final class ChatCompletionsService implements HttpService {
 
@@ -38,13 +43,18 @@ public final class ChatCompletionsService implements HttpService {
     private final Metering metering;
     private final ChatDeadlines deadlines;
     private final ChatStreamRelay relay;
+    private final ClientConnections clientConnections;
 
-    public ChatCompletionsService(BackendChannels backends, Metering metering, Config chat) {
+    public ChatCompletionsService(BackendChannels backends, Metering metering, Config chat,
+                                  WriteTimeouts writeTimeouts, ClientConnections clientConnections) {
         this.backends = backends;
+        this.clientConnections = clientConnections;
         this.metering = metering;
         this.deadlines = ChatDeadlines.from(chat);
-        this.relay = new ChatStreamRelay(backends, chat.get("keep-alive").as(Duration.class)
-                .orElse(Duration.ofSeconds(15)));
+        this.relay = new ChatStreamRelay(backends,
+                                         chat.get("keep-alive").as(Duration.class).orElse(Duration.ofSeconds(15)),
+                                         chat.get("stream-window").asInt().orElse(16),
+                                         writeTimeouts);
     }
 
     @Override
@@ -62,16 +72,28 @@ public final class ChatCompletionsService implements HttpService {
         try {
             Duration deadline = deadlines.of(chat.getModel());
             if (parsed.stream()) {
-                relay.relay(chat, parsed.includeUsage(), deadline, response, metered);
+                relay.relay(chat, parsed.includeUsage(), deadline, response, metered,
+                            stream -> clientConnections.watch(request, () -> stream.cancel("client disconnected")));
                 return;
             }
             ChatCompletion completion;
-            try {
-                completion = backends.inference()
-                        .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-                        .complete(chat);
-            } catch (StatusRuntimeException e) {
-                throw GrpcToHttpErrors.toApiException("inference", e);
+            Context.CancellableContext call = Context.current().withCancellation();
+            try (ClientConnections.Watch client = clientConnections.watch(request, () -> call.cancel(null))) {
+                Context previous = call.attach();
+                try {
+                    completion = backends.inference()
+                            .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                            .complete(chat);
+                } catch (StatusRuntimeException e) {
+                    if (client.clientGone()) {
+                        // nobody to answer: the model call was cancelled, nothing was produced, nothing is billed
+                        throw new ClientGone(ClientGone.Reason.DISCONNECTED, e);
+                    }
+                    throw GrpcToHttpErrors.toApiException("inference", e);
+                } finally {
+                    call.detach(previous);
+                    call.cancel(null);
+                }
             }
             metered.bill(completion.getModel(), provider(completion.getProvider()),
                          completion.getUsage().getPromptTokens(), completion.getUsage().getCompletionTokens(),

@@ -4,6 +4,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 
+import ai.novai.gateway.models.ModelIds;
 import ai.novai.gateway.errors.ApiException;
 import ai.novai.proto.inference.v1.ChatRequest;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -63,7 +64,7 @@ public final class ChatRequestParser {
         if (model.isBlank()) {
             throw invalidValue("model", "it must not be empty.");
         }
-        request.setModel(model);
+        request.setModel(ModelIds.require(model, "model"));
         ChatMessages.read(required(body, "messages", "messages"), request);
 
         number(body, "temperature", "temperature", 0, 2).ifPresent(request::setTemperature);

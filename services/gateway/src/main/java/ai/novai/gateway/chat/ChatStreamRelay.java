@@ -1,17 +1,20 @@
 package ai.novai.gateway.chat;
 
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import ai.novai.gateway.backends.BackendChannels;
 import ai.novai.gateway.backends.GrpcToHttpErrors;
 import ai.novai.gateway.billing.MeteredRequest;
 import ai.novai.gateway.errors.ApiException;
+import ai.novai.gateway.errors.OpenAiError;
+import ai.novai.gateway.http.ClientConnections;
+import ai.novai.gateway.http.ClientGone;
 import ai.novai.gateway.http.Draining;
 import ai.novai.gateway.http.Json;
+import ai.novai.gateway.http.SseWriter;
+import ai.novai.gateway.http.WriteTimeouts;
 import ai.novai.gateway.observability.ChatStreamMetrics;
 import ai.novai.gateway.observability.GatewayMetrics;
 import ai.novai.proto.inference.v1.ChatCompletionChunk;
@@ -20,20 +23,19 @@ import ai.novai.proto.inference.v1.ChunkChoice;
 import ai.novai.proto.inference.v1.FinishReason;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
-import io.helidon.http.HeaderNames;
-import io.helidon.http.sse.SseEvent;
 import io.helidon.webserver.http.ServerResponse;
-import io.helidon.webserver.sse.SseSink;
 
 /**
  * Relays {@code StreamComplete} to the client as OpenAI's server-sent events.
  * <ul>
  *     <li>A failure before the first chunk is a plain HTTP error: the response is committed only when
  *     the first chunk arrives, or when the first keep-alive is due.</li>
- *     <li>While the model is silent, SSE comments keep the connection (and proxies) alive; a failed write
- *     means the client went away, and the gRPC call is cancelled, which aborts the upstream request.</li>
+ *     <li>The relay reads the gRPC stream at the client's pace ({@link InferenceStream}): a slow reader slows
+ *     the model down and costs a bounded window of chunks; one that reads nothing for the write timeout is
+ *     cut ({@link WriteTimeouts}).</li>
+ *     <li>While the model is silent, SSE comments keep the connection (and proxies) alive.</li>
+ *     <li>A client that goes away ({@link ClientGone}) cancels the gRPC call, which aborts the provider's
+ *     request; the stream is billed for what was produced.</li>
  *     <li>A failure after the stream started is one {@code error} event, then {@code [DONE]}. A stream
  *     that ends without a finish reason never looks complete: it gets an error event too.</li>
  *     <li>The usage chunk is forwarded only when the client asked for it.</li>
@@ -41,103 +43,129 @@ import io.helidon.webserver.sse.SseSink;
  */
 final class ChatStreamRelay {
 
+    private static final System.Logger LOGGER = System.getLogger(ChatStreamRelay.class.getName());
     private static final String DONE = "[DONE]";
 
     private final BackendChannels backends;
     private final Duration keepAlive;
+    private final int window;
+    private final WriteTimeouts writeTimeouts;
 
-    ChatStreamRelay(BackendChannels backends, Duration keepAlive) {
+    ChatStreamRelay(BackendChannels backends, Duration keepAlive, int window, WriteTimeouts writeTimeouts) {
         this.backends = backends;
         this.keepAlive = keepAlive;
+        this.window = window;
+        this.writeTimeouts = writeTimeouts;
     }
 
+    /**
+     * Relays one stream.
+     *
+     * @param clientWatch watches the client's connection while the stream runs, cancelling the stream when
+     *                    the client closes it
+     */
     void relay(ChatRequest request, boolean includeUsage, Duration deadline, ServerResponse response,
-               MeteredRequest metered) {
-        StreamTally tally = new StreamTally(metered);
-        BlockingQueue<Object> events = new LinkedBlockingQueue<>();
-        AtomicReference<ClientCallStreamObserver<ChatRequest>> call = new AtomicReference<>();
-        backends.inferenceAsync()
-                .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-                .streamComplete(request, new ClientResponseObserver<ChatRequest, ChatCompletionChunk>() {
-                    @Override
-                    public void beforeStart(ClientCallStreamObserver<ChatRequest> requestStream) {
-                        call.set(requestStream);
-                    }
-
-                    @Override
-                    public void onNext(ChatCompletionChunk chunk) {
-                        events.add(chunk);
-                    }
-
-                    @Override
-                    public void onError(Throwable failure) {
-                        events.add(failure);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        events.add(DONE);
-                    }
-                });
-
-        Object event = next(events, call.get());
-        if (event instanceof Throwable failure) {
-            throw apiError(failure);
+               MeteredRequest metered, Function<InferenceStream, ClientConnections.Watch> clientWatch) {
+        InferenceStream stream = InferenceStream.start(
+                backends.inferenceAsync().withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS),
+                request, window);
+        try (ClientConnections.Watch client = clientWatch.apply(stream)) {
+            relay(stream, client, includeUsage, response, metered);
         }
-        response.header(HeaderNames.CACHE_CONTROL, "no-cache");
-        response.header(HeaderNames.create("X-Accel-Buffering"), "no");
+    }
+
+    private void relay(InferenceStream stream, ClientConnections.Watch client, boolean includeUsage,
+                       ServerResponse response, MeteredRequest metered) {
+        StreamEvent first = next(stream);
+        if (first instanceof StreamEvent.Failed failed) {
+            if (client.clientGone()) {
+                throw new ClientGone(ClientGone.Reason.DISCONNECTED, failed.failure());
+            }
+            throw apiError(failed.failure());
+        }
+        StreamTally tally = new StreamTally(metered);
+        try (ChatStreamMetrics metrics = GatewayMetrics.get().chatStream(metered.tier(), metered.startNanos());
+             SseWriter sse = SseWriter.open(response, writeTimeouts)) {
+            try {
+                String outcome = relay(first, stream, client, sse, tally, metrics, includeUsage);
+                metrics.ended(outcome);
+            } catch (ClientGone gone) {
+                stream.cancel(gone.getMessage());
+                tally.bill("cancelled");
+                metrics.ended(gone.reason().label());
+            } catch (RuntimeException bug) {
+                // not a client that left, not a backend failure: a defect of the relay itself
+                LOGGER.log(System.Logger.Level.ERROR, "relaying a chat stream failed", bug);
+                stream.cancel("the gateway failed");
+                tally.bill("interrupted");
+                metrics.ended("failed");
+                try {
+                    endWithError(sse, new OpenAiError("The gateway failed while relaying the stream.",
+                                                      "server_error", null, "internal_error"));
+                } catch (ClientGone gone) {
+                    // nobody left to tell
+                }
+            }
+        }
+    }
+
+    // Relays events until the stream ends; returns its outcome.
+    private String relay(StreamEvent first, InferenceStream stream, ClientConnections.Watch client, SseWriter sse,
+                         StreamTally tally, ChatStreamMetrics metrics, boolean includeUsage) {
         boolean finished = false;
-        try (SseSink sink = response.sink(SseSink.TYPE);
-             ChatStreamMetrics metrics = GatewayMetrics.get().chatStream(metered.tier(), metered.startNanos())) {
-            while (true) {
-                switch (event) {
-                    case null -> sink.emit(SseEvent.builder().comment("keep-alive").build());
-                    case ChatCompletionChunk chunk -> {
-                        tally.add(chunk);
-                        metrics.chunk(chunk);
-                        finished |= chunk.getChoicesList().stream()
-                                .anyMatch(choice -> choice.getFinishReason() != FinishReason.FINISH_REASON_UNSPECIFIED);
-                        if (shouldForward(chunk, includeUsage)) {
-                            sink.emit(data(ChatJson.chunk(chunk, includeUsage).toString()));
-                        }
-                    }
-                    case Throwable failure -> {
-                        if (tally.producedOutput()) {
-                            tally.bill("interrupted");
-                        }
-                        sink.emit(data(Json.mapper().valueToTree(apiError(failure).error().asBody()).toString()));
-                        sink.emit(data(DONE));
-                        return;
-                    }
-                    default -> {
-                        // the ledger row is committed before the last byte: a stream fully received is billed
-                        if (finished) {
-                            tally.bill("completed");
-                        } else {
-                            tally.bill("interrupted");
-                            sink.emit(data(interrupted()));
-                        }
-                        sink.emit(data(DONE));
-                        return;
+        StreamEvent event = first;
+        while (true) {
+            switch (event) {
+                case StreamEvent.Silence ignored -> sse.comment("keep-alive");
+                case StreamEvent.Chunk(ChatCompletionChunk chunk) -> {
+                    tally.add(chunk);
+                    metrics.chunk(chunk);
+                    finished |= chunk.getChoicesList().stream()
+                            .anyMatch(choice -> choice.getFinishReason() != FinishReason.FINISH_REASON_UNSPECIFIED);
+                    if (shouldForward(chunk, includeUsage)) {
+                        sse.data(ChatJson.chunk(chunk, includeUsage).toString());
                     }
                 }
-                event = next(events, call.get());
+                case StreamEvent.Failed(Throwable failure) -> {
+                    if (client.clientGone()) {
+                        throw new ClientGone(ClientGone.Reason.DISCONNECTED, failure);
+                    }
+                    if (tally.producedOutput()) {
+                        tally.bill("interrupted");
+                    }
+                    endWithError(sse, apiError(failure).error());
+                    return "interrupted";
+                }
+                case StreamEvent.Completed ignored -> {
+                    // the ledger row is committed before the last byte: a stream fully received is billed
+                    if (finished) {
+                        tally.bill("completed");
+                        sse.data(DONE);
+                        return "completed";
+                    }
+                    tally.bill("interrupted");
+                    endWithError(sse, new OpenAiError("The model's stream ended before it was complete.",
+                                                      "server_error", null, "stream_interrupted"));
+                    return "interrupted";
+                }
             }
-        } catch (RuntimeException clientGone) {
-            // the client closed the connection (or the write failed): stop the model, bill what it produced
-            call.get().cancel("client disconnected", clientGone);
-            tally.bill("cancelled");
+            event = next(stream);
         }
     }
 
-    private Object next(BlockingQueue<Object> events, ClientCallStreamObserver<ChatRequest> call) {
+    private StreamEvent next(InferenceStream stream) {
         try {
-            return events.poll(keepAlive.toMillis(), TimeUnit.MILLISECONDS);
+            return stream.next(keepAlive);
         } catch (InterruptedException e) {
             // the gateway is shutting down and the drain deadline passed: stop the model, end the stream
-            call.cancel("gateway shutting down", e);
-            return Draining.shuttingDown();
+            stream.cancel("gateway shutting down");
+            return new StreamEvent.Failed(Draining.shuttingDown());
         }
+    }
+
+    private static void endWithError(SseWriter sse, OpenAiError error) {
+        sse.data(Json.mapper().valueToTree(error.asBody()).toString());
+        sse.data(DONE);
     }
 
     // The last chunk carries only usage: the client sees it only when it asked for it.
@@ -161,16 +189,5 @@ final class ChatStreamRelay {
         StatusRuntimeException status = failure instanceof StatusRuntimeException grpc
                 ? grpc : Status.fromThrowable(failure).asRuntimeException();
         return GrpcToHttpErrors.toApiException("inference", status);
-    }
-
-    private static String interrupted() {
-        return Json.mapper().valueToTree(new ai.novai.gateway.errors.OpenAiError(
-                "The model's stream ended before it was complete.", "server_error", null, "stream_interrupted")
-                                                 .asBody()).toString();
-    }
-
-    private static SseEvent data(String data) {
-        // "data: " with a space, exactly as OpenAI frames its events (SSE readers drop one leading space)
-        return SseEvent.builder().data(" " + data).build();
     }
 }

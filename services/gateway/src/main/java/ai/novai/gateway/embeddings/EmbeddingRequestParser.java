@@ -3,6 +3,7 @@ package ai.novai.gateway.embeddings;
 import java.util.Iterator;
 import java.util.Set;
 
+import ai.novai.gateway.models.ModelIds;
 import ai.novai.gateway.errors.ApiException;
 import ai.novai.proto.embedding.v1.EmbedInput;
 import ai.novai.proto.embedding.v1.EmbedRequest;
@@ -51,7 +52,7 @@ final class EmbeddingRequestParser {
         if (!model.isTextual() || model.asText().isBlank()) {
             throw invalidType("model", "a non-empty string");
         }
-        request.setModel(model.asText());
+        request.setModel(ModelIds.require(model.asText(), "model"));
         inputs(required(body, "input", "input"), request);
         integer(body, "dimensions", "dimensions", 1, 65_536).ifPresent(dimensions -> request.setDimensions(
                 dimensions.intValue()));

@@ -3,11 +3,13 @@ package ai.novai.gateway.errors;
 import ai.novai.gateway.backends.GrpcToHttpErrors;
 import ai.novai.gateway.http.Json;
 import ai.novai.gateway.http.RequestIds;
+import ai.novai.gateway.http.ClientGone;
 import io.grpc.StatusRuntimeException;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpException;
 import io.helidon.http.Status;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -19,6 +21,7 @@ import io.helidon.webserver.http.ServerResponse;
 public final class OpenAiErrorHandling {
 
     private static final HeaderName RETRY_AFTER_MS = HeaderNames.create("retry-after-ms", "Retry-After-Ms");
+    private static final Status CLIENT_CLOSED_REQUEST = Status.create(499, "Client Closed Request");
     private static final System.Logger LOGGER = System.getLogger(OpenAiErrorHandling.class.getName());
 
     private OpenAiErrorHandling() {
@@ -29,6 +32,7 @@ public final class OpenAiErrorHandling {
         routing.error(ApiException.class, OpenAiErrorHandling::apiError)
                 .error(StatusRuntimeException.class, OpenAiErrorHandling::grpcError)
                 .error(HttpException.class, OpenAiErrorHandling::httpError)
+                .error(ClientGone.class, OpenAiErrorHandling::clientGone)
                 .error(Exception.class, OpenAiErrorHandling::unexpected);
     }
 
@@ -47,6 +51,18 @@ public final class OpenAiErrorHandling {
                     + e.getStatus());
         }
         apiError(request, response, api);
+    }
+
+    // The client left before its answer: no error of anybody's. The answer (nginx's 499) goes nowhere, and its
+    // write may fail: the connection is closed either way.
+    private static void clientGone(ServerRequest request, ServerResponse response, ClientGone e) {
+        LOGGER.log(System.Logger.Level.DEBUG, "request " + RequestIds.of(request) + ": " + e.getMessage());
+        try {
+            send(response, CLIENT_CLOSED_REQUEST, new OpenAiError("The client closed the connection.",
+                                                                  "invalid_request_error", null, "client_gone"));
+        } catch (CloseConnectionException | java.io.UncheckedIOException closed) {
+            // as expected
+        }
     }
 
     private static void httpError(ServerRequest request, ServerResponse response, HttpException e) {

@@ -32,6 +32,16 @@ public final class ChatStreamMetrics implements AutoCloseable {
         }
     }
 
+    /**
+     * Counts how the stream ended.
+     *
+     * @param outcome {@code completed}, {@code interrupted} (the backend failed), {@code client_disconnected},
+     *                {@code client_too_slow} or {@code failed} (the gateway failed)
+     */
+    public void ended(String outcome) {
+        metrics.streamEnded(outcome);
+    }
+
     /** The stream ended, whichever way. */
     @Override
     public void close() {

@@ -40,6 +40,8 @@ public final class GatewayMetrics {
     public static final String COST = "novai.billed.cost.nano_usd";
     /** Streams open now. */
     public static final String ACTIVE_STREAMS = "novai.gateway.active_streams";
+    /** Chat streams ended, by how they ended. */
+    public static final String STREAM_ENDINGS = "novai.gateway.stream_endings";
 
     // the semantic conventions' advice for gen_ai.client.token.usage
     private static final double[] TOKEN_BUCKETS = {1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576};
@@ -55,6 +57,7 @@ public final class GatewayMetrics {
     private final Map<String, DistributionSummary> tokenUsage = new ConcurrentHashMap<>();
     private final Map<String, Timer> timesToFirstToken = new ConcurrentHashMap<>();
     private final Map<String, Counter> costs = new ConcurrentHashMap<>();
+    private final Map<String, Counter> streamEndings = new ConcurrentHashMap<>();
 
     private GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -110,6 +113,14 @@ public final class GatewayMetrics {
      */
     public ChatStreamMetrics chatStream(String tier, long startNanos) {
         return new ChatStreamMetrics(this, tier, startNanos);
+    }
+
+    void streamEnded(String outcome) {
+        streamEndings.computeIfAbsent(outcome, key -> registry.getOrCreate(
+                Counter.builder(STREAM_ENDINGS)
+                        .description("Chat streams ended, by outcome: completed, interrupted (the backend failed), "
+                                             + "client_disconnected, client_too_slow, failed (the gateway failed)")
+                        .tags(List.of(Tag.create("outcome", outcome))))).increment();
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.function.Function;
 
 import ai.novai.common.telemetry.GenAiMetrics;
 import ai.novai.common.telemetry.Telemetry;
+import ai.novai.inference.providers.CallCancelled;
 import ai.novai.inference.providers.ChunkSink;
 import ai.novai.inference.providers.ProviderCall;
 import ai.novai.inference.providers.ProviderFailure;
@@ -63,6 +64,7 @@ public final class ProviderCallSpan {
     static final AttributeKey<String> OUTPUT_MESSAGES = AttributeKey.stringKey("gen_ai.output.messages");
     static final AttributeKey<String> DEPLOYMENT = AttributeKey.stringKey("novai.deployment");
     static final AttributeKey<Boolean> STREAM = AttributeKey.booleanKey("novai.stream");
+    static final AttributeKey<Boolean> CANCELLED = AttributeKey.booleanKey("novai.cancelled");
 
     private static final boolean CAPTURE_CONTENT = captureContent();
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -74,6 +76,7 @@ public final class ProviderCallSpan {
     private final StringBuilder output = new StringBuilder();
     private Optional<Usage> usage = Optional.empty();
     private Optional<String> errorType = Optional.empty();
+    private boolean cancelled;
     private boolean sawResponse;
 
     private ProviderCallSpan(ProviderCall call, Span span) {
@@ -94,6 +97,9 @@ public final class ProviderCallSpan {
                 : Span.getInvalid());
         try (Scope ignored = observed.span.getSpanContext().isValid() ? observed.span.makeCurrent() : Scope.noop()) {
             return work.apply(observed);
+        } catch (CallCancelled e) {
+            observed.cancelled();
+            throw e;
         } catch (RuntimeException e) {
             observed.failed(e);
             throw e;
@@ -162,7 +168,17 @@ public final class ProviderCallSpan {
         span.setStatus(StatusCode.ERROR, failure.getMessage() == null ? type : failure.getMessage());
     }
 
+    // The caller left: not the provider's failure, so no error type and no duration sample.
+    private void cancelled() {
+        cancelled = true;
+        span.setAttribute(CANCELLED, true);
+    }
+
     private void end() {
+        if (cancelled) {
+            span.end();
+            return;
+        }
         GenAiMetrics.call("chat", call.model().id(), call.provider().name(), errorType,
                           Duration.ofNanos(System.nanoTime() - start));
         usage.filter(ignored -> errorType.isEmpty()).ifPresent(used -> GenAiMetrics.cost(

@@ -17,6 +17,7 @@ import ai.novai.common.models.ProviderEntry;
 import ai.novai.common.grpc.CancelSignal;
 import ai.novai.inference.observability.ProviderCallSpan;
 import ai.novai.inference.observability.RoutingTelemetry;
+import ai.novai.inference.providers.CallCancelled;
 import ai.novai.inference.providers.ChatProvider;
 import ai.novai.inference.providers.ChunkSink;
 import ai.novai.inference.providers.ProviderCall;
@@ -26,6 +27,7 @@ import ai.novai.inference.providers.Providers;
 import ai.novai.proto.common.v1.ModelKind;
 import ai.novai.proto.inference.v1.ChatCompletion;
 import ai.novai.proto.inference.v1.ChatRequest;
+import io.grpc.Status;
 import io.helidon.faulttolerance.CircuitBreakerOpenException;
 
 /**
@@ -104,7 +106,9 @@ public final class ChatRouter {
                 ProviderCall call = call(request, model, deployment.get(), cancel);
                 try {
                     return ProviderCallSpan.observe(call, stream, observed -> breakers.of(deployment.get())
-                            .invoke(() -> attempt.apply(call, observed)));
+                            .invoke(() -> cancellationAware(cancel, () -> attempt.apply(call, observed))));
+                } catch (CallCancelled e) {
+                    throw Status.CANCELLED.withDescription("cancelled by the caller").asRuntimeException();
                 } catch (ProviderRejection e) {
                     throw BackendError.invalidArgument(e.getMessage(), e.param(), "upstream_rejected").toException();
                 } catch (ProviderFailure | CircuitBreakerOpenException e) {
@@ -127,6 +131,19 @@ public final class ChatRouter {
                                              ? new ProviderFailure(ProviderFailure.Kind.UNREACHABLE,
                                                                    "no deployment of " + requested.id() + " is available")
                                              : lastFailure, false);
+    }
+
+    // Whatever an aborted exchange reports once the caller went away (a reset, a broken stream), it is the
+    // cancellation: reported as such inside the breaker, so that it never counts against the deployment.
+    private static <T> T cancellationAware(CancelSignal cancel, java.util.function.Supplier<T> attempt) {
+        try {
+            return attempt.get();
+        } catch (ProviderFailure e) {
+            if (cancel.isCancelled()) {
+                throw new CallCancelled();
+            }
+            throw e;
+        }
     }
 
     // Returns false when the provider asked to wait longer than the policy allows: move on instead.

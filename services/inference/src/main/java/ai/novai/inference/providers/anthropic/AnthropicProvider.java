@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import ai.novai.common.models.ProviderEntry;
 import ai.novai.common.grpc.CancelSignal;
+import ai.novai.inference.providers.CallCancelled;
 import ai.novai.inference.providers.ChatProvider;
 import ai.novai.inference.providers.ChunkSink;
 import ai.novai.inference.providers.ProviderCall;
@@ -156,7 +157,7 @@ public final class AnthropicProvider implements ChatProvider {
         return response;
     }
 
-    private ProviderFailure brokenOff(ProviderCall call, IOException e) {
+    private RuntimeException brokenOff(ProviderCall call, IOException e) {
         if (call.cancel().isCancelled()) {
             return cancelled();
         }
@@ -164,8 +165,8 @@ public final class AnthropicProvider implements ChatProvider {
                                    providerName + " broke off the response: " + e.getMessage(), Optional.empty(), e);
     }
 
-    private static ProviderFailure cancelled() {
-        return new ProviderFailure(ProviderFailure.Kind.STREAM_BROKEN, "cancelled by the caller");
+    private static CallCancelled cancelled() {
+        return new CallCancelled();
     }
 
     private static void closeQuietly(InputStream in) {

@@ -5,11 +5,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import ai.novai.inference.providers.CallCancelled;
 import ai.novai.inference.providers.ChatProvider;
 import ai.novai.inference.providers.ChunkSink;
 import ai.novai.inference.providers.CompletionIds;
 import ai.novai.inference.providers.ProviderCall;
-import ai.novai.inference.providers.ProviderFailure;
 import ai.novai.proto.inference.v1.ChatCompletion;
 import ai.novai.proto.inference.v1.ChatCompletionChunk;
 import ai.novai.proto.inference.v1.ChatMessage;
@@ -126,7 +126,7 @@ public final class EchoProvider implements ChatProvider {
             Thread.currentThread().interrupt();
         }
         if (call.cancel().isCancelled() || Thread.currentThread().isInterrupted()) {
-            throw new ProviderFailure(ProviderFailure.Kind.STREAM_BROKEN, "cancelled by the caller");
+            throw new CallCancelled();
         }
     }
 }

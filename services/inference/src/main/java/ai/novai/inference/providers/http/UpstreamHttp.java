@@ -9,6 +9,7 @@ import java.util.Optional;
 import ai.novai.common.models.ProviderEntry;
 import ai.novai.common.grpc.CancelSignal;
 import ai.novai.common.telemetry.TraceHeaders;
+import ai.novai.inference.providers.CallCancelled;
 import ai.novai.inference.providers.ProviderFailure;
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.api.HttpClientRequest;
@@ -69,17 +70,13 @@ public final class UpstreamHttp {
         try (CancelSignal.Registration ignored = cancel.onCancel(caller::interrupt)) {
             return new UpstreamResponse(call.submit(request.body()));
         } catch (UncheckedIOException | IllegalStateException e) {
-            throw cancel.isCancelled() ? cancelled() : failure(e);
+            throw cancel.isCancelled() ? new CallCancelled() : failure(e);
         } finally {
             if (cancel.isCancelled()) {
                 // the interrupt was for the exchange; the thread goes on to answer its caller
                 Thread.interrupted();
             }
         }
-    }
-
-    private static ProviderFailure cancelled() {
-        return new ProviderFailure(ProviderFailure.Kind.STREAM_BROKEN, "cancelled by the caller");
     }
 
     private static ProviderFailure failure(RuntimeException e) {

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import ai.novai.common.models.ProviderEntry;
 import ai.novai.common.grpc.CancelSignal;
+import ai.novai.inference.providers.CallCancelled;
 import ai.novai.inference.providers.ChatProvider;
 import ai.novai.inference.providers.ChunkSink;
 import ai.novai.inference.providers.ProviderCall;
@@ -100,9 +101,9 @@ public final class OpenAiCompatibleProvider implements ChatProvider {
         return request;
     }
 
-    /** The failure of a call whose caller went away, as {@link UpstreamHttp} reports it too. */
-    static ProviderFailure cancelled() {
-        return new ProviderFailure(ProviderFailure.Kind.STREAM_BROKEN, "cancelled by the caller");
+    /** What a call whose caller went away ends with, whatever the aborted exchange reported. */
+    static CallCancelled cancelled() {
+        return new CallCancelled();
     }
 
     private static void closeQuietly(InputStream body) {

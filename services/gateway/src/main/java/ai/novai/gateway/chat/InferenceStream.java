@@ -1,0 +1,102 @@
+package ai.novai.gateway.chat;
+
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import ai.novai.proto.inference.v1.ChatCompletionChunk;
+import ai.novai.proto.inference.v1.ChatRequest;
+import ai.novai.proto.inference.v1.InferenceServiceGrpc;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+
+/**
+ * One {@code StreamComplete} call, read at the pace of its consumer: gRPC flow control asks inference for
+ * at most {@code window} chunks ahead of what the consumer took, so a client that reads slowly slows
+ * inference and its provider down instead of filling the gateway's memory. The queue between the two is
+ * bounded by the same window.
+ */
+final class InferenceStream implements ClientResponseObserver<ChatRequest, ChatCompletionChunk> {
+
+    private static final System.Logger LOGGER = System.getLogger(InferenceStream.class.getName());
+    private static final StreamEvent SILENCE = new StreamEvent.Silence();
+
+    private final int window;
+    // the window's chunks and the one ending
+    private final BlockingQueue<StreamEvent> events;
+    private volatile ClientCallStreamObserver<ChatRequest> call;
+
+    private InferenceStream(int window) {
+        this.window = window;
+        this.events = new ArrayBlockingQueue<>(window + 1);
+    }
+
+    /**
+     * Starts the call.
+     *
+     * @param stub    the stub to call with, its deadline set
+     * @param request the request
+     * @param window  how many chunks may be in flight ahead of the consumer
+     */
+    static InferenceStream start(InferenceServiceGrpc.InferenceServiceStub stub, ChatRequest request, int window) {
+        InferenceStream stream = new InferenceStream(window);
+        stub.streamComplete(request, stream);
+        if (window > 1) {
+            stream.call.request(window - 1);
+        }
+        return stream;
+    }
+
+    @Override
+    public void beforeStart(ClientCallStreamObserver<ChatRequest> requestStream) {
+        this.call = requestStream;
+        // gRPC asks for the first chunk itself when the call starts; the rest of the window is asked for once started
+        requestStream.disableAutoInboundFlowControl();
+    }
+
+    @Override
+    public void onNext(ChatCompletionChunk chunk) {
+        deliver(new StreamEvent.Chunk(chunk));
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+        deliver(new StreamEvent.Failed(failure));
+    }
+
+    @Override
+    public void onCompleted() {
+        deliver(new StreamEvent.Completed());
+    }
+
+    private void deliver(StreamEvent event) {
+        if (!events.offer(event)) {
+            // cannot happen while flow control holds: never more chunks than requested, then one ending
+            LOGGER.log(System.Logger.Level.ERROR, "inference stream overran its window of " + window);
+            call.cancel("stream overran its window", null);
+        }
+    }
+
+    /**
+     * The next event, or {@link StreamEvent.Silence} when none came within the wait. Taking a chunk asks
+     * inference for one more.
+     *
+     * @throws InterruptedException when the waiting thread is interrupted (the gateway is shutting down)
+     */
+    StreamEvent next(Duration wait) throws InterruptedException {
+        StreamEvent event = events.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+        if (event == null) {
+            return SILENCE;
+        }
+        if (event instanceof StreamEvent.Chunk) {
+            call.request(1);
+        }
+        return event;
+    }
+
+    /** Cancels the call, which cancels the provider's request in inference. */
+    void cancel(String why) {
+        call.cancel(why, null);
+    }
+}

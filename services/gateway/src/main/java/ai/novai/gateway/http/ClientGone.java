@@ -1,0 +1,34 @@
+package ai.novai.gateway.http;
+
+/**
+ * The client of a response went away: it closed the connection (a "stop" button, a cancelled request), or it
+ * read nothing for longer than the write timeout and was cut. Not a failure of NovAI or of a provider.
+ */
+public final class ClientGone extends RuntimeException {
+
+    /** How the client went away, as counted in the meters. */
+    public enum Reason {
+        /** The connection was closed by the client. */
+        DISCONNECTED,
+        /** The client read nothing for longer than the write timeout. */
+        TOO_SLOW;
+
+        /** The label of this reason in meters and the ledger. */
+        public String label() {
+            return this == DISCONNECTED ? "client_disconnected" : "client_too_slow";
+        }
+    }
+
+    private final Reason reason;
+
+    public ClientGone(Reason reason, Throwable cause) {
+        super(reason == Reason.DISCONNECTED ? "the client closed the connection"
+                      : "the client read nothing within the write timeout", cause, false, false);
+        this.reason = reason;
+    }
+
+    /** How it went away. */
+    public Reason reason() {
+        return reason;
+    }
+}
