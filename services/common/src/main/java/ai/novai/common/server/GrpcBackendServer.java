@@ -11,6 +11,7 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.grpc.GrpcConfig;
+import io.helidon.webserver.http2.Http2Config;
 import io.helidon.webserver.grpc.GrpcReflectionFeature;
 import io.helidon.webserver.grpc.GrpcRouting;
 import io.helidon.webserver.observe.ObserveFeature;
@@ -98,6 +99,11 @@ public final class GrpcBackendServer implements AutoCloseable {
                 .connectionOptions(options -> options.tcpNoDelay(true))
                 // anything the gateway may send (Helidon's default of 2 MiB hangs larger requests)
                 .addProtocol(GrpcConfig.builder().maxReadBufferSize(GrpcLimits.MAX_REQUEST_BYTES).build())
+                // The gateway multiplexes every user's calls on one connection: a hundred clients pressing
+                // "stop" are a hundred resets, not an attack, and must not end everybody's calls (Helidon
+                // answers more than 50 resets in 10 s with GOAWAY). The rapid-reset defence belongs at the
+                // public edge; backends are reached by the gateway only.
+                .addProtocol(Http2Config.builder().maxRapidResets(-1).build())
                 .featuresDiscoverServices(false)
                 .addFeature(ObserveFeature.builder()
                         .addObserver(HealthObserver.builder().details(true).build())

@@ -26,6 +26,8 @@ final class InferenceStream implements ClientResponseObserver<ChatRequest, ChatC
     // the window's chunks and the one ending
     private final BlockingQueue<StreamEvent> events;
     private volatile ClientCallStreamObserver<ChatRequest> call;
+    // the call ended at inference (its ending arrived): nothing is left to cancel
+    private volatile boolean ended;
 
     private InferenceStream(int window) {
         this.window = window;
@@ -62,11 +64,13 @@ final class InferenceStream implements ClientResponseObserver<ChatRequest, ChatC
 
     @Override
     public void onError(Throwable failure) {
+        ended = true;
         deliver(new StreamEvent.Failed(failure));
     }
 
     @Override
     public void onCompleted() {
+        ended = true;
         deliver(new StreamEvent.Completed());
     }
 
@@ -95,8 +99,14 @@ final class InferenceStream implements ClientResponseObserver<ChatRequest, ChatC
         return event;
     }
 
-    /** Cancels the call, which cancels the provider's request in inference. */
+    /**
+     * Cancels the call, which cancels the provider's request in inference. A call whose ending already arrived
+     * is left alone: a reset for a stream inference has forgotten ends Helidon 4.5's whole connection
+     * (docs/helidon-http2-stream-races.md).
+     */
     void cancel(String why) {
-        call.cancel(why, null);
+        if (!ended) {
+            call.cancel(why, null);
+        }
     }
 }

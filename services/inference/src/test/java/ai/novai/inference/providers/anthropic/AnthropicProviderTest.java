@@ -24,6 +24,7 @@ import ai.novai.inference.fakes.FakeAnthropicUpstream.RecordedRequest;
 import ai.novai.inference.fakes.FakeAnthropicUpstream.Reply;
 import ai.novai.common.grpc.CancelSignal;
 import ai.novai.inference.providers.ProviderCall;
+import ai.novai.inference.providers.CallCancelled;
 import ai.novai.inference.providers.ProviderFailure;
 import ai.novai.inference.providers.ProviderRejection;
 import ai.novai.proto.common.v1.ModelKind;
@@ -494,9 +495,7 @@ class AnthropicProviderTest {
             Throwable failure = outcome.get(5, TimeUnit.SECONDS);
             Instant gone = upstream.awaitClientGone(Duration.ofSeconds(5)).orElseThrow();
 
-            assertThat(failure, instanceOf(ProviderFailure.class));
-            assertThat(((ProviderFailure) failure).kind(), is(ProviderFailure.Kind.STREAM_BROKEN));
-            assertThat(failure.getMessage(), is("cancelled by the caller"));
+            assertThat(failure, instanceOf(CallCancelled.class));
             assertThat(Duration.between(cancelledAt, gone).toMillis(), lessThan(200L));
         }
     }
@@ -519,8 +518,7 @@ class AnthropicProviderTest {
             Throwable failure = outcome.get(5, TimeUnit.SECONDS);
 
             assertThat(Duration.between(cancelledAt, Instant.now()).toMillis(), lessThan(500L));
-            assertThat(failure, instanceOf(ProviderFailure.class));
-            assertThat(failure.getMessage(), is("cancelled by the caller"));
+            assertThat(failure, instanceOf(CallCancelled.class));
             assertThat(chunks.size(), is(1));
         }
     }
@@ -539,9 +537,7 @@ class AnthropicProviderTest {
 
             Throwable failure = outcome.get(2, TimeUnit.SECONDS);
 
-            assertThat(failure, instanceOf(ProviderFailure.class));
-            assertThat(((ProviderFailure) failure).kind(), is(ProviderFailure.Kind.STREAM_BROKEN));
-            assertThat(failure.getMessage(), is("cancelled by the caller"));
+            assertThat(failure, instanceOf(CallCancelled.class));
             assertThat(Duration.between(cancelledAt, Instant.now()).toMillis(), lessThan(1000L));
         }
     }

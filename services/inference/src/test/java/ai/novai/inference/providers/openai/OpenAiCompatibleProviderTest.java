@@ -27,6 +27,7 @@ import ai.novai.inference.fakes.FakeOpenAiUpstream;
 import ai.novai.inference.fakes.FakeReply;
 import ai.novai.inference.fakes.RecordedRequest;
 import ai.novai.common.grpc.CancelSignal;
+import ai.novai.inference.providers.CallCancelled;
 import ai.novai.inference.providers.ProviderCall;
 import ai.novai.inference.providers.ProviderFailure;
 import ai.novai.inference.providers.ProviderRejection;
@@ -66,6 +67,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.instanceOf;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.startsWith;
@@ -624,9 +626,7 @@ class OpenAiCompatibleProviderTest {
                 () -> new AssertionError("the upstream never saw the client go away"));
         assertThat(Duration.between(cancelledAt, disconnected).toMillis(), lessThan(200L));
         ExecutionException ended = assertThrows(ExecutionException.class, () -> done.get(2, TimeUnit.SECONDS));
-        ProviderFailure failure = (ProviderFailure) ended.getCause();
-        assertThat(failure.kind(), is(ProviderFailure.Kind.STREAM_BROKEN));
-        assertThat(failure.getMessage(), is("cancelled by the caller"));
+        assertThat(ended.getCause(), instanceOf(CallCancelled.class));
     }
 
     @Test
@@ -645,7 +645,7 @@ class OpenAiCompatibleProviderTest {
                 () -> new AssertionError("the upstream never saw the client go away"));
         assertThat(Duration.between(cancelledAt, disconnected).toMillis(), lessThan(200L));
         ExecutionException ended = assertThrows(ExecutionException.class, () -> done.get(2, TimeUnit.SECONDS));
-        assertThat(((ProviderFailure) ended.getCause()).getMessage(), is("cancelled by the caller"));
+        assertThat(ended.getCause(), instanceOf(CallCancelled.class));
     }
 
     @Test
@@ -659,9 +659,7 @@ class OpenAiCompatibleProviderTest {
         cancel.cancel();
 
         ExecutionException ended = assertThrows(ExecutionException.class, () -> done.get(1, TimeUnit.SECONDS));
-        ProviderFailure failure = (ProviderFailure) ended.getCause();
-        assertThat(failure.getMessage(), failure.kind(), is(ProviderFailure.Kind.STREAM_BROKEN));
-        assertThat(failure.getMessage(), is("cancelled by the caller"));
+        assertThat(ended.getCause(), instanceOf(CallCancelled.class));
     }
 
     // ---------------------------------------------------------------------------------------------
