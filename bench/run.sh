@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # NovAI benchmark: builds the services and the benchmark, then measures a fake OpenAI upstream directly and
 # through NovAI (gateway, inference and embedding as separate JVMs) on this machine, side by side, in one
-# run, and embeddings through NovAI beside the same model called in process.
-# Everything talks to 127.0.0.1 only; the run stops by itself (about 10 minutes, at most 16).
+# run, embeddings through NovAI beside the same model called in process, thousands of held-open streams,
+# a thousand slow readers (directly and through NovAI) and tracing's cost.
+# Everything talks to 127.0.0.1 only; the run stops by itself (about 14 minutes, at most 20).
 #
 #   bench/run.sh                        build, run, print the Markdown report and write bench/results/latest.md
 #   bench/run.sh -Dbench.measure=PT20S  any -Dbench.* setting (see BenchSettings) is passed on
-#   BENCH_PHASES=embeddings bench/run.sh   only some phases: chat, embeddings, streams (comma-separated)
+#   BENCH_PHASES=embeddings bench/run.sh   only some phases: chat, embeddings, streams, slow-readers, tracing
+#                                          (comma-separated)
 #
 # Environment (all optional):
-#   BENCH_PHASES           the phases to run (default all: chat,embeddings,streams)
-#   BENCH_QUICK=1          seconds-long steps and 500 streams: checks the harness, numbers not worth quoting
+#   BENCH_PHASES           the phases to run (default all: chat,embeddings,streams,slow-readers,tracing)
+#   BENCH_QUICK=1          seconds-long steps, 500 streams, 100 slow readers: checks the harness, numbers not
+#                          worth quoting
 #   BENCH_SKIP_BUILD=1     use the jars already built
 #   BENCH_SERVICE_OPTS     JVM options of the NovAI services (default in BenchSettings)
 #   BENCH_JAVA_OPTS        JVM options of the benchmark's own JVM (fake upstream + load generator)
@@ -100,7 +103,7 @@ mkdir -p "$NATIVE/tmp" "$NATIVE/djl"
 export DJL_CACHE_DIR="$NATIVE/djl"
 SETTINGS+=(-Djava.io.tmpdir="$NATIVE/tmp")
 
-# The benchmark stops itself (bench.max-run, 16 minutes); timeout is the belt to those braces.
+# The benchmark stops itself (bench.max-run, 20 minutes); timeout is the belt to those braces.
 TIMEOUT=()
-command -v timeout >/dev/null 2>&1 && TIMEOUT=(timeout --kill-after=30s 18m)
+command -v timeout >/dev/null 2>&1 && TIMEOUT=(timeout --kill-after=30s 22m)
 exec "${TIMEOUT[@]}" "$JAVA" "${BENCH_JVM[@]}" "${SETTINGS[@]}" "$@" -jar "$BENCH/target/novai-bench.jar"

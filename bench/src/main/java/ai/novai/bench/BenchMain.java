@@ -34,7 +34,7 @@ public final class BenchMain {
         LogConfig.configureRuntime();
         startWatchdog(settings.maxRun());
         BenchReport report = new BenchReport(settings, Machine.current());
-        try (FakeUpstream upstream = FakeUpstream.start()) {
+        try (FakeUpstream upstream = FakeUpstream.start(settings.slowReaders().upstreamSendBuffer())) {
             progress("fake upstream on " + upstream.baseUri());
             Optional<NovaiProcesses> novai = startNovai(settings, upstream, report);
             try {
@@ -63,6 +63,7 @@ public final class BenchMain {
         progress("starting NovAI (inference, " + (embedding ? "embedding, " : "") + "gateway) in " + workDir);
         try {
             NovaiProcesses novai = NovaiProcesses.start(settings.root(), workDir, upstream, settings.streamPace(),
+                                                        settings.slowReaders().pace(),
                                                         settings.serviceJvmOptions(), embedding);
             progress("NovAI ready: gateway pid " + novai.gatewayService().pid() + ", inference pid "
                              + novai.inferenceService().pid() + novai.embeddingService()

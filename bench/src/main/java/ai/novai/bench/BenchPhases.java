@@ -11,9 +11,9 @@ import static ai.novai.bench.BenchMain.progress;
 /**
  * The phases of one run, in order, each when {@code bench.phases} selects it: chat (warm-up, non-streaming
  * steps, streaming steps for the time to first event), embeddings ({@link EmbeddingPhase}), held-open
- * streams, tracing ({@link TracingPhase}). Each chat step runs directly against the fake upstream, then through NovAI with NovAI's CPU
- * metered over exactly the measurement window; results go to the report as they come. Last, tracing's cost
- * ({@link TracingPhase}).
+ * streams, slow readers ({@link SlowReaderPhase}), tracing ({@link TracingPhase}). Each chat step runs
+ * directly against the fake upstream, then through NovAI with NovAI's CPU metered over exactly the
+ * measurement window; results go to the report as they come. Last, tracing's cost ({@link TracingPhase}).
  */
 final class BenchPhases {
 
@@ -50,6 +50,9 @@ final class BenchPhases {
         }
         if (settings.runs(Phase.STREAMS)) {
             holdStreams();
+        }
+        if (settings.runs(Phase.SLOW_READERS)) {
+            new SlowReaderPhase(settings, upstream, novai, this::novaiAlive, report.slowReaders()).run();
         }
         if (settings.runs(Phase.TRACING)) {
             new TracingPhase(settings, upstream, novai, this::novaiAlive, report.tracing()).run();

@@ -39,6 +39,7 @@ public final class BenchReport {
     private final List<StepPair> firstEvents = new ArrayList<>();
     private final List<HoldRow> holds = new ArrayList<>();
     private final EmbeddingReport embeddings;
+    private final SlowReaderReport slowReaders;
     private final TracingReport tracing;
     private Map<String, Long> upstreamProtocols = Map.of();
 
@@ -79,6 +80,7 @@ public final class BenchReport {
         this.settings = settings;
         this.machine = machine;
         this.embeddings = new EmbeddingReport(settings);
+        this.slowReaders = new SlowReaderReport(settings);
         this.tracing = new TracingReport(settings);
     }
 
@@ -102,6 +104,11 @@ public final class BenchReport {
     /** The embeddings phase's part, which that phase fills. */
     EmbeddingReport embeddings() {
         return embeddings;
+    }
+
+    /** The slow-readers phase's part, which that phase fills. */
+    SlowReaderReport slowReaders() {
+        return slowReaders;
     }
 
     /** The tracing phase's part, which that phase fills. */
@@ -140,6 +147,9 @@ public final class BenchReport {
         }
         if (settings.runs(Phase.STREAMS)) {
             holdTable(out);
+        }
+        if (settings.runs(Phase.SLOW_READERS)) {
+            slowReaders.section(out);
         }
         if (settings.runs(Phase.TRACING)) {
             tracing.section(out);
@@ -192,6 +202,9 @@ public final class BenchReport {
         }
         if (settings.runs(Phase.STREAMS)) {
             streamGoals(out);
+        }
+        if (settings.runs(Phase.SLOW_READERS)) {
+            slowReaders.goals(out);
         }
         if (settings.runs(Phase.TRACING)) {
             tracing.goals(out);
@@ -317,6 +330,7 @@ public final class BenchReport {
         requests.forEach(pair -> collect(all, "non-streaming c=" + pair.concurrency(), pair));
         firstEvents.forEach(pair -> collect(all, "streaming c=" + pair.concurrency(), pair));
         embeddings.failures(all);
+        slowReaders.failures(all);
         tracing.failures(all);
         holds.forEach(row -> {
             row.result().failures().forEach((reason, count) -> all.merge("held streams via " + row.through() + ": "

@@ -17,9 +17,10 @@ import java.util.Set;
  *     <tr><td>{@code bench.output}</td><td>Markdown report file ({@code bench/results/latest.md})</td></tr>
  *     <tr><td>{@code bench.work-dir}</td><td>registry, database and service logs of the run</td></tr>
  *     <tr><td>{@code bench.phases}</td><td>which parts run, comma-separated, of {@code chat},
- *     {@code embeddings}, {@code streams}, {@code tracing} (all by default; see {@link Phase})</td></tr>
- *     <tr><td>{@code bench.quick}</td><td>{@code true}: seconds instead of minutes, 500 streams; to check
- *     the harness, not to quote</td></tr>
+ *     {@code embeddings}, {@code streams}, {@code slow-readers}, {@code tracing} (all by default; see
+ *     {@link Phase})</td></tr>
+ *     <tr><td>{@code bench.quick}</td><td>{@code true}: seconds instead of minutes, 500 streams, 100 slow
+ *     readers; to check the harness, not to quote</td></tr>
  *     <tr><td>{@code bench.warmup}, {@code bench.step-warmup}, {@code bench.measure}</td><td>ISO-8601
  *     durations ({@code PT10S}) of the initial warm-up per target, and of each step's warm-up and
  *     measurement</td></tr>
@@ -31,6 +32,15 @@ import java.util.Set;
  *     <tr><td>{@code bench.streams}, {@code bench.stream-pace}, {@code bench.stream-ramp}</td><td>the
  *     held-open streams: how many, their pace ({@code 30x1000}: 30 chunks 1 s apart), how long starting
  *     them all takes</td></tr>
+ *     <tr><td>{@code bench.slow-readers}, {@code bench.slow-reader-pace}, {@code bench.slow-reader-ramp},
+ *     {@code bench.slow-reader-hold}, {@code bench.slow-reader-interval},
+ *     {@code bench.slow-reader-receive-buffer}, {@code bench.slow-reader-mss},
+ *     {@code bench.slow-reader-upstream-send-buffer}</td><td>the slow readers: how many (1,000), the
+ *     upstream's pace ({@code 3000x20x1024}: 50 chunks a second for a minute, 1 KiB of content each), how long starting them all takes
+ *     (5 s), how long each reads (75 s), how far apart it reads events (1 s), its socket's receive buffer
+ *     (16,384 bytes asked for), the MSS it announces (1,460, Ethernet's; 0 keeps loopback's 65,483), the
+ *     send buffer of the fake upstream's connections for these streams (32,768 bytes asked for; 0 lets
+ *     Linux size it)</td></tr>
  *     <tr><td>{@code bench.tracing-rounds}, {@code bench.tracing-concurrency}</td><td>the tracing phase:
  *     how many off/on pairs of steps, at which concurrency (6 and 16)</td></tr>
  *     <tr><td>{@code bench.service-jvm-options}</td><td>options of the NovAI JVMs, space-separated</td></tr>
@@ -41,8 +51,20 @@ public record BenchSettings(Path root, Path output, Path workDir, Set<Phase> pha
                             List<Integer> concurrency, List<Integer> ttftConcurrency,
                             List<Integer> embeddingConcurrency, int embeddingBatch,
                             int streams, Pace streamPace, Duration streamRamp,
+                            SlowReaders slowReaders,
                             int tracingRounds, int tracingConcurrency,
                             List<String> serviceJvmOptions, Duration maxRun) {
+
+    /**
+     * The slow-readers phase: {@code streams} clients started evenly over {@code ramp}, each reading one event
+     * every {@code interval} for {@code hold}, then closing, from a socket whose receive buffer is
+     * {@code receiveBuffer} bytes and which announces an MSS of {@code mss} (0: the loopback's); the
+     * upstream would send at {@code pace}, from sockets whose send buffer is {@code upstreamSendBuffer}
+     * (0: sized by Linux).
+     */
+    public record SlowReaders(int streams, Pace pace, Duration ramp, Duration hold, Duration interval,
+                              int receiveBuffer, int mss, int upstreamSendBuffer) {
+    }
 
     /**
      * The NovAI JVMs' options for a 2-core box: the parallel collector (throughput first, short young
@@ -80,13 +102,20 @@ public record BenchSettings(Path root, Path output, Path workDir, Set<Phase> pha
                 levels("bench.embedding-concurrency", "1,16,64"),
                 Integer.getInteger("bench.embedding-batch", 32),
                 Integer.getInteger("bench.streams", quick ? 500 : 5000),
-                Pace.parse(System.getProperty("bench.stream-pace", quick ? "5x1000" : "30x1000")).orElseThrow(
-                        () -> new IllegalArgumentException("bench.stream-pace must look like 30x1000")),
+                pace("bench.stream-pace", quick ? "5x1000" : "30x1000"),
                 duration("bench.stream-ramp", quick ? "PT2S" : "PT10S"),
+                new SlowReaders(Integer.getInteger("bench.slow-readers", quick ? 100 : 1000),
+                                pace("bench.slow-reader-pace", quick ? "1000x20x1024" : "3000x20x1024"),
+                                duration("bench.slow-reader-ramp", quick ? "PT2S" : "PT5S"),
+                                duration("bench.slow-reader-hold", quick ? "PT20S" : "PT75S"),
+                                duration("bench.slow-reader-interval", "PT1S"),
+                                Integer.getInteger("bench.slow-reader-receive-buffer", 16384),
+                                Integer.getInteger("bench.slow-reader-mss", 1460),
+                                Integer.getInteger("bench.slow-reader-upstream-send-buffer", 32768)),
                 Integer.getInteger("bench.tracing-rounds", quick ? 2 : 6),
                 Integer.getInteger("bench.tracing-concurrency", 16),
                 jvmOptions,
-                duration("bench.max-run", "PT16M"));
+                duration("bench.max-run", "PT20M"));
     }
 
     /** Whether the run includes this phase. */
@@ -97,6 +126,11 @@ public record BenchSettings(Path root, Path output, Path workDir, Set<Phase> pha
     /** How long the held-open streams may take in all: the ramp, the stream itself, and a margin. */
     public Duration streamDeadline() {
         return streamRamp.plus(streamPace.length()).plusSeconds(30);
+    }
+
+    private static Pace pace(String property, String defaultValue) {
+        return Pace.parse(System.getProperty(property, defaultValue)).orElseThrow(
+                () -> new IllegalArgumentException(property + " must look like 30x1000 (chunks x milliseconds)"));
     }
 
     private static Duration duration(String property, String defaultValue) {

@@ -30,16 +30,20 @@ import io.helidon.webserver.http.ServerResponse;
  * sockets. It speaks HTTP/1.1, and HTTP/2 to clients that start with it (h2c prior knowledge; Helidon does
  * not upgrade a request that has a body); the requests of each protocol are counted, so the report can say
  * how NovAI's inference talked to it. The request is parsed
- * (model, stream flags) like a real server would, but nothing else is checked.
+ * (model, stream flags) like a real server would, but nothing else is checked. The streams of a tracked
+ * pace are counted one by one ({@link #track(Pace)}, {@link UpstreamLedger}): what each actually wrote.
  */
 public final class FakeUpstream implements AutoCloseable {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String SLOW_READERS = "slow-readers";
 
     private final Map<String, LongAdder> requestsByProtocol = new ConcurrentHashMap<>();
+    // by pace segment: the streams of a tracked pace are counted one by one
+    private final Map<String, UpstreamLedger> ledgers = new ConcurrentHashMap<>();
     private final WebServer server;
 
-    private FakeUpstream() {
+    private FakeUpstream(int slowReaderSendBuffer) {
         this.server = WebServer.builder()
                 .host("127.0.0.1")
                 .port(0)
@@ -49,12 +53,35 @@ public final class FakeUpstream implements AutoCloseable {
                 // until the previous is acknowledged, as no real provider's server does
                 .connectionOptions(options -> options.tcpNoDelay(true))
                 .routing(routing -> routing.register(this::routes))
+                // the same server on a second port for the slow readers' streams, whose connections may get a
+                // fixed send buffer: on loopback Linux would let each queue megabytes (see TcpMaxSegment)
+                .putSocket(SLOW_READERS, listener -> listener
+                        .host("127.0.0.1")
+                        .port(0)
+                        .backlog(8192)
+                        .connectionOptions(options -> {
+                            options.tcpNoDelay(true);
+                            if (slowReaderSendBuffer > 0) {
+                                options.socketSendBufferSize(slowReaderSendBuffer);
+                            }
+                        })
+                        .routing(routing -> routing.register(this::routes)))
                 .build();
     }
 
-    /** Starts the upstream on a free loopback port. */
+    /** Starts the upstream on free loopback ports, Linux sizing every connection's send buffer. */
     public static FakeUpstream start() {
-        FakeUpstream upstream = new FakeUpstream();
+        return start(0);
+    }
+
+    /**
+     * Starts the upstream on free loopback ports.
+     *
+     * @param slowReaderSendBuffer {@code SO_SNDBUF} of the connections to {@link #slowReaderBaseUri(Pace)}
+     *                             (Linux doubles it); 0 lets Linux size them
+     */
+    public static FakeUpstream start(int slowReaderSendBuffer) {
+        FakeUpstream upstream = new FakeUpstream(slowReaderSendBuffer);
         upstream.server.start();
         return upstream;
     }
@@ -82,6 +109,31 @@ public final class FakeUpstream implements AutoCloseable {
     /** The OpenAI base URL of a pace: {@code http://127.0.0.1:<port>/pace/<pace>/v1}. */
     public URI baseUri(Pace pace) {
         return URI.create("http://127.0.0.1:" + port() + "/pace/" + pace.segment() + "/v1");
+    }
+
+    /** The port of the slow readers' streams. */
+    public int slowReaderPort() {
+        return server.port(SLOW_READERS);
+    }
+
+    /** The OpenAI base URL of a pace on the slow readers' port (its connections' send buffer may be fixed). */
+    public URI slowReaderBaseUri(Pace pace) {
+        return URI.create("http://127.0.0.1:" + slowReaderPort() + "/pace/" + pace.segment() + "/v1");
+    }
+
+    /**
+     * Counts what every stream of this pace that starts from now on writes, in a new ledger (streams
+     * already running stay in the previous one), until {@link #untrack(UpstreamLedger)}.
+     */
+    UpstreamLedger track(Pace pace) {
+        UpstreamLedger ledger = new UpstreamLedger(pace);
+        ledgers.put(pace.segment(), ledger);
+        return ledger;
+    }
+
+    /** Stops counting new streams into this ledger; the streams already in it go on being counted. */
+    void untrack(UpstreamLedger ledger) {
+        ledgers.remove(ledger.pace().segment(), ledger);
     }
 
     /** Requests served so far by HTTP version ({@code 1.1}, {@code 2.0}). */
@@ -114,33 +166,50 @@ public final class FakeUpstream implements AutoCloseable {
         stream(response, model, pace, body.path("stream_options").path("include_usage").asBoolean(false));
     }
 
-    private static void stream(ServerResponse response, String model, Pace pace, boolean includeUsage) {
+    private void stream(ServerResponse response, String model, Pace pace, boolean includeUsage) {
         response.headers().contentType(MediaTypes.TEXT_EVENT_STREAM);
         response.header(HeaderNames.CACHE_CONTROL, "no-cache");
+        UpstreamLedger ledger = ledgers.get(pace.segment());
+        UpstreamLedger.Stream counted = ledger == null ? null : ledger.open();
+        boolean toTheEnd = false;
         try (OutputStream out = response.outputStream()) {
-            send(out, OpenAiWire.roleChunk(model));
+            send(out, OpenAiWire.roleChunk(model), false, counted);
             for (int i = 0; i < pace.chunks(); i++) {
                 if (pace.interval().isPositive()) {
                     Thread.sleep(pace.interval());
                 }
-                send(out, OpenAiWire.contentChunk(model, i));
+                send(out, OpenAiWire.contentChunk(model, i, pace.contentBytes()), true, counted);
             }
-            send(out, OpenAiWire.finishChunk(model));
+            send(out, OpenAiWire.finishChunk(model), false, counted);
             if (includeUsage) {
-                send(out, OpenAiWire.usageChunk(model, pace.chunks()));
+                send(out, OpenAiWire.usageChunk(model, pace.chunks()), false, counted);
             }
-            send(out, OpenAiWire.done());
+            send(out, OpenAiWire.done(), false, counted);
+            toTheEnd = true;
         } catch (IOException | UncheckedIOException e) {
             // the client went away mid-stream (a cancelled request): nothing left to answer
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            if (counted != null) {
+                counted.ended(toTheEnd);
+            }
         }
     }
 
-    // One event per write and flush, as a token-by-token model server sends them.
-    private static void send(OutputStream out, byte[] event) throws IOException {
+    // One event per write and flush, as a token-by-token model server sends them. The pace sleeps between
+    // events and never catches up: a write that blocks (the reader is slow) delays every later event.
+    private static void send(OutputStream out, byte[] event, boolean content, UpstreamLedger.Stream counted)
+            throws IOException {
+        if (counted == null) {
+            out.write(event);
+            out.flush();
+            return;
+        }
+        counted.writing(System.nanoTime());
         out.write(event);
         out.flush();
+        counted.wrote(event.length, content, System.nanoTime());
     }
 
     private static void fail(ServerResponse response, Status status, String message) {

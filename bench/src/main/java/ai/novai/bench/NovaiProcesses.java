@@ -22,11 +22,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * NovAI as it runs in production, one JVM per service, started the way {@code ./novai dev} starts them:
  * {@code java -jar services/<svc>/target/novai-<svc>.jar} with {@code -D} properties and environment.
- * Inference gets a model registry written for the run (its one provider is the fake upstream, type
- * {@code openai}); the gateway gets a fresh H2 database and a development API key. Embedding, when the run
- * embeds, runs its built-in registry (the local all-MiniLM-L6-v2) and unpacks its native libraries into
- * the work directory; otherwise the gateway's embedding target is a port nobody listens on, never a
- * service another user of the machine may be running on the default port.
+ * Inference gets a model registry written for the run (its providers are the fake upstream at three
+ * paces, type {@code openai}); the gateway gets a fresh H2 database and a development API key. Embedding,
+ * when the run embeds, runs its built-in registry (the local all-MiniLM-L6-v2) and unpacks its native
+ * libraries into the work directory; otherwise the gateway's embedding target is a port nobody listens on,
+ * never a service another user of the machine may be running on the default port.
  * <p>
  * Chat needs inference and the gateway: when either does not start, nothing runs through NovAI. The
  * embedding service is needed by one phase only: when it does not start, it is left out, the rest runs,
@@ -41,6 +41,8 @@ public final class NovaiProcesses implements AutoCloseable {
     public static final String MODEL = "bench-model";
     /** The model of the slow streams: its provider's base URL carries the slow pace. */
     public static final String SLOW_MODEL = "bench-model-slow";
+    /** The model of the slow readers' fast streams: its provider's base URL carries their pace. */
+    public static final String READER_MODEL = "bench-model-slow-readers";
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final String API_KEY = "sk-novai-bench-0123456789abcdefghijklmnopqrstuvwxyz";
@@ -75,26 +77,29 @@ public final class NovaiProcesses implements AutoCloseable {
      * @param workDir       an empty directory for the registry, the database, native libraries and the logs
      * @param upstream      the fake upstream the registry points at
      * @param slowPace      the pace of {@link #SLOW_MODEL}
+     * @param readerPace    the pace of {@link #READER_MODEL}
      * @param jvmOptions    options of every service JVM
      * @param withEmbedding whether to start the embedding service too
      * @throws IllegalStateException when inference or the gateway does not start; its log tail is in the
      *                               message
      */
     public static NovaiProcesses start(Path root, Path workDir, FakeUpstream upstream, Pace slowPace,
-                                       List<String> jvmOptions, boolean withEmbedding) throws IOException {
-        return start(root, workDir, upstream, slowPace, jvmOptions, withEmbedding, Map.of());
+                                       Pace readerPace, List<String> jvmOptions, boolean withEmbedding)
+            throws IOException {
+        return start(root, workDir, upstream, slowPace, readerPace, jvmOptions, withEmbedding, Map.of());
     }
 
     /**
-     * Starts the services as {@link #start(Path, Path, FakeUpstream, Pace, List, boolean)} does, with more
-     * environment for inference and the gateway (e.g. {@code OTEL_*} to trace them).
+     * Starts the services as {@link #start(Path, Path, FakeUpstream, Pace, Pace, List, boolean)} does, with
+     * more environment for inference and the gateway (e.g. {@code OTEL_*} to trace them).
      */
     public static NovaiProcesses start(Path root, Path workDir, FakeUpstream upstream, Pace slowPace,
-                                       List<String> jvmOptions, boolean withEmbedding,
+                                       Pace readerPace, List<String> jvmOptions, boolean withEmbedding,
                                        Map<String, String> environment) throws IOException {
         NovaiProcesses novai = new NovaiProcesses();
         try {
-            Path registry = Files.writeString(workDir.resolve("models.yaml"), registry(upstream, slowPace));
+            Path registry = Files.writeString(workDir.resolve("models.yaml"),
+                                              registry(upstream, slowPace, readerPace));
             int inferencePort = freePort();
             Service inference = novai.launch(root, workDir, "inference", inferencePort, jvmOptions, List.of(),
                                              plus(environment, Map.of("MODELS_REGISTRY", registry.toString(),
@@ -119,8 +124,8 @@ public final class NovaiProcesses implements AutoCloseable {
         }
     }
 
-    /** The registry of the run: the fake upstream as an OpenAI-compatible provider, at two paces. */
-    static String registry(FakeUpstream upstream, Pace slowPace) {
+    /** The registry of the run: the fake upstream as an OpenAI-compatible provider, at three paces. */
+    static String registry(FakeUpstream upstream, Pace slowPace, Pace readerPace) {
         return """
                 # written by the NovAI benchmark for one run
                 providers:
@@ -129,6 +134,10 @@ public final class NovaiProcesses implements AutoCloseable {
                     base-url: %s
                     api-key-env: BENCH_UPSTREAM_KEY
                   bench-upstream-slow:
+                    type: openai
+                    base-url: %s
+                    api-key-env: BENCH_UPSTREAM_KEY
+                  bench-upstream-slow-readers:
                     type: openai
                     base-url: %s
                     api-key-env: BENCH_UPSTREAM_KEY
@@ -147,7 +156,15 @@ public final class NovaiProcesses implements AutoCloseable {
                     max-output-tokens: 4096
                     deployments:
                       - provider: bench-upstream-slow
-                """.formatted(upstream.baseUri(), upstream.baseUri(slowPace), MODEL, SLOW_MODEL);
+                  - id: %s
+                    kind: chat
+                    owned-by: bench
+                    context-window: 128000
+                    max-output-tokens: 4096
+                    deployments:
+                      - provider: bench-upstream-slow-readers
+                """.formatted(upstream.baseUri(), upstream.baseUri(slowPace), upstream.slowReaderBaseUri(readerPace), MODEL,
+                              SLOW_MODEL, READER_MODEL);
     }
 
     // onnxruntime unpacks its native library under java.io.tmpdir, DJL's tokenizer under DJL_CACHE_DIR

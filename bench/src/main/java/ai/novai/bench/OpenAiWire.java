@@ -20,6 +20,7 @@ final class OpenAiWire {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8);
     private static final long CREATED = 1767225600L;
+    private static final String FILLER = "the quick brown fox jumps over the lazy dog ";
 
     private OpenAiWire() {
     }
@@ -40,7 +41,20 @@ final class OpenAiWire {
 
     /** One content event. */
     static byte[] contentChunk(String model, int index) {
-        return event(chunk(model, "{\"content\":\"token" + index + " \"}", "null"));
+        return contentChunk(model, index, 0);
+    }
+
+    /** One content event whose content is {@code contentBytes} long (plain words), or a short token for 0. */
+    static byte[] contentChunk(String model, int index, int contentBytes) {
+        String content = "token" + index + " ";
+        if (contentBytes > content.length()) {
+            StringBuilder text = new StringBuilder(contentBytes).append(content);
+            while (text.length() < contentBytes) {
+                text.append(FILLER, 0, Math.min(FILLER.length(), contentBytes - text.length()));
+            }
+            content = text.toString();
+        }
+        return event(chunk(model, "{\"content\":\"" + content + "\"}", "null"));
     }
 
     /** The event that ends the choice. */

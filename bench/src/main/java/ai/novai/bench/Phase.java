@@ -17,12 +17,17 @@ public enum Phase {
     EMBEDDINGS,
     /** Thousands of slow streams held open, directly and through NovAI. */
     STREAMS,
+    /**
+     * A thousand clients that read one event a second from fast streams: memory stays bounded, and the
+     * backpressure reaches the upstream ({@link SlowReaderPhase}).
+     */
+    SLOW_READERS,
     /** Chat throughput through NovAI with every request traced and exported, beside tracing off. */
     TRACING;
 
-    /** The name {@code bench.phases} uses. */
+    /** The name {@code bench.phases} uses, e.g. {@code slow-readers}. */
     public String key() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /**

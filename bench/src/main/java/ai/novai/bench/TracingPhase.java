@@ -48,7 +48,9 @@ final class TracingPhase {
             Files.createDirectories(workDir);
             progress("starting a traced NovAI (exporting to " + sink.endpoint() + ") in " + workDir);
             try (NovaiProcesses traced = NovaiProcesses.start(settings.root(), workDir, upstream,
-                                                              settings.streamPace(), settings.serviceJvmOptions(),
+                                                              settings.streamPace(),
+                                                              settings.slowReaders().pace(),
+                                                              settings.serviceJvmOptions(),
                                                               false, tracingEnvironment(sink))) {
                 measure(untraced.orElseThrow().gateway("tracing off"), traced.gateway("tracing on"));
             }

@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,7 +54,7 @@ import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
 
@@ -86,8 +87,10 @@ class CancelStormTest {
     private static final BigDecimal INPUT_USD_PER_TOKEN = new BigDecimal("0.000002");
     private static final BigDecimal OUTPUT_USD_PER_TOKEN = new BigDecimal("0.000008");
     private static final long SEED = 0x5707_2025L;
-    // used heap after a full GC, after the storm minus before it (see the report printed by the test)
-    private static final long HEAP_GROWTH_BOUND = 64L * 1024 * 1024;
+    // used heap after full GCs, after the storm minus before it (after an identical warm-up): 8.7-9.7 MB in seven
+    // runs on 2 cores (the fake's recorded requests, caches, meters); a stream's worth of leaked state (its
+    // window of chunks, its relay, its connection) would add hundreds of KB per stream, tens of MB in all
+    private static final long HEAP_GROWTH_BOUND = 32L * 1024 * 1024;
     private static final String TEXT = IntStream.rangeClosed(1, DELTAS).mapToObj(i -> "w" + i + " ")
             .collect(Collectors.joining());
 
@@ -142,20 +145,21 @@ class CancelStormTest {
                                                            database.gatewaySettings())) {
                 Http http = new Http(cluster.gatewayPort());
                 Http inference = new Http(cluster.inference().port());
-                Keys key = Keys.create(http, "{\"name\":\"cancel-storm\",\"budget_usd\":100,\"budget_period\":\"day\"}");
+                Keys key = Keys.create(http, """
+                        {"name":"cancel-storm","budget_usd":100,"budget_period":"day"}""");
                 List<Outcome> outcomes = new ArrayList<>();
 
                 // warm-up: the same traffic, smaller, so that the baseline heap has every class, pool and cache
-                outcomes.addAll(storm(cluster, http, key, "warm", WARM_UP_STREAMS, 1, new Random(SEED + 1),
-                                      new AtomicInteger()));
+                outcomes.addAll(storm(cluster, http, key, "warm", WARM_UP_STREAMS, 1, new Random(SEED + 1)));
                 awaitNoActiveStream(http);
                 long heapBefore = usedHeapAfterGc();
                 PrometheusText gatewayBefore = scrape(http);
 
                 AtomicInteger worstBreakerState = new AtomicInteger();
+                Set<String> overlapping = ConcurrentHashMap.newKeySet();
                 long stormStart = System.nanoTime();
                 List<Outcome> storm = storm(cluster, http, key, "storm", STREAMS, OTHER_CLIENTS, new Random(SEED),
-                                            worstBreakerState, inference);
+                                            worstBreakerState, inference, overlapping);
                 long stormMillis = (System.nanoTime() - stormStart) / 1_000_000;
                 outcomes.addAll(storm);
 
@@ -168,6 +172,8 @@ class CancelStormTest {
                                 && outcome.status() != 200)))
                         .toList();
                 long others = storm.stream().filter(outcome -> outcome.kind() != Kind.STORM_STREAM).count();
+                Map<Kind, Long> othersDuringStorm = byKind(
+                        storm.stream().filter(outcome -> overlapping.contains(outcome.id())).toList());
 
                 // what inference counted (the model is this test's own: no other test's traffic is in these series)
                 PrometheusText metrics = scrape(inference);
@@ -216,7 +222,7 @@ class CancelStormTest {
                         .filter(outcome -> served.contains(outcome.id()) && !rowById.containsKey(outcome.id()))
                         .toList();
                 List<Outcome> unbilled = servedWithoutRow.stream()
-                        .filter(outcome -> !outcome.cut() || outcome.events() > 0).toList();
+                        .filter(outcome -> outcome.done() || (outcome.cut() && outcome.events() > 0)).toList();
                 BigDecimal billed = rows.stream().map(Row::cost).reduce(BigDecimal.ZERO, BigDecimal::add);
                 BigDecimal spend = Http.json(http.send(Keys.admin(http, "/v1/admin/keys/" + key.id()).GET().build()))
                         .path("current_period_spend_usd").decimalValue();
@@ -227,8 +233,9 @@ class CancelStormTest {
 
                 List<Outcome> cuts = outcomes.stream().filter(Outcome::cut).toList();
                 System.out.printf(Locale.ROOT, """
-                                  cancel storm: %d streams (%d cut: %d before the first byte, %d of those with a reset; \
-                                  %d after 1-%d events) and %d other requests (%d during the storm), storm %d ms
+                                  cancel storm: %d streams (%d cut: %d before the first byte, %d of those with \
+                                  a reset; %d after 1-%d events) and %d other requests (%d in the storm, started \
+                                  during it: %s), storm %d ms
                                     clients that did not hang up and failed: %d %s%s
                                     clients that hung up and saw an error first: %d %s
                                     stream endings at the gateway during the storm: %s
@@ -244,13 +251,15 @@ class CancelStormTest {
                                   """,
                                   STREAMS + WARM_UP_STREAMS, cuts.size(),
                                   cuts.stream().filter(cut -> cut.cutAfter() == 0).count(),
-                                  cuts.stream().filter(cut -> cut.cutAfter() == 0 && cut.body().equals("reset")).count(),
+                                  cuts.stream().filter(cut -> cut.cutAfter() == 0 && cut.body().equals("reset"))
+                                          .count(),
                                   cuts.stream().filter(cut -> cut.cutAfter() > 0).count(), LATEST_CUT,
                                   outcomes.stream().filter(outcome -> outcome.kind() != Kind.STORM_STREAM).count(),
-                                  others, stormMillis,
+                                  others, othersDuringStorm, stormMillis,
                                   wrong.size(), byKind(wrong), sample(wrong), cutWithError.size(), sample(cutWithError),
-                                  endings(gatewayBefore, scrape(http)), breakerLines.isEmpty() ? "no gauge" : breakerLines,
-                                  worstBreakerState.get(), MODEL, providerErrorLines.isEmpty() ? "none" : providerErrorLines,
+                                  endings(gatewayBefore, scrape(http)),
+                                  breakerLines.isEmpty() ? "no gauge" : breakerLines, worstBreakerState.get(), MODEL,
+                                  providerErrorLines.isEmpty() ? "none" : providerErrorLines,
                                   failedCalls, retries, upstream.requestCount(), served.size(), rows.size(),
                                   rows.stream().collect(Collectors.groupingBy(Row::status, TreeMap::new,
                                                                               Collectors.counting())),
@@ -267,7 +276,12 @@ class CancelStormTest {
                                    + byKind(wrong) + ", e.g." + sample(wrong), wrong.size(), is(0));
                 assertThat(cutWithError.size() + " clients that hung up saw an error before they did, e.g."
                                    + sample(cutWithError), cutWithError.size(), is(0));
-                assertThat("the other clients kept sending during the storm", others, greaterThan(8L));
+                assertThat("plain requests of the other clients started during the storm",
+                           othersDuringStorm.getOrDefault(Kind.OTHER_JSON, 0L),
+                           greaterThanOrEqualTo(OTHER_CLIENTS / 2L));
+                assertThat("streamed requests of the other clients started during the storm",
+                           othersDuringStorm.getOrDefault(Kind.OTHER_STREAM, 0L),
+                           greaterThanOrEqualTo(OTHER_CLIENTS / 2L));
                 // cancelling is not failing: the breaker stayed closed, no provider error, no retry
                 assertThat("the breaker gauge of " + DEPLOYMENT, breakerLines.isEmpty(), is(false));
                 assertThat("breaker of " + DEPLOYMENT + " (0 closed, 1 half-open, 2 open)", breaker, is(0.0));
@@ -299,19 +313,20 @@ class CancelStormTest {
     // ---------------------------------------------------------------------------------------------------
 
     private static List<Outcome> storm(NovaiCluster cluster, Http http, Keys key, String prefix, int streams,
-                                       int otherClients, Random random, AtomicInteger worstBreakerState)
-            throws Exception {
-        return storm(cluster, http, key, prefix, streams, otherClients, random, worstBreakerState, null);
+                                       int otherClients, Random random) throws Exception {
+        return storm(cluster, http, key, prefix, streams, otherClients, random, new AtomicInteger(), null,
+                     new HashSet<>());
     }
 
     /**
      * {@code streams} streams at once, half of them (chosen by {@code random}) cut; meanwhile
-     * {@code otherClients} clients loop over plain and streamed requests of the same model until every stream
-     * is over; when {@code inference} is given, its breaker gauge is sampled meanwhile.
+     * {@code otherClients} clients loop over plain and streamed requests of the same model (half of them
+     * starting with each) until every stream is over, and the ids of those started before then are added to
+     * {@code overlapping}; when {@code inference} is given, its breaker gauge is sampled meanwhile.
      */
     private static List<Outcome> storm(NovaiCluster cluster, Http http, Keys key, String prefix, int streams,
                                        int otherClients, Random random, AtomicInteger worstBreakerState,
-                                       Http inference) throws Exception {
+                                       Http inference, Set<String> overlapping) throws Exception {
         List<Integer> order = new ArrayList<>(IntStream.range(0, streams).boxed().toList());
         Collections.shuffle(order, random);
         Set<Integer> cut = new HashSet<>(order.subList(0, streams / 2));
@@ -335,11 +350,15 @@ class CancelStormTest {
             List<Future<List<Outcome>>> others = new ArrayList<>();
             for (int client = 0; client < otherClients; client++) {
                 String clientPrefix = prefix + "-other" + client + "-";
+                int first = client % 2;
                 others.add(threads.submit(() -> {
                     start.await();
                     List<Outcome> outcomes = new ArrayList<>();
                     for (int i = 0; (!over.get() || i < 2) && System.nanoTime() < deadline; i++) {
-                        outcomes.add(plain(http, key, clientPrefix + i, i % 2 == 1));
+                        if (!over.get()) {
+                            overlapping.add(clientPrefix + i);
+                        }
+                        outcomes.add(plain(http, key, clientPrefix + i, (i + first) % 2 == 1));
                     }
                     return outcomes;
                 }));
@@ -427,8 +446,9 @@ class CancelStormTest {
                 // chunked (a stream), or with a length (an error answered before the stream started)
                 long length = -1;
                 for (String header = line(in); !header.isEmpty(); header = line(in)) {
-                    String name = header.substring(0, Math.max(0, header.indexOf(':'))).strip().toLowerCase(Locale.ROOT);
-                    String value = header.substring(header.indexOf(':') + 1).strip();
+                    int colon = Math.max(0, header.indexOf(':'));
+                    String name = header.substring(0, colon).strip().toLowerCase(Locale.ROOT);
+                    String value = header.substring(colon + 1).strip();
                     if (name.equals("transfer-encoding") && value.toLowerCase(Locale.ROOT).contains("chunked")) {
                         length = -2;
                     } else if (name.equals("content-length") && length != -2) {
@@ -578,12 +598,13 @@ class CancelStormTest {
 
     /**
      * The key's rows once the ledger has settled: every row that must exist is there (the requests answered in
-     * full, the cut streams that saw output), no stream is open at the gateway, and the count held still; or
+     * full, the cut streams that saw an event), no stream is open at the gateway, and the count held still; or
      * whatever is there after 15 s.
      */
     private static List<Row> awaitRows(TestDatabase database, Keys key, Http gateway, List<Outcome> outcomes)
             throws InterruptedException {
-        Set<String> required = outcomes.stream().filter(outcome -> !outcome.cut() || outcome.events() > 0)
+        Set<String> required = outcomes.stream()
+                .filter(outcome -> outcome.done() || (outcome.cut() && outcome.events() > 0))
                 .map(Outcome::id).collect(Collectors.toSet());
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         List<Row> rows = rows(database, key);
