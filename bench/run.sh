@@ -2,16 +2,16 @@
 # NovAI benchmark: builds the services and the benchmark, then measures a fake OpenAI upstream directly and
 # through NovAI (gateway, inference and embedding as separate JVMs) on this machine, side by side, in one
 # run, embeddings through NovAI beside the same model called in process, thousands of held-open streams,
-# a thousand slow readers (directly and through NovAI) and tracing's cost.
+# tracing's cost, and a thousand slow readers (directly and through NovAI).
 # Everything talks to 127.0.0.1 only; the run stops by itself (about 14 minutes, at most 20).
 #
 #   bench/run.sh                        build, run, print the Markdown report and write bench/results/latest.md
 #   bench/run.sh -Dbench.measure=PT20S  any -Dbench.* setting (see BenchSettings) is passed on
-#   BENCH_PHASES=embeddings bench/run.sh   only some phases: chat, embeddings, streams, slow-readers, tracing
+#   BENCH_PHASES=embeddings bench/run.sh   only some phases: chat, embeddings, streams, tracing, slow-readers
 #                                          (comma-separated)
 #
 # Environment (all optional):
-#   BENCH_PHASES           the phases to run (default all: chat,embeddings,streams,slow-readers,tracing)
+#   BENCH_PHASES           the phases to run (default all: chat,embeddings,streams,tracing,slow-readers)
 #   BENCH_QUICK=1          seconds-long steps, 500 streams, 100 slow readers: checks the harness, numbers not
 #                          worth quoting
 #   BENCH_SKIP_BUILD=1     use the jars already built

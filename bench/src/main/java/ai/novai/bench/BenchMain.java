@@ -14,8 +14,8 @@ import io.helidon.logging.common.LogConfig;
 /**
  * Runs the benchmark: starts the fake upstream and NovAI, warms both paths up, measures them side by side
  * with the same load generator, measures embeddings through NovAI beside the same model in process, holds
- * thousands of slow streams open through NovAI, and writes the report ({@code bench/results/latest.md},
- * also printed). {@code bench.phases} selects some of these. Progress goes to standard error.
+ * thousands of slow streams open through NovAI, measures tracing's cost, has a thousand clients read fast
+ * streams slowly, and writes the report ({@code bench/results/latest.md}, also printed). {@code bench.phases} selects some of these. Progress goes to standard error.
  * <p>
  * Direct and through-NovAI steps alternate at each concurrency, so a burst of noise from whatever else
  * runs on the machine hits both sides rather than one. When NovAI cannot be started (e.g. its provider

@@ -148,11 +148,11 @@ public final class BenchReport {
         if (settings.runs(Phase.STREAMS)) {
             holdTable(out);
         }
-        if (settings.runs(Phase.SLOW_READERS)) {
-            slowReaders.section(out);
-        }
         if (settings.runs(Phase.TRACING)) {
             tracing.section(out);
+        }
+        if (settings.runs(Phase.SLOW_READERS)) {
+            slowReaders.section(out);
         }
         failures(out);
         return out.toString();
@@ -203,11 +203,11 @@ public final class BenchReport {
         if (settings.runs(Phase.STREAMS)) {
             streamGoals(out);
         }
-        if (settings.runs(Phase.SLOW_READERS)) {
-            slowReaders.goals(out);
-        }
         if (settings.runs(Phase.TRACING)) {
             tracing.goals(out);
+        }
+        if (settings.runs(Phase.SLOW_READERS)) {
+            slowReaders.goals(out);
         }
         out.append('\n');
     }

@@ -17,7 +17,7 @@ import java.util.Set;
  *     <tr><td>{@code bench.output}</td><td>Markdown report file ({@code bench/results/latest.md})</td></tr>
  *     <tr><td>{@code bench.work-dir}</td><td>registry, database and service logs of the run</td></tr>
  *     <tr><td>{@code bench.phases}</td><td>which parts run, comma-separated, of {@code chat},
- *     {@code embeddings}, {@code streams}, {@code slow-readers}, {@code tracing} (all by default; see
+ *     {@code embeddings}, {@code streams}, {@code tracing}, {@code slow-readers} (all by default; see
  *     {@link Phase})</td></tr>
  *     <tr><td>{@code bench.quick}</td><td>{@code true}: seconds instead of minutes, 500 streams, 100 slow
  *     readers; to check the harness, not to quote</td></tr>
@@ -37,7 +37,7 @@ import java.util.Set;
  *     {@code bench.slow-reader-receive-buffer}, {@code bench.slow-reader-mss},
  *     {@code bench.slow-reader-upstream-send-buffer}</td><td>the slow readers: how many (1,000), the
  *     upstream's pace ({@code 3000x20x1024}: 50 chunks a second for a minute, 1 KiB of content each), how long starting them all takes
- *     (5 s), how long each reads (75 s), how far apart it reads events (1 s), its socket's receive buffer
+ *     (5 s), how long each reads (60 s), how far apart it reads events (1 s), its socket's receive buffer
  *     (16,384 bytes asked for), the MSS it announces (1,460, Ethernet's; 0 keeps loopback's 65,483), the
  *     send buffer of the fake upstream's connections for these streams (32,768 bytes asked for; 0 lets
  *     Linux size it)</td></tr>
@@ -107,7 +107,7 @@ public record BenchSettings(Path root, Path output, Path workDir, Set<Phase> pha
                 new SlowReaders(Integer.getInteger("bench.slow-readers", quick ? 100 : 1000),
                                 pace("bench.slow-reader-pace", quick ? "1000x20x1024" : "3000x20x1024"),
                                 duration("bench.slow-reader-ramp", quick ? "PT2S" : "PT5S"),
-                                duration("bench.slow-reader-hold", quick ? "PT20S" : "PT75S"),
+                                duration("bench.slow-reader-hold", quick ? "PT20S" : "PT60S"),
                                 duration("bench.slow-reader-interval", "PT1S"),
                                 Integer.getInteger("bench.slow-reader-receive-buffer", 16384),
                                 Integer.getInteger("bench.slow-reader-mss", 1460),

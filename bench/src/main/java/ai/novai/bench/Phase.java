@@ -17,13 +17,14 @@ public enum Phase {
     EMBEDDINGS,
     /** Thousands of slow streams held open, directly and through NovAI. */
     STREAMS,
-    /**
-     * A thousand clients that read one event a second from fast streams: memory stays bounded, and the
-     * backpressure reaches the upstream ({@link SlowReaderPhase}).
-     */
-    SLOW_READERS,
     /** Chat throughput through NovAI with every request traced and exported, beside tracing off. */
-    TRACING;
+    TRACING,
+    /**
+     * A thousand clients that read one event a second from fast streams, directly and through NovAI: what
+     * a slow-reading stream costs in memory, and whether the backpressure reaches the upstream
+     * ({@link SlowReaderPhase}). Last, because it can leave the gateway's heap nearly full for a while.
+     */
+    SLOW_READERS;
 
     /** The name {@code bench.phases} uses, e.g. {@code slow-readers}. */
     public String key() {

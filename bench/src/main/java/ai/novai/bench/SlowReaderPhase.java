@@ -43,6 +43,8 @@ final class SlowReaderPhase {
     private static final Duration SCRAPE_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration JCMD_TIMEOUT = Duration.ofSeconds(60);
+    /** How long the gateway may take to end its streams once their readers have gone. */
+    static final Duration DRAIN_WAIT = Duration.ofSeconds(30);
 
     private final BenchSettings settings;
     private final BenchSettings.SlowReaders readers;
@@ -224,7 +226,8 @@ final class SlowReaderPhase {
         try {
             Files.createDirectories(out.getParent());
             Process histogram = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.class_histogram")
-                    .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+                    .directory(out.getParent().toFile()).redirectErrorStream(true).redirectOutput(out.toFile())
+                    .start();
             if (!histogram.waitFor(JCMD_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 histogram.destroyForcibly();
                 return Optional.empty();
@@ -263,9 +266,9 @@ final class SlowReaderPhase {
         return Optional.empty();
     }
 
-    // Waits (at most a minute) until the gateway has no stream open; how long after the readers' end that was.
+    // Waits (at most DRAIN_WAIT) until the gateway has no stream open; how long after the readers' end that was.
     private static Optional<Duration> drained(HttpClient client, URI metrics, long since) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long deadline = System.nanoTime() + DRAIN_WAIT.toNanos();
         while (System.nanoTime() - deadline < 0) {
             if (gauge(client, metrics, "novai_gateway_active_streams").orElse(-1L) == 0) {
                 return Optional.of(Duration.ofNanos(System.nanoTime() - since));

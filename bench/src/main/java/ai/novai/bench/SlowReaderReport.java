@@ -87,7 +87,7 @@ final class SlowReaderReport {
      * @param upstreamLag    from the last reader's end to the upstream's last stream's end
      * @param upstreamOpen   upstream streams still open after waiting for them
      * @param gatewayDrain   from the last reader's end until the gateway had no stream open (empty: not within
-     *                       a minute, or not through NovAI)
+     *                       {@link SlowReaderPhase#DRAIN_WAIT}, or not through NovAI)
      * @param endings        the gateway's {@code stream_endings} counters' increase during the run, by outcome
      */
     record Run(String label, BenchSettings.SlowReaders readers, List<Sample> samples, Sample after,
@@ -317,7 +317,8 @@ final class SlowReaderReport {
         row(out, "upstream streams ended after the last reader (lag) / still open", run ->
                 String.format(Locale.ROOT, "%.1f s / %d", run.upstreamLag().toMillis() / 1000.0, run.upstreamOpen()));
         row(out, "gateway had ended every stream, after the last reader", run -> !run.throughNovai() ? "—"
-                : run.gatewayDrain().map(drain -> seconds(drain) + " s").orElse("not within 60 s"));
+                : run.gatewayDrain().map(drain -> seconds(drain) + " s")
+                        .orElse("not within " + SlowReaderPhase.DRAIN_WAIT.toSeconds() + " s"));
         row(out, "a fast stream beside them, every 5 s: to [DONE] p50 / max ms, failed", run -> probes(run.probes()));
         row(out, "took", run -> run.took().toSeconds() + " s");
         out.append("\nRSS: `VmRSS` every 5 s. CPU: user + system time from the first reader's start until the "
