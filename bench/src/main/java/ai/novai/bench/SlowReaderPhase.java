@@ -11,13 +11,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static ai.novai.bench.BenchMain.progress;
 
@@ -200,7 +205,7 @@ final class SlowReaderPhase {
             long took = System.nanoTime() - sent;
             Optional<String> problem = events.problem(response.statusCode());
             return new SlowReaderReport.Probe(at, Duration.ofNanos(took), problem);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             return new SlowReaderReport.Probe(at, PROBE_TIMEOUT,
                                               Optional.of("not done within " + PROBE_TIMEOUT.toSeconds() + " s"));
         } catch (InterruptedException e) {
@@ -221,7 +226,7 @@ final class SlowReaderPhase {
 
     private Optional<Long> liveHeap(long pid, String label, String process, String when) {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        Path out = settings.workDir().resolve("slow-readers-" + label.toLowerCase(java.util.Locale.ROOT) + "-"
+        Path out = settings.workDir().resolve("slow-readers-" + label.toLowerCase(Locale.ROOT) + "-"
                                                       + process + "-" + when + ".histogram.txt");
         try {
             Files.createDirectories(out.getParent());
@@ -335,9 +340,9 @@ final class SlowReaderPhase {
         for (CompletableFuture<SlowReader.Outcome> outcome : outcomes) {
             try {
                 results.add(outcome.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
-            } catch (java.util.concurrent.TimeoutException e) {
+            } catch (TimeoutException e) {
                 results.add(SlowReader.Outcome.failed("reader still running at the phase's deadline"));
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 results.add(SlowReader.Outcome.failed(Failures.reason(e)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -384,7 +389,7 @@ final class SlowReaderPhase {
      */
     static final class KernelQueues {
 
-        private static final java.util.regex.Pattern SEND_BUFFER = java.util.regex.Pattern.compile("\\btb(\\d+)");
+        private static final Pattern SEND_BUFFER = Pattern.compile("\\btb(\\d+)");
 
         private KernelQueues() {
         }
@@ -418,7 +423,7 @@ final class SlowReaderPhase {
                 if (line.contains("skmem:(")) {
                     // the socket's memory, on the line after it: tb<n> is its send buffer
                     if (serverSide) {
-                        java.util.regex.Matcher tb = SEND_BUFFER.matcher(line);
+                        Matcher tb = SEND_BUFFER.matcher(line);
                         if (tb.find()) {
                             serverSendBuffers.add(Long.parseLong(tb.group(1)));
                         }

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.ToIntFunction;
 import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 
@@ -393,7 +394,7 @@ final class SlowReaderReport {
     }
 
     // what the sockets of the readers said, the first that did
-    private String effective(java.util.function.ToIntFunction<SlowReader.Outcome> value) {
+    private String effective(ToIntFunction<SlowReader.Outcome> value) {
         return runs.stream().flatMap(run -> run.outcomes().stream()).mapToInt(value)
                 .filter(size -> size > 0).findFirst()
                 .stream().mapToObj(size -> String.format(Locale.ROOT, "%,d bytes", size)).findFirst().orElse("unknown");

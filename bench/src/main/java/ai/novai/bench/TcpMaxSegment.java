@@ -18,11 +18,11 @@ import com.sun.jna.ptr.IntByReference;
  * descriptor ({@code sun.nio.ch.SelChImpl#getFDVal}, exported to the benchmark by its jar's manifest,
  * {@code Add-Exports: java.base/sun.nio.ch}).
  * <p>
- * Why: on loopback the MSS is 65,483 bytes, and Linux sizes a sender's socket buffer by its peer's MSS
- * ({@code tcp_sndbuf_expand}: two windows of ten segments), so a server talking to a slow reader over
- * loopback may queue megabytes per connection in the kernel, where over Ethernet (MSS 1,460) it queues
- * about 90 KB. A reader that announces an Ethernet MSS makes the server's kernel treat it as it would a
- * client on a network.
+ * Why: on loopback the MSS is 65,483 bytes, and Linux sizes a sender's socket buffer from its peer's MSS
+ * ({@code tcp_sndbuf_expand}: a few congestion windows' worth of segments), so a server talking to a slow
+ * reader over loopback may queue up to {@code tcp_wmem}'s maximum (4 MiB here) per connection in the kernel.
+ * A reader that announces an Ethernet MSS (1,460) makes the server's kernel size the buffer as it would for
+ * a client on a network (a few hundred KiB on the reference machine, whose congestion control is BBR).
  */
 final class TcpMaxSegment {
 
