@@ -39,15 +39,18 @@ public final class BoundedStatus {
         int used = 0;
         for (int i = 0; i < text.length(); ) {
             int codePoint = text.codePointAt(i);
-            int size = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8).length;
-            if (used + size > budget) {
+            used += utf8Length(codePoint);
+            if (used > budget) {
                 break;
             }
             cut.appendCodePoint(codePoint);
-            used += size;
             i += Character.charCount(codePoint);
         }
         return cut.append(ELLIPSIS).toString();
+    }
+
+    private static int utf8Length(int codePoint) {
+        return codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
     }
 
     /** The status with its description bounded. */

@@ -57,7 +57,7 @@ public final class TokenCounter {
                 runStart = i;
             }
         }
-        return tokens + ENCODING.countTokensOrdinary(pieceStart == 0 ? text : text.substring(pieceStart));
+        return tokens + ENCODING.countTokensOrdinary(text.substring(pieceStart));
     }
 
     /**

@@ -88,7 +88,7 @@ public final class AnthropicProvider implements ChatProvider {
             throw brokenOff(call, e);
         }
         if (call.cancel().isCancelled()) {
-            throw cancelled();
+            throw new CallCancelled();
         }
         JsonNode message = AnthropicJson.parseUpstream(body, providerName);
         return AnthropicResponseReader.completion(message, call, providerName);
@@ -118,12 +118,12 @@ public final class AnthropicProvider implements ChatProvider {
         try {
             Optional<SseReader.Event> event = reader.next();
             if (call.cancel().isCancelled()) {
-                throw cancelled();
+                throw new CallCancelled();
             }
             return event;
         } catch (ProviderFailure e) {
             if (call.cancel().isCancelled()) {
-                throw cancelled();
+                throw new CallCancelled();
             }
             throw e;
         }
@@ -147,7 +147,7 @@ public final class AnthropicProvider implements ChatProvider {
         } catch (ProviderFailure e) {
             // the JDK reports a cancelled exchange in more than one way; whichever it was, the caller left
             if (call.cancel().isCancelled()) {
-                throw cancelled();
+                throw new CallCancelled();
             }
             throw e;
         }
@@ -159,15 +159,12 @@ public final class AnthropicProvider implements ChatProvider {
 
     private RuntimeException brokenOff(ProviderCall call, IOException e) {
         if (call.cancel().isCancelled()) {
-            return cancelled();
+            return new CallCancelled();
         }
         return new ProviderFailure(ProviderFailure.Kind.STREAM_BROKEN,
                                    providerName + " broke off the response: " + e.getMessage(), Optional.empty(), e);
     }
 
-    private static CallCancelled cancelled() {
-        return new CallCancelled();
-    }
 
     private static void closeQuietly(InputStream in) {
         try {

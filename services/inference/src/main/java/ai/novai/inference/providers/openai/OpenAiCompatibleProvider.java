@@ -55,9 +55,9 @@ public final class OpenAiCompatibleProvider implements ChatProvider {
              CancelSignal.Registration ignored = call.cancel().onCancel(() -> closeQuietly(body))) {
             return OpenAiResponseReader.completion(OpenAiJson.MAPPER.readTree(body), call);
         } catch (JsonProcessingException e) {
-            throw call.cancel().isCancelled() ? cancelled() : OpenAiJson.malformed(providerName, e);
+            throw call.cancel().isCancelled() ? new CallCancelled() : OpenAiJson.malformed(providerName, e);
         } catch (IOException e) {
-            throw call.cancel().isCancelled() ? cancelled()
+            throw call.cancel().isCancelled() ? new CallCancelled()
                     : new ProviderFailure(ProviderFailure.Kind.UNREACHABLE, "the connection to " + providerName
                     + " broke while reading the response: " + e.getMessage(), Optional.empty(), e);
         }
@@ -79,7 +79,7 @@ public final class OpenAiCompatibleProvider implements ChatProvider {
         try {
             response = http.send(request(call, stream), call.cancel());
         } catch (ProviderFailure e) {
-            throw call.cancel().isCancelled() ? cancelled() : e;
+            throw call.cancel().isCancelled() ? new CallCancelled() : e;
         }
         if (response.statusCode() / 100 != 2) {
             throw UpstreamErrors.of(response, providerName);
@@ -99,11 +99,6 @@ public final class OpenAiCompatibleProvider implements ChatProvider {
             request.header("X-Request-Id", call.request().getRequestId());
         }
         return request;
-    }
-
-    /** What a call whose caller went away ends with, whatever the aborted exchange reported. */
-    static CallCancelled cancelled() {
-        return new CallCancelled();
     }
 
     private static void closeQuietly(InputStream body) {

@@ -2,6 +2,7 @@ package ai.novai.inference.providers.openai;
 
 import java.util.Optional;
 
+import ai.novai.inference.providers.CallCancelled;
 import ai.novai.inference.providers.ChunkSink;
 import ai.novai.inference.providers.CompletionIds;
 import ai.novai.inference.providers.ProviderCall;
@@ -64,13 +65,13 @@ final class OpenAiStream {
         try {
             event = reader.next();
         } catch (ProviderFailure e) {
-            throw call.cancel().isCancelled() ? OpenAiCompatibleProvider.cancelled() : e;
+            throw call.cancel().isCancelled() ? new CallCancelled() : e;
         }
         if (event.isPresent()) {
             return event.get();
         }
         if (call.cancel().isCancelled()) {
-            throw OpenAiCompatibleProvider.cancelled();
+            throw new CallCancelled();
         }
         throw broken("the stream ended before " + DONE);
     }
