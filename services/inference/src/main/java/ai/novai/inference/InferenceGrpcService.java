@@ -13,11 +13,13 @@ import ai.novai.proto.inference.v1.ChatCompletion;
 import ai.novai.proto.inference.v1.ChatCompletionChunk;
 import ai.novai.proto.inference.v1.ChatRequest;
 import ai.novai.proto.inference.v1.InferenceServiceGrpc;
+import ai.novai.proto.inference.v1.StreamCompleteRequest;
 import io.grpc.stub.StreamObserver;
 
 /**
  * {@code novai.inference.v1.InferenceService}: chat completions through the router, and the catalogue.
- * A call the gateway cancels (its client went away, its deadline passed) cancels the upstream request.
+ * A call the gateway cancels (its client went away, its deadline passed), or a stream it stops, cancels the
+ * upstream request.
  */
 final class InferenceGrpcService extends InferenceServiceGrpc.InferenceServiceImplBase {
 
@@ -43,8 +45,14 @@ final class InferenceGrpcService extends InferenceServiceGrpc.InferenceServiceIm
     }
 
     @Override
-    public void streamComplete(ChatRequest request, StreamObserver<ChatCompletionChunk> response) {
+    public StreamObserver<StreamCompleteRequest> streamComplete(StreamObserver<ChatCompletionChunk> response) {
+        // the cancel handler must be set before this method returns (grpc-java freezes it then)
         CancelSignal cancel = BackendCalls.cancelSignal(response);
+        return new StreamCompleteCall(response, cancel, request -> streamComplete(request, response, cancel));
+    }
+
+    private void streamComplete(ChatRequest request, StreamObserver<ChatCompletionChunk> response,
+                                CancelSignal cancel) {
         try {
             router.stream(request, response::onNext, cancel);
             response.onCompleted();

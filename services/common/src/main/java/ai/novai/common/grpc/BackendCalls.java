@@ -27,12 +27,16 @@ public final class BackendCalls {
 
     /**
      * Ends a failed call: a contract error travels as it is, anything else is logged and answered INTERNAL
-     * without its internals; a cancelled call gets no answer, nobody is listening.
+     * without its internals. A call its caller cancelled gets no answer, nobody is listening; one the caller
+     * stopped with a message (its transport still open, waiting for the end) is ended with CANCELLED.
      *
      * @param what what failed, for the log and the message, e.g. {@code chat completion}
      */
     public static void fail(StreamObserver<?> response, RuntimeException failure, CancelSignal cancel, String what) {
         if (cancel.isCancelled()) {
+            if (response instanceof ServerCallStreamObserver<?> call && !call.isCancelled()) {
+                response.onError(Status.CANCELLED.withDescription("stopped by the caller").asRuntimeException());
+            }
             return;
         }
         if (failure instanceof StatusRuntimeException status) {

@@ -73,7 +73,7 @@ public final class ChatCompletionsService implements HttpService {
             Duration deadline = deadlines.of(chat.getModel());
             if (parsed.stream()) {
                 relay.relay(chat, parsed.includeUsage(), deadline, response, metered,
-                            stream -> clientConnections.watch(request, () -> stream.cancel("client disconnected")));
+                            stream -> clientConnections.watch(request, () -> stream.stop()));
                 return;
             }
             ChatCompletion completion;

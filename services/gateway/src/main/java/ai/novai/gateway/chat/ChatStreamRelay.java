@@ -34,8 +34,8 @@ import io.helidon.webserver.http.ServerResponse;
  *     the model down and costs a bounded window of chunks; one that reads nothing for the write timeout is
  *     cut ({@link WriteTimeouts}).</li>
  *     <li>While the model is silent, SSE comments keep the connection (and proxies) alive.</li>
- *     <li>A client that goes away ({@link ClientGone}) cancels the gRPC call, which aborts the provider's
- *     request; the stream is billed for what was produced.</li>
+ *     <li>A client that goes away ({@link ClientGone}) stops the gRPC call ({@link InferenceStream#stop()}),
+ *     which aborts the provider's request; the stream is billed for what was produced.</li>
  *     <li>A failure after the stream started is one {@code error} event, then {@code [DONE]}. A stream
  *     that ends without a finish reason never looks complete: it gets an error event too.</li>
  *     <li>The usage chunk is forwarded only when the client asked for it.</li>
@@ -61,7 +61,7 @@ final class ChatStreamRelay {
     /**
      * Relays one stream.
      *
-     * @param clientWatch watches the client's connection while the stream runs, cancelling the stream when
+     * @param clientWatch watches the client's connection while the stream runs, stopping the stream when
      *                    the client closes it
      */
     void relay(ChatRequest request, boolean includeUsage, Duration deadline, ServerResponse response,
@@ -90,13 +90,13 @@ final class ChatStreamRelay {
                 String outcome = relay(first, stream, client, sse, tally, metrics, includeUsage);
                 metrics.ended(outcome);
             } catch (ClientGone gone) {
-                stream.cancel(gone.getMessage());
+                stream.stop();
                 tally.bill("cancelled");
                 metrics.ended(gone.reason().label());
             } catch (RuntimeException bug) {
                 // not a client that left, not a backend failure: a defect of the relay itself
                 LOGGER.log(System.Logger.Level.ERROR, "relaying a chat stream failed", bug);
-                stream.cancel("the gateway failed");
+                stream.stop();
                 tally.bill("interrupted");
                 metrics.ended("failed");
                 try {
@@ -158,7 +158,7 @@ final class ChatStreamRelay {
             return stream.next(keepAlive);
         } catch (InterruptedException e) {
             // the gateway is shutting down and the drain deadline passed: stop the model, end the stream
-            stream.cancel("gateway shutting down");
+            stream.stop();
             return new StreamEvent.Failed(Draining.shuttingDown());
         }
     }

@@ -50,7 +50,6 @@ import ai.novai.inference.fakes.FakeOpenAiUpstream;
 import ai.novai.inference.fakes.FakeReply;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -66,9 +65,6 @@ import static org.hamcrest.Matchers.lessThan;
  * {@code cancelled}, on the real PostgreSQL ledger of a key with a budget), and the gateway's heap comes back
  * to where it was.
  */
-@Disabled("Fails today (3 of 3 runs at 00cd2c4: ~104 of 200 clients fail): under a storm of cancels Helidon 4.5.0's "
-        + "HTTP/2 server ends the whole gateway-to-inference connection on a frame for a stream it already closed "
-        + "(docs/helidon-http2-stream-races.md); issue 11 stays open for it")
 class CancelStormTest {
 
     private static final String MODEL = "storm-model";

@@ -1,0 +1,78 @@
+package ai.novai.inference;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+import ai.novai.common.grpc.CancelSignal;
+import ai.novai.proto.inference.v1.ChatRequest;
+import ai.novai.proto.inference.v1.StreamCompleteRequest;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.opentelemetry.context.Context;
+
+/**
+ * The caller's side of one {@code StreamComplete} call (see {@code inference.proto}): {@code start} runs the
+ * completion on a virtual thread of its own, so that this call's later messages are still read while it
+ * streams; {@code stop} fires the call's {@link CancelSignal}, which aborts the upstream request, and the
+ * completion then ends the call with CANCELLED.
+ */
+final class StreamCompleteCall implements StreamObserver<StreamCompleteRequest> {
+
+    private static final System.Logger LOGGER = System.getLogger(StreamCompleteCall.class.getName());
+
+    private final StreamObserver<?> response;
+    private final CancelSignal cancel;
+    private final Consumer<ChatRequest> completion;
+    private final AtomicBoolean started = new AtomicBoolean();
+
+    /**
+     * @param response   the call's response side
+     * @param cancel     the call's cancel signal, fired by {@code stop} as by a cancel
+     * @param completion streams the completion of a request and ends the call
+     */
+    StreamCompleteCall(StreamObserver<?> response, CancelSignal cancel, Consumer<ChatRequest> completion) {
+        this.response = response;
+        this.cancel = cancel;
+        this.completion = completion;
+    }
+
+    @Override
+    public void onNext(StreamCompleteRequest message) {
+        switch (message.getStepCase()) {
+            case START -> start(message.getStart());
+            case STOP -> stop();
+            case STEP_NOT_SET -> LOGGER.log(System.Logger.Level.DEBUG, "StreamComplete message without a step ignored");
+        }
+    }
+
+    private void start(ChatRequest request) {
+        if (!started.compareAndSet(false, true)) {
+            LOGGER.log(System.Logger.Level.DEBUG, "second start of a StreamComplete call ignored");
+            return;
+        }
+        Thread.ofVirtual().name("stream-complete").start(Context.current().wrap(() -> completion.accept(request)));
+    }
+
+    private void stop() {
+        if (started.compareAndSet(false, true)) {
+            // stopped before it started: nothing runs that would end the call
+            response.onError(Status.CANCELLED.withDescription("stopped by the caller").asRuntimeException());
+            return;
+        }
+        cancel.cancel();
+    }
+
+    @Override
+    public void onError(Throwable cancelled) {
+        // the call was cancelled (or its connection broke): the completion hears of it through its CancelSignal
+    }
+
+    @Override
+    public void onCompleted() {
+        if (started.compareAndSet(false, true)) {
+            response.onError(Status.INVALID_ARGUMENT
+                    .withDescription("StreamComplete was half-closed before its start was sent")
+                    .asRuntimeException());
+        }
+    }
+}
