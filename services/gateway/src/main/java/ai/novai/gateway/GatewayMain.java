@@ -35,6 +35,7 @@ import ai.novai.gateway.observability.HttpTelemetry;
 import ai.novai.gateway.openapi.OpenApiJson;
 import ai.novai.gateway.store.Database;
 import ai.novai.gateway.usage.UsageService;
+import io.helidon.common.socket.SocketOptions;
 import io.helidon.config.Config;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
@@ -124,8 +125,7 @@ public final class GatewayMain {
             OpenApiJson specAsJson = OpenApiJson.fromClasspath(spec);
             WebServer server = WebServer.builder()
                     .config(config.get("server"))
-                    // SSE events and small responses go out at once, never held back by Nagle's algorithm
-                    .connectionOptions(options -> options.tcpNoDelay(true))
+                    .connectionOptions(connectionOptions(config.get("server.connection-options")))
                     .shutdownHook(false)
                     .featuresDiscoverServices(false)
                     .update(builder -> GatewayCors.from(novai.get("cors")).ifPresent(builder::addFeature))
@@ -174,5 +174,15 @@ public final class GatewayMain {
         return HealthCheckResponse.builder()
                 .status(database.isReachable())
                 .build();
+    }
+
+    // server.connection-options as configured (send buffer size, timeouts...), with Nagle's algorithm off unless
+    // configured on: SSE events and small responses go out at once
+    private static SocketOptions connectionOptions(Config options) {
+        SocketOptions.Builder builder = SocketOptions.builder().config(options);
+        if (!options.get("tcp-no-delay").exists()) {
+            builder.tcpNoDelay(true);
+        }
+        return builder.build();
     }
 }

@@ -48,13 +48,17 @@ final class InferenceGrpcService extends InferenceServiceGrpc.InferenceServiceIm
     public StreamObserver<StreamCompleteRequest> streamComplete(StreamObserver<ChatCompletionChunk> response) {
         // the cancel handler must be set before this method returns (grpc-java freezes it then)
         CancelSignal cancel = BackendCalls.cancelSignal(response);
-        return new StreamCompleteCall(response, cancel, request -> streamComplete(request, response, cancel));
+        return new StreamCompleteCall(response, cancel,
+                                      (request, credits) -> streamComplete(request, credits, response, cancel));
     }
 
-    private void streamComplete(ChatRequest request, StreamObserver<ChatCompletionChunk> response,
-                                CancelSignal cancel) {
+    private void streamComplete(ChatRequest request, ChunkCredits credits,
+                                StreamObserver<ChatCompletionChunk> response, CancelSignal cancel) {
         try {
-            router.stream(request, response::onNext, cancel);
+            router.stream(request, chunk -> {
+                credits.take();
+                response.onNext(chunk);
+            }, cancel);
             response.onCompleted();
         } catch (RuntimeException e) {
             BackendCalls.fail(response, e, cancel, "chat completion");

@@ -1,7 +1,7 @@
 package ai.novai.inference;
 
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 import ai.novai.common.grpc.CancelSignal;
 import ai.novai.proto.inference.v1.ChatRequest;
@@ -13,8 +13,9 @@ import io.opentelemetry.context.Context;
 /**
  * The caller's side of one {@code StreamComplete} call (see {@code inference.proto}): {@code start} runs the
  * completion on a virtual thread of its own, so that this call's later messages are still read while it
- * streams; {@code stop} fires the call's {@link CancelSignal}, which aborts the upstream request, and the
- * completion then ends the call with CANCELLED.
+ * streams; {@code credit} lets it send more chunks ({@link ChunkCredits}); {@code stop} fires the call's
+ * {@link CancelSignal}, which aborts the upstream request, and the completion then ends the call with
+ * CANCELLED.
  */
 final class StreamCompleteCall implements StreamObserver<StreamCompleteRequest> {
 
@@ -22,15 +23,17 @@ final class StreamCompleteCall implements StreamObserver<StreamCompleteRequest> 
 
     private final StreamObserver<?> response;
     private final CancelSignal cancel;
-    private final Consumer<ChatRequest> completion;
+    private final BiConsumer<ChatRequest, ChunkCredits> completion;
     private final AtomicBoolean started = new AtomicBoolean();
+    private volatile ChunkCredits credits;
 
     /**
      * @param response   the call's response side
      * @param cancel     the call's cancel signal, fired by {@code stop} as by a cancel
-     * @param completion streams the completion of a request and ends the call
+     * @param completion streams the completion of a request, a chunk per credit, and ends the call
      */
-    StreamCompleteCall(StreamObserver<?> response, CancelSignal cancel, Consumer<ChatRequest> completion) {
+    StreamCompleteCall(StreamObserver<?> response, CancelSignal cancel,
+                       BiConsumer<ChatRequest, ChunkCredits> completion) {
         this.response = response;
         this.cancel = cancel;
         this.completion = completion;
@@ -39,18 +42,30 @@ final class StreamCompleteCall implements StreamObserver<StreamCompleteRequest> 
     @Override
     public void onNext(StreamCompleteRequest message) {
         switch (message.getStepCase()) {
-            case START -> start(message.getStart());
+            case START -> start(message.getStart(), message.getWindow());
+            case CREDIT -> credit(message.getCredit());
             case STOP -> stop();
             case STEP_NOT_SET -> LOGGER.log(System.Logger.Level.DEBUG, "StreamComplete message without a step ignored");
         }
     }
 
-    private void start(ChatRequest request) {
+    private void start(ChatRequest request, int window) {
         if (!started.compareAndSet(false, true)) {
             LOGGER.log(System.Logger.Level.DEBUG, "second start of a StreamComplete call ignored");
             return;
         }
-        Thread.ofVirtual().name("stream-complete").start(Context.current().wrap(() -> completion.accept(request)));
+        ChunkCredits granted = ChunkCredits.window(window);
+        credits = granted;
+        cancel.onCancel(granted::open);
+        Thread.ofVirtual().name("stream-complete")
+                .start(Context.current().wrap(() -> completion.accept(request, granted)));
+    }
+
+    private void credit(int chunks) {
+        ChunkCredits granted = credits;
+        if (granted != null) {
+            granted.grant(chunks);
+        }
     }
 
     private void stop() {

@@ -104,6 +104,39 @@ class StreamCompleteProtocolTest {
     }
 
     @Test
+    void aPacedStreamSendsNoMoreThanItsCreditAllows() throws Exception {
+        upstream.respondWith(request -> FakeReply.text("a b c d e f g h i j k l m n o p q r s t").inDeltas(20)
+                .usage(5, 20));
+        Call call = Call.start(channel);
+        call.requests.onNext(startMessage().toBuilder().setWindow(2).build());
+
+        Thread.sleep(500);
+        assertThat("the window's chunks, no more", call.chunks.size(), is(2));
+
+        call.requests.onNext(StreamCompleteRequest.newBuilder().setCredit(3).build());
+        Thread.sleep(500);
+        assertThat("two plus three credited", call.chunks.size(), is(5));
+
+        call.requests.onNext(StreamCompleteRequest.newBuilder().setCredit(1_000).build());
+        assertThat(call.ending.get(5, TimeUnit.SECONDS).getCode(), is(Status.Code.OK));
+        assertThat("20 deltas, the finish and the usage", call.chunks.size(), greaterThanOrEqualTo(21));
+    }
+
+    @Test
+    void aStopReachesAStreamWaitingForCredit() throws Exception {
+        upstream.respondWith(request -> FakeReply.endless(Duration.ofMillis(5)));
+        Call call = Call.start(channel);
+        call.requests.onNext(startMessage().toBuilder().setWindow(3).build());
+        assertThat(call.firstChunks.await(5, TimeUnit.SECONDS), is(true));
+
+        call.requests.onNext(StreamCompleteRequest.newBuilder().setStop(StopStream.getDefaultInstance()).build());
+
+        assertThat(call.ending.get(2, TimeUnit.SECONDS).getCode(), is(Status.Code.CANCELLED));
+        assertThat("the upstream saw its client go", upstream.awaitDisconnect(Duration.ofSeconds(2)).isPresent(),
+                   is(true));
+    }
+
+    @Test
     void aStopBeforeTheStartEndsTheCallWithoutCallingTheUpstream() throws Exception {
         long before = upstream.requestCount();
         Call call = Call.start(channel);

@@ -85,7 +85,7 @@ final class ChatStreamRelay {
         }
         StreamTally tally = new StreamTally(metered);
         try (ChatStreamMetrics metrics = GatewayMetrics.get().chatStream(metered.tier(), metered.startNanos());
-             SseWriter sse = SseWriter.open(response, writeTimeouts)) {
+             SseWriter sse = SseWriter.open(response, writeTimeouts, client::lastProgressNanos)) {
             try {
                 String outcome = relay(first, stream, client, sse, tally, metrics, includeUsage);
                 metrics.ended(outcome);

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import ai.novai.proto.inference.v1.ChatCompletionChunk;
 import ai.novai.proto.inference.v1.ChatRequest;
@@ -16,10 +15,11 @@ import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 
 /**
- * One {@code StreamComplete} call, read at the pace of its consumer: gRPC flow control asks inference for
- * at most {@code window} chunks ahead of what the consumer took, so a client that reads slowly slows
- * inference and its provider down instead of filling the gateway's memory. The queue between the two is
- * bounded by the same window.
+ * One {@code StreamComplete} call, read at the pace of its consumer: inference sends at most {@code window}
+ * chunks ahead of what the consumer took, and this side gives credit for more as the consumer takes them
+ * ({@code window} and {@code credit} in {@code inference.proto}). So a client that reads slowly slows
+ * inference and its provider down and holds a window of chunks in the queue here, never bytes of the shared
+ * HTTP/2 connection's window (gRPC delivers every message at once), which would stall the other streams on it.
  */
 final class InferenceStream implements ClientResponseObserver<StreamCompleteRequest, ChatCompletionChunk> {
 
@@ -31,16 +31,20 @@ final class InferenceStream implements ClientResponseObserver<StreamCompleteRequ
             new StreamEvent.Failed(Status.CANCELLED.withDescription("stopped by the gateway").asRuntimeException());
 
     private final int window;
+    // credit is given back in batches of this many chunks
+    private final int creditBatch;
     // the window's chunks and the one ending
     private final BlockingQueue<StreamEvent> events;
     private volatile ClientCallStreamObserver<StreamCompleteRequest> call;
     // the call ended at inference (its ending arrived): nothing is left to stop
     private volatile boolean ended;
-    // this side stopped the call: the rest is dropped
-    private final AtomicBoolean stopped = new AtomicBoolean();
+    // guarded by this: messages to inference are sent one at a time
+    private boolean stopped;
+    private int taken;
 
     private InferenceStream(int window) {
         this.window = window;
+        this.creditBatch = Math.max(1, window / 4);
         this.events = new ArrayBlockingQueue<>(window + 1);
     }
 
@@ -54,18 +58,13 @@ final class InferenceStream implements ClientResponseObserver<StreamCompleteRequ
     static InferenceStream start(InferenceServiceGrpc.InferenceServiceStub stub, ChatRequest request, int window) {
         InferenceStream stream = new InferenceStream(window);
         // no half-close: inference ends the call, this side stops it in-band (inference.proto)
-        stub.streamComplete(stream).onNext(StreamCompleteRequest.newBuilder().setStart(request).build());
-        if (window > 1) {
-            stream.call.request(window - 1);
-        }
+        stub.streamComplete(stream).onNext(StreamCompleteRequest.newBuilder().setStart(request).setWindow(window).build());
         return stream;
     }
 
     @Override
     public void beforeStart(ClientCallStreamObserver<StreamCompleteRequest> requestStream) {
         this.call = requestStream;
-        // gRPC asks for the first chunk itself when the call starts; the rest of the window is asked for once started
-        requestStream.disableAutoInboundFlowControl();
     }
 
     @Override
@@ -86,19 +85,21 @@ final class InferenceStream implements ClientResponseObserver<StreamCompleteRequ
     }
 
     private void deliver(StreamEvent event) {
-        if (stopped.get()) {
-            return;
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
         }
         if (!events.offer(event)) {
-            // cannot happen while flow control holds: never more chunks than requested, then one ending
+            // cannot happen while inference keeps to the credit: never more chunks than the window, then one ending
             LOGGER.log(System.Logger.Level.ERROR, "inference stream overran its window of " + window);
             call.cancel("stream overran its window", null);
         }
     }
 
     /**
-     * The next event, or {@link StreamEvent.Silence} when none came within the wait. Taking a chunk asks
-     * inference for one more.
+     * The next event, or {@link StreamEvent.Silence} when none came within the wait. Taking chunks gives
+     * inference credit for as many more.
      *
      * @throws InterruptedException when the waiting thread is interrupted (the gateway is shutting down)
      */
@@ -108,9 +109,16 @@ final class InferenceStream implements ClientResponseObserver<StreamCompleteRequ
             return SILENCE;
         }
         if (event instanceof StreamEvent.Chunk) {
-            call.request(1);
+            took();
         }
         return event;
+    }
+
+    private synchronized void took() {
+        if (++taken >= creditBatch && !stopped && !ended) {
+            call.onNext(StreamCompleteRequest.newBuilder().setCredit(taken).build());
+            taken = 0;
+        }
     }
 
     /**
@@ -119,13 +127,15 @@ final class InferenceStream implements ClientResponseObserver<StreamCompleteRequ
      * A call whose ending already arrived is left alone.
      */
     void stop() {
-        if (!ended && stopped.compareAndSet(false, true)) {
+        synchronized (this) {
+            if (ended || stopped) {
+                return;
+            }
+            stopped = true;
             call.onNext(STOP);
-            // let inference write out what it had under way, so that it reaches its end
-            call.request(Integer.MAX_VALUE);
-            // a consumer still waiting learns at once (at most one chunk raced in after the clear: room left)
-            events.clear();
-            events.offer(STOPPED);
         }
+        // a consumer still waiting learns at once (at most one event raced in after the clear: room left)
+        events.clear();
+        events.offer(STOPPED);
     }
 }

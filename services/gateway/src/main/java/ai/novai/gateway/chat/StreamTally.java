@@ -2,7 +2,7 @@ package ai.novai.gateway.chat;
 
 import java.util.Optional;
 
-import ai.novai.common.tokens.TokenCounter;
+import ai.novai.common.tokens.RunningTokenCount;
 import ai.novai.gateway.billing.MeteredRequest;
 import ai.novai.proto.inference.v1.ChatCompletionChunk;
 import ai.novai.proto.inference.v1.ChunkChoice;
@@ -10,12 +10,13 @@ import ai.novai.proto.inference.v1.ToolCallDelta;
 
 /**
  * What a relayed stream has produced, for its bill: the usage the backend reports at the end, or, when
- * the stream ends early (client gone, failure), the tokens of the output relayed so far, counted here.
+ * the stream ends early (client gone, failure), the tokens of the output relayed so far, counted here as it
+ * passes (a stream's text is not kept).
  */
 final class StreamTally {
 
     private final MeteredRequest metered;
-    private final StringBuilder output = new StringBuilder();
+    private final RunningTokenCount output = new RunningTokenCount();
     private boolean produced;
     private String model = "";
     private String provider = "";
@@ -37,15 +38,16 @@ final class StreamTally {
         }
         for (ChunkChoice choice : chunk.getChoicesList()) {
             if (choice.getDelta().hasContent()) {
-                output.append(choice.getDelta().getContent());
+                output.add(choice.getDelta().getContent());
                 markOutput();
             }
             if (choice.getDelta().hasRefusal()) {
-                output.append(choice.getDelta().getRefusal());
+                output.add(choice.getDelta().getRefusal());
                 markOutput();
             }
             for (ToolCallDelta call : choice.getDelta().getToolCallsList()) {
-                output.append(call.getFunctionName()).append(call.getArgumentsFragment());
+                output.add(call.getFunctionName());
+                output.add(call.getArgumentsFragment());
                 markOutput();
             }
         }
@@ -66,7 +68,7 @@ final class StreamTally {
         if (usage != null) {
             metered.bill(model, provider(), usage.getPromptTokens(), usage.getCompletionTokens(), status);
         } else {
-            metered.bill(model, provider(), metered.estimatedPromptTokens(), TokenCounter.count(output.toString()),
+            metered.bill(model, provider(), metered.estimatedPromptTokens(), output.total(),
                          status);
         }
     }

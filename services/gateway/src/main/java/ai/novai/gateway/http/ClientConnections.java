@@ -30,8 +30,10 @@ import io.helidon.webserver.http.ServerRequest;
  * FIN is in {@code CLOSE_WAIT}. One thread reads Linux's {@code /proc/net/tcp} and {@code /proc/net/tcp6}
  * (those of the gateway's own network namespace, as in a pod) every {@code period}, only while some
  * request has been waiting longer than that, and calls the watch's action for each connection that is
- * closing or gone. Where {@code /proc/net/tcp} does not exist (not Linux) nothing is watched and a client's
- * departure is noticed at the next write, as before; the log says so once.
+ * closing or gone. The same rows tell whether a client reads: its connection's send queue changes as it
+ * takes bytes ({@link Watch#lastProgressNanos()}, for the write timeout). Where {@code /proc/net/tcp} does
+ * not exist (not Linux) nothing is watched and a client's departure is noticed at the next write, as before;
+ * the log says so once.
  */
 public final class ClientConnections implements AutoCloseable {
 
@@ -100,17 +102,18 @@ public final class ClientConnections implements AutoCloseable {
     }
 
     private void check(Map<String, Entry> due) {
-        Map<Entry, String> states = new HashMap<>();
+        Map<Entry, String[]> rows = new HashMap<>();
         for (Path table : TABLES) {
             try (BufferedReader lines = Files.newBufferedReader(table, StandardCharsets.US_ASCII)) {
                 lines.readLine();
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                    // "  sl  local_address rem_address   st ...": "0: 0100007F:1F90 0100007F:D2A4 01 ..."
+                    // "  sl  local_address rem_address   st tx_queue:rx_queue ...":
+                    // "0: 0100007F:1F90 0100007F:D2A4 01 00000000:00000000 ..."
                     String[] fields = line.trim().split("\\s+", 5);
-                    if (fields.length >= 4) {
+                    if (fields.length == 5) {
                         Entry entry = due.get(fields[1] + ' ' + fields[2]);
                         if (entry != null) {
-                            states.put(entry, fields[3]);
+                            rows.put(entry, fields);
                         }
                     }
                 }
@@ -119,11 +122,13 @@ public final class ClientConnections implements AutoCloseable {
                 return;
             }
         }
+        long now = System.nanoTime();
         for (Entry entry : Set.copyOf(due.values())) {
-            String state = states.get(entry);
-            if (state != null && !CLOSING_STATES.contains(state)) {
+            String[] row = rows.get(entry);
+            if (row != null && !CLOSING_STATES.contains(row[3])) {
                 entry.seen = true;
-            } else if (state != null || entry.seen) {
+                entry.sendQueue(row[4], now);
+            } else if (row != null || entry.seen) {
                 entry.gone();
             }
         }
@@ -180,11 +185,25 @@ public final class ClientConnections implements AutoCloseable {
         private final long since;
         private final AtomicBoolean gone = new AtomicBoolean();
         private boolean seen;
+        // bytes the kernel holds for the client (sent and not acknowledged, or not yet sent), as last read
+        private long sendQueue = -1;
+        private volatile long progressAt;
 
         private Entry(Set<String> keys, Runnable onGone, long since) {
             this.keys = keys;
             this.onGone = onGone;
             this.since = since;
+            this.progressAt = since;
+        }
+
+        // The client took bytes when the queue changed: it shrinks as the client acknowledges what it read
+        // and grows as the gateway writes into the room that made.
+        private void sendQueue(String queues, long now) {
+            long queued = Long.parseLong(queues, 0, queues.indexOf(':'), 16);
+            if (queued != sendQueue) {
+                sendQueue = queued;
+                progressAt = now;
+            }
         }
 
         private void gone() {
@@ -207,6 +226,14 @@ public final class ClientConnections implements AutoCloseable {
         /** Whether the client was seen closing its connection. */
         public boolean clientGone() {
             return entry != null && entry.gone.get();
+        }
+
+        /**
+         * When the client was last seen taking bytes from its connection ({@link System#nanoTime()}), or
+         * {@link Long#MIN_VALUE} where that cannot be seen.
+         */
+        public long lastProgressNanos() {
+            return entry == null ? Long.MIN_VALUE : entry.progressAt;
         }
 
         @Override

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.function.LongSupplier;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
@@ -36,13 +37,16 @@ public final class SseWriter implements AutoCloseable {
     /**
      * Commits the response as an event stream (200, {@code text/event-stream}, not cached, not buffered by
      * proxies).
+     *
+     * @param clientProgress when the client was last seen taking bytes, for the write timeout
+     *                       ({@link WriteTimeouts#watch(java.util.function.LongSupplier)})
      */
-    public static SseWriter open(ServerResponse response, WriteTimeouts timeouts) {
+    public static SseWriter open(ServerResponse response, WriteTimeouts timeouts, LongSupplier clientProgress) {
         response.status(Status.OK_200);
         response.header(HeaderValues.create(HeaderNames.CONTENT_TYPE, "text/event-stream"));
         response.header(HeaderNames.CACHE_CONTROL, "no-cache");
         response.header(HeaderNames.create("X-Accel-Buffering"), "no");
-        WriteTimeouts.Watch watch = timeouts.watch();
+        WriteTimeouts.Watch watch = timeouts.watch(clientProgress);
         return new SseWriter(response.outputStream(), watch);
     }
 

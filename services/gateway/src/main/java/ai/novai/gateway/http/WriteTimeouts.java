@@ -4,12 +4,17 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 
 /**
  * Cuts clients that read nothing: a write to a client that has been blocked for longer than the timeout
  * (its socket buffers full, the client not reading) is aborted by interrupting the writing virtual thread,
- * which closes its socket. One sweeper thread checks every write in progress a few times per timeout; a
- * write costs two uncontended lock operations and no allocation.
+ * which closes its socket. A client seen taking bytes meanwhile is not cut: Linux wakes a writer blocked on
+ * a full socket only once about a third of its send buffer is free again, which takes a slow reader (an
+ * event a second) minutes with the buffers Linux grows, so a blocked write alone does not tell a slow reader
+ * from a gone one. The timeout counts from the later of the write's start and the client's last progress.
+ * One sweeper thread checks every write in progress a few times per timeout; a write costs two uncontended
+ * lock operations and no allocation.
  */
 public final class WriteTimeouts implements AutoCloseable {
 
@@ -31,9 +36,14 @@ public final class WriteTimeouts implements AutoCloseable {
         return Duration.ofNanos(timeoutNanos);
     }
 
-    /** Starts watching the writes of the current thread, until the watch is closed. */
-    public Watch watch() {
-        Watch watch = new Watch(Thread.currentThread());
+    /**
+     * Starts watching the writes of the current thread, until the watch is closed.
+     *
+     * @param clientProgress when the client was last seen taking bytes ({@link System#nanoTime()}), or
+     *                       {@link Long#MIN_VALUE} when that cannot be seen
+     */
+    public Watch watch(LongSupplier clientProgress) {
+        Watch watch = new Watch(Thread.currentThread(), clientProgress);
         watches.add(watch);
         return watch;
     }
@@ -63,12 +73,14 @@ public final class WriteTimeouts implements AutoCloseable {
         private static final long IDLE = 0;
 
         private final Thread writer;
+        private final LongSupplier clientProgress;
         private final ReentrantLock lock = new ReentrantLock();
         private long writingSince = IDLE;
         private boolean cut;
 
-        private Watch(Thread writer) {
+        private Watch(Thread writer, LongSupplier clientProgress) {
             this.writer = writer;
+            this.clientProgress = clientProgress;
         }
 
         /** A write begins. */
@@ -103,10 +115,15 @@ public final class WriteTimeouts implements AutoCloseable {
         private void cutIfStuck(long now, long timeout) {
             lock.lock();
             try {
-                if (writingSince != IDLE && !cut && now - writingSince > timeout) {
+                if (writingSince == IDLE || cut) {
+                    return;
+                }
+                long progress = clientProgress.getAsLong();
+                long stuckSince = progress != Long.MIN_VALUE && progress - writingSince > 0 ? progress : writingSince;
+                if (now - stuckSince > timeout) {
                     cut = true;
                     LOGGER.log(System.Logger.Level.DEBUG, "cutting a client that read nothing for "
-                            + Duration.ofNanos(now - writingSince));
+                            + Duration.ofNanos(now - stuckSince));
                     writer.interrupt();
                 }
             } finally {

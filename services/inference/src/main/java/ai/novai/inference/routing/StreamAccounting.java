@@ -1,5 +1,6 @@
 package ai.novai.inference.routing;
 
+import ai.novai.common.tokens.RunningTokenCount;
 import ai.novai.common.tokens.TokenCounter;
 import ai.novai.inference.providers.ChunkSink;
 import ai.novai.proto.inference.v1.ChatCompletionChunk;
@@ -11,13 +12,13 @@ import ai.novai.proto.inference.v1.Usage;
 /**
  * Sits between a provider's stream and the caller: knows whether any output went out (after which
  * nothing may be retried), and makes sure the stream ends with usage. Provider usage is authoritative;
- * when a provider reports none, the tokens are counted here.
+ * when a provider reports none, the tokens are counted here, as the output passes.
  */
 final class StreamAccounting implements ChunkSink {
 
     private final ChunkSink downstream;
     private final ChatRequest request;
-    private final StringBuilder produced = new StringBuilder();
+    private final RunningTokenCount produced = new RunningTokenCount();
     private ChatCompletionChunk last;
     private boolean sentOutput;
     private boolean sentUsage;
@@ -30,9 +31,11 @@ final class StreamAccounting implements ChunkSink {
     @Override
     public void accept(ChatCompletionChunk chunk) {
         for (ChunkChoice choice : chunk.getChoicesList()) {
-            produced.append(choice.getDelta().getContent()).append(choice.getDelta().getRefusal());
+            produced.add(choice.getDelta().getContent());
+            produced.add(choice.getDelta().getRefusal());
             for (ToolCallDelta call : choice.getDelta().getToolCallsList()) {
-                produced.append(call.getFunctionName()).append(call.getArgumentsFragment());
+                produced.add(call.getFunctionName());
+                produced.add(call.getArgumentsFragment());
             }
         }
         sentUsage |= chunk.hasUsage();
@@ -52,7 +55,7 @@ final class StreamAccounting implements ChunkSink {
             return;
         }
         int prompt = TokenCounter.estimatePrompt(request);
-        int completion = TokenCounter.count(produced.toString());
+        int completion = produced.total();
         downstream.accept(last.toBuilder()
                                   .clearChoices()
                                   .setUsage(Usage.newBuilder()

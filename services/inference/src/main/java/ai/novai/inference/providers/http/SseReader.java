@@ -8,9 +8,9 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import ai.novai.inference.providers.ProviderFailure;
@@ -22,8 +22,7 @@ import ai.novai.inference.providers.ProviderFailure;
  */
 public final class SseReader implements Closeable {
 
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().daemon().name("novai-sse-idle-watchdog").factory());
+    private static final ScheduledExecutorService WATCHDOG = watchdog();
 
     private final InputStream body;
     private final BufferedReader reader;
@@ -101,5 +100,14 @@ public final class SseReader implements Closeable {
         } catch (IOException e) {
             // nothing more to do: the connection is gone either way
         }
+    }
+
+    // One timer per event read, cancelled when the event comes: a cancelled timer leaves the queue at once
+    // (kept until its delay, they held half a million readers after a minute of 1,000 token streams).
+    private static ScheduledExecutorService watchdog() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(
+                1, Thread.ofPlatform().daemon().name("novai-sse-idle-watchdog").factory());
+        executor.setRemoveOnCancelPolicy(true);
+        return executor;
     }
 }
