@@ -16,6 +16,7 @@
 #                          worth quoting
 #   BENCH_SKIP_BUILD=1     use the jars already built
 #   BENCH_SERVICE_OPTS     JVM options of the NovAI services (default in BenchSettings)
+#   BENCH_GATEWAY_OPTS     more JVM options of the gateway only, e.g. its server.connection-options
 #   BENCH_JAVA_OPTS        JVM options of the benchmark's own JVM (fake upstream + load generator)
 #   BENCH_MAVEN_ARGS       extra Maven arguments, e.g. -o to build offline
 #   JAVA_HOME              a JDK 21+ to use (else one is searched for, as ./novai does)
@@ -92,6 +93,7 @@ BENCH_JVM=(${BENCH_JAVA_OPTS:--Xms1g -Xmx2g -XX:+UseParallelGC -Xss512k})
 SETTINGS=(-Dbench.root="$ROOT")
 [ "${BENCH_QUICK:-0}" = 1 ] && SETTINGS+=(-Dbench.quick=true)
 [ -n "${BENCH_SERVICE_OPTS:-}" ] && SETTINGS+=(-Dbench.service-jvm-options="$BENCH_SERVICE_OPTS")
+[ -n "${BENCH_GATEWAY_OPTS:-}" ] && SETTINGS+=(-Dbench.gateway-jvm-options="$BENCH_GATEWAY_OPTS")
 [ -n "${BENCH_PHASES:-}" ] && SETTINGS+=(-Dbench.phases="$BENCH_PHASES")
 
 # The embeddings phase loads the local model in the benchmark's JVM too: onnxruntime unpacks its native

@@ -44,6 +44,8 @@ import java.util.Set;
  *     <tr><td>{@code bench.tracing-rounds}, {@code bench.tracing-concurrency}</td><td>the tracing phase:
  *     how many off/on pairs of steps, at which concurrency (6 and 16)</td></tr>
  *     <tr><td>{@code bench.service-jvm-options}</td><td>options of the NovAI JVMs, space-separated</td></tr>
+ *     <tr><td>{@code bench.gateway-jvm-options}</td><td>more options of the gateway's JVM only, e.g.
+ *     {@code -Dserver.connection-options.socket-send-buffer-size=65536}</td></tr>
  * </table>
  */
 public record BenchSettings(Path root, Path output, Path workDir, Set<Phase> phases, boolean quick,

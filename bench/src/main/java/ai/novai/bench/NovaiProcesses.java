@@ -89,6 +89,17 @@ public final class NovaiProcesses implements AutoCloseable {
         return start(root, workDir, upstream, slowPace, readerPace, jvmOptions, withEmbedding, Map.of());
     }
 
+    // The gateway's properties, then bench.gateway-jvm-options: options of the gateway's JVM only (e.g. its
+    // server.connection-options), space-separated
+    private static List<String> withGatewayOnlyOptions(String... properties) {
+        List<String> options = new ArrayList<>(List.of(properties));
+        String extra = System.getProperty("bench.gateway-jvm-options", "").trim();
+        if (!extra.isEmpty()) {
+            options.addAll(List.of(extra.split("\\s+")));
+        }
+        return options;
+    }
+
     /**
      * Starts the services as {@link #start(Path, Path, FakeUpstream, Pace, Pace, List, boolean)} does, with
      * more environment for inference and the gateway (e.g. {@code OTEL_*} to trace them).
@@ -108,7 +119,8 @@ public final class NovaiProcesses implements AutoCloseable {
             Optional<Service> embedding = withEmbedding
                     ? Optional.of(novai.launchEmbedding(root, workDir, embeddingPort, jvmOptions)) : Optional.empty();
             novai.gatewayPort = freePort();
-            Service gateway = novai.launch(root, workDir, "gateway", novai.gatewayPort, jvmOptions, List.of(
+            Service gateway = novai.launch(root, workDir, "gateway", novai.gatewayPort, jvmOptions,
+                                           withGatewayOnlyOptions(
                     "-Dnovai.backends.inference.target=dns:///127.0.0.1:" + inferencePort,
                     "-Dnovai.backends.embedding.target=dns:///127.0.0.1:" + embeddingPort,
                     "-Dnovai.database.url=jdbc:h2:file:" + workDir.resolve("db/novai")

@@ -21,7 +21,6 @@ import io.helidon.webserver.http.ServerResponse;
 public final class OpenAiErrorHandling {
 
     private static final HeaderName RETRY_AFTER_MS = HeaderNames.create("retry-after-ms", "Retry-After-Ms");
-    private static final Status CLIENT_CLOSED_REQUEST = Status.create(499, "Client Closed Request");
     private static final System.Logger LOGGER = System.getLogger(OpenAiErrorHandling.class.getName());
 
     private OpenAiErrorHandling() {
@@ -58,7 +57,7 @@ public final class OpenAiErrorHandling {
     private static void clientGone(ServerRequest request, ServerResponse response, ClientGone e) {
         LOGGER.log(System.Logger.Level.DEBUG, "request " + RequestIds.of(request) + ": " + e.getMessage());
         try {
-            send(response, CLIENT_CLOSED_REQUEST, new OpenAiError("The client closed the connection.",
+            send(response, ClientGone.CLIENT_CLOSED_REQUEST, new OpenAiError("The client closed the connection.",
                                                                   "invalid_request_error", null, "client_gone"));
         } catch (CloseConnectionException | java.io.UncheckedIOException closed) {
             // as expected

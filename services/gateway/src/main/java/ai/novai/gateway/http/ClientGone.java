@@ -1,10 +1,15 @@
 package ai.novai.gateway.http;
 
+import io.helidon.http.Status;
+
 /**
  * The client of a response went away: it closed the connection (a "stop" button, a cancelled request), or it
  * read nothing for longer than the write timeout and was cut. Not a failure of NovAI or of a provider.
  */
 public final class ClientGone extends RuntimeException {
+
+    /** The status logged for a request whose client went away before its answer (nginx's 499). */
+    public static final Status CLIENT_CLOSED_REQUEST = Status.create(499, "Client Closed Request");
 
     /** How the client went away, as counted in the meters. */
     public enum Reason {

@@ -10,6 +10,7 @@ import ai.novai.gateway.keys.ApiKey;
 import ai.novai.gateway.keys.Authenticated;
 import io.grpc.StatusRuntimeException;
 import io.helidon.http.HttpException;
+import io.helidon.webserver.ServerConnectionException;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.HttpFeature;
 import io.helidon.webserver.http.HttpRouting;
@@ -86,6 +87,9 @@ public final class RequestLog implements HttpFeature, AutoCloseable {
             case ApiException api -> api.status().code();
             case HttpException http -> http.status().code();
             case StatusRuntimeException grpc -> GrpcToHttpErrors.toApiException("backend", grpc).status().code();
+            // the client left: while a handler wrote, or while the server ended the response after it
+            case ClientGone gone -> ClientGone.CLIENT_CLOSED_REQUEST.code();
+            case ServerConnectionException gone -> ClientGone.CLIENT_CLOSED_REQUEST.code();
             default -> 500;
         };
     }

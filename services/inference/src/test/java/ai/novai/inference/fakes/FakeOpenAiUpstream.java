@@ -151,6 +151,19 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        try {
+            answer(exchange);
+        } catch (RuntimeException | Error e) {
+            if (!(e instanceof DroppedConnection)) {
+                // the JDK's server would close the connection without a word: say why
+                System.getLogger(FakeOpenAiUpstream.class.getName())
+                        .log(System.Logger.Level.ERROR, "the fake upstream failed to answer", e);
+            }
+            throw e;
+        }
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
         RecordedRequest request = RecordedRequest.read(exchange);
         record(request);
         FakeReply reply = script.poll();

@@ -407,8 +407,8 @@ public final class FakeReply {
         int pieces = Math.max(1, Math.min(count, codePoints.length));
         List<String> result = new ArrayList<>();
         for (int i = 0; i < pieces; i++) {
-            int from = codePoints.length * i / pieces;
-            int to = codePoints.length * (i + 1) / pieces;
+            int from = (int) ((long) codePoints.length * i / pieces);
+            int to = (int) ((long) codePoints.length * (i + 1) / pieces);
             result.add(new String(codePoints, from, to - from));
         }
         return result;

@@ -11,6 +11,7 @@ import ai.novai.common.grpc.CancelSignal;
 import ai.novai.common.telemetry.TraceHeaders;
 import ai.novai.inference.providers.CallCancelled;
 import ai.novai.inference.providers.ProviderFailure;
+import io.helidon.common.buffers.DataReader;
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.WebClient;
@@ -71,6 +72,11 @@ public final class UpstreamHttp {
             return new UpstreamResponse(call.submit(request.body()));
         } catch (UncheckedIOException | IllegalStateException e) {
             throw cancel.isCancelled() ? new CallCancelled() : failure(e);
+        } catch (DataReader.InsufficientDataAvailableException e) {
+            // the connection closed before a status line came (a server that dropped it, a stale keep-alive)
+            throw cancel.isCancelled() ? new CallCancelled()
+                    : new ProviderFailure(ProviderFailure.Kind.UNREACHABLE,
+                                          "the upstream closed the connection without answering", Optional.empty(), e);
         } finally {
             if (cancel.isCancelled()) {
                 // the interrupt was for the exchange; the thread goes on to answer its caller

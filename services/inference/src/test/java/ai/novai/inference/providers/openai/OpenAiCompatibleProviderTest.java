@@ -582,6 +582,27 @@ class OpenAiCompatibleProviderTest {
     }
 
     @Test
+    void anUpstreamThatClosesTheConnectionWithoutAnsweringIsUnreachable() throws IOException {
+        try (ServerSocket rude = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                while (!rude.isClosed()) {
+                    try (java.net.Socket connection = rude.accept()) {
+                        connection.getInputStream().read(new byte[1_024]);
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            OpenAiCompatibleProvider closing = new OpenAiCompatibleProvider(
+                    entry("http://127.0.0.1:" + rude.getLocalPort() + "/v1", Map.of()));
+
+            assertFailure(ProviderFailure.Kind.UNREACHABLE, () -> closing.complete(call(hello(), new CancelSignal())));
+            assertFailure(ProviderFailure.Kind.UNREACHABLE,
+                          () -> closing.stream(call(hello(), new CancelSignal()), chunk -> { }));
+        }
+    }
+
+    @Test
     void headersThatComeTooLateAreATimeout() {
         OpenAiCompatibleProvider impatient = new OpenAiCompatibleProvider(entry(upstream.baseUrl(),
                                                                                 Map.of("read-timeout", "PT0.3S")));
