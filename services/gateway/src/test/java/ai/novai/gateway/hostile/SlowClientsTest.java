@@ -45,10 +45,10 @@ class SlowClientsTest {
                     models:
                       - { id: fast-model, provider: fake, upstream-model: gpt-fast }
                     """.formatted(upstream.baseUrl());
-            // the gateway's send buffers fixed at 64 KiB (Linux doubles it), so that they fill within seconds
-            // (also: server.connection-options reach the sockets)
+            // the gateway's send buffers fixed at 256 KiB (Linux doubles it), so that they fill within a second
+            // or two instead of growing to 4 MiB (also: server.connection-options reach the sockets)
             Map<String, String> gateway = Map.of("novai.http.write-timeout", WRITE_TIMEOUT.toString(),
-                                                 "server.connection-options.socket-send-buffer-size", "65536");
+                                                 "server.connection-options.socket-send-buffer-size", "262144");
             try (NovaiCluster cluster = NovaiCluster.start(NovaiCluster.registry(registry), Map.of("TEST_KEY", "k"),
                                                            gateway);
                  Socket idle = connect(cluster.gatewayPort());
@@ -58,10 +58,11 @@ class SlowClientsTest {
                 send(idle);
                 send(slow);
 
-                // the slow client takes 2 KiB every 250 ms (8 KiB/s, the model writes ~500 KiB/s) for 4 timeouts:
-                // Linux wakes the gateway's blocked write once a third of its 128 KiB buffer is free, every 5 s
+                // the slow client takes 4 KiB every 250 ms (16 KiB/s, the model writes ~500 KiB/s) for 4 timeouts:
+                // Linux wakes the gateway's blocked write once a third of its 512 KiB buffer is free, every 10 s,
+                // while the client's window opens every second or so
                 InputStream in = slow.getInputStream();
-                byte[] buffer = new byte[2_048];
+                byte[] buffer = new byte[4_096];
                 long read = 0;
                 long until = System.nanoTime() + WRITE_TIMEOUT.multipliedBy(4).toNanos();
                 while (System.nanoTime() < until) {
@@ -75,7 +76,7 @@ class SlowClientsTest {
                 assertThat("cut as too slow: only the client that read nothing",
                            after.value(ENDINGS, Map.of("outcome", "client_too_slow"))
                                    - before.value(ENDINGS, Map.of("outcome", "client_too_slow")), is(1.0));
-                assertThat("the slow reader read on", read, greaterThan(50_000L));
+                assertThat("the slow reader read on", read, greaterThan(100_000L));
                 // the idle client's upstream request was stopped
                 assertThat(upstream.awaitDisconnect(Duration.ofSeconds(2)).isPresent(), is(true));
             }
