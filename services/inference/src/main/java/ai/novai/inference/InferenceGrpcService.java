@@ -10,9 +10,9 @@ import ai.novai.proto.common.v1.ListModelsRequest;
 import ai.novai.proto.common.v1.ListModelsResponse;
 import ai.novai.proto.common.v1.ModelKind;
 import ai.novai.proto.inference.v1.ChatCompletion;
-import ai.novai.proto.inference.v1.ChatCompletionChunk;
 import ai.novai.proto.inference.v1.ChatRequest;
 import ai.novai.proto.inference.v1.InferenceServiceGrpc;
+import ai.novai.proto.inference.v1.StreamCompleteReply;
 import ai.novai.proto.inference.v1.StreamCompleteRequest;
 import io.grpc.stub.StreamObserver;
 
@@ -45,24 +45,27 @@ final class InferenceGrpcService extends InferenceServiceGrpc.InferenceServiceIm
     }
 
     @Override
-    public StreamObserver<StreamCompleteRequest> streamComplete(StreamObserver<ChatCompletionChunk> response) {
+    public StreamObserver<StreamCompleteRequest> streamComplete(StreamObserver<StreamCompleteReply> response) {
         // the cancel handler must be set before this method returns (grpc-java freezes it then)
         CancelSignal cancel = BackendCalls.cancelSignal(response);
-        return new StreamCompleteCall(response, cancel,
-                                      (request, credits) -> streamComplete(request, credits, response, cancel));
+        StreamEnding ending = new StreamEnding(response);
+        return new StreamCompleteCall(response, cancel, ending,
+                                      (request, credits) -> streamComplete(request, credits, response, cancel, ending));
     }
 
-    private void streamComplete(ChatRequest request, ChunkCredits credits,
-                                StreamObserver<ChatCompletionChunk> response, CancelSignal cancel) {
+    private void streamComplete(ChatRequest request, ChunkCredits credits, StreamObserver<StreamCompleteReply> response,
+                                CancelSignal cancel, StreamEnding ending) {
+        Runnable close;
         try {
             router.stream(request, chunk -> {
                 credits.take();
-                response.onNext(chunk);
+                response.onNext(StreamCompleteReply.newBuilder().setChunk(chunk).build());
             }, cancel);
-            response.onCompleted();
+            close = response::onCompleted;
         } catch (RuntimeException e) {
-            BackendCalls.fail(response, e, cancel, "chat completion");
+            close = () -> BackendCalls.fail(response, e, cancel, "chat completion");
         }
+        ending.end(close);
     }
 
     @Override

@@ -15,7 +15,8 @@ import io.opentelemetry.context.Context;
  * completion on a virtual thread of its own, so that this call's later messages are still read while it
  * streams; {@code credit} lets it send more chunks ({@link ChunkCredits}); {@code stop} fires the call's
  * {@link CancelSignal}, which aborts the upstream request, and the completion then ends the call with
- * CANCELLED.
+ * CANCELLED. Every ending goes through the call's {@link StreamEnding}, which this side tells of the caller's
+ * half-close.
  */
 final class StreamCompleteCall implements StreamObserver<StreamCompleteRequest> {
 
@@ -23,6 +24,7 @@ final class StreamCompleteCall implements StreamObserver<StreamCompleteRequest> 
 
     private final StreamObserver<?> response;
     private final CancelSignal cancel;
+    private final StreamEnding ending;
     private final BiConsumer<ChatRequest, ChunkCredits> completion;
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile ChunkCredits credits;
@@ -30,12 +32,14 @@ final class StreamCompleteCall implements StreamObserver<StreamCompleteRequest> 
     /**
      * @param response   the call's response side
      * @param cancel     the call's cancel signal, fired by {@code stop} as by a cancel
+     * @param ending     the call's ending, told when the caller half-closes
      * @param completion streams the completion of a request, a chunk per credit, and ends the call
      */
-    StreamCompleteCall(StreamObserver<?> response, CancelSignal cancel,
+    StreamCompleteCall(StreamObserver<?> response, CancelSignal cancel, StreamEnding ending,
                        BiConsumer<ChatRequest, ChunkCredits> completion) {
         this.response = response;
         this.cancel = cancel;
+        this.ending = ending;
         this.completion = completion;
     }
 
@@ -70,8 +74,10 @@ final class StreamCompleteCall implements StreamObserver<StreamCompleteRequest> 
 
     private void stop() {
         if (started.compareAndSet(false, true)) {
-            // stopped before it started: nothing runs that would end the call
-            response.onError(Status.CANCELLED.withDescription("stopped by the caller").asRuntimeException());
+            // stopped before it started: nothing runs that would end the call; not on this thread, which
+            // delivers the half-close the ending waits for
+            Thread.ofVirtual().name("stream-complete-stopped").start(() -> ending.end(() -> response.onError(
+                    Status.CANCELLED.withDescription("stopped by the caller").asRuntimeException())));
             return;
         }
         cancel.cancel();
@@ -80,14 +86,16 @@ final class StreamCompleteCall implements StreamObserver<StreamCompleteRequest> 
     @Override
     public void onError(Throwable cancelled) {
         // the call was cancelled (or its connection broke): the completion hears of it through its CancelSignal
+        ending.callerDone();
     }
 
     @Override
     public void onCompleted() {
+        ending.callerDone();
         if (started.compareAndSet(false, true)) {
-            response.onError(Status.INVALID_ARGUMENT
+            ending.end(() -> response.onError(Status.INVALID_ARGUMENT
                     .withDescription("StreamComplete was half-closed before its start was sent")
-                    .asRuntimeException());
+                    .asRuntimeException()));
         }
     }
 }

@@ -21,6 +21,7 @@ import ai.novai.proto.inference.v1.ContentPart;
 import ai.novai.proto.inference.v1.InferenceServiceGrpc;
 import ai.novai.proto.inference.v1.Role;
 import ai.novai.proto.inference.v1.StopStream;
+import ai.novai.proto.inference.v1.StreamCompleteReply;
 import ai.novai.proto.inference.v1.StreamCompleteRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -75,7 +76,7 @@ class StreamCompleteProtocolTest {
     void aStreamEndsByItselfWhileTheCallerKeepsItsSideOpen() throws Exception {
         upstream.respondWith(request -> FakeReply.text("one two three").inDeltas(3).usage(5, 3));
         Call call = Call.start(channel);
-        call.requests.onNext(startMessage());
+        call.send(startMessage());
 
         Status ending = call.ending.get(5, TimeUnit.SECONDS);
 
@@ -87,10 +88,10 @@ class StreamCompleteProtocolTest {
     void stopAbortsTheUpstreamAndTheServiceEndsTheCall() throws Exception {
         upstream.respondWith(request -> FakeReply.endless(Duration.ofMillis(20)));
         Call call = Call.start(channel);
-        call.requests.onNext(startMessage());
+        call.send(startMessage());
         assertThat("chunks flowed", call.firstChunks.await(5, TimeUnit.SECONDS), is(true));
 
-        call.requests.onNext(StreamCompleteRequest.newBuilder().setStop(StopStream.getDefaultInstance()).build());
+        call.send(StreamCompleteRequest.newBuilder().setStop(StopStream.getDefaultInstance()).build());
 
         Status ending = call.ending.get(2, TimeUnit.SECONDS);
         assertThat(ending.getCode(), is(Status.Code.CANCELLED));
@@ -99,7 +100,7 @@ class StreamCompleteProtocolTest {
         // the connection is intact: the next call is served on it
         upstream.respondWith(request -> FakeReply.text("after").usage(1, 1));
         Call next = Call.start(channel);
-        next.requests.onNext(startMessage());
+        next.send(startMessage());
         assertThat(next.ending.get(5, TimeUnit.SECONDS).getCode(), is(Status.Code.OK));
     }
 
@@ -108,16 +109,16 @@ class StreamCompleteProtocolTest {
         upstream.respondWith(request -> FakeReply.text("a b c d e f g h i j k l m n o p q r s t").inDeltas(20)
                 .usage(5, 20));
         Call call = Call.start(channel);
-        call.requests.onNext(startMessage().toBuilder().setWindow(2).build());
+        call.send(startMessage().toBuilder().setWindow(2).build());
 
         Thread.sleep(500);
         assertThat("the window's chunks, no more", call.chunks.size(), is(2));
 
-        call.requests.onNext(StreamCompleteRequest.newBuilder().setCredit(3).build());
+        call.send(StreamCompleteRequest.newBuilder().setCredit(3).build());
         Thread.sleep(500);
         assertThat("two plus three credited", call.chunks.size(), is(5));
 
-        call.requests.onNext(StreamCompleteRequest.newBuilder().setCredit(1_000).build());
+        call.send(StreamCompleteRequest.newBuilder().setCredit(1_000).build());
         assertThat(call.ending.get(5, TimeUnit.SECONDS).getCode(), is(Status.Code.OK));
         assertThat("20 deltas, the finish and the usage", call.chunks.size(), greaterThanOrEqualTo(21));
     }
@@ -126,10 +127,10 @@ class StreamCompleteProtocolTest {
     void aStopReachesAStreamWaitingForCredit() throws Exception {
         upstream.respondWith(request -> FakeReply.endless(Duration.ofMillis(5)));
         Call call = Call.start(channel);
-        call.requests.onNext(startMessage().toBuilder().setWindow(3).build());
+        call.send(startMessage().toBuilder().setWindow(3).build());
         assertThat(call.firstChunks.await(5, TimeUnit.SECONDS), is(true));
 
-        call.requests.onNext(StreamCompleteRequest.newBuilder().setStop(StopStream.getDefaultInstance()).build());
+        call.send(StreamCompleteRequest.newBuilder().setStop(StopStream.getDefaultInstance()).build());
 
         assertThat(call.ending.get(2, TimeUnit.SECONDS).getCode(), is(Status.Code.CANCELLED));
         assertThat("the upstream saw its client go", upstream.awaitDisconnect(Duration.ofSeconds(2)).isPresent(),
@@ -141,7 +142,7 @@ class StreamCompleteProtocolTest {
         long before = upstream.requestCount();
         Call call = Call.start(channel);
 
-        call.requests.onNext(StreamCompleteRequest.newBuilder().setStop(StopStream.getDefaultInstance()).build());
+        call.send(StreamCompleteRequest.newBuilder().setStop(StopStream.getDefaultInstance()).build());
 
         assertThat(call.ending.get(2, TimeUnit.SECONDS).getCode(), is(Status.Code.CANCELLED));
         assertThat(upstream.requestCount(), is(before));
@@ -151,7 +152,7 @@ class StreamCompleteProtocolTest {
     void halfClosingBeforeTheStartIsAnInvalidArgument() throws Exception {
         Call call = Call.start(channel);
 
-        call.requests.onCompleted();
+        call.halfClose();
 
         assertThat(call.ending.get(2, TimeUnit.SECONDS).getCode(), is(Status.Code.INVALID_ARGUMENT));
     }
@@ -161,12 +162,61 @@ class StreamCompleteProtocolTest {
         upstream.respondWith(request -> FakeReply.text("once").usage(2, 1));
         long before = upstream.requestCount();
         Call call = Call.start(channel);
-        call.requests.onNext(startMessage());
-        call.requests.onNext(startMessage());
+        call.send(startMessage());
+        call.send(startMessage());
 
         assertThat(call.ending.get(5, TimeUnit.SECONDS).getCode(), is(Status.Code.OK));
         assertThat("one upstream request", upstream.requestCount() - before, is(1L));
         assertThat(call.chunks.size(), greaterThanOrEqualTo(2));
+    }
+
+    @Test
+    void creditSentWhileStreamsEndNeverEndsTheSharedConnection() throws Exception {
+        // grpc-java resets a stream whose server ended while its caller's side is open, and may still write a
+        // message queued just before it (DATA after RST_STREAM); Helidon ends the whole connection for that
+        upstream.respondWith(request -> FakeReply.text("a b c d e f").inDeltas(6).usage(5, 6));
+        for (int i = 0; i < 200; i++) {
+            Call call = Call.start(channel);
+            call.send(startMessage().toBuilder().setWindow(2).build());
+            // a credit for every chunk, sent from this thread the moment the chunk is in, as the gateway does
+            int credited = 0;
+            while (!call.ending.isDone()) {
+                if (call.chunks.size() > credited) {
+                    credited++;
+                    call.send(StreamCompleteRequest.newBuilder().setCredit(1).build());
+                }
+                Thread.onSpinWait();
+            }
+            assertThat("stream " + i + " ended by itself", call.ending.get(5, TimeUnit.SECONDS).getCode(),
+                       is(Status.Code.OK));
+        }
+    }
+
+    @Test
+    void theStatusWaitsForTheCallersHalfCloseAfterEnd() throws Exception {
+        upstream.respondWith(request -> FakeReply.text("one two").inDeltas(2).usage(2, 2));
+        Call call = Call.start(channel, false);
+        call.send(startMessage());
+
+        call.endAt.get(5, TimeUnit.SECONDS);
+        Thread.sleep(300);
+        assertThat("no status before the half-close", call.ending.isDone(), is(false));
+
+        call.halfClose();
+        assertThat(call.ending.get(2, TimeUnit.SECONDS).getCode(), is(Status.Code.OK));
+    }
+
+    @Test
+    void aCallerThatNeverHalfClosesGetsTheStatusAfterTheWait() throws Exception {
+        upstream.respondWith(request -> FakeReply.text("one").usage(1, 1));
+        Call call = Call.start(channel, false);
+        call.send(startMessage());
+
+        long endAt = call.endAt.get(5, TimeUnit.SECONDS);
+        assertThat(call.ending.get(StreamEnding.HALF_CLOSE_WAIT.toSeconds() + 2, TimeUnit.SECONDS).getCode(),
+                   is(Status.Code.OK));
+        assertThat("closed after the wait", Duration.ofNanos(System.nanoTime() - endAt),
+                   greaterThanOrEqualTo(StreamEnding.HALF_CLOSE_WAIT.minusMillis(100)));
     }
 
     private static StreamCompleteRequest startMessage() {
@@ -177,33 +227,67 @@ class StreamCompleteProtocolTest {
                 .build();
     }
 
-    private record Call(StreamObserver<StreamCompleteRequest> requests, List<ChatCompletionChunk> chunks,
-                        CountDownLatch firstChunks, CompletableFuture<Status> ending) {
+    // A caller as the gateway is: it answers `end` with its half-close, unless told not to.
+    private static final class Call {
+        final List<ChatCompletionChunk> chunks = new CopyOnWriteArrayList<>();
+        final CountDownLatch firstChunks = new CountDownLatch(3);
+        final CompletableFuture<Long> endAt = new CompletableFuture<>();
+        final CompletableFuture<Status> ending = new CompletableFuture<>();
+        private final boolean answersEnd;
+        private StreamObserver<StreamCompleteRequest> requests;
+        private boolean halfClosed;
+
+        private Call(boolean answersEnd) {
+            this.answersEnd = answersEnd;
+        }
 
         static Call start(ManagedChannel channel) {
-            List<ChatCompletionChunk> chunks = new CopyOnWriteArrayList<>();
-            CountDownLatch firstChunks = new CountDownLatch(3);
-            CompletableFuture<Status> ending = new CompletableFuture<>();
-            StreamObserver<StreamCompleteRequest> requests = InferenceServiceGrpc.newStub(channel)
+            return start(channel, true);
+        }
+
+        static Call start(ManagedChannel channel, boolean answersEnd) {
+            Call call = new Call(answersEnd);
+            call.requests = InferenceServiceGrpc.newStub(channel)
                     .withDeadlineAfter(30, TimeUnit.SECONDS)
                     .streamComplete(new StreamObserver<>() {
                         @Override
-                        public void onNext(ChatCompletionChunk chunk) {
-                            chunks.add(chunk);
-                            firstChunks.countDown();
+                        public void onNext(StreamCompleteReply reply) {
+                            if (reply.hasEnd()) {
+                                call.endAt.complete(System.nanoTime());
+                                if (call.answersEnd) {
+                                    call.halfClose();
+                                }
+                                return;
+                            }
+                            call.chunks.add(reply.getChunk());
+                            call.firstChunks.countDown();
                         }
 
                         @Override
                         public void onError(Throwable failure) {
-                            ending.complete(Status.fromThrowable(failure));
+                            call.ending.complete(Status.fromThrowable(failure));
                         }
 
                         @Override
                         public void onCompleted() {
-                            ending.complete(Status.OK);
+                            call.ending.complete(Status.OK);
                         }
                     });
-            return new Call(requests, chunks, firstChunks, ending);
+            return call;
+        }
+
+        // like the gateway: nothing is sent after the half-close
+        synchronized void send(StreamCompleteRequest message) {
+            if (!halfClosed) {
+                requests.onNext(message);
+            }
+        }
+
+        synchronized void halfClose() {
+            if (!halfClosed) {
+                halfClosed = true;
+                requests.onCompleted();
+            }
         }
     }
 }

@@ -17,6 +17,8 @@ import io.helidon.http.Status;
  */
 public final class GrpcToHttpErrors {
 
+    private static final System.Logger LOGGER = System.getLogger(GrpcToHttpErrors.class.getName());
+
     // A 429 always says when to come back; the official SDKs honour it.
     private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
 
@@ -51,6 +53,11 @@ public final class GrpcToHttpErrors {
         io.grpc.Status.Code code = failure.getStatus().getCode();
         Status status = httpStatus(code);
         Optional<BackendError> detail = BackendError.from(failure);
+        if (detail.isEmpty() && code != io.grpc.Status.Code.CANCELLED) {
+            // not the backend's own answer: the transport or the call failed, which the client is not told
+            LOGGER.log(System.Logger.Level.WARNING, "call to the " + backend + " service failed: " + failure.getStatus(),
+                       failure.getCause());
+        }
         OpenAiError error = detail
                 .map(found -> new OpenAiError(found.message(), found.type(), found.param(), found.code()))
                 .orElseGet(() -> genericError(backend, code));

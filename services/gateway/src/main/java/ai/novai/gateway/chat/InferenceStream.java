@@ -5,10 +5,10 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import ai.novai.proto.inference.v1.ChatCompletionChunk;
 import ai.novai.proto.inference.v1.ChatRequest;
 import ai.novai.proto.inference.v1.InferenceServiceGrpc;
 import ai.novai.proto.inference.v1.StopStream;
+import ai.novai.proto.inference.v1.StreamCompleteReply;
 import ai.novai.proto.inference.v1.StreamCompleteRequest;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
@@ -20,8 +20,10 @@ import io.grpc.stub.ClientResponseObserver;
  * ({@code window} and {@code credit} in {@code inference.proto}). So a client that reads slowly slows
  * inference and its provider down and holds a window of chunks in the queue here, never bytes of the shared
  * HTTP/2 connection's window (gRPC delivers every message at once), which would stall the other streams on it.
+ * Inference's {@code end} is answered with this side's half-close, the last thing it sends, so that no credit
+ * or stop crosses the call's status on the wire (the ending handshake in {@code inference.proto}).
  */
-final class InferenceStream implements ClientResponseObserver<StreamCompleteRequest, ChatCompletionChunk> {
+final class InferenceStream implements ClientResponseObserver<StreamCompleteRequest, StreamCompleteReply> {
 
     private static final System.Logger LOGGER = System.getLogger(InferenceStream.class.getName());
     private static final StreamEvent SILENCE = new StreamEvent.Silence();
@@ -36,10 +38,11 @@ final class InferenceStream implements ClientResponseObserver<StreamCompleteRequ
     // the window's chunks and the one ending
     private final BlockingQueue<StreamEvent> events;
     private volatile ClientCallStreamObserver<StreamCompleteRequest> call;
-    // the call ended at inference (its ending arrived): nothing is left to stop
+    // the call ended at inference (its status arrived): nothing is left to stop
     private volatile boolean ended;
-    // guarded by this: messages to inference are sent one at a time
+    // guarded by this: messages to inference are sent one at a time, none after the half-close
     private boolean stopped;
+    private boolean halfClosed;
     private int taken;
 
     private InferenceStream(int window) {
@@ -68,8 +71,20 @@ final class InferenceStream implements ClientResponseObserver<StreamCompleteRequ
     }
 
     @Override
-    public void onNext(ChatCompletionChunk chunk) {
-        deliver(new StreamEvent.Chunk(chunk));
+    public void onNext(StreamCompleteReply reply) {
+        switch (reply.getStepCase()) {
+            case CHUNK -> deliver(new StreamEvent.Chunk(reply.getChunk()));
+            case END -> halfClose();
+            case STEP_NOT_SET -> LOGGER.log(System.Logger.Level.DEBUG, "StreamComplete reply without a step ignored");
+        }
+    }
+
+    // inference's stream is over and its status waits for this: nothing more is sent
+    private synchronized void halfClose() {
+        if (!halfClosed) {
+            halfClosed = true;
+            call.onCompleted();
+        }
     }
 
     @Override
@@ -115,7 +130,7 @@ final class InferenceStream implements ClientResponseObserver<StreamCompleteRequ
     }
 
     private synchronized void took() {
-        if (++taken >= creditBatch && !stopped && !ended) {
+        if (++taken >= creditBatch && !stopped && !halfClosed && !ended) {
             call.onNext(StreamCompleteRequest.newBuilder().setCredit(taken).build());
             taken = 0;
         }
@@ -124,11 +139,11 @@ final class InferenceStream implements ClientResponseObserver<StreamCompleteRequ
     /**
      * Stops the call: inference aborts the provider's request and ends the call; what arrives until then is
      * dropped. Sent as a message, never as a reset: see {@code StreamComplete} in {@code inference.proto}.
-     * A call whose ending already arrived is left alone.
+     * A call that is ending already (its {@code end} or its status arrived) is left alone.
      */
     void stop() {
         synchronized (this) {
-            if (ended || stopped) {
+            if (ended || stopped || halfClosed) {
                 return;
             }
             stopped = true;
