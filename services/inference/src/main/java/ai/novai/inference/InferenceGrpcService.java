@@ -60,7 +60,7 @@ final class InferenceGrpcService extends InferenceServiceGrpc.InferenceServiceIm
             router.stream(request, chunk -> {
                 credits.take();
                 response.onNext(StreamCompleteReply.newBuilder().setChunk(chunk).build());
-            }, cancel);
+            }, cancel, ending::unreportedUsage);
             close = response::onCompleted;
         } catch (RuntimeException e) {
             close = () -> BackendCalls.fail(response, e, cancel, "chat completion");

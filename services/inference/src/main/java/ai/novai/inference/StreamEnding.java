@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 import ai.novai.proto.inference.v1.StreamCompleteReply;
 import ai.novai.proto.inference.v1.StreamEnd;
+import ai.novai.proto.inference.v1.Usage;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.helidon.webserver.ServerConnectionException;
@@ -23,14 +24,17 @@ final class StreamEnding {
     static final Duration HALF_CLOSE_WAIT = Duration.ofSeconds(5);
 
     private static final System.Logger LOGGER = System.getLogger(StreamEnding.class.getName());
-    private static final StreamCompleteReply END = StreamCompleteReply.newBuilder()
-            .setEnd(StreamEnd.getDefaultInstance()).build();
-
     private final StreamObserver<StreamCompleteReply> response;
     private final CountDownLatch halfClosed = new CountDownLatch(1);
+    private volatile Usage unreportedUsage;
 
     StreamEnding(StreamObserver<StreamCompleteReply> response) {
         this.response = response;
+    }
+
+    /** What the stream used without a usage chunk to say so (it ended early): sent with {@code end}. */
+    void unreportedUsage(Usage usage) {
+        this.unreportedUsage = usage;
     }
 
     /** The caller half-closed (or its call was cancelled): the status may go. */
@@ -46,7 +50,7 @@ final class StreamEnding {
     void end(Runnable close) {
         if (!cancelledByTransport()) {
             try {
-                response.onNext(END);
+                response.onNext(endMessage());
             } catch (ServerConnectionException gone) {
                 LOGGER.log(System.Logger.Level.DEBUG, "the caller's connection closed before the stream's end", gone);
                 return;
@@ -54,6 +58,15 @@ final class StreamEnding {
             awaitHalfClose();
         }
         close.run();
+    }
+
+    private StreamCompleteReply endMessage() {
+        StreamEnd.Builder end = StreamEnd.newBuilder();
+        Usage usage = unreportedUsage;
+        if (usage != null) {
+            end.setUnreportedUsage(usage);
+        }
+        return StreamCompleteReply.newBuilder().setEnd(end).build();
     }
 
     private boolean cancelledByTransport() {

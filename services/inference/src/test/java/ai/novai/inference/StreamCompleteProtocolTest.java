@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -14,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import ai.novai.common.server.GrpcBackendServer;
 import ai.novai.inference.fakes.FakeOpenAiUpstream;
 import ai.novai.inference.fakes.FakeReply;
+import ai.novai.inference.fakes.TcpRelay;
 import ai.novai.proto.inference.v1.ChatCompletionChunk;
 import ai.novai.proto.inference.v1.ChatMessage;
 import ai.novai.proto.inference.v1.ChatRequest;
@@ -219,6 +222,41 @@ class StreamCompleteProtocolTest {
                    greaterThanOrEqualTo(StreamEnding.HALF_CLOSE_WAIT.minusMillis(100)));
     }
 
+    @Test
+    void aStreamWhoseCallerVanishedEndsAtItsDeadline() throws Exception {
+        // a caller's connection that dies without a reset (its pod killed) is told to no handler by Helidon:
+        // the deadline the caller set is what ends the stream, which waits for credit that will never come
+        upstream.respondWith(request -> FakeReply.endless(Duration.ofMillis(10)));
+        try (TcpRelay relay = TcpRelay.to(inference.port())) {
+            ManagedChannel relayed = NettyChannelBuilder.forAddress("127.0.0.1", relay.port()).usePlaintext().build();
+            try {
+                Call call = Call.start(relayed, true, Duration.ofSeconds(2));
+                call.send(startMessage().toBuilder().setWindow(4).build());
+                assertThat(call.firstChunks.await(2, TimeUnit.SECONDS), is(true));
+
+                Instant cutAt = Instant.now();
+                relay.cut();
+
+                assertThat("the upstream request was aborted at the deadline",
+                           disconnectAfter(cutAt, Duration.ofSeconds(4)), is(true));
+            } finally {
+                relayed.shutdownNow();
+            }
+        }
+    }
+
+    // earlier tests' disconnects may still be queued
+    private static boolean disconnectAfter(Instant since, Duration timeout) {
+        long until = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < until) {
+            Optional<Instant> disconnect = upstream.awaitDisconnect(Duration.ofNanos(until - System.nanoTime()));
+            if (disconnect.isPresent() && !disconnect.get().isBefore(since)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static StreamCompleteRequest startMessage() {
         return StreamCompleteRequest.newBuilder().setStart(ChatRequest.newBuilder()
                 .setModel("protocol-model")
@@ -246,9 +284,13 @@ class StreamCompleteProtocolTest {
         }
 
         static Call start(ManagedChannel channel, boolean answersEnd) {
+            return start(channel, answersEnd, Duration.ofSeconds(30));
+        }
+
+        static Call start(ManagedChannel channel, boolean answersEnd, Duration deadline) {
             Call call = new Call(answersEnd);
             call.requests = InferenceServiceGrpc.newStub(channel)
-                    .withDeadlineAfter(30, TimeUnit.SECONDS)
+                    .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
                     .streamComplete(new StreamObserver<>() {
                         @Override
                         public void onNext(StreamCompleteReply reply) {

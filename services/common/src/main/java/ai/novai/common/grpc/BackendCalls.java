@@ -1,5 +1,8 @@
 package ai.novai.common.grpc;
 
+import java.util.concurrent.TimeoutException;
+
+import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -16,11 +19,24 @@ public final class BackendCalls {
     private BackendCalls() {
     }
 
-    /** A signal that fires when the caller cancels this call (client gone, deadline passed). */
+    /**
+     * A signal that fires when the caller cancels this call (client gone) or its deadline passes (the
+     * current {@link Context}'s, set from {@code grpc-timeout} by the server). Call it on the thread that
+     * starts the call.
+     */
     public static CancelSignal cancelSignal(StreamObserver<?> response) {
         CancelSignal cancel = new CancelSignal();
         if (response instanceof ServerCallStreamObserver<?> call) {
             call.setOnCancelHandler(cancel::cancel);
+        }
+        Context context = Context.current();
+        if (context.getDeadline() != null) {
+            context.addListener(ended -> {
+                // a context released at the end of its call has no cause: only a passed deadline cancels
+                if (ended.cancellationCause() instanceof TimeoutException) {
+                    cancel.cancel();
+                }
+            }, Runnable::run);
         }
         return cancel;
     }

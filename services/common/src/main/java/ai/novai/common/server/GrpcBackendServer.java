@@ -87,7 +87,8 @@ public final class GrpcBackendServer implements AutoCloseable {
         GrpcRouting.Builder grpcRouting = GrpcRouting.builder()
                 .intercept(new BoundedStatusInterceptor())
                 .intercept(GrpcServerTelemetry.interceptors())
-                .intercept(new DrainInterceptor(drain));
+                .intercept(new DrainInterceptor(drain))
+                .intercept(new DeadlineInterceptor());
         services.forEach(grpcRouting::service);
         grpcRouting.service(health.getHealthService());
 

@@ -1,6 +1,7 @@
 package ai.novai.gateway.chat;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -35,7 +36,8 @@ import io.helidon.webserver.http.ServerResponse;
  *     cut ({@link WriteTimeouts}).</li>
  *     <li>While the model is silent, SSE comments keep the connection (and proxies) alive.</li>
  *     <li>A client that goes away ({@link ClientGone}) stops the gRPC call ({@link InferenceStream#stop()}),
- *     which aborts the provider's request; the stream is billed for what was produced.</li>
+ *     which aborts the provider's request; the stream is billed for what was produced, as inference counted
+ *     it: a stream cut before its first chunk too, when its request had reached a provider.</li>
  *     <li>A failure after the stream started is one {@code error} event, then {@code [DONE]}. A stream
  *     that ends without a finish reason never looks complete: it gets an error event too.</li>
  *     <li>The usage chunk is forwarded only when the client asked for it.</li>
@@ -45,6 +47,8 @@ final class ChatStreamRelay {
 
     private static final System.Logger LOGGER = System.getLogger(ChatStreamRelay.class.getName());
     private static final String DONE = "[DONE]";
+    // how long the bill of a stopped stream waits for inference's end and the usage it reports
+    private static final Duration END_WAIT = Duration.ofSeconds(2);
 
     private final BackendChannels backends;
     private final Duration keepAlive;
@@ -79,6 +83,10 @@ final class ChatStreamRelay {
         StreamEvent first = next(stream);
         if (first instanceof StreamEvent.Failed failed) {
             if (client.clientGone()) {
+                // cut before its first chunk: billed only if its request reached a provider (the prompt)
+                stream.stop();
+                stream.awaitUnreportedUsage(END_WAIT)
+                        .ifPresent(usage -> new StreamTally(metered).bill("cancelled", Optional.of(usage)));
                 throw new ClientGone(ClientGone.Reason.DISCONNECTED, failed.failure());
             }
             throw apiError(failed.failure());
@@ -91,7 +99,7 @@ final class ChatStreamRelay {
                 metrics.ended(outcome);
             } catch (ClientGone gone) {
                 stream.stop();
-                tally.bill("cancelled");
+                tally.bill("cancelled", stream.awaitUnreportedUsage(END_WAIT));
                 metrics.ended(gone.reason().label());
             } catch (RuntimeException bug) {
                 // not a client that left, not a backend failure: a defect of the relay itself

@@ -1,8 +1,10 @@
 package ai.novai.gateway.chat;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import ai.novai.proto.inference.v1.ChatRequest;
@@ -10,6 +12,7 @@ import ai.novai.proto.inference.v1.InferenceServiceGrpc;
 import ai.novai.proto.inference.v1.StopStream;
 import ai.novai.proto.inference.v1.StreamCompleteReply;
 import ai.novai.proto.inference.v1.StreamCompleteRequest;
+import ai.novai.proto.inference.v1.Usage;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
@@ -44,6 +47,9 @@ final class InferenceStream implements ClientResponseObserver<StreamCompleteRequ
     private boolean stopped;
     private boolean halfClosed;
     private int taken;
+    // inference's end (or the call's status, should the end never come) arrived
+    private final CountDownLatch endArrived = new CountDownLatch(1);
+    private volatile Usage unreportedUsage;
 
     private InferenceStream(int window) {
         this.window = window;
@@ -74,7 +80,13 @@ final class InferenceStream implements ClientResponseObserver<StreamCompleteRequ
     public void onNext(StreamCompleteReply reply) {
         switch (reply.getStepCase()) {
             case CHUNK -> deliver(new StreamEvent.Chunk(reply.getChunk()));
-            case END -> halfClose();
+            case END -> {
+                if (reply.getEnd().hasUnreportedUsage()) {
+                    unreportedUsage = reply.getEnd().getUnreportedUsage();
+                }
+                endArrived.countDown();
+                halfClose();
+            }
             case STEP_NOT_SET -> LOGGER.log(System.Logger.Level.DEBUG, "StreamComplete reply without a step ignored");
         }
     }
@@ -90,12 +102,14 @@ final class InferenceStream implements ClientResponseObserver<StreamCompleteRequ
     @Override
     public void onError(Throwable failure) {
         ended = true;
+        endArrived.countDown();
         deliver(new StreamEvent.Failed(failure));
     }
 
     @Override
     public void onCompleted() {
         ended = true;
+        endArrived.countDown();
         deliver(new StreamEvent.Completed());
     }
 
@@ -134,6 +148,21 @@ final class InferenceStream implements ClientResponseObserver<StreamCompleteRequ
             call.onNext(StreamCompleteRequest.newBuilder().setCredit(taken).build());
             taken = 0;
         }
+    }
+
+    /**
+     * What inference used for a stream that ended early without a usage chunk (its {@code end} says, see
+     * {@code StreamEnd} in {@code inference.proto}), waiting at most {@code wait} for that end: after a stop,
+     * so that a stream cut before its first chunk is billed for the prompt its provider was sent.
+     */
+    Optional<Usage> awaitUnreportedUsage(Duration wait) {
+        try {
+            endArrived.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            // shutting down: bill with what is known now
+            Thread.currentThread().interrupt();
+        }
+        return Optional.ofNullable(unreportedUsage);
     }
 
     /**

@@ -7,6 +7,7 @@ import ai.novai.gateway.billing.MeteredRequest;
 import ai.novai.proto.inference.v1.ChatCompletionChunk;
 import ai.novai.proto.inference.v1.ChunkChoice;
 import ai.novai.proto.inference.v1.ToolCallDelta;
+import ai.novai.proto.inference.v1.Usage;
 
 /**
  * What a relayed stream has produced, for its bill: the usage the backend reports at the end, or, when
@@ -20,7 +21,7 @@ final class StreamTally {
     private boolean produced;
     private String model = "";
     private String provider = "";
-    private ai.novai.proto.inference.v1.Usage usage;
+    private Usage usage;
 
     StreamTally(MeteredRequest metered) {
         this.metered = metered;
@@ -65,11 +66,19 @@ final class StreamTally {
 
     /** Bills the stream: with the backend's usage when it came, else with what was relayed. */
     void bill(String status) {
-        if (usage != null) {
-            metered.bill(model, provider(), usage.getPromptTokens(), usage.getCompletionTokens(), status);
+        bill(status, Optional.empty());
+    }
+
+    /**
+     * Bills a stream that ended early: with its usage chunk when it came, else with what inference reported it
+     * used (what its provider produced, relayed or not), else with what was relayed here.
+     */
+    void bill(String status, Optional<Usage> unreportedUsage) {
+        Usage known = usage != null ? usage : unreportedUsage.orElse(null);
+        if (known != null) {
+            metered.bill(model, provider(), known.getPromptTokens(), known.getCompletionTokens(), status);
         } else {
-            metered.bill(model, provider(), metered.estimatedPromptTokens(), output.total(),
-                         status);
+            metered.bill(model, provider(), metered.estimatedPromptTokens(), output.total(), status);
         }
     }
 

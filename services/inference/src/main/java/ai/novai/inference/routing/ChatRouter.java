@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 
 import ai.novai.common.grpc.BackendError;
 import ai.novai.common.models.Deployment;
@@ -27,6 +28,7 @@ import ai.novai.inference.providers.Providers;
 import ai.novai.proto.common.v1.ModelKind;
 import ai.novai.proto.inference.v1.ChatCompletion;
 import ai.novai.proto.inference.v1.ChatRequest;
+import ai.novai.proto.inference.v1.Usage;
 import io.grpc.Status;
 import io.helidon.faulttolerance.CircuitBreakerOpenException;
 
@@ -63,14 +65,22 @@ public final class ChatRouter {
                      () -> false);
     }
 
-    /** A streamed completion; the stream always ends with a usage chunk. */
-    public void stream(ChatRequest request, ChunkSink sink, CancelSignal cancel) {
+    /**
+     * A streamed completion; a stream that completes ends with a usage chunk. One that ends early (cancelled,
+     * failed) after its request reached a provider hands what it used to {@code unreportedUsage} instead.
+     */
+    public void stream(ChatRequest request, ChunkSink sink, CancelSignal cancel, Consumer<Usage> unreportedUsage) {
         StreamAccounting accounting = new StreamAccounting(sink, request);
-        route(request, cancel, true, (call, observed) -> {
-            providers.of(call.provider()).stream(call, observed.observing(accounting));
-            return null;
-        }, accounting::sentOutput);
-        accounting.finish();
+        try {
+            route(request, cancel, true, (call, observed) -> {
+                accounting.providerCalled();
+                providers.of(call.provider()).stream(call, observed.observing(accounting));
+                return null;
+            }, accounting::sentOutput);
+            accounting.finish();
+        } finally {
+            accounting.unreportedUsage().ifPresent(unreportedUsage);
+        }
     }
 
     private <T> T route(ChatRequest request,

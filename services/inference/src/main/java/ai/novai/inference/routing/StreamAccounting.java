@@ -1,5 +1,7 @@
 package ai.novai.inference.routing;
 
+import java.util.Optional;
+
 import ai.novai.common.tokens.RunningTokenCount;
 import ai.novai.common.tokens.TokenCounter;
 import ai.novai.inference.providers.ChunkSink;
@@ -12,7 +14,9 @@ import ai.novai.proto.inference.v1.Usage;
 /**
  * Sits between a provider's stream and the caller: knows whether any output went out (after which
  * nothing may be retried), and makes sure the stream ends with usage. Provider usage is authoritative;
- * when a provider reports none, the tokens are counted here, as the output passes.
+ * when a provider reports none, the tokens are counted here, as the output passes. A stream that ends
+ * without its usage (stopped, failed) after its request reached a provider still has usage to report:
+ * {@link #unreportedUsage()}.
  */
 final class StreamAccounting implements ChunkSink {
 
@@ -22,6 +26,7 @@ final class StreamAccounting implements ChunkSink {
     private ChatCompletionChunk last;
     private boolean sentOutput;
     private boolean sentUsage;
+    private boolean providerCalled;
 
     StreamAccounting(ChunkSink downstream, ChatRequest request) {
         this.downstream = downstream;
@@ -44,6 +49,11 @@ final class StreamAccounting implements ChunkSink {
         downstream.accept(chunk);
     }
 
+    /** A provider is being sent the request: its prompt is billable from now on. */
+    void providerCalled() {
+        providerCalled = true;
+    }
+
     /** Whether anything reached the caller. */
     boolean sentOutput() {
         return sentOutput;
@@ -54,14 +64,22 @@ final class StreamAccounting implements ChunkSink {
         if (sentUsage || last == null) {
             return;
         }
+        downstream.accept(last.toBuilder().clearChoices().setUsage(counted()).build());
+        sentUsage = true;
+    }
+
+    /** What a provider was asked and produced but no usage chunk reported (the stream ended early). */
+    Optional<Usage> unreportedUsage() {
+        return providerCalled && !sentUsage ? Optional.of(counted()) : Optional.empty();
+    }
+
+    private Usage counted() {
         int prompt = TokenCounter.estimatePrompt(request);
         int completion = produced.total();
-        downstream.accept(last.toBuilder()
-                                  .clearChoices()
-                                  .setUsage(Usage.newBuilder()
-                                                    .setPromptTokens(prompt)
-                                                    .setCompletionTokens(completion)
-                                                    .setTotalTokens(prompt + completion))
-                                  .build());
+        return Usage.newBuilder()
+                .setPromptTokens(prompt)
+                .setCompletionTokens(completion)
+                .setTotalTokens(prompt + completion)
+                .build();
     }
 }

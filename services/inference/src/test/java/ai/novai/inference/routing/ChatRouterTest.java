@@ -27,6 +27,7 @@ import ai.novai.proto.inference.v1.ContentPart;
 import ai.novai.proto.inference.v1.Delta;
 import ai.novai.proto.inference.v1.FinishReason;
 import ai.novai.proto.inference.v1.Role;
+import ai.novai.proto.inference.v1.Usage;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.helidon.common.media.type.MediaTypes;
@@ -135,15 +136,18 @@ class ChatRouterTest {
     void nothingIsRetriedOnceOutputWasStreamed() {
         providers.get("a").breakStreamAfterFirstChunk();
         List<ChatCompletionChunk> received = Collections.synchronizedList(new ArrayList<>());
+        List<Usage> unreported = new ArrayList<>();
 
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
                                                 () -> router(FAST).stream(request("single"), received::add,
-                                                                          new CancelSignal()));
+                                                                          new CancelSignal(), unreported::add));
 
         assertThat(e.getStatus().getCode(), is(Status.Code.UNAVAILABLE));
         assertThat(BackendError.from(e).orElseThrow().code(), is("stream_interrupted"));
         assertThat(received.size(), is(1));
         assertThat(providers.get("a").calls.get(), is(1));
+        assertThat("the cut stream's usage is handed over", unreported.size(), is(1));
+        assertThat(unreported.getFirst().getPromptTokens(), greaterThan(0));
     }
 
     @Test
@@ -151,8 +155,10 @@ class ChatRouterTest {
         providers.get("a").streamWithoutUsage();
         List<ChatCompletionChunk> received = Collections.synchronizedList(new ArrayList<>());
 
-        router(FAST).stream(request("single"), received::add, new CancelSignal());
+        List<Usage> unreported = new ArrayList<>();
+        router(FAST).stream(request("single"), received::add, new CancelSignal(), unreported::add);
 
+        assertThat("a complete stream reports its usage in its last chunk", unreported, is(List.of()));
         ChatCompletionChunk last = received.getLast();
         assertThat(last.getChoicesCount(), is(0));
         assertThat(last.getUsage().getCompletionTokens(), is(2));

@@ -1,0 +1,91 @@
+package ai.novai.inference.fakes;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A TCP relay between a test's client and a server on 127.0.0.1 that can be cut as a killed pod's connections
+ * are: both sides closed at once, with no HTTP/2 frame of goodbye.
+ */
+public final class TcpRelay implements AutoCloseable {
+
+    private static final System.Logger LOGGER = System.getLogger(TcpRelay.class.getName());
+
+    private final ServerSocket listener;
+    private final int targetPort;
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+
+    private TcpRelay(ServerSocket listener, int targetPort) {
+        this.listener = listener;
+        this.targetPort = targetPort;
+    }
+
+    /** Starts a relay to the given port of 127.0.0.1. */
+    public static TcpRelay to(int targetPort) throws IOException {
+        TcpRelay relay = new TcpRelay(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), targetPort);
+        Thread.ofVirtual().name("tcp-relay-accept").start(relay::acceptLoop);
+        return relay;
+    }
+
+    /** The port to connect to. */
+    public int port() {
+        return listener.getLocalPort();
+    }
+
+    /** Closes every relayed connection, both sides. */
+    public void cut() {
+        sockets.forEach(TcpRelay::closeQuietly);
+        sockets.clear();
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(listener);
+        cut();
+    }
+
+    private void acceptLoop() {
+        while (!listener.isClosed()) {
+            try {
+                Socket client = listener.accept();
+                Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                sockets.add(client);
+                sockets.add(server);
+                Thread.ofVirtual().start(() -> pump(client, server));
+                Thread.ofVirtual().start(() -> pump(server, client));
+            } catch (IOException e) {
+                if (!listener.isClosed()) {
+                    LOGGER.log(System.Logger.Level.WARNING, "relay accept failed", e);
+                }
+            }
+        }
+    }
+
+    private static void pump(Socket from, Socket to) {
+        byte[] buffer = new byte[16_384];
+        try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                out.write(buffer, 0, read);
+            }
+        } catch (IOException e) {
+            // cut, or one side closed: the other goes too
+        } finally {
+            closeQuietly(from);
+            closeQuietly(to);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            // closing what is going anyway
+        }
+    }
+}
