@@ -5,16 +5,19 @@ import java.util.Map;
 import ai.novai.common.grpc.BackendCalls;
 import ai.novai.common.grpc.CancelSignal;
 import ai.novai.common.models.ModelRegistry;
+import ai.novai.inference.providers.CallCancelled;
 import ai.novai.inference.routing.ChatRouter;
 import ai.novai.proto.common.v1.ListModelsRequest;
 import ai.novai.proto.common.v1.ListModelsResponse;
 import ai.novai.proto.common.v1.ModelKind;
 import ai.novai.proto.inference.v1.ChatCompletion;
+import ai.novai.proto.inference.v1.ChatCompletionChunk;
 import ai.novai.proto.inference.v1.ChatRequest;
 import ai.novai.proto.inference.v1.InferenceServiceGrpc;
 import ai.novai.proto.inference.v1.StreamCompleteReply;
 import ai.novai.proto.inference.v1.StreamCompleteRequest;
 import io.grpc.stub.StreamObserver;
+import io.helidon.webserver.ServerConnectionException;
 
 /**
  * {@code novai.inference.v1.InferenceService}: chat completions through the router, and the catalogue.
@@ -59,13 +62,25 @@ final class InferenceGrpcService extends InferenceServiceGrpc.InferenceServiceIm
         try {
             router.stream(request, chunk -> {
                 credits.take();
-                response.onNext(StreamCompleteReply.newBuilder().setChunk(chunk).build());
+                send(response, chunk, cancel);
             }, cancel, ending::unreportedUsage);
             close = response::onCompleted;
         } catch (RuntimeException e) {
             close = () -> BackendCalls.fail(response, e, cancel, "chat completion");
         }
         ending.end(close);
+    }
+
+    // The caller's connection closed under a write (its gateway gone without a word): that is the caller
+    // leaving, never the provider's failure (no breaker, no error meter).
+    private static void send(StreamObserver<StreamCompleteReply> response, ChatCompletionChunk chunk,
+                             CancelSignal cancel) {
+        try {
+            response.onNext(StreamCompleteReply.newBuilder().setChunk(chunk).build());
+        } catch (ServerConnectionException gone) {
+            cancel.cancel();
+            throw new CallCancelled();
+        }
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import ai.novai.common.server.GrpcBackendServer;
+import ai.novai.common.telemetry.GenAiMetrics;
 import ai.novai.inference.fakes.FakeOpenAiUpstream;
 import ai.novai.inference.fakes.FakeReply;
 import ai.novai.inference.fakes.TcpRelay;
@@ -32,6 +33,8 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.Metrics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -243,6 +246,39 @@ class StreamCompleteProtocolTest {
                 relayed.shutdownNow();
             }
         }
+    }
+
+    @Test
+    void aStreamWritingToAVanishedCallerStopsAtOnce() throws Exception {
+        // unpaced, so inference keeps writing: the write that finds the connection gone stops the stream as a
+        // cancel (no provider error), long before the deadline
+        upstream.respondWith(request -> FakeReply.endless(Duration.ofMillis(5)));
+        try (TcpRelay relay = TcpRelay.to(inference.port())) {
+            ManagedChannel relayed = NettyChannelBuilder.forAddress("127.0.0.1", relay.port()).usePlaintext().build();
+            try {
+                double errorsBefore = providerErrors();
+                Call call = Call.start(relayed, true, Duration.ofSeconds(30));
+                call.send(startMessage());
+                assertThat(call.firstChunks.await(2, TimeUnit.SECONDS), is(true));
+
+                Instant cutAt = Instant.now();
+                relay.cut();
+
+                assertThat("the upstream request was aborted at once", disconnectAfter(cutAt, Duration.ofSeconds(3)),
+                           is(true));
+                Thread.sleep(200);
+                assertThat("a caller gone is not a provider error", providerErrors(), is(errorsBefore));
+            } finally {
+                relayed.shutdownNow();
+            }
+        }
+    }
+
+    private static double providerErrors() {
+        return Metrics.globalRegistry().meters().stream()
+                .filter(meter -> meter.id().name().equals(GenAiMetrics.PROVIDER_ERRORS) && meter instanceof Counter)
+                .mapToDouble(meter -> ((Counter) meter).count())
+                .sum();
     }
 
     // earlier tests' disconnects may still be queued

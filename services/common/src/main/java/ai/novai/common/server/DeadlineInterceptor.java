@@ -27,7 +27,8 @@ final class DeadlineInterceptor implements ServerInterceptor {
 
     private static final Metadata.Key<String> TIMEOUT = Metadata.Key.of("grpc-timeout", Metadata.ASCII_STRING_MARSHALLER);
 
-    private final ScheduledExecutorService timers = timers();
+    // one timer thread for every server of the JVM: it only cancels contexts
+    private static final ScheduledExecutorService TIMERS = timers();
 
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
@@ -37,7 +38,7 @@ final class DeadlineInterceptor implements ServerInterceptor {
             return next.startCall(call, headers);
         }
         Context.CancellableContext context = Context.current()
-                .withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS, timers);
+                .withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS, TIMERS);
         ServerCall<Q, R> releasing = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
             @Override
             public void close(Status status, Metadata trailers) {

@@ -55,8 +55,8 @@ public final class GrpcToHttpErrors {
         Optional<BackendError> detail = BackendError.from(failure);
         if (detail.isEmpty() && code != io.grpc.Status.Code.CANCELLED) {
             // not the backend's own answer: the transport or the call failed, which the client is not told
-            LOGGER.log(System.Logger.Level.WARNING, "call to the " + backend + " service failed: " + failure.getStatus(),
-                       failure.getCause());
+            // (one line, its cause included, without a stack: an outage repeats it for every request)
+            LOGGER.log(System.Logger.Level.WARNING, "call to the " + backend + " service failed: " + failure.getStatus());
         }
         OpenAiError error = detail
                 .map(found -> new OpenAiError(found.message(), found.type(), found.param(), found.code()))
