@@ -17,6 +17,7 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 
 /** {@code docker-compose.yml}, its configs under {@code deploy/} and {@code .env.example}. */
 class ComposeTest {
@@ -24,6 +25,26 @@ class ComposeTest {
     private static final JsonNode COMPOSE = Repo.yaml("docker-compose.yml");
     private static final JsonNode SERVICES = COMPOSE.path("services");
     private static final Map<String, Integer> NOVAI = Map.of("gateway", 8080, "inference", 50051, "embedding", 50052);
+
+    @Test
+    void onlyTheGatewayIsPublishedBeyondThisMachineAndEverythingRestarts() {
+        SERVICES.fields().forEachRemaining(service -> {
+            for (String port : strings(service.getValue().path("ports"))) {
+                if (!service.getKey().equals("gateway")) {
+                    assertThat(service.getKey() + " publishes " + port + " on loopback only", port,
+                               startsWith("127.0.0.1:"));
+                }
+            }
+            assertThat(service.getKey(), service.getValue().path("restart").asText(), is("unless-stopped"));
+        });
+        assertThat("Prometheus' lifecycle API (reload, quit) stays off",
+                   strings(SERVICES.path("prometheus").path("command")), not(hasItem("--web.enable-lifecycle")));
+        assertThat("every NovAI service exports OTLP over HTTP, the protocol it packages",
+                   List.of("gateway", "inference", "embedding").stream()
+                           .map(name -> SERVICES.path(name).path("environment").path("OTEL_EXPORTER_OTLP_PROTOCOL")
+                                   .asText())
+                           .distinct().toList(), is(List.of("http/protobuf")));
+    }
 
     @Test
     void hasTheWholeStack() {
@@ -45,7 +66,7 @@ class ComposeTest {
                                                  "/observe/health/ready")));
             assertThat(service, definition.path("read_only").asBoolean(), is(true));
             assertThat(service, definition.path("environment").path("OTEL_EXPORTER_OTLP_ENDPOINT").asText(),
-                       is("http://otel-collector:4317"));
+                       is("http://otel-collector:4318"));
             assertThat(service, definition.path("environment").path("OTEL_SERVICE_NAME").asText(),
                        is("novai-" + service));
             assertThat(service, definition.path("environment").path("SHUTDOWN_DRAIN_DASH_DEADLINE").asText(),

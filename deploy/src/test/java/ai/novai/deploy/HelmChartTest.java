@@ -254,7 +254,7 @@ class HelmChartTest {
         EnvVar openAiKey = inference.getEnv().stream().filter(env -> env.getName().equals("OPENAI_API_KEY"))
                 .findFirst().orElseThrow();
         assertThat(openAiKey.getValueFrom().getSecretKeyRef().getName(), is("novai-provider-keys"));
-        assertThat(env(inference, "OTEL_EXPORTER_OTLP_ENDPOINT"), containsString(":4317"));
+        assertThat(env(inference, "OTEL_EXPORTER_OTLP_ENDPOINT"), containsString(":4318"));
         assertThat(env(inference, "OTEL_SERVICE_NAME"), is("novai-inference"));
         // no in-cluster databases
         assertThat(chart.all(Deployment.class).size(), is(3));

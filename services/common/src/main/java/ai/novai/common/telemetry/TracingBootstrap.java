@@ -9,6 +9,7 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import io.opentelemetry.sdk.resources.Resource;
 
 /**
@@ -28,6 +29,7 @@ import io.opentelemetry.sdk.resources.Resource;
  */
 public final class TracingBootstrap {
 
+    private static final System.Logger LOGGER = System.getLogger(TracingBootstrap.class.getName());
     private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
 
     private TracingBootstrap() {
@@ -53,15 +55,23 @@ public final class TracingBootstrap {
         if (!enabled(settings)) {
             return OpenTelemetry.noop();
         }
-        return AutoConfiguredOpenTelemetrySdk.builder()
-                .addPropertiesSupplier(() -> Map.of(
-                        "otel.exporter.otlp.protocol", "http/protobuf",
-                        "otel.metrics.exporter", "none",
-                        "otel.logs.exporter", "none"))
-                .addResourceCustomizer((resource, config) -> named(resource, serviceName))
-                .setResultAsGlobal()
-                .build()
-                .getOpenTelemetrySdk();
+        try {
+            return AutoConfiguredOpenTelemetrySdk.builder()
+                    .addPropertiesSupplier(() -> Map.of(
+                            "otel.exporter.otlp.protocol", "http/protobuf",
+                            "otel.metrics.exporter", "none",
+                            "otel.logs.exporter", "none"))
+                    .addResourceCustomizer((resource, config) -> named(resource, serviceName))
+                    .setResultAsGlobal()
+                    .build()
+                    .getOpenTelemetrySdk();
+        } catch (ConfigurationException e) {
+            // a tracing setting this build cannot honour (OTEL_EXPORTER_OTLP_PROTOCOL=grpc, say) must not keep
+            // the service from serving: it runs untraced and says why
+            LOGGER.log(System.Logger.Level.ERROR, "tracing is off: " + e.getMessage()
+                    + " (NovAI exports OTLP over http/protobuf, the collector's port 4318)");
+            return OpenTelemetry.noop();
+        }
     }
 
     // The SDK names an unnamed service unknown_service:java; neither OTEL_SERVICE_NAME nor service.name in

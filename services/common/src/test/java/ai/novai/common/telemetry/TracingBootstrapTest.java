@@ -33,6 +33,18 @@ class TracingBootstrapTest {
                                                             "OTEL_SDK_DISABLED", "true"))), is(false));
     }
 
+    @Test
+    void aProtocolThisBuildCannotSendRunsUntracedInsteadOfFailingToStart() {
+        // compose and the chart once set grpc, and every service died at start (No GrpcSenderProvider found)
+        System.setProperty("otel.exporter.otlp.protocol", "grpc");
+        try {
+            assertThat(TracingBootstrap.fromEnvironment("novai-test", settings(Map.of(
+                    "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4317"))), sameInstance(OpenTelemetry.noop()));
+        } finally {
+            System.clearProperty("otel.exporter.otlp.protocol");
+        }
+    }
+
     private static Function<String, Optional<String>> settings(Map<String, String> values) {
         return name -> Optional.ofNullable(values.get(name));
     }

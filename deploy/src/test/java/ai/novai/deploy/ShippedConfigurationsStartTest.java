@@ -1,0 +1,258 @@
+package ai.novai.deploy;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretKeySelector;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.is;
+
+/**
+ * Every shipped configuration starts: the three services run from their jars with exactly the environment that
+ * {@code docker-compose.yml}, and the chart rendered with each values file in {@code helm/novai/ci/}, give them
+ * (their migration step first), and each becomes ready. Only the neighbours' addresses change, to this machine's
+ * stand-ins ({@link StandIns}): PostgreSQL, Redis, an OTLP/HTTP sink for the collector, free ports, and the
+ * mounted files (the model registry) at their source. The test that would have caught every service dying at
+ * start on {@code OTEL_EXPORTER_OTLP_PROTOCOL=grpc}.
+ */
+class ShippedConfigurationsStartTest {
+
+    private static final Duration READY = Duration.ofSeconds(120);
+    private static final List<String> SERVICES = List.of("inference", "embedding", "gateway");
+    private static final Pattern COMPOSE_VARIABLE = Pattern.compile("\\$\\{([A-Z0-9_]+)(?::?-([^}]*))?}");
+
+    @TempDir
+    Path work;
+
+    @Test
+    void dockerComposeStartsEveryService() throws Exception {
+        JsonNode compose = Repo.yaml("docker-compose.yml").path("services");
+        Map<String, Shipped> shipped = new LinkedHashMap<>();
+        for (String service : SERVICES) {
+            JsonNode definition = compose.path(service);
+            Map<String, String> environment = new LinkedHashMap<>();
+            definition.path("environment").fields().forEachRemaining(
+                    variable -> environment.put(variable.getKey(), composeDefault(variable.getValue().asText())));
+            Map<String, Path> mounts = new LinkedHashMap<>();
+            mounts.put("/tmp", Files.createDirectories(work.resolve(service + "-tmp")));
+            for (JsonNode volume : definition.path("volumes")) {
+                String[] parts = volume.asText().split(":");
+                mounts.put(parts[1], Repo.path(parts[0].replaceFirst("^\\./", "")));
+            }
+            shipped.put(service, new Shipped(service, environment, List.of(), mounts));
+        }
+        startAll("docker-compose.yml", List.of(), shipped);
+    }
+
+    static Stream<Path> chartValuesFiles() throws IOException {
+        try (Stream<Path> files = Files.list(Chart.DIR.resolve("ci"))) {
+            return files.filter(file -> file.toString().endsWith(".yaml")).sorted().toList().stream();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("chartValuesFiles")
+    void theChartStartsEveryServiceWith(Path valuesFile) throws Exception {
+        Chart.Rendered rendered = Chart.render(Optional.of(valuesFile), Map.of());
+        Map<String, Shipped> shipped = new LinkedHashMap<>();
+        List<Shipped> migrations = new ArrayList<>();
+        for (String service : SERVICES) {
+            PodSpec pod = rendered.pod(service);
+            shipped.put(service, fromPod(rendered, service, pod, pod.getContainers().getFirst()));
+            for (Container init : pod.getInitContainers()) {
+                migrations.add(fromPod(rendered, service, pod, init));
+            }
+        }
+        for (Job job : rendered.all(Job.class)) {
+            PodSpec pod = job.getSpec().getTemplate().getSpec();
+            migrations.add(fromPod(rendered, "gateway", pod, pod.getContainers().getFirst()));
+        }
+        startAll(Chart.DIR.relativize(valuesFile).toString(), migrations, shipped);
+    }
+
+    // Runs the migration steps, then the backends and the gateway, and checks each is ready.
+    private void startAll(String configuration, List<Shipped> migrations, Map<String, Shipped> shipped)
+            throws Exception {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        for (String service : SERVICES) {
+            ports.put(service, StandIns.freePort());
+        }
+        List<ServiceProcess> running = new ArrayList<>();
+        try (StandIns standIns = StandIns.start()) {
+            Local local = new Local(standIns, ports);
+            for (Shipped step : migrations) {
+                try (ServiceProcess migration = ServiceProcess.start(step.service(), local.environment(step),
+                                                                     step.args(), work)) {
+                    assertThat(configuration + ": migration step exit code\n" + migration.logTail(),
+                               migration.awaitExit(READY), is(0));
+                }
+            }
+            for (String service : SERVICES) {
+                Shipped definition = shipped.get(service);
+                running.add(ServiceProcess.start(service, local.environment(definition), definition.args(), work));
+            }
+            for (int i = 0; i < SERVICES.size(); i++) {
+                running.get(i).awaitReady(ports.get(SERVICES.get(i)), READY);
+            }
+            // and it serves: an unauthenticated call gets OpenAI's 401, not a failure
+            HttpResponse<String> models = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.get("gateway") + "/v1/models")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(configuration + ": " + models.body(), models.statusCode(), is(401));
+            assertThat(models.body(), containsString("\"error\""));
+        } finally {
+            for (ServiceProcess process : running) {
+                process.close();
+            }
+        }
+    }
+
+    // ${VAR:-default} and ${VAR} as compose reads them with nothing set: the default, or empty
+    private static String composeDefault(String value) {
+        Matcher matcher = COMPOSE_VARIABLE.matcher(value);
+        StringBuilder resolved = new StringBuilder();
+        while (matcher.find()) {
+            matcher.appendReplacement(resolved, Matcher.quoteReplacement(matcher.group(2) == null ? "" : matcher.group(2)));
+        }
+        return matcher.appendTail(resolved).toString();
+    }
+
+    // A container's environment as Kubernetes would give it from the rendered objects, and its mounted files.
+    private Shipped fromPod(Chart.Rendered rendered, String service, PodSpec pod, Container container)
+            throws IOException {
+        Map<String, String> environment = new LinkedHashMap<>();
+        for (EnvVar variable : container.getEnv()) {
+            if (variable.getValueFrom() == null) {
+                environment.put(variable.getName(), variable.getValue() == null ? "" : variable.getValue());
+            } else if (variable.getValueFrom().getSecretKeyRef() != null) {
+                secret(rendered, variable.getValueFrom().getSecretKeyRef())
+                        .ifPresent(value -> environment.put(variable.getName(), value));
+            } else if (variable.getValueFrom().getFieldRef() != null) {
+                String field = variable.getValueFrom().getFieldRef().getFieldPath();
+                environment.put(variable.getName(), field.equals("metadata.namespace") ? "default" : "novai-test-pod");
+            } else {
+                throw new AssertionError("unexpected valueFrom of " + variable.getName() + ": " + variable);
+            }
+        }
+        Map<String, Path> mounts = new LinkedHashMap<>();
+        for (VolumeMount mount : container.getVolumeMounts()) {
+            Volume volume = pod.getVolumes().stream().filter(candidate -> candidate.getName().equals(mount.getName()))
+                    .findFirst().orElseThrow(() -> new AssertionError("no volume " + mount.getName()));
+            Path local = Files.createDirectories(work.resolve(service + "-" + container.getName() + "-" + mount.getName()));
+            if (volume.getConfigMap() != null) {
+                ConfigMap map = rendered.named(ConfigMap.class, volume.getConfigMap().getName());
+                for (Map.Entry<String, String> file : map.getData().entrySet()) {
+                    Files.writeString(local.resolve(file.getKey()), file.getValue());
+                }
+            }
+            mounts.put(mount.getMountPath(), local);
+        }
+        List<String> args = container.getArgs() == null ? List.of() : container.getArgs();
+        return new Shipped(service, environment, args, mounts);
+    }
+
+    // A secret's value when the release renders it; one from an existingSecret is absent here (optional) or fails
+    private static Optional<String> secret(Chart.Rendered rendered, SecretKeySelector reference) {
+        Optional<Secret> secret = rendered.all(Secret.class).stream()
+                .filter(candidate -> candidate.getMetadata().getName().equals(reference.getName())).findFirst();
+        Optional<String> value = secret.flatMap(found -> Optional.ofNullable(found.getStringData())
+                        .map(data -> data.get(reference.getKey()))
+                        .or(() -> Optional.ofNullable(found.getData()).map(data -> data.get(reference.getKey()))
+                                .map(encoded -> new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8))));
+        if (value.isEmpty() && !Boolean.TRUE.equals(reference.getOptional()) && secret.isPresent()) {
+            throw new AssertionError("required key " + reference.getKey() + " missing from Secret " + reference.getName());
+        }
+        return value;
+    }
+
+    private record Shipped(String service, Map<String, String> environment, List<String> args,
+                           Map<String, Path> mounts) {
+    }
+
+    // The shipped environment with the neighbours' addresses pointed at this machine.
+    private record Local(StandIns standIns, Map<String, Integer> ports, Map<String, String> databases) {
+
+        Local(StandIns standIns, Map<String, Integer> ports) {
+            this(standIns, ports, new LinkedHashMap<>());
+        }
+
+        Map<String, String> environment(Shipped shipped) throws IOException, InterruptedException {
+            Map<String, String> environment = new LinkedHashMap<>(shipped.environment());
+            environment.put("SERVER_PORT", ports.get(shipped.service()).toString());
+            for (Map.Entry<String, String> variable : environment.entrySet()) {
+                variable.setValue(mounted(variable.getValue(), shipped.mounts()));
+            }
+            if (environment.containsKey("NOVAI_DATABASE_URL")) {
+                // one database per configuration, shared by its migration step and its gateway
+                String user = environment.getOrDefault("NOVAI_DATABASE_USERNAME", "novai");
+                String url = databases.computeIfAbsent(environment.get("NOVAI_DATABASE_URL"), shippedUrl -> {
+                    try {
+                        return standIns.database(user);
+                    } catch (IOException | InterruptedException e) {
+                        throw new AssertionError("creating the stand-in database failed", e);
+                    }
+                });
+                environment.put("NOVAI_DATABASE_URL", url);
+            }
+            environment.computeIfPresent("NOVAI_REDIS_URL", (name, url) -> StandIns.redis(url));
+            environment.computeIfPresent("NOVAI_BACKENDS_INFERENCE_TARGET",
+                                         (name, target) -> "dns:///127.0.0.1:" + ports.get("inference"));
+            environment.computeIfPresent("NOVAI_BACKENDS_EMBEDDING_TARGET",
+                                         (name, target) -> "dns:///127.0.0.1:" + ports.get("embedding"));
+            if (environment.containsKey("OTEL_EXPORTER_OTLP_ENDPOINT")) {
+                // the protocol the services package, to the collector's port for it
+                assertThat(shipped.service() + " OTEL_EXPORTER_OTLP_PROTOCOL",
+                           environment.getOrDefault("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"), is("http/protobuf"));
+                assertThat(shipped.service() + " OTEL_EXPORTER_OTLP_ENDPOINT",
+                           environment.get("OTEL_EXPORTER_OTLP_ENDPOINT"), endsWith(":4318"));
+                environment.put("OTEL_EXPORTER_OTLP_ENDPOINT", standIns.otlpEndpoint());
+            }
+            return environment;
+        }
+
+        // a path under a mount, at the mount's local source
+        private static String mounted(String value, Map<String, Path> mounts) {
+            for (Map.Entry<String, Path> mount : mounts.entrySet()) {
+                if (value.equals(mount.getKey())) {
+                    return mount.getValue().toString();
+                }
+                if (value.startsWith(mount.getKey() + "/")) {
+                    return mount.getValue().resolve(value.substring(mount.getKey().length() + 1)).toString();
+                }
+            }
+            return value;
+        }
+    }
+}
