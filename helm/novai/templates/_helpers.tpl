@@ -222,6 +222,16 @@ spec:
   minReplicas: {{ $values.autoscaling.minReplicas }}
   maxReplicas: {{ $values.autoscaling.maxReplicas }}
   metrics:
+    {{- with (and (eq .component "gateway") $values.autoscaling.activeStreamsPerPod) }}
+    # open SSE streams per pod: what a gateway pod is busy with (an idle stream costs no CPU)
+    - type: Pods
+      pods:
+        metric:
+          name: novai_gateway_active_streams
+        target:
+          type: AverageValue
+          averageValue: {{ . | quote }}
+    {{- end }}
     - type: Resource
       resource:
         name: cpu

@@ -208,7 +208,7 @@ class HelmChartTest {
             Deployment deployment = chart.named(Deployment.class, "novai-" + service);
             HorizontalPodAutoscaler hpa = chart.named(HorizontalPodAutoscaler.class, "novai-" + service);
             assertThat(hpa.getSpec().getScaleTargetRef().getName(), is(deployment.getMetadata().getName()));
-            assertThat(hpa.getSpec().getMetrics().getFirst().getResource().getName(), is("cpu"));
+            assertThat(hpa.getSpec().getMetrics().getLast().getResource().getName(), is("cpu"));
             assertThat(deployment.getSpec().getReplicas(), nullValue()); // the HPA owns the count
 
             PodDisruptionBudget pdb = chart.named(PodDisruptionBudget.class, "novai-" + service);
@@ -216,6 +216,20 @@ class HelmChartTest {
                                .containsAll(pdb.getSpec().getSelector().getMatchLabels().entrySet()), is(true));
             assertThat(pdb.getSpec().getMinAvailable().getIntVal(), greaterThanOrEqualTo(1));
         }
+    }
+
+    @Test
+    void inProductionTheGatewayScalesOnOpenStreamsFirst() {
+        HorizontalPodAutoscaler hpa = render(Optional.of(Chart.PRODUCTION_VALUES))
+                .named(HorizontalPodAutoscaler.class, "novai-gateway");
+        assertThat(hpa.getSpec().getMetrics().getFirst().getPods().getMetric().getName(),
+                   is("novai_gateway_active_streams"));
+        assertThat(hpa.getSpec().getMetrics().getFirst().getPods().getTarget().getAverageValue().toString(), is("200"));
+        // the backends' autoscalers never take the gateway's metric, and the defaults stay on CPU alone
+        assertThat(render(Optional.of(Chart.PRODUCTION_VALUES)).named(HorizontalPodAutoscaler.class, "novai-inference")
+                           .getSpec().getMetrics().size(), is(1));
+        assertThat(render(Optional.empty()).named(HorizontalPodAutoscaler.class, "novai-gateway").getSpec().getMetrics()
+                           .size(), is(1));
     }
 
     @ParameterizedTest(name = "{0}")

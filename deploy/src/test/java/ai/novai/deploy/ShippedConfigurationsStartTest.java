@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -44,8 +46,11 @@ import static org.hamcrest.Matchers.is;
  * {@code docker-compose.yml}, and the chart rendered with each values file in {@code helm/novai/ci/}, give them
  * (their migration step first), and each becomes ready. Only the neighbours' addresses change, to this machine's
  * stand-ins ({@link StandIns}): PostgreSQL, Redis, an OTLP/HTTP sink for the collector, free ports, and the
- * mounted files (the model registry) at their source. The test that would have caught every service dying at
- * start on {@code OTEL_EXPORTER_OTLP_PROTOCOL=grpc}.
+ * mounted files (the model registry) at their source; the gateway also gets {@code NOVAI_DEV_KEY}, to be called.
+ * Then a chat completion (whole and streamed) and an embedding go through, and every metric the configuration's
+ * autoscalers and the Grafana dashboards name must be one the services export. The test that would have caught
+ * every service dying at start on {@code OTEL_EXPORTER_OTLP_PROTOCOL=grpc}, and an HPA on a metric that does not
+ * exist.
  */
 class ShippedConfigurationsStartTest {
 
@@ -73,7 +78,7 @@ class ShippedConfigurationsStartTest {
             }
             shipped.put(service, new Shipped(service, environment, List.of(), mounts));
         }
-        startAll("docker-compose.yml", List.of(), shipped);
+        startAll("docker-compose.yml", List.of(), shipped, MetricNames.inDashboards());
     }
 
     static Stream<Path> chartValuesFiles() throws IOException {
@@ -85,7 +90,8 @@ class ShippedConfigurationsStartTest {
     @ParameterizedTest
     @MethodSource("chartValuesFiles")
     void theChartStartsEveryServiceWith(Path valuesFile) throws Exception {
-        Chart.Rendered rendered = Chart.render(Optional.of(valuesFile), Map.of());
+        // helm-java's template leaves hooks out: the migration Job (a pre-install hook) is rendered as a plain one
+        Chart.Rendered rendered = Chart.render(Optional.of(valuesFile), Map.of("migrations.jobHook", "false"));
         Map<String, Shipped> shipped = new LinkedHashMap<>();
         List<Shipped> migrations = new ArrayList<>();
         for (String service : SERVICES) {
@@ -99,12 +105,34 @@ class ShippedConfigurationsStartTest {
             PodSpec pod = job.getSpec().getTemplate().getSpec();
             migrations.add(fromPod(rendered, "gateway", pod, pod.getContainers().getFirst()));
         }
-        startAll(Chart.DIR.relativize(valuesFile).toString(), migrations, shipped);
+        Set<String> named = new TreeSet<>(MetricNames.inDashboards());
+        named.addAll(MetricNames.inAutoscalers(rendered));
+        startAll(Chart.DIR.relativize(valuesFile).toString(), migrations, shipped, named);
+    }
+
+    // A chat completion, whole and streamed, and an embedding, with the stand-in key: what creates the meters.
+    private static void serve(String configuration, String gateway) throws IOException, InterruptedException {
+        String chat = "{\"model\":\"novai-echo\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]";
+        List<String[]> calls = List.of(
+                new String[] {"/v1/chat/completions", chat + "}"},
+                new String[] {"/v1/chat/completions", chat + ",\"stream\":true,\"stream_options\":{\"include_usage\":true}}"},
+                new String[] {"/v1/embeddings", "{\"model\":\"all-minilm-l6-v2\",\"input\":\"Hello\"}"});
+        for (String[] call : calls) {
+            HttpResponse<String> answer = send(HttpRequest.newBuilder(URI.create(gateway + call[0]))
+                                                       .header("Authorization", "Bearer " + Local.KEY)
+                                                       .header("Content-Type", "application/json")
+                                                       .POST(HttpRequest.BodyPublishers.ofString(call[1])).build());
+            assertThat(configuration + " " + call[0] + ": " + answer.body(), answer.statusCode(), is(200));
+        }
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     // Runs the migration steps, then the backends and the gateway, and checks each is ready.
-    private void startAll(String configuration, List<Shipped> migrations, Map<String, Shipped> shipped)
-            throws Exception {
+    private void startAll(String configuration, List<Shipped> migrations, Map<String, Shipped> shipped,
+                          Set<String> namedMetrics) throws Exception {
         Map<String, Integer> ports = new LinkedHashMap<>();
         for (String service : SERVICES) {
             ports.put(service, StandIns.freePort());
@@ -126,12 +154,23 @@ class ShippedConfigurationsStartTest {
             for (int i = 0; i < SERVICES.size(); i++) {
                 running.get(i).awaitReady(ports.get(SERVICES.get(i)), READY);
             }
-            // and it serves: an unauthenticated call gets OpenAI's 401, not a failure
-            HttpResponse<String> models = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.get("gateway") + "/v1/models")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(configuration + ": " + models.body(), models.statusCode(), is(401));
-            assertThat(models.body(), containsString("\"error\""));
+            // and it serves: an unauthenticated call gets OpenAI's 401, a key's calls their answers
+            String gateway = "http://127.0.0.1:" + ports.get("gateway");
+            HttpResponse<String> anonymous = send(HttpRequest.newBuilder(URI.create(gateway + "/v1/models")).build());
+            assertThat(configuration + ": " + anonymous.body(), anonymous.statusCode(), is(401));
+            assertThat(anonymous.body(), containsString("\"error\""));
+            serve(configuration, gateway);
+            // every metric the configuration or the dashboards name is one the services export
+            Set<String> exported = new TreeSet<>();
+            for (String service : SERVICES) {
+                exported.addAll(MetricNames.exported(send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + ports.get(service) + "/observe/metrics")).build()).body()));
+            }
+            for (String named : namedMetrics) {
+                assertThat(configuration + " names " + named + ", which no service exports (nor is it one born of an"
+                                   + " event: " + MetricNames.BORN_OF_EVENTS + ")",
+                           exported.contains(named) || MetricNames.BORN_OF_EVENTS.contains(named), is(true));
+            }
         } finally {
             for (ServiceProcess process : running) {
                 process.close();
@@ -208,9 +247,15 @@ class ShippedConfigurationsStartTest {
             this(standIns, ports, new LinkedHashMap<>());
         }
 
+        // the one variable added to a shipped environment: a key to call the API with
+        static final String KEY = "sk-novai-shipped-configuration-test-0123456789";
+
         Map<String, String> environment(Shipped shipped) throws IOException, InterruptedException {
             Map<String, String> environment = new LinkedHashMap<>(shipped.environment());
             environment.put("SERVER_PORT", ports.get(shipped.service()).toString());
+            if (shipped.service().equals("gateway") && shipped.args().isEmpty()) {
+                environment.put("NOVAI_DEV_KEY", KEY);
+            }
             for (Map.Entry<String, String> variable : environment.entrySet()) {
                 variable.setValue(mounted(variable.getValue(), shipped.mounts()));
             }
