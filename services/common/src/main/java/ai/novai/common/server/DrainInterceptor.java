@@ -8,11 +8,16 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import io.grpc.health.v1.HealthGrpc;
+import io.helidon.http.http2.Http2ErrorCode;
+import io.helidon.http.http2.Http2Exception;
+import io.helidon.webserver.CloseConnectionException;
 
 /**
  * Counts a backend's gRPC calls in its {@link Drain}: a call is in flight from its start until the
  * server closes it or the client cancels it. While draining, new calls are refused with
- * {@code UNAVAILABLE} (the gateway's channel then tries another backend on its next call);
+ * {@code RST_STREAM(REFUSED_STREAM)}, which a gRPC client retries on another backend at once (it surfaces as
+ * {@code UNAVAILABLE} only when there is none); the draining backend's health already said NOT_SERVING, so
+ * clients with health checking stop picking it;
  * {@code grpc.health.v1} keeps answering, so probes see {@code NOT_SERVING} rather than an error.
  */
 final class DrainInterceptor implements ServerInterceptor {
@@ -31,8 +36,10 @@ final class DrainInterceptor implements ServerInterceptor {
         }
         Drain.Entry entry = drain.enter(() -> { });
         if (entry == null) {
-            call.close(Status.UNAVAILABLE.withDescription("the server is shutting down"), new Metadata());
-            return new ServerCall.Listener<>() { };
+            // RST_STREAM(REFUSED_STREAM): "not processed, try elsewhere" (RFC 9113 8.7), which grpc-java retries on
+            // another backend by itself; Helidon writes it for this exception thrown while the call starts
+            throw new CloseConnectionException("the server is shutting down",
+                                               new Http2Exception(Http2ErrorCode.REFUSED_STREAM, "shutting down"));
         }
         ServerCall<Q, R> counted = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
             @Override

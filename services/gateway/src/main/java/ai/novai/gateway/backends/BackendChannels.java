@@ -1,13 +1,17 @@
 package ai.novai.gateway.backends;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import ai.novai.common.grpc.GrpcLimits;
 import ai.novai.common.telemetry.GrpcClientTelemetry;
 import ai.novai.proto.embedding.v1.EmbeddingServiceGrpc;
 import ai.novai.proto.inference.v1.InferenceServiceGrpc;
 import io.grpc.ManagedChannel;
-import ai.novai.common.grpc.GrpcLimits;
 import io.grpc.ManagedChannelBuilder;
 import io.helidon.config.Config;
 
@@ -21,11 +25,25 @@ public final class BackendChannels implements AutoCloseable {
     private final ManagedChannel inference;
     private final ManagedChannel embedding;
     private final Duration listDeadline;
+    private final ScheduledExecutorService reResolution;
 
-    private BackendChannels(ManagedChannel inference, ManagedChannel embedding, Duration listDeadline) {
+    private BackendChannels(ManagedChannel inference, ManagedChannel embedding, Duration listDeadline,
+                            Duration reResolvePeriod) {
         this.inference = inference;
         this.embedding = embedding;
         this.listDeadline = listDeadline;
+        this.reResolution = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("backend-re-resolution").daemon().factory());
+        if (reResolvePeriod.isPositive()) {
+            // grpc-java reads DNS again only when a connection drops: replicas added by a scale-out would never get
+            // a call from gateways already running. Going idle keeps the calls in flight on their connections;
+            // the next call resolves the name again and connects to every address it gives.
+            long millis = reResolvePeriod.toMillis();
+            reResolution.scheduleAtFixedRate(() -> {
+                inference.enterIdle();
+                embedding.enterIdle();
+            }, millis, millis, TimeUnit.MILLISECONDS);
+        }
     }
 
     /**
@@ -36,16 +54,23 @@ public final class BackendChannels implements AutoCloseable {
      */
     public static BackendChannels create(Config backends) {
         return new BackendChannels(
-                channel(backends.get("inference.target").asString().orElse("dns:///127.0.0.1:50051")),
-                channel(backends.get("embedding.target").asString().orElse("dns:///127.0.0.1:50052")),
-                backends.get("list-deadline").as(Duration.class).orElse(Duration.ofSeconds(5)));
+                channel(backends.get("inference.target").asString().orElse("dns:///127.0.0.1:50051"),
+                        InferenceServiceGrpc.SERVICE_NAME),
+                channel(backends.get("embedding.target").asString().orElse("dns:///127.0.0.1:50052"),
+                        EmbeddingServiceGrpc.SERVICE_NAME),
+                backends.get("list-deadline").as(Duration.class).orElse(Duration.ofSeconds(5)),
+                backends.get("re-resolve-period").as(Duration.class).orElse(Duration.ofSeconds(60)));
     }
 
-    private static ManagedChannel channel(String target) {
+    // round_robin over every address of the target, skipping a backend whose grpc.health.v1 status for the
+    // service is not SERVING (a draining pod says so first thing): client-side health checking
+    private static ManagedChannel channel(String target, String service) {
         return ManagedChannelBuilder.forTarget(target)
                 .usePlaintext()
                 .maxInboundMessageSize(GrpcLimits.MAX_RESPONSE_BYTES)
-                .defaultLoadBalancingPolicy("round_robin")
+                .defaultServiceConfig(Map.of(
+                        "loadBalancingConfig", List.of(Map.of("round_robin", Map.of())),
+                        "healthCheckConfig", Map.of("serviceName", service)))
                 .keepAliveTime(30, TimeUnit.SECONDS)
                 .keepAliveWithoutCalls(false)
                 .intercept(GrpcClientTelemetry.interceptors())
@@ -74,6 +99,7 @@ public final class BackendChannels implements AutoCloseable {
 
     @Override
     public void close() {
+        reResolution.shutdownNow();
         inference.shutdown();
         embedding.shutdown();
         try {

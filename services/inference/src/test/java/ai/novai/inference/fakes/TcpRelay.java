@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A TCP relay between a test's client and a server on 127.0.0.1 that can be cut as a killed pod's connections
@@ -20,6 +21,7 @@ public final class TcpRelay implements AutoCloseable {
     private final ServerSocket listener;
     private final int targetPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final AtomicLong relayed = new AtomicLong();
 
     private TcpRelay(ServerSocket listener, int targetPort) {
         this.listener = listener;
@@ -36,6 +38,11 @@ public final class TcpRelay implements AutoCloseable {
     /** The port to connect to. */
     public int port() {
         return listener.getLocalPort();
+    }
+
+    /** Bytes relayed so far, both ways. */
+    public long bytesRelayed() {
+        return relayed.get();
     }
 
     /** Closes every relayed connection, both sides. */
@@ -57,8 +64,8 @@ public final class TcpRelay implements AutoCloseable {
                 Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 sockets.add(client);
                 sockets.add(server);
-                Thread.ofVirtual().start(() -> pump(client, server));
-                Thread.ofVirtual().start(() -> pump(server, client));
+                Thread.ofVirtual().start(() -> pump(client, server, relayed));
+                Thread.ofVirtual().start(() -> pump(server, client, relayed));
             } catch (IOException e) {
                 if (!listener.isClosed()) {
                     LOGGER.log(System.Logger.Level.WARNING, "relay accept failed", e);
@@ -67,11 +74,12 @@ public final class TcpRelay implements AutoCloseable {
         }
     }
 
-    private static void pump(Socket from, Socket to) {
+    private static void pump(Socket from, Socket to, AtomicLong relayed) {
         byte[] buffer = new byte[16_384];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
                 out.write(buffer, 0, read);
+                relayed.addAndGet(read);
             }
         } catch (IOException e) {
             // cut, or one side closed: the other goes too
