@@ -137,7 +137,7 @@ public final class GatewayMain {
                                         .addObserver(HealthObserver.builder()
                                                              .details(true)
                                                              .addCheck(() -> databaseHealth(database),
-                                                                       HealthCheckType.READINESS, "database")
+                                                                       HealthCheckType.STARTUP, "database")
                                                              .addCheck(draining::readiness,
                                                                        HealthCheckType.READINESS, "draining")
                                                              .build())

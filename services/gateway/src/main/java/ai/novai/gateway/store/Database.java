@@ -6,6 +6,7 @@ import java.time.Duration;
 import ai.novai.gateway.observability.DatabaseSpans;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
 import io.helidon.config.Config;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbClientException;
@@ -20,6 +21,9 @@ import org.flywaydb.core.Flyway;
  * {@code pool-size}, {@code migrate} (default true).
  */
 public final class Database implements AutoCloseable {
+
+    private static final System.Logger LOGGER = System.getLogger(Database.class.getName());
+    private static final Duration LONGEST_PAUSE = Duration.ofSeconds(10);
 
     private final HikariDataSource dataSource;
     private final DbClient client;
@@ -65,8 +69,34 @@ public final class Database implements AutoCloseable {
      * @param config the {@code novai.database} node
      */
     public static void migrateOnly(Config config) {
-        try (HikariDataSource dataSource = pool(config)) {
+        try (HikariDataSource dataSource = poolOnceReachable(config)) {
             migrate(dataSource);
+        }
+    }
+
+    // A fresh install starts the database and the migration step together: wait for it (backoff 1 s doubling to
+    // 10 s, for at most novai.database.migrate-wait) instead of failing at once and crash-looping.
+    private static HikariDataSource poolOnceReachable(Config config) {
+        Duration wait = config.get("migrate-wait").as(Duration.class).orElse(Duration.ofMinutes(2));
+        long until = System.nanoTime() + wait.toNanos();
+        Duration pause = Duration.ofSeconds(1);
+        while (true) {
+            try {
+                return pool(config);
+            } catch (HikariPool.PoolInitializationException unreachable) {
+                if (System.nanoTime() + pause.toNanos() > until) {
+                    throw unreachable;
+                }
+                LOGGER.log(System.Logger.Level.WARNING, "the database is not reachable yet (" + unreachable.getMessage()
+                        + "); trying again in " + pause.toSeconds() + " s");
+                try {
+                    Thread.sleep(pause);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw unreachable;
+                }
+                pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) > 0 ? LONGEST_PAUSE : pause.multipliedBy(2);
+            }
         }
     }
 

@@ -30,7 +30,12 @@ public final class TcpRelay implements AutoCloseable {
 
     /** Starts a relay to the given port of 127.0.0.1. */
     public static TcpRelay to(int targetPort) throws IOException {
-        TcpRelay relay = new TcpRelay(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), targetPort);
+        return listening(0, targetPort);
+    }
+
+    /** Starts a relay on a chosen port of 127.0.0.1 (0: any) to the given port. */
+    public static TcpRelay listening(int port, int targetPort) throws IOException {
+        TcpRelay relay = new TcpRelay(new ServerSocket(port, 50, InetAddress.getLoopbackAddress()), targetPort);
         Thread.ofVirtual().name("tcp-relay-accept").start(relay::acceptLoop);
         return relay;
     }
