@@ -134,8 +134,9 @@ class ShippedConfigurationsStartTest {
     private void startAll(String configuration, List<Shipped> migrations, Map<String, Shipped> shipped,
                           Set<String> namedMetrics) throws Exception {
         Map<String, Integer> ports = new LinkedHashMap<>();
-        for (String service : SERVICES) {
-            ports.put(service, StandIns.freePort());
+        List<Integer> free = StandIns.freePorts(SERVICES.size());
+        for (int i = 0; i < SERVICES.size(); i++) {
+            ports.put(SERVICES.get(i), free.get(i));
         }
         List<ServiceProcess> running = new ArrayList<>();
         try (StandIns standIns = StandIns.start()) {

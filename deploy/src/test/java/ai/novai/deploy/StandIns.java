@@ -75,9 +75,18 @@ final class StandIns implements AutoCloseable {
         return "redis://127.0.0.1:6379" + (path == null ? "" : path);
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+    /** Distinct free ports: all held open until each is known, or Linux may hand out one twice. */
+    static List<Integer> freePorts(int count) throws IOException {
+        List<ServerSocket> sockets = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+            }
+            return sockets.stream().map(ServerSocket::getLocalPort).toList();
+        } finally {
+            for (ServerSocket socket : sockets) {
+                socket.close();
+            }
         }
     }
 
