@@ -53,8 +53,14 @@ app.kubernetes.io/component: {{ .component }}
 
 {{/* Image of one component: (dict "ctx" $ "image" .Values.gateway.image) */}}
 {{- define "novai.image" -}}
+{{- $repository := .image.repository -}}
+{{- with .ctx.Values.image.registry }}{{ $repository = printf "%s/%s" (trimSuffix "/" .) $repository }}{{ end -}}
+{{- if .image.digest -}}
+{{- printf "%s@%s" $repository .image.digest }}
+{{- else -}}
 {{- $tag := .image.tag | default .ctx.Values.image.tag | default .ctx.Chart.AppVersion -}}
-{{- printf "%s:%s" .image.repository $tag }}
+{{- printf "%s:%s" $repository $tag }}
+{{- end -}}
 {{- end }}
 
 {{- define "novai.serviceAccountName" -}}
@@ -167,6 +173,8 @@ topologySpreadConstraints:
     labelSelector:
       matchLabels:
         {{- include "novai.componentSelector" $ | nindent 8 }}
+    # spread each rollout's pods by themselves, not together with the old ones going away
+    matchLabelKeys: [pod-template-hash]
 {{- end }}
 {{- end }}
 {{- with $values.nodeSelector }}

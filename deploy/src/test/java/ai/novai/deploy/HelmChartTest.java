@@ -228,6 +228,29 @@ class HelmChartTest {
     }
 
     @Test
+    void worksAsASubchartAndPullsByRegistryAndDigest() {
+        String digest = "sha256:" + "a1".repeat(32);
+        Chart.Rendered chart = Chart.render(Optional.empty(), Map.of("global.team", "platform",
+                                                                     "image.registry", "registry.example.com/mirror/",
+                                                                     "gateway.image.digest", digest));
+        assertThat(chart.container("gateway").getImage(), is("registry.example.com/mirror/novai/gateway@" + digest));
+        assertThat(chart.container("inference").getImage(), is("registry.example.com/mirror/novai/inference:1.0.0"));
+        // a rollout's pods spread among themselves, not with the pods going away
+        assertThat(chart.pod("gateway").getTopologySpreadConstraints().getFirst().getMatchLabelKeys(),
+                   is(List.of("pod-template-hash")));
+    }
+
+    @Test
+    void theIngressTakesTheBodiesTheGatewayTakes() {
+        String limit = Repo.yaml("helm/novai/values.yaml").path("ingress").path("annotations")
+                .path("nginx.ingress.kubernetes.io/proxy-body-size").asText();
+        long gateway = Repo.yaml("services/gateway/src/main/resources/application.yaml").path("novai").path("http")
+                .path("max-body-size").asLong();
+        assertThat("nginx's " + limit + " is the gateway's " + gateway + " bytes",
+                   Long.parseLong(limit.replace("m", "")) * 1024 * 1024, is(gateway));
+    }
+
+    @Test
     void inProductionTheGatewayScalesOnOpenStreamsFirst() {
         HorizontalPodAutoscaler hpa = render(Optional.of(Chart.PRODUCTION_VALUES))
                 .named(HorizontalPodAutoscaler.class, "novai-gateway");
