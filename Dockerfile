@@ -29,11 +29,9 @@ RUN set -eu; target="services/${SERVICE}/target"; \
     cp "$target"/libs/*.jar /layers/deps/libs/; \
     mv /layers/deps/libs/novai-*.jar /layers/app/libs/; \
     cp "$target/novai-${SERVICE}.jar" /layers/app/app.jar; \
-    # JVM flags for a container: heap from the cgroup memory limit, die on OOM so the pod restarts,
+    # JVM flags for a container: die on OOM so the pod restarts,
     # temporary files (onnxruntime's native libraries) under /tmp, a writable volume in Kubernetes.
-    { echo "-XX:MaxRAMPercentage=75"; \
-      echo "-XX:InitialRAMPercentage=25"; \
-      echo "-XX:+ExitOnOutOfMemoryError"; \
+    { echo "-XX:+ExitOnOutOfMemoryError"; \
       echo "-XX:+UseContainerSupport"; \
       echo "-Djava.io.tmpdir=/tmp"; \
       echo "--enable-native-access=ALL-UNNAMED"; \
@@ -52,8 +50,11 @@ COPY --from=build --chown=10001:10001 /layers/deps/ /app/
 COPY --from=build --chown=10001:10001 /layers/app/ /app/
 COPY --chmod=0755 deploy/docker/healthcheck.sh /app/healthcheck.sh
 # DJL (the embedding tokenizer) caches native code in ~/.djl.ai by default: keep it under /tmp too.
-# Extra JVM options: JDK_JAVA_OPTIONS (read by the java launcher).
-ENV SERVER_PORT=${PORT} \
+# Heap share of the container's memory limit, and extra JVM options: JDK_JAVA_OPTIONS (read by the java launcher,
+# before the arguments, so it is kept out of jvm.args to stay overridable); the chart sets it per service (the
+# embedding service leaves more room for onnxruntime's native memory, and counts the CPU request as its cores).
+ENV JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=75 -XX:InitialRAMPercentage=25" \
+    SERVER_PORT=${PORT} \
     HEALTH_PORT=${PORT} \
     DJL_CACHE_DIR=/tmp/djl \
     HOME=/tmp

@@ -119,10 +119,15 @@ app.kubernetes.io/component: {{ .component }}
   value: {{ printf "PT%dS" (int .ctx.Values.shutdown.drainDeadlineSeconds) | quote }}
 - name: DJL_CACHE_DIR
   value: /tmp/djl
-{{- with $values.jvmOptions }}
+# the CPU request, rounded up: the JVM (and onnxruntime, which asks it) sizes its thread pools by it, not by
+# the node's cores (no CPU limit is set)
+- name: CPU_REQUEST
+  valueFrom:
+    resourceFieldRef:
+      resource: requests.cpu
+      divisor: "1"
 - name: JDK_JAVA_OPTIONS
-  value: {{ . | quote }}
-{{- end }}
+  value: {{ printf "-XX:MaxRAMPercentage=%v -XX:InitialRAMPercentage=25 -XX:ActiveProcessorCount=$(CPU_REQUEST) %s" $values.heapPercent ($values.jvmOptions | default "") | trim | quote }}
 {{- if .ctx.Values.otel.endpoint }}
 - name: OTEL_SERVICE_NAME
   value: {{ printf "novai-%s" .component | quote }}

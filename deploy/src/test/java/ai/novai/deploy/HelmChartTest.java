@@ -36,6 +36,7 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
@@ -104,6 +105,7 @@ class HelmChartTest {
                 assertThat(what, container.getResources().getRequests(), hasKey("cpu"));
                 assertThat(what, container.getResources().getRequests(), hasKey("memory"));
                 assertThat(what, container.getResources().getLimits(), hasKey("memory"));
+
             }
         }
     }
@@ -238,6 +240,27 @@ class HelmChartTest {
         // a rollout's pods spread among themselves, not with the pods going away
         assertThat(chart.pod("gateway").getTopologySpreadConstraints().getFirst().getMatchLabelKeys(),
                    is(List.of("pod-template-hash")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valueSets")
+    void memoryIsNotOvercommittedAndTheJvmSizesItselfByTheRequests(String name, Optional<java.nio.file.Path> values) {
+        Chart.Rendered chart = render(values);
+        for (String service : SERVICES) {
+            Container container = chart.container(service);
+            // a pod gets the memory it may use: never OOM-killed because a neighbour used more than it asked for
+            assertThat(service + " memory request = limit", container.getResources().getRequests().get("memory"),
+                       is(container.getResources().getLimits().get("memory")));
+            String jvm = env(container, "JDK_JAVA_OPTIONS");
+            // thread pools (and onnxruntime's) by the CPU request, not the node's cores
+            assertThat(service, jvm, containsString("-XX:ActiveProcessorCount=$(CPU_REQUEST)"));
+            // onnxruntime's native memory lives outside the heap
+            assertThat(service, jvm, containsString(service.equals("embedding") ? "-XX:MaxRAMPercentage=50"
+                    : "-XX:MaxRAMPercentage=75"));
+            List<String> names = container.getEnv().stream().map(EnvVar::getName).toList();
+            assertThat("CPU_REQUEST is defined before it is used", names.indexOf("CPU_REQUEST"),
+                       lessThan(names.indexOf("JDK_JAVA_OPTIONS")));
+        }
     }
 
     @Test

@@ -1,6 +1,8 @@
 package ai.novai.deploy;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,6 +28,8 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceFieldSelector;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -56,6 +60,7 @@ class ShippedConfigurationsStartTest {
 
     private static final Duration READY = Duration.ofSeconds(120);
     private static final List<String> SERVICES = List.of("inference", "embedding", "gateway");
+    private static final Pattern KUBERNETES_REFERENCE = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
     private static final Pattern COMPOSE_VARIABLE = Pattern.compile("\\$\\{([A-Z0-9_]+)(?::?-([^}]*))?}");
 
     @TempDir
@@ -202,9 +207,22 @@ class ShippedConfigurationsStartTest {
             } else if (variable.getValueFrom().getFieldRef() != null) {
                 String field = variable.getValueFrom().getFieldRef().getFieldPath();
                 environment.put(variable.getName(), field.equals("metadata.namespace") ? "default" : "novai-test-pod");
+            } else if (variable.getValueFrom().getResourceFieldRef() != null) {
+                environment.put(variable.getName(), resource(container, variable.getValueFrom().getResourceFieldRef()));
             } else {
                 throw new AssertionError("unexpected valueFrom of " + variable.getName() + ": " + variable);
             }
+        }
+        // $(NAME) in a value is the value of a variable defined before it, as Kubernetes expands it
+        Map<String, String> expanded = new LinkedHashMap<>();
+        for (Map.Entry<String, String> variable : environment.entrySet()) {
+            Matcher reference = KUBERNETES_REFERENCE.matcher(variable.getValue());
+            StringBuilder value = new StringBuilder();
+            while (reference.find()) {
+                reference.appendReplacement(value, Matcher.quoteReplacement(
+                        expanded.getOrDefault(reference.group(1), reference.group(0))));
+            }
+            expanded.put(variable.getKey(), reference.appendTail(value).toString());
         }
         Map<String, Path> mounts = new LinkedHashMap<>();
         for (VolumeMount mount : container.getVolumeMounts()) {
@@ -220,7 +238,21 @@ class ShippedConfigurationsStartTest {
             mounts.put(mount.getMountPath(), local);
         }
         List<String> args = container.getArgs() == null ? List.of() : container.getArgs();
-        return new Shipped(service, environment, args, mounts);
+        return new Shipped(service, expanded, args, mounts);
+    }
+
+    // requests.cpu (divisor 1: whole cores, rounded up) or another resource of the container, as the downward API gives it
+    private static String resource(Container container, ResourceFieldSelector selector) {
+        String[] field = selector.getResource().split("\\.", 2);
+        Map<String, Quantity> amounts = field[0].equals("requests") ? container.getResources().getRequests()
+                : container.getResources().getLimits();
+        Quantity amount = amounts.get(field[1]);
+        if (amount == null) {
+            throw new AssertionError("the container sets no " + selector.getResource());
+        }
+        BigDecimal divisor = selector.getDivisor() == null ? BigDecimal.ONE
+                : Quantity.getAmountInBytes(selector.getDivisor());
+        return Quantity.getAmountInBytes(amount).divide(divisor, 0, RoundingMode.CEILING).toPlainString();
     }
 
     // A secret's value when the release renders it; one from an existingSecret is absent here (optional) or fails
