@@ -102,14 +102,18 @@ app.kubernetes.io/component: {{ .component }}
 {{- add .Values.shutdown.preStopSleepSeconds .Values.shutdown.drainDeadlineSeconds .Values.shutdown.terminationMarginSeconds }}
 {{- end }}
 
-{{/* A value from the Secret as an env var; optional keys leave the variable unset. */}}
+{{/*
+A value from the Secret as an env var. Optional keys (provider keys: a provider without one is left out; the
+admin token: without it the admin API is off) leave the variable unset; a required one (the database password)
+keeps the pod from starting when the Secret lacks it, so that a misspelt existingSecret shows at once.
+*/}}
 {{- define "novai.secretEnv" -}}
 - name: {{ .name }}
   valueFrom:
     secretKeyRef:
       name: {{ include "novai.secretName" .ctx }}
       key: {{ .key }}
-      optional: true
+      optional: {{ not .required }}
 {{- end }}
 
 {{/* Environment every NovAI service shares: drain deadline, JVM options, OpenTelemetry. */}}
@@ -285,7 +289,7 @@ spec:
   value: {{ include "novai.databaseUrl" . | quote }}
 - name: NOVAI_DATABASE_USERNAME
   value: {{ include "novai.databaseUsername" . | quote }}
-{{ include "novai.secretEnv" (dict "ctx" . "name" "NOVAI_DATABASE_PASSWORD" "key" "database-password") }}
+{{ include "novai.secretEnv" (dict "ctx" . "name" "NOVAI_DATABASE_PASSWORD" "key" "database-password" "required" true) }}
 {{- end }}
 
 {{/* The model registry document: modelRegistry.content, else the chart's files/models.yaml. */}}

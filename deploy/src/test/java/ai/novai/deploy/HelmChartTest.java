@@ -263,6 +263,24 @@ class HelmChartTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valueSets")
+    void aSecretWithoutTheDatabasePasswordStopsThePodOptionalKeysDoNot(String name,
+                                                                       Optional<java.nio.file.Path> values) {
+        Chart.Rendered chart = render(values);
+        Map<String, Boolean> optional = new java.util.TreeMap<>();
+        for (String service : SERVICES) {
+            PodSpec pod = chart.pod(service);
+            Stream.concat(pod.getContainers().stream(), pod.getInitContainers().stream())
+                    .flatMap(container -> container.getEnv().stream())
+                    .filter(variable -> variable.getValueFrom() != null && variable.getValueFrom().getSecretKeyRef() != null)
+                    .forEach(variable -> optional.put(variable.getValueFrom().getSecretKeyRef().getKey(),
+                                                      variable.getValueFrom().getSecretKeyRef().getOptional()));
+        }
+        assertThat(optional, is(Map.of("database-password", false, "admin-token", true,
+                                       "openai-api-key", true, "anthropic-api-key", true)));
+    }
+
     @Test
     void theIngressTakesTheBodiesTheGatewayTakes() {
         String limit = Repo.yaml("helm/novai/values.yaml").path("ingress").path("annotations")
