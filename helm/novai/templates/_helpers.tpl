@@ -296,3 +296,17 @@ spec:
 {{- define "novai.modelRegistry" -}}
 {{- .Values.modelRegistry.content | default (.Files.Get "files/models.yaml") }}
 {{- end }}
+
+{{/* Egress to the cluster's DNS (any namespace's kube-dns / CoreDNS pods), for every NovAI pod. */}}
+{{- define "novai.dnsEgress" -}}
+- to:
+    - namespaceSelector: {}
+      podSelector:
+        matchLabels:
+          k8s-app: kube-dns
+  ports:
+    - port: 53
+      protocol: UDP
+    - port: 53
+      protocol: TCP
+{{- end }}

@@ -198,7 +198,7 @@ class HelmChartTest {
             NetworkPolicy policy = chart.named(NetworkPolicy.class, "novai-" + backend);
             assertThat(policy.getSpec().getPodSelector().getMatchLabels().get("app.kubernetes.io/component"),
                        is(backend));
-            assertThat(policy.getSpec().getPolicyTypes(), is(List.of("Ingress")));
+            assertThat(policy.getSpec().getPolicyTypes(), is(List.of("Ingress", "Egress")));
             List<NetworkPolicyPeer> from = policy.getSpec().getIngress().getFirst().getFrom();
             NetworkPolicyPeer gateway = from.getFirst();
             assertThat(gatewayPods.entrySet().containsAll(gateway.getPodSelector().getMatchLabels().entrySet()),
@@ -279,6 +279,38 @@ class HelmChartTest {
         }
         assertThat(optional, is(Map.of("database-password", false, "admin-token", true,
                                        "openai-api-key", true, "anthropic-api-key", true)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valueSets")
+    void egressIsWhatEachComponentNeedsAndNeverTheMetadataAddress(String name, Optional<java.nio.file.Path> values) {
+        Chart.Rendered chart = render(values);
+        for (NetworkPolicy policy : chart.all(NetworkPolicy.class)) {
+            assertThat(policy.getMetadata().getName(), policy.getSpec().getPolicyTypes(), hasItem("Egress"));
+        }
+        for (String backend : BACKENDS) {
+            List<io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule> egress =
+                    chart.named(NetworkPolicy.class, "novai-" + backend).getSpec().getEgress();
+            var providers = egress.stream().flatMap(rule -> rule.getTo().stream())
+                    .filter(peer -> peer.getIpBlock() != null).findFirst().orElseThrow().getIpBlock();
+            assertThat(providers.getCidr(), is("0.0.0.0/0"));
+            assertThat(backend + ": no cloud metadata, no private ranges", providers.getExcept(),
+                       org.hamcrest.Matchers.hasItems("169.254.0.0/16", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"));
+        }
+        // the gateway reaches its backends (and DNS), by pod, on their ports
+        List<io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule> gateway =
+                chart.named(NetworkPolicy.class, "novai-gateway").getSpec().getEgress();
+        for (String backend : BACKENDS) {
+            assertThat(backend, gateway.stream().anyMatch(rule -> rule.getTo().stream().anyMatch(
+                    peer -> peer.getPodSelector() != null && backend.equals(peer.getPodSelector().getMatchLabels()
+                            .get("app.kubernetes.io/component")))), is(true));
+        }
+        assertThat("DNS", gateway.getFirst().getPorts().getFirst().getPort().getIntVal(), is(53));
+        if (values.isPresent()) {
+            assertThat("production allows its managed stores and collector", gateway.stream()
+                    .anyMatch(rule -> rule.getPorts().stream().anyMatch(port -> port.getPort().getIntVal() == 5432)),
+                       is(true));
+        }
     }
 
     @Test
