@@ -35,8 +35,9 @@ class DockerImageTest {
 
     @Test
     void dependenciesAreALayerBelowTheApplication() {
-        int deps = indexOf("COPY --from=build --chown=10001:10001 /layers/deps/ /app/");
-        int app = indexOf("COPY --from=build --chown=10001:10001 /layers/app/ /app/");
+        // root-owned and read-only for everyone: the service's user cannot change its code
+        int deps = indexOf("COPY --from=build --chmod=a=rX /layers/deps/ /app/");
+        int app = indexOf("COPY --from=build --chmod=a=rX /layers/app/ /app/");
         assertThat(deps, lessThan(app));
         assertThat(DOCKERFILE, containsString("mv /layers/deps/libs/novai-*.jar /layers/app/libs/"));
     }

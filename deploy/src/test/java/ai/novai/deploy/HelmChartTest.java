@@ -314,6 +314,16 @@ class HelmChartTest {
     }
 
     @Test
+    void aRotatedExistingSecretRollsThePodsThroughReloader() {
+        Chart.Rendered production = render(Optional.of(Chart.PRODUCTION_VALUES));
+        for (String service : SERVICES) {
+            assertThat(service, production.named(Deployment.class, "novai-" + service).getSpec().getTemplate()
+                               .getMetadata().getAnnotations().get("secret.reloader.stakater.com/reload"),
+                       is("novai-provider-keys"));
+        }
+    }
+
+    @Test
     void theIngressTakesTheBodiesTheGatewayTakes() {
         String limit = Repo.yaml("helm/novai/values.yaml").path("ingress").path("annotations")
                 .path("nginx.ingress.kubernetes.io/proxy-body-size").asText();
