@@ -46,9 +46,10 @@ LABEL org.opencontainers.image.title="novai-${SERVICE}" \
 RUN groupadd --system --gid 10001 novai \
     && useradd --system --uid 10001 --gid 10001 --home-dir /app --no-create-home --shell /usr/sbin/nologin novai
 WORKDIR /app
-# owned by root and not writable by the service's user: the process cannot change its own code
-COPY --from=build --chmod=a=rX /layers/deps/ /app/
-COPY --from=build --chmod=a=rX /layers/app/ /app/
+# owned by root, not writable by the service's user (755: octal, which every BuildKit takes): the process cannot
+# change its own code
+COPY --from=build --chmod=755 /layers/deps/ /app/
+COPY --from=build --chmod=755 /layers/app/ /app/
 COPY --chmod=0755 deploy/docker/healthcheck.sh /app/healthcheck.sh
 # DJL (the embedding tokenizer) caches native code in ~/.djl.ai by default: keep it under /tmp too.
 # Heap share of the container's memory limit, and extra JVM options: JDK_JAVA_OPTIONS (read by the java launcher,

@@ -36,8 +36,8 @@ class DockerImageTest {
     @Test
     void dependenciesAreALayerBelowTheApplication() {
         // root-owned and read-only for everyone: the service's user cannot change its code
-        int deps = indexOf("COPY --from=build --chmod=a=rX /layers/deps/ /app/");
-        int app = indexOf("COPY --from=build --chmod=a=rX /layers/app/ /app/");
+        int deps = indexOf("COPY --from=build --chmod=755 /layers/deps/ /app/");
+        int app = indexOf("COPY --from=build --chmod=755 /layers/app/ /app/");
         assertThat(deps, lessThan(app));
         assertThat(DOCKERFILE, containsString("mv /layers/deps/libs/novai-*.jar /layers/app/libs/"));
     }
