@@ -82,6 +82,15 @@ public final class BackendChannels implements AutoCloseable {
         return InferenceServiceGrpc.newBlockingStub(inference);
     }
 
+    /**
+     * A future inference stub, for a call to cancel when its client leaves; callers add their own deadline. (Not a
+     * blocking call under a cancellable {@code Context}: the first call after the channel went idle builds its
+     * load balancer, and its health-check streams would inherit that context and die with it.)
+     */
+    public InferenceServiceGrpc.InferenceServiceFutureStub inferenceFuture() {
+        return InferenceServiceGrpc.newFutureStub(inference);
+    }
+
     /** An asynchronous inference stub, for streams; callers add their own deadline. */
     public InferenceServiceGrpc.InferenceServiceStub inferenceAsync() {
         return InferenceServiceGrpc.newStub(inference);

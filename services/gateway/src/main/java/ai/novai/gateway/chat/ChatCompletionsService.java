@@ -3,6 +3,8 @@ package ai.novai.gateway.chat;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import ai.novai.common.tokens.TokenCounter;
@@ -20,7 +22,7 @@ import ai.novai.gateway.http.RequestIds;
 import ai.novai.gateway.observability.GatewayMetrics;
 import ai.novai.proto.inference.v1.ChatCompletion;
 import ai.novai.proto.inference.v1.ChatRequest;
-import io.grpc.Context;
+import com.google.common.util.concurrent.ListenableFuture;
 import io.grpc.StatusRuntimeException;
 import io.helidon.config.Config;
 import io.helidon.http.Status;
@@ -77,23 +79,11 @@ public final class ChatCompletionsService implements HttpService {
                 return;
             }
             ChatCompletion completion;
-            Context.CancellableContext call = Context.current().withCancellation();
-            try (ClientConnections.Watch client = clientConnections.watch(request, () -> call.cancel(null))) {
-                Context previous = call.attach();
-                try {
-                    completion = backends.inference()
-                            .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-                            .complete(chat);
-                } catch (StatusRuntimeException e) {
-                    if (client.clientGone()) {
-                        // nobody to answer: the model call was cancelled, nothing was produced, nothing is billed
-                        throw new ClientGone(ClientGone.Reason.DISCONNECTED, e);
-                    }
-                    throw GrpcToHttpErrors.toApiException("inference", e);
-                } finally {
-                    call.detach(previous);
-                    call.cancel(null);
-                }
+            ListenableFuture<ChatCompletion> call = backends.inferenceFuture()
+                    .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+                    .complete(chat);
+            try (ClientConnections.Watch client = clientConnections.watch(request, () -> call.cancel(true))) {
+                completion = answer(call, client);
             }
             metered.bill(completion.getModel(), provider(completion.getProvider()),
                          completion.getUsage().getPromptTokens(), completion.getUsage().getCompletionTokens(),
@@ -101,6 +91,29 @@ public final class ChatCompletionsService implements HttpService {
             Json.send(response, Status.OK_200, ChatJson.completion(completion));
         } finally {
             metered.release();
+        }
+    }
+
+    // The answer of a non-streamed call, once it came. A client gone meanwhile cancelled the call: nobody to answer,
+    // nothing was produced, nothing is billed.
+    private static ChatCompletion answer(ListenableFuture<ChatCompletion> call, ClientConnections.Watch client) {
+        try {
+            return call.get();
+        } catch (CancellationException cancelled) {
+            throw new ClientGone(ClientGone.Reason.DISCONNECTED, cancelled);
+        } catch (ExecutionException failed) {
+            StatusRuntimeException status = failed.getCause() instanceof StatusRuntimeException grpc
+                    ? grpc : io.grpc.Status.fromThrowable(failed.getCause()).asRuntimeException();
+            if (client.clientGone()) {
+                throw new ClientGone(ClientGone.Reason.DISCONNECTED, status);
+            }
+            throw GrpcToHttpErrors.toApiException("inference", status);
+        } catch (InterruptedException e) {
+            // the gateway is stopping this request (its drain deadline passed): the model call goes with it
+            call.cancel(true);
+            Thread.currentThread().interrupt();
+            throw GrpcToHttpErrors.toApiException("inference", io.grpc.Status.CANCELLED
+                    .withDescription("interrupted").asRuntimeException());
         }
     }
 

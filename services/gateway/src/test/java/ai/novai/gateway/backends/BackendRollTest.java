@@ -1,23 +1,17 @@
 package ai.novai.gateway.backends;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import ai.novai.common.server.GrpcBackendServer;
 import ai.novai.embedding.EmbeddingMain;
 import ai.novai.gateway.GatewayMain;
 import ai.novai.gateway.RunningGateway;
+import ai.novai.gateway.testing.ChatLoad;
 import ai.novai.gateway.testing.NovaiCluster;
 import ai.novai.gateway.testing.StaticAddresses;
 import ai.novai.inference.InferenceMain;
@@ -62,72 +56,31 @@ class BackendRollTest {
         List<GrpcBackendServer> replicas = new ArrayList<>(List.of(first, second));
         try (RunningGateway gateway = GatewayMain.start(NovaiCluster.gatewayConfig(data, 0, embedding.port(), Map.of(
                 "novai.backends.inference.target", StaticAddresses.target("rolled-inference", firstPort, secondPort))))) {
-            AtomicBoolean running = new AtomicBoolean(true);
-            AtomicInteger served = new AtomicInteger();
-            ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-            List<Thread> clients = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                boolean stream = i % 2 == 1;
-                clients.add(Thread.ofVirtual().start(() -> load(gateway.port(), stream, running, served, failures)));
-            }
-            Thread.sleep(1_000);
-            for (int replica = 0; replica < 2; replica++) {
-                // slow streams in flight, on both replicas: the drain waits for them, seconds long
-                for (int i = 0; i < 4; i++) {
-                    clients.add(Thread.ofVirtual().start(() -> call(HttpClient.newHttpClient(), gateway.port(), SLOW,
-                                                                    true, served, failures)));
+            ChatLoad load = ChatLoad.start(gateway.port(), List.of(CHAT + "}", CHAT + ",\"stream\":true}",
+                                                                   CHAT + "}", CHAT + ",\"stream\":true}"));
+            try (load) {
+                Thread.sleep(1_000);
+                for (int replica = 0; replica < 2; replica++) {
+                    // slow streams in flight, on both replicas: the drain waits for them, seconds long
+                    for (int i = 0; i < 4; i++) {
+                        load.once(SLOW);
+                    }
+                    Thread.sleep(300);
+                    int port = replica == 0 ? firstPort : secondPort;
+                    replicas.get(replica).shutdown();
+                    Map<String, String> again = new HashMap<>(registry);
+                    again.put("server.host", "127.0.0.1");
+                    again.put("server.port", Integer.toString(port));
+                    replicas.set(replica, InferenceMain.start(Config.just(ConfigSources.create(again))));
+                    Thread.sleep(1_500);
                 }
-                Thread.sleep(300);
-                int port = replica == 0 ? firstPort : secondPort;
-                replicas.get(replica).shutdown();
-                Map<String, String> again = new java.util.HashMap<>(registry);
-                again.put("server.host", "127.0.0.1");
-                again.put("server.port", Integer.toString(port));
-                replicas.set(replica, InferenceMain.start(Config.just(ConfigSources.create(again))));
-                Thread.sleep(1_500);
             }
-            running.set(false);
-            for (Thread client : clients) {
-                client.join(Duration.ofSeconds(10));
-            }
-            assertThat("requests served", served.get(), greaterThan(100));
-            assertThat(failures.size() + " requests failed of " + (served.get() + failures.size()) + ", e.g. "
-                               + failures.stream().limit(3).toList(), failures.size(), is(0));
+            assertThat("requests served", load.served(), greaterThan(100));
+            assertThat(load.failures().size() + " requests failed of " + (load.served() + load.failures().size())
+                               + ", e.g. " + load.failures().stream().limit(3).toList(), load.failures().size(), is(0));
         } finally {
             replicas.forEach(GrpcBackendServer::close);
             embedding.close();
-        }
-    }
-
-    private static void load(int port, boolean stream, AtomicBoolean running, AtomicInteger served,
-                             ConcurrentLinkedQueue<String> failures) {
-        HttpClient http = HttpClient.newHttpClient();
-        String body = stream ? CHAT + ",\"stream\":true}" : CHAT + "}";
-        while (running.get()) {
-            call(http, port, body, stream, served, failures);
-        }
-    }
-
-    private static void call(HttpClient http, int port, String body, boolean stream, AtomicInteger served,
-                             ConcurrentLinkedQueue<String> failures) {
-        {
-            try {
-                HttpResponse<String> response = http.send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
-                                .header("Authorization", "Bearer " + NovaiCluster.DEV_KEY)
-                                .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                boolean complete = response.statusCode() == 200
-                        && (!stream || (response.body().contains("data: [DONE]") && !response.body().contains("\"error\"")));
-                if (complete) {
-                    served.incrementAndGet();
-                } else {
-                    failures.add(response.statusCode() + " " + response.body().substring(0,
-                                                                                       Math.min(300, response.body().length())));
-                }
-            } catch (Exception e) {
-                failures.add(e.toString());
-            }
         }
     }
 }

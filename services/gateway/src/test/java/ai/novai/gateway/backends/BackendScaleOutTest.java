@@ -1,23 +1,17 @@
 package ai.novai.gateway.backends;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import ai.novai.common.server.GrpcBackendServer;
 import ai.novai.embedding.EmbeddingMain;
 import ai.novai.gateway.GatewayMain;
 import ai.novai.gateway.RunningGateway;
+import ai.novai.gateway.testing.ChatLoad;
 import ai.novai.gateway.testing.NovaiCluster;
 import ai.novai.gateway.testing.StaticAddresses;
 import ai.novai.inference.InferenceMain;
@@ -50,54 +44,24 @@ class BackendScaleOutTest {
              RunningGateway gateway = GatewayMain.start(NovaiCluster.gatewayConfig(data, 0, embedding.port(), Map.of(
                      "novai.backends.inference.target", target,
                      "novai.backends.re-resolve-period", "PT1S")))) {
-            AtomicBoolean running = new AtomicBoolean(true);
-            AtomicInteger served = new AtomicInteger();
-            ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-            List<Thread> clients = new ArrayList<>();
-            for (int i = 0; i < 2; i++) {
-                clients.add(Thread.ofVirtual().start(() -> load(gateway.port(), running, served, failures)));
-            }
-            Thread.sleep(1_500);
-            long before = third.bytesRelayed();
-            assertThat("nothing reaches the third replica before it is named", before, is(0L));
+            ChatLoad load = ChatLoad.start(gateway.port(), List.of(CHAT, CHAT));
+            try (load) {
+                Thread.sleep(1_500);
+                assertThat("nothing reaches the third replica before it is named", third.bytesRelayed(), is(0L));
 
-            StaticAddresses.update("scaled-inference", servers.get(0).port(), servers.get(1).port(), third.port());
-            long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (third.bytesRelayed() < 50_000 && System.nanoTime() < until) {
-                Thread.sleep(100);
-            }
-            running.set(false);
-            for (Thread client : clients) {
-                client.join(Duration.ofSeconds(10));
+                StaticAddresses.update("scaled-inference", servers.get(0).port(), servers.get(1).port(), third.port());
+                long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (third.bytesRelayed() < 50_000 && System.nanoTime() < until) {
+                    Thread.sleep(100);
+                }
             }
             assertThat("bytes of calls relayed to the third replica", third.bytesRelayed(), greaterThan(50_000L));
-            assertThat("requests served", served.get(), greaterThan(100));
-            assertThat(failures.size() + " requests failed, e.g. " + failures.stream().limit(3).toList(),
-                       failures.size(), is(0));
+            assertThat("requests served", load.served(), greaterThan(100));
+            assertThat(load.failures().size() + " requests failed, e.g. " + load.failures().stream().limit(3).toList(),
+                       load.failures().size(), is(0));
         } finally {
             servers.forEach(GrpcBackendServer::close);
             embedding.close();
-        }
-    }
-
-    private static void load(int port, AtomicBoolean running, AtomicInteger served,
-                             ConcurrentLinkedQueue<String> failures) {
-        HttpClient http = HttpClient.newHttpClient();
-        while (running.get()) {
-            try {
-                HttpResponse<String> response = http.send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/chat/completions"))
-                                .header("Authorization", "Bearer " + NovaiCluster.DEV_KEY)
-                                .POST(HttpRequest.BodyPublishers.ofString(CHAT)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    served.incrementAndGet();
-                } else {
-                    failures.add(response.statusCode() + " " + response.body());
-                }
-            } catch (Exception e) {
-                failures.add(e.toString());
-            }
         }
     }
 }
