@@ -9,8 +9,13 @@
 # no JDK, no sources) with the third-party jars in their own layer below the NovAI jars, so a code
 # change rebuilds a few hundred kilobytes, not the dependencies. Runs as uid 10001.
 ARG JAVA_VERSION=25
+# The base images, to pin by digest where builds must be reproducible (a digest is looked up in the registry
+# once, e.g. `docker buildx imagetools inspect eclipse-temurin:25-jre`, and reviewed when it changes):
+#   --build-arg RUNTIME_IMAGE=eclipse-temurin:25-jre@sha256:<digest> (BUILD_IMAGE likewise)
+ARG BUILD_IMAGE=eclipse-temurin:${JAVA_VERSION}-jdk
+ARG RUNTIME_IMAGE=eclipse-temurin:${JAVA_VERSION}-jre
 
-FROM eclipse-temurin:${JAVA_VERSION}-jdk AS build
+FROM ${BUILD_IMAGE} AS build
 ARG SERVICE=gateway
 ARG JAVA_VERSION
 WORKDIR /src
@@ -38,7 +43,7 @@ RUN set -eu; target="services/${SERVICE}/target"; \
       if [ "${JAVA_VERSION}" -ge 24 ]; then echo "--sun-misc-unsafe-memory-access=allow"; fi; \
     } > /layers/app/jvm.args
 
-FROM eclipse-temurin:${JAVA_VERSION}-jre
+FROM ${RUNTIME_IMAGE}
 ARG SERVICE=gateway
 ARG PORT=8080
 LABEL org.opencontainers.image.title="novai-${SERVICE}" \

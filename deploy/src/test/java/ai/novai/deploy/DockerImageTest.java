@@ -25,8 +25,11 @@ class DockerImageTest {
     void buildsWithTheWrapperOnAJdkAndRunsOnAJreOnly() {
         List<String> stages = LINES.stream().filter(line -> line.startsWith("FROM ")).toList();
         assertThat(stages.size(), is(2));
-        assertThat(stages.get(0), containsString("-jdk AS build"));
-        assertThat(stages.get(1), is("FROM eclipse-temurin:${JAVA_VERSION}-jre"));
+        assertThat(stages.get(0), is("FROM ${BUILD_IMAGE} AS build"));
+        assertThat(stages.get(1), is("FROM ${RUNTIME_IMAGE}"));
+        // a JDK to build on, a JRE to run on, both replaceable by a digest-pinned reference
+        assertThat(DOCKERFILE, containsString("ARG BUILD_IMAGE=eclipse-temurin:${JAVA_VERSION}-jdk"));
+        assertThat(DOCKERFILE, containsString("ARG RUNTIME_IMAGE=eclipse-temurin:${JAVA_VERSION}-jre"));
         assertThat(DOCKERFILE, containsString("./mvnw -B -ntp -DskipTests -pl \"services/${SERVICE}\" -am package"));
         String runtime = DOCKERFILE.substring(DOCKERFILE.indexOf(stages.get(1)));
         assertThat(runtime, not(containsString("mvnw")));
