@@ -1,5 +1,6 @@
 package ai.novai.common.server;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -26,6 +27,8 @@ import io.helidon.webserver.observe.metrics.MetricsObserver;
  */
 public final class GrpcBackendServer implements AutoCloseable {
 
+    // how long a stopping server keeps accepting calls after it reported NOT_SERVING
+    private static final Duration HEALTH_PROPAGATION = Duration.ofSeconds(1);
     private static final System.Logger LOGGER = System.getLogger(GrpcBackendServer.class.getName());
 
     private final WebServer server;
@@ -136,12 +139,20 @@ public final class GrpcBackendServer implements AutoCloseable {
     }
 
     /**
-     * The graceful stop that SIGTERM runs: health turns NOT_SERVING, new calls are refused with
-     * UNAVAILABLE, calls in flight (streams included) get the drain deadline ({@value Drain#DEADLINE_KEY}),
-     * then the server stops and the resources are closed.
+     * The graceful stop that SIGTERM runs: health turns NOT_SERVING (clients with health checking stop picking
+     * this server), a second later new calls are refused with REFUSED_STREAM (retried elsewhere), calls in flight
+     * (streams included) get the drain deadline ({@value Drain#DEADLINE_KEY}), then the server stops and the
+     * resources are closed.
      */
     public void shutdown() {
         notServing();
+        // clients that watch this server's health stop picking it within milliseconds, longer on a loaded machine:
+        // calls still arriving meanwhile are served (and drained like the rest) rather than refused
+        try {
+            Thread.sleep(HEALTH_PROPAGATION);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         drain.run(name);
         close();
     }
