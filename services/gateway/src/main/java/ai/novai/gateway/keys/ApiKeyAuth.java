@@ -2,9 +2,12 @@ package ai.novai.gateway.keys;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 import ai.novai.gateway.errors.ApiException;
+import ai.novai.gateway.errors.OpenAiError;
 import io.helidon.http.Method;
+import io.helidon.http.Status;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.HttpFeature;
 import io.helidon.webserver.http.HttpRouting;
@@ -16,11 +19,14 @@ import io.helidon.webserver.http.RoutingResponse;
  * revoked or expired keys get 401 {@code invalid_api_key}. Only the key's SHA-256 hash is looked up,
  * through a short-lived cache ({@code novai.auth.cache-ttl}, default 5 s: the bound within which a
  * revocation made by another gateway replica takes effect; one made through this gateway's admin API
- * takes effect at once).
+ * takes effect at once). While the database is down, keys this gateway has seen keep working as last seen;
+ * others get 503 {@code service_unavailable}, not 401.
  */
 public final class ApiKeyAuth implements HttpFeature {
 
+    private static final System.Logger LOGGER = System.getLogger(ApiKeyAuth.class.getName());
     private static final int MAX_CACHED_KEYS = 100_000;
+    private static final Duration KEY_STORE_RETRY_AFTER = Duration.ofSeconds(5);
 
     private final ApiKeyStore keys;
     private final Clock clock;
@@ -52,12 +58,25 @@ public final class ApiKeyAuth implements HttpFeature {
         }
         String secret = BearerTokens.of(request).orElseThrow(() -> ApiException.unauthorized(
                 "You didn't provide an API key. Send it as 'Authorization: Bearer sk-novai-...'."));
-        ApiKey key = cache.get(ApiKeySecrets.hash(secret), keys::findByHash)
+        ApiKey key = lookUp(secret)
                 .filter(found -> found.isUsableAt(clock.instant()))
                 .orElseThrow(() -> ApiException.unauthorized(
                         "Incorrect API key provided: " + ApiKeySecrets.displayPrefix(secret)
                                 + "... The key is unknown, revoked or expired."));
         Authenticated.register(request, key);
         chain.proceed();
+    }
+
+    // A key never seen while the store is down is not known to be wrong: 503, never 401.
+    private Optional<ApiKey> lookUp(String secret) {
+        try {
+            return cache.get(ApiKeySecrets.hash(secret), keys::findByHash);
+        } catch (KeyStoreUnavailable unavailable) {
+            LOGGER.log(System.Logger.Level.WARNING, "API key lookup failed: the key store is unavailable",
+                       unavailable.getCause());
+            throw new ApiException(Status.SERVICE_UNAVAILABLE_503, new OpenAiError(
+                    "The API key could not be checked right now; try again shortly.", "server_error", null,
+                    "service_unavailable"), Optional.of(KEY_STORE_RETRY_AFTER));
+        }
     }
 }

@@ -11,6 +11,11 @@ import java.util.function.LongSupplier;
  * {@code ttl} (a revocation or expiry made elsewhere takes effect within that bound); unknown keys
  * are remembered too, so a client hammering with a wrong key does not hammer the database. Bounded: at
  * {@code maxEntries} the cache is emptied and refills with the keys in use.
+ * <p>
+ * While the key store is unavailable a key seen before answers as it was last seen, however old the entry
+ * (a valid key keeps working through a database outage, never a 401); one never seen fails with
+ * {@link KeyStoreUnavailable} (503). After a failed lookup the store is not asked again for {@code ttl}, so that
+ * an outage costs one request per period the store's connection timeout, not every request.
  */
 final class ApiKeyCache {
 
@@ -21,6 +26,8 @@ final class ApiKeyCache {
     private final long ttlNanos;
     private final int maxEntries;
     private final LongSupplier nanoTime;
+    private volatile long storeRetryAtNanos;
+    private volatile boolean storeDown;
 
     ApiKeyCache(Duration ttl, int maxEntries, LongSupplier nanoTime) {
         this.ttlNanos = ttl.toNanos();
@@ -35,7 +42,23 @@ final class ApiKeyCache {
         if (entry != null && now - entry.expiresAtNanos() < 0) {
             return entry.key();
         }
-        Optional<ApiKey> key = loader.apply(keyHash);
+        Optional<ApiKey> key;
+        try {
+            if (storeDown && now - storeRetryAtNanos < 0) {
+                throw new KeyStoreUnavailable(null);
+            }
+            key = loader.apply(keyHash);
+            storeDown = false;
+        } catch (KeyStoreUnavailable unavailable) {
+            if (!storeDown || now - storeRetryAtNanos >= 0) {
+                storeDown = true;
+                storeRetryAtNanos = now + ttlNanos;
+            }
+            if (entry != null) {
+                return entry.key();
+            }
+            throw unavailable;
+        }
         if (entries.size() >= maxEntries) {
             entries.clear();
         }

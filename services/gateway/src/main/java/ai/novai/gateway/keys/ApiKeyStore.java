@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbClientException;
 import io.helidon.dbclient.DbRow;
 
 /**
@@ -95,8 +96,12 @@ public final class ApiKeyStore {
 
     /** The key whose secret hashes to this value, usable or not. */
     public Optional<ApiKey> findByHash(String keyHash) {
-        return db.execute().get("SELECT " + COLUMNS + " FROM api_keys WHERE key_hash = ?", keyHash)
-                .map(ApiKeyStore::toKey);
+        try {
+            return db.execute().get("SELECT " + COLUMNS + " FROM api_keys WHERE key_hash = ?", keyHash)
+                    .map(ApiKeyStore::toKey);
+        } catch (DbClientException e) {
+            throw new KeyStoreUnavailable(e);
+        }
     }
 
     /** The key with this id. */

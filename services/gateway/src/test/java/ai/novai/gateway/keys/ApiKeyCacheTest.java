@@ -40,6 +40,30 @@ class ApiKeyCacheTest {
     }
 
     @Test
+    void whileTheStoreIsDownAKeySeenBeforeAnswersAsLastSeenAndAnUnseenOneFails() {
+        ApiKeyCache cache = new ApiKeyCache(Duration.ofSeconds(5), 100, now::get);
+        cache.get("known", store);
+        now.addAndGet(Duration.ofMinutes(10).toNanos());
+        AtomicInteger failedLoads = new AtomicInteger();
+        Function<String, Optional<ApiKey>> down = hash -> {
+            failedLoads.incrementAndGet();
+            throw new KeyStoreUnavailable(new IllegalStateException("connection refused"));
+        };
+
+        assertThat("a valid key keeps working", cache.get("known", down), is(Optional.of(KEY)));
+        org.junit.jupiter.api.Assertions.assertThrows(KeyStoreUnavailable.class, () -> cache.get("never-seen", down));
+        // the store is not asked again until a ttl passed: one slow failure per period, not one per request
+        for (int i = 0; i < 10; i++) {
+            cache.get("known", down);
+        }
+        assertThat(failedLoads.get(), is(1));
+
+        now.addAndGet(Duration.ofSeconds(6).toNanos());
+        assertThat("asked again after the ttl, and back", cache.get("never-seen", store), is(Optional.empty()));
+        assertThat(cache.get("known", store), is(Optional.of(KEY)));
+    }
+
+    @Test
     void remembersUnknownKeysToo() {
         ApiKeyCache cache = new ApiKeyCache(Duration.ofSeconds(5), 100, now::get);
 
