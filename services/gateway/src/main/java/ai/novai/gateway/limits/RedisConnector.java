@@ -1,10 +1,14 @@
 package ai.novai.gateway.limits;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -23,29 +27,54 @@ final class RedisConnector implements AutoCloseable {
     private final ClientResources resources;
     private final RedisClient client;
     private volatile StatefulRedisConnection<String, String> connection;
+    private final ReentrantLock connecting = new ReentrantLock();
+    private final Duration timeout;
 
     RedisConnector(String url, Duration timeout) {
+        this.timeout = timeout;
         this.resources = ClientResources.builder()
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2,
                                                   java.util.concurrent.TimeUnit.MILLISECONDS))
                 .build();
-        this.client = RedisClient.create(resources, RedisURI.create(url));
+        RedisURI uri = RedisURI.create(url);
+        // the connection's own handshake (HELLO, CLIENT SETINFO) is bounded like a command: a slow Redis costs the
+        // first request the timeout, not seconds
+        uri.setTimeout(timeout);
+        this.client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
                                   .autoReconnect(true)
                                   .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                                   .timeoutOptions(TimeoutOptions.enabled(timeout))
+                                  .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
                                   .build());
     }
 
-    /** Synchronous commands on the shared connection, connecting first if needed. */
+    /**
+     * Synchronous commands on the shared connection, connecting first if needed. While one request connects the
+     * others wait for it at most the command timeout, then fail (a {@link RedisConnectionException}) and take the
+     * failure policy: a slow or unreachable Redis never queues the request path behind a connection attempt, and a
+     * healthy one (connected in a millisecond) serves them all.
+     */
     RedisCommands<String, String> commands() {
         StatefulRedisConnection<String, String> current = connection;
         if (current == null) {
-            synchronized (this) {
+            boolean locked;
+            try {
+                locked = connecting.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RedisConnectionException("interrupted while another request connected to Redis");
+            }
+            if (!locked) {
+                throw new RedisConnectionException("another request is still connecting to Redis");
+            }
+            try {
                 if (connection == null) {
                     connection = client.connect();
                 }
                 current = connection;
+            } finally {
+                connecting.unlock();
             }
         }
         return current.sync();

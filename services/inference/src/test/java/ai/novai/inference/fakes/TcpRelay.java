@@ -6,9 +6,11 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * A TCP relay between a test's client and a server on 127.0.0.1 that can be cut as a killed pod's connections
@@ -22,6 +24,7 @@ public final class TcpRelay implements AutoCloseable {
     private final int targetPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final AtomicLong relayed = new AtomicLong();
+    private volatile Duration requestDelay = Duration.ZERO;
 
     private TcpRelay(ServerSocket listener, int targetPort) {
         this.listener = listener;
@@ -43,6 +46,12 @@ public final class TcpRelay implements AutoCloseable {
     /** The port to connect to. */
     public int port() {
         return listener.getLocalPort();
+    }
+
+    /** Holds everything the client sends this long before passing it on (a slow server, as seen by it). */
+    public TcpRelay delayRequests(Duration delay) {
+        this.requestDelay = delay;
+        return this;
     }
 
     /** Bytes relayed so far, both ways. */
@@ -69,8 +78,8 @@ public final class TcpRelay implements AutoCloseable {
                 Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 sockets.add(client);
                 sockets.add(server);
-                Thread.ofVirtual().start(() -> pump(client, server, relayed));
-                Thread.ofVirtual().start(() -> pump(server, client, relayed));
+                Thread.ofVirtual().start(() -> pump(client, server, relayed, () -> requestDelay));
+                Thread.ofVirtual().start(() -> pump(server, client, relayed, () -> Duration.ZERO));
             } catch (IOException e) {
                 if (!listener.isClosed()) {
                     LOGGER.log(System.Logger.Level.WARNING, "relay accept failed", e);
@@ -79,15 +88,21 @@ public final class TcpRelay implements AutoCloseable {
         }
     }
 
-    private static void pump(Socket from, Socket to, AtomicLong relayed) {
+    private static void pump(Socket from, Socket to, AtomicLong relayed, Supplier<Duration> delay) {
         byte[] buffer = new byte[16_384];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                Duration wait = delay.get();
+                if (wait.isPositive()) {
+                    Thread.sleep(wait);
+                }
                 out.write(buffer, 0, read);
                 relayed.addAndGet(read);
             }
         } catch (IOException e) {
             // cut, or one side closed: the other goes too
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             closeQuietly(from);
             closeQuietly(to);
