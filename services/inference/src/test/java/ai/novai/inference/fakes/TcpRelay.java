@@ -24,6 +24,8 @@ public final class TcpRelay implements AutoCloseable {
     private final int targetPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final AtomicLong relayed = new AtomicLong();
+    // guarded by this: a connection accepted while the relay closes is closed too, never left running
+    private boolean closed;
     private volatile Duration requestDelay = Duration.ZERO;
 
     private TcpRelay(ServerSocket listener, int targetPort) {
@@ -60,13 +62,16 @@ public final class TcpRelay implements AutoCloseable {
     }
 
     /** Closes every relayed connection, both sides. */
-    public void cut() {
+    public synchronized void cut() {
         sockets.forEach(TcpRelay::closeQuietly);
         sockets.clear();
     }
 
     @Override
     public void close() {
+        synchronized (this) {
+            closed = true;
+        }
         closeQuietly(listener);
         cut();
     }
@@ -76,8 +81,15 @@ public final class TcpRelay implements AutoCloseable {
             try {
                 Socket client = listener.accept();
                 Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-                sockets.add(client);
-                sockets.add(server);
+                synchronized (this) {
+                    if (closed) {
+                        closeQuietly(client);
+                        closeQuietly(server);
+                        return;
+                    }
+                    sockets.add(client);
+                    sockets.add(server);
+                }
                 Thread.ofVirtual().start(() -> pump(client, server, relayed, () -> requestDelay));
                 Thread.ofVirtual().start(() -> pump(server, client, relayed, () -> Duration.ZERO));
             } catch (IOException e) {
