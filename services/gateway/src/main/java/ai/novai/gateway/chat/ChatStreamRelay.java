@@ -22,6 +22,7 @@ import ai.novai.proto.inference.v1.ChatCompletionChunk;
 import ai.novai.proto.inference.v1.ChatRequest;
 import ai.novai.proto.inference.v1.ChunkChoice;
 import ai.novai.proto.inference.v1.FinishReason;
+import ai.novai.proto.inference.v1.Usage;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.helidon.webserver.http.ServerResponse;
@@ -84,9 +85,7 @@ final class ChatStreamRelay {
         if (first instanceof StreamEvent.Failed failed) {
             if (client.clientGone()) {
                 // cut before its first chunk: billed only if its request reached a provider (the prompt)
-                stream.stop();
-                stream.awaitUnreportedUsage(END_WAIT)
-                        .ifPresent(usage -> new StreamTally(metered).bill("cancelled", Optional.of(usage)));
+                stop(stream).ifPresent(usage -> new StreamTally(metered).bill("cancelled", Optional.of(usage)));
                 throw new ClientGone(ClientGone.Reason.DISCONNECTED, failed.failure());
             }
             throw apiError(failed.failure());
@@ -98,8 +97,7 @@ final class ChatStreamRelay {
                 String outcome = relay(first, stream, client, sse, tally, metrics, includeUsage);
                 metrics.ended(outcome);
             } catch (ClientGone gone) {
-                stream.stop();
-                tally.bill("cancelled", stream.awaitUnreportedUsage(END_WAIT));
+                tally.bill("cancelled", stop(stream));
                 metrics.ended(gone.reason().label());
             } catch (RuntimeException bug) {
                 // not a client that left, not a backend failure: a defect of the relay itself
@@ -159,6 +157,12 @@ final class ChatStreamRelay {
             }
             event = next(stream);
         }
+    }
+
+    // Stops a stream whose client left; what inference used without reporting it, for the bill.
+    private static Optional<Usage> stop(InferenceStream stream) {
+        stream.stop();
+        return stream.awaitUnreportedUsage(END_WAIT);
     }
 
     private StreamEvent next(InferenceStream stream) {

@@ -1,6 +1,8 @@
 package ai.novai.gateway.limits;
 
 import java.math.BigDecimal;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,13 +22,29 @@ import java.util.concurrent.TimeUnit;
 import ai.novai.gateway.keys.BudgetPeriod;
 import ai.novai.gateway.keys.KeyLimits;
 import ai.novai.gateway.keys.PeriodSpend;
+import ai.novai.gateway.testing.Http;
+import ai.novai.gateway.testing.Keys;
 
 /** Shared helpers of the limiter tests. */
 final class Fixtures {
 
     static final PeriodSpend NOTHING_SPENT = (key, period, at) -> BigDecimal.ZERO;
 
+    /** A registry with the echo model alone, answering at once: the end-to-end limiter tests' model. */
+    static final String ECHO_REGISTRY = """
+            providers:
+              echo: { type: echo, pace: PT0S }
+            models:
+              - { id: novai-echo, kind: chat, provider: echo, max-output-tokens: 16 }
+            """;
+
     private Fixtures() {
+    }
+
+    /** A short chat completion of the echo model with this key. */
+    static HttpResponse<String> chat(Http http, Keys key) {
+        return http.send(key.request(http, "/v1/chat/completions").POST(HttpRequest.BodyPublishers.ofString(
+                "{\"model\":\"novai-echo\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build());
     }
 
     static KeyLimits rpm(long rpm) {

@@ -1,6 +1,5 @@
 package ai.novai.gateway.limits;
 
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
@@ -22,30 +21,24 @@ import static org.hamcrest.Matchers.is;
  */
 class RedisOutageEndToEndTest {
 
-    private static final String REGISTRY = """
-            providers:
-              echo: { type: echo, pace: PT0S }
-            models:
-              - { id: novai-echo, kind: chat, provider: echo, max-output-tokens: 16 }
-            """;
 
     @Test
     void requestsKeepFlowingWhileRedisIsDownAndSharedLimitsReturnWithIt() throws Exception {
         try (RedisServer redis = new RedisServer().start();
-             NovaiCluster cluster = NovaiCluster.start(NovaiCluster.registry(REGISTRY), Map.of(), Map.of(
+             NovaiCluster cluster = NovaiCluster.start(NovaiCluster.registry(Fixtures.ECHO_REGISTRY), Map.of(), Map.of(
                      "novai.redis.url", redis.url(),
                      "novai.limits.redis-retry-interval", "PT0.2S"))) {
             Http http = new Http(cluster.gatewayPort());
             Keys key = Keys.create(http, "{\"name\":\"outage\",\"rpm_limit\":1000}");
 
-            assertThat(chat(http, key).statusCode(), is(200));
+            assertThat(Fixtures.chat(http, key).statusCode(), is(200));
             assertThat(redis.cli("HLEN", "novai:{" + key.id() + "}:rpm"), is("1"));
 
             // other limiters of this JVM (other tests) may count in the gauge too: compare with before
             double before = fallbackGauge(http);
             redis.stop();
             for (int i = 0; i < 20; i++) {
-                HttpResponse<String> during = chat(http, key);
+                HttpResponse<String> during = Fixtures.chat(http, key);
                 assertThat(during.body(), during.statusCode(), is(200));
                 assertThat(during.headers().firstValue("x-ratelimit-limit-requests").orElse(null), is("1000"));
             }
@@ -55,7 +48,7 @@ class RedisOutageEndToEndTest {
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (!redis.cli("EXISTS", "novai:{" + key.id() + "}:rpm").equals("1")
                     && System.nanoTime() < deadline) {
-                assertThat(chat(http, key).statusCode(), is(200));
+                assertThat(Fixtures.chat(http, key).statusCode(), is(200));
                 Thread.sleep(50);
             }
             assertThat("admissions reach the restarted Redis",
@@ -63,17 +56,12 @@ class RedisOutageEndToEndTest {
             assertThat(fallbackGauge(http), is(before));
 
             Keys small = Keys.create(http, "{\"name\":\"after-outage\",\"rpm_limit\":2}");
-            assertThat(chat(http, small).statusCode(), is(200));
-            assertThat(chat(http, small).statusCode(), is(200));
-            HttpResponse<String> refused = chat(http, small);
+            assertThat(Fixtures.chat(http, small).statusCode(), is(200));
+            assertThat(Fixtures.chat(http, small).statusCode(), is(200));
+            HttpResponse<String> refused = Fixtures.chat(http, small);
             assertThat(refused.statusCode(), is(429));
             assertThat(json(refused).path("error").path("code").asText(), is("rate_limit_exceeded"));
         }
-    }
-
-    private static HttpResponse<String> chat(Http http, Keys key) {
-        return http.send(key.request(http, "/v1/chat/completions").POST(HttpRequest.BodyPublishers.ofString(
-                "{\"model\":\"novai-echo\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build());
     }
 
     // the sample of the gauge in the Prometheus text, e.g. novai_ratelimit_redis_fallback_active{scope="application",} 1.0

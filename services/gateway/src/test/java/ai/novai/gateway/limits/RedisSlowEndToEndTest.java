@@ -1,6 +1,5 @@
 package ai.novai.gateway.limits;
 
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
@@ -24,19 +23,13 @@ import static org.hamcrest.Matchers.lessThan;
  */
 class RedisSlowEndToEndTest {
 
-    private static final String REGISTRY = """
-            providers:
-              echo: { type: echo, pace: PT0S }
-            models:
-              - { id: novai-echo, kind: chat, provider: echo, max-output-tokens: 16 }
-            """;
 
     @Test
     void aSlowRedisDelaysNoRequestBeyondTheTimeoutOpenOrClosed() throws Exception {
         for (String policy : new String[] {"open", "closed"}) {
             try (RedisServer redis = new RedisServer().start();
                  TcpRelay slow = TcpRelay.to(redis.port()).delayRequests(Duration.ofMillis(300));
-                 NovaiCluster cluster = NovaiCluster.start(NovaiCluster.registry(REGISTRY), Map.of(), Map.of(
+                 NovaiCluster cluster = NovaiCluster.start(NovaiCluster.registry(Fixtures.ECHO_REGISTRY), Map.of(), Map.of(
                          "novai.redis.url", "redis://127.0.0.1:" + slow.port(),
                          "novai.redis.timeout", "PT0.25S",
                          "novai.limits.redis-failure", policy))) {
@@ -44,7 +37,7 @@ class RedisSlowEndToEndTest {
                 Keys key = Keys.create(http, "{\"name\":\"slow-redis-" + policy + "\",\"rpm_limit\":1000}");
                 for (int i = 0; i < 10; i++) {
                     long start = System.nanoTime();
-                    HttpResponse<String> answer = chat(http, key);
+                    HttpResponse<String> answer = Fixtures.chat(http, key);
                     long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
                     assertThat(policy + ": request " + i + " took " + millis + " ms", millis, lessThan(1_000L));
                     if (policy.equals("open")) {
@@ -56,10 +49,5 @@ class RedisSlowEndToEndTest {
                 }
             }
         }
-    }
-
-    private static HttpResponse<String> chat(Http http, Keys key) {
-        return http.send(key.request(http, "/v1/chat/completions").POST(HttpRequest.BodyPublishers.ofString(
-                "{\"model\":\"novai-echo\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")).build());
     }
 }
