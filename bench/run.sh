@@ -8,10 +8,12 @@
 #   bench/run.sh                        build, run, print the Markdown report and write bench/results/latest.md
 #   bench/run.sh -Dbench.measure=PT20S  any -Dbench.* setting (see BenchSettings) is passed on
 #   BENCH_PHASES=embeddings bench/run.sh   only some phases: chat, embeddings, streams, tracing, slow-readers
-#                                          (comma-separated)
+#                                          (comma-separated), soak
+#   BENCH_PHASES=soak bench/run.sh         the memory soak only: 30 min of mixed traffic, each service's RSS
+#                                          slope after warm-up (not part of the default run)
 #
 # Environment (all optional):
-#   BENCH_PHASES           the phases to run (default all: chat,embeddings,streams,tracing,slow-readers)
+#   BENCH_PHASES           the phases to run (default all but soak: chat,embeddings,streams,tracing,slow-readers)
 #   BENCH_QUICK=1          seconds-long steps, 500 streams, 100 slow readers: checks the harness, numbers not
 #                          worth quoting
 #   BENCH_SKIP_BUILD=1     use the jars already built
@@ -105,7 +107,10 @@ mkdir -p "$NATIVE/tmp" "$NATIVE/djl"
 export DJL_CACHE_DIR="$NATIVE/djl"
 SETTINGS+=(-Djava.io.tmpdir="$NATIVE/tmp")
 
-# The benchmark stops itself (bench.max-run, 20 minutes); timeout is the belt to those braces.
+# The benchmark stops itself (bench.max-run: 20 minutes, with the soak its length and more); timeout is the
+# belt to those braces.
+LIMIT=22m
+case ",${BENCH_PHASES:-}," in *,soak,*) LIMIT=80m ;; esac
 TIMEOUT=()
-command -v timeout >/dev/null 2>&1 && TIMEOUT=(timeout --kill-after=30s 22m)
+command -v timeout >/dev/null 2>&1 && TIMEOUT=(timeout --kill-after=30s "$LIMIT")
 exec "${TIMEOUT[@]}" "$JAVA" "${BENCH_JVM[@]}" "${SETTINGS[@]}" "$@" -jar "$BENCH/target/novai-bench.jar"

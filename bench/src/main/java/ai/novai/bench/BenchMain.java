@@ -59,7 +59,7 @@ public final class BenchMain {
         Path workDir = settings.workDir();
         deleteRecursively(workDir);
         Files.createDirectories(workDir);
-        boolean embedding = settings.runs(Phase.EMBEDDINGS);
+        boolean embedding = settings.runs(Phase.EMBEDDINGS) || settings.runs(Phase.SOAK);
         progress("starting NovAI (inference, " + (embedding ? "embedding, " : "") + "gateway) in " + workDir);
         try {
             NovaiProcesses novai = NovaiProcesses.start(settings.root(), workDir, upstream, settings.streamPace(),

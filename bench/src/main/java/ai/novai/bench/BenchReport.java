@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,6 +40,7 @@ public final class BenchReport {
     private final EmbeddingReport embeddings;
     private final SlowReaderReport slowReaders;
     private final TracingReport tracing;
+    private final SoakReport soak = new SoakReport();
     private Map<String, Long> upstreamProtocols = Map.of();
 
     /** CPU time NovAI's two processes spent during a measurement window. */
@@ -111,6 +111,11 @@ public final class BenchReport {
         return slowReaders;
     }
 
+    /** The memory soak's part, which that phase fills. */
+    SoakReport soak() {
+        return soak;
+    }
+
     /** The tracing phase's part, which that phase fills. */
     TracingReport tracing() {
         return tracing;
@@ -154,6 +159,9 @@ public final class BenchReport {
         if (settings.runs(Phase.SLOW_READERS)) {
             slowReaders.section(out);
         }
+        if (settings.runs(Phase.SOAK)) {
+            soak.section(out);
+        }
         failures(out);
         return out.toString();
     }
@@ -164,7 +172,7 @@ public final class BenchReport {
         if (settings.quick()) {
             out.append("**Quick run** (`BENCH_QUICK=1`): short steps and few streams, to check the harness only.\n\n");
         }
-        if (!settings.phases().containsAll(EnumSet.allOf(Phase.class))) {
+        if (!settings.phases().equals(Phase.DEFAULT)) {
             out.append("**Part of a run** (`bench.phases`): ").append(Phase.keys(settings.phases()))
                     .append(" only.\n\n");
         }
@@ -208,6 +216,9 @@ public final class BenchReport {
         }
         if (settings.runs(Phase.SLOW_READERS)) {
             slowReaders.goals(out);
+        }
+        if (settings.runs(Phase.SOAK)) {
+            soak.goal(out);
         }
         out.append('\n');
     }

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
@@ -17,8 +16,8 @@ import java.util.Set;
  *     <tr><td>{@code bench.output}</td><td>Markdown report file ({@code bench/results/latest.md})</td></tr>
  *     <tr><td>{@code bench.work-dir}</td><td>registry, database and service logs of the run</td></tr>
  *     <tr><td>{@code bench.phases}</td><td>which parts run, comma-separated, of {@code chat},
- *     {@code embeddings}, {@code streams}, {@code tracing}, {@code slow-readers} (all by default; see
- *     {@link Phase})</td></tr>
+ *     {@code embeddings}, {@code streams}, {@code tracing}, {@code slow-readers}, {@code soak} (all but the
+ *     soak by default; see {@link Phase})</td></tr>
  *     <tr><td>{@code bench.quick}</td><td>{@code true}: seconds instead of minutes, 500 streams, 100 slow
  *     readers; to check the harness, not to quote</td></tr>
  *     <tr><td>{@code bench.warmup}, {@code bench.step-warmup}, {@code bench.measure}</td><td>ISO-8601
@@ -43,6 +42,12 @@ import java.util.Set;
  *     Linux size it)</td></tr>
  *     <tr><td>{@code bench.tracing-rounds}, {@code bench.tracing-concurrency}</td><td>the tracing phase:
  *     how many off/on pairs of steps, at which concurrency (6 and 16)</td></tr>
+ *     <tr><td>{@code bench.soak}, {@code bench.soak-warmup}, {@code bench.soak-sample},
+ *     {@code bench.soak-rate}, {@code bench.soak-in-flight}</td><td>the memory soak (only when
+ *     {@code bench.phases} names {@code soak}): how long (30 min), how much of it is warm-up (5 min), how often
+ *     memory is sampled (10 s), requests a second (40), most in flight (256)</td></tr>
+ *     <tr><td>{@code bench.max-run}</td><td>the watchdog: the run stops after this (20 min; with the soak,
+ *     its length plus 5 min, plus 25 with other phases)</td></tr>
  *     <tr><td>{@code bench.service-jvm-options}</td><td>options of the NovAI JVMs, space-separated</td></tr>
  *     <tr><td>{@code bench.gateway-jvm-options}</td><td>more options of the gateway's JVM only, e.g.
  *     {@code -Dserver.connection-options.socket-send-buffer-size=65536}</td></tr>
@@ -55,7 +60,15 @@ public record BenchSettings(Path root, Path output, Path workDir, Set<Phase> pha
                             int streams, Pace streamPace, Duration streamRamp,
                             SlowReaders slowReaders,
                             int tracingRounds, int tracingConcurrency,
-                            List<String> serviceJvmOptions, Duration maxRun) {
+                            Soak soak, List<String> serviceJvmOptions, Duration maxRun) {
+
+    /**
+     * The memory soak: {@code rate} requests a second (open loop, at most {@code inFlight} at once) for
+     * {@code length}, of which the first {@code warmup} are left out of the memory slopes, resident memory
+     * sampled every {@code sample}.
+     */
+    public record Soak(Duration length, Duration warmup, Duration sample, int rate, int inFlight) {
+    }
 
     /**
      * The slow-readers phase: {@code streams} clients started evenly over {@code ramp}, each reading one event
@@ -90,11 +103,17 @@ public record BenchSettings(Path root, Path output, Path workDir, Set<Phase> pha
             // gRPC's Netty and protobuf still call sun.misc.Unsafe; JDK 24+ warns unless allowed
             jvmOptions = concat(jvmOptions, "--sun-misc-unsafe-memory-access=allow");
         }
+        Set<Phase> phases = Phase.parse(System.getProperty("bench.phases", Phase.keys(Phase.DEFAULT)));
+        Soak soak = new Soak(duration("bench.soak", quick ? "PT2M" : "PT30M"),
+                             duration("bench.soak-warmup", quick ? "PT30S" : "PT5M"),
+                             duration("bench.soak-sample", quick ? "PT5S" : "PT10S"),
+                             Integer.getInteger("bench.soak-rate", 40),
+                             Integer.getInteger("bench.soak-in-flight", 256));
         return new BenchSettings(
                 root,
                 Path.of(System.getProperty("bench.output", root.resolve("bench/results/latest.md").toString())),
                 Path.of(System.getProperty("bench.work-dir", root.resolve("bench/target/run").toString())),
-                Phase.parse(System.getProperty("bench.phases", Phase.keys(EnumSet.allOf(Phase.class)))),
+                phases,
                 quick,
                 duration("bench.warmup", quick ? "PT2S" : "PT10S"),
                 duration("bench.step-warmup", quick ? "PT1S" : "PT2S"),
@@ -116,8 +135,10 @@ public record BenchSettings(Path root, Path output, Path workDir, Set<Phase> pha
                                 Integer.getInteger("bench.slow-reader-upstream-send-buffer", 32768)),
                 Integer.getInteger("bench.tracing-rounds", quick ? 2 : 6),
                 Integer.getInteger("bench.tracing-concurrency", 16),
+                soak,
                 jvmOptions,
-                duration("bench.max-run", "PT20M"));
+                duration("bench.max-run", phases.contains(Phase.SOAK)
+                        ? soak.length().plusMinutes(phases.size() > 1 ? 25 : 5).toString() : "PT20M"));
     }
 
     /** Whether the run includes this phase. */

@@ -24,7 +24,15 @@ public enum Phase {
      * a slow-reading stream costs in memory, and whether the backpressure reaches the upstream
      * ({@link SlowReaderPhase}). Last, because it can leave the gateway's heap nearly full for a while.
      */
-    SLOW_READERS;
+    SLOW_READERS,
+    /**
+     * Mixed traffic through NovAI for half an hour, each service's memory sampled: whether it stays flat
+     * after warm-up ({@link SoakPhase}). Only when asked for by name: it is not part of the default run.
+     */
+    SOAK;
+
+    /** The phases of a run that names none: all but the soak. */
+    public static final Set<Phase> DEFAULT = EnumSet.complementOf(EnumSet.of(SOAK));
 
     /** The name {@code bench.phases} uses, e.g. {@code slow-readers}. */
     public String key() {

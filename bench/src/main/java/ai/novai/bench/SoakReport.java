@@ -1,0 +1,184 @@
+package ai.novai.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The memory soak's part of the report: each service's resident memory over the run and its slope after the
+ * warm-up (least squares over the samples, in MiB per hour), overall and over the last half (a heap that is
+ * still growing towards its maximum shows in the first, a leak in both), and how the requests of each kind
+ * went. Filled from many threads while the soak runs.
+ */
+final class SoakReport {
+
+    private static final double MIB = 1024.0 * 1024;
+    /** A slope below this many MiB per hour counts as flat: 16 MiB over the default 25 measured minutes. */
+    static final double FLAT_MIB_PER_HOUR = 40;
+
+    private final List<Sample> samples = new ArrayList<>();
+    private final Map<SoakPhase.Kind, LongAdder> succeeded = new EnumMap<>(SoakPhase.Kind.class);
+    private final Map<SoakPhase.Kind, LongAdder> skipped = new EnumMap<>(SoakPhase.Kind.class);
+    private final Map<SoakPhase.Kind, Failures> failed = new EnumMap<>(SoakPhase.Kind.class);
+    private List<String> services = List.of();
+    private Optional<BenchSettings.Soak> soak = Optional.empty();
+
+    /** One reading of every service's resident memory. */
+    record Sample(Duration at, Map<String, Long> rssBytes) {
+    }
+
+    /** A service's memory over the measured part of the soak. */
+    record Trend(String service, long atWarmupEnd, long atEnd, long peak, OptionalDouble slope,
+                 OptionalDouble lastHalfSlope) {
+
+        boolean flat() {
+            return slope.isPresent() && slope.getAsDouble() < FLAT_MIB_PER_HOUR
+                    && lastHalfSlope.orElse(0) < FLAT_MIB_PER_HOUR;
+        }
+    }
+
+    SoakReport() {
+        for (SoakPhase.Kind kind : SoakPhase.Kind.values()) {
+            succeeded.put(kind, new LongAdder());
+            skipped.put(kind, new LongAdder());
+            failed.put(kind, new Failures());
+        }
+    }
+
+    synchronized void started(Set<String> serviceNames, BenchSettings.Soak settings) {
+        services = List.copyOf(serviceNames);
+        soak = Optional.of(settings);
+    }
+
+    synchronized void sample(Duration at, Map<String, Long> rssBytes) {
+        samples.add(new Sample(at, Map.copyOf(rssBytes)));
+    }
+
+    void outcome(SoakPhase.Kind kind, Optional<String> failure) {
+        failure.ifPresentOrElse(reason -> failed.get(kind).add(reason), () -> succeeded.get(kind).increment());
+    }
+
+    void skipped(SoakPhase.Kind kind) {
+        skipped.get(kind).increment();
+    }
+
+    /** Counts so far, for progress lines. */
+    String summaryLine() {
+        long ok = succeeded.values().stream().mapToLong(LongAdder::sum).sum();
+        long bad = failed.values().stream().mapToLong(f -> f.snapshot().values().stream().mapToLong(n -> n).sum()).sum();
+        long over = skipped.values().stream().mapToLong(LongAdder::sum).sum();
+        return ok + " succeeded, " + bad + " failed, " + over + " skipped";
+    }
+
+    /** Each service's trend after the warm-up; empty before the soak ran. */
+    synchronized List<Trend> trends() {
+        if (soak.isEmpty()) {
+            return List.of();
+        }
+        Duration warmup = soak.get().warmup();
+        List<Sample> measured = samples.stream().filter(sample -> sample.at().compareTo(warmup) >= 0).toList();
+        if (measured.isEmpty()) {
+            return List.of();
+        }
+        Duration half = measured.getFirst().at().plus(measured.getLast().at()).dividedBy(2);
+        List<Sample> lastHalf = measured.stream().filter(sample -> sample.at().compareTo(half) >= 0).toList();
+        List<Trend> trends = new ArrayList<>();
+        for (String service : services) {
+            trends.add(new Trend(service, measured.getFirst().rssBytes().get(service),
+                                 measured.getLast().rssBytes().get(service),
+                                 measured.stream().mapToLong(sample -> sample.rssBytes().get(service)).max().orElse(0),
+                                 slopeMibPerHour(measured, service), slopeMibPerHour(lastHalf, service)));
+        }
+        return trends;
+    }
+
+    // Least-squares slope of RSS over time.
+    static OptionalDouble slopeMibPerHour(List<Sample> samples, String service) {
+        if (samples.size() < 3) {
+            return OptionalDouble.empty();
+        }
+        double n = samples.size();
+        double sumX = 0;
+        double sumY = 0;
+        double sumXy = 0;
+        double sumXx = 0;
+        for (Sample sample : samples) {
+            double hours = sample.at().toMillis() / 3_600_000.0;
+            double mib = sample.rssBytes().get(service) / MIB;
+            sumX += hours;
+            sumY += mib;
+            sumXy += hours * mib;
+            sumXx += hours * hours;
+        }
+        double denominator = n * sumXx - sumX * sumX;
+        return denominator == 0 ? OptionalDouble.empty() : OptionalDouble.of((n * sumXy - sumX * sumY) / denominator);
+    }
+
+    /** The soak's goal row: every service flat after warm-up. */
+    void goal(StringBuilder out) {
+        List<Trend> trends = trends();
+        String measured = trends.isEmpty() ? "not measured" : String.join(", ", trends.stream()
+                .map(trend -> trend.service() + " " + slope(trend.slope())).toList());
+        out.append("| memory soak: RSS flat after warm-up | < ").append((int) FLAT_MIB_PER_HOUR)
+                .append(" MiB/h per service | ").append(measured).append(" | ")
+                .append(trends.isEmpty() ? "—" : trends.stream().allMatch(Trend::flat) ? "✔" : "✘").append(" |\n");
+    }
+
+    /** The soak's section. */
+    void section(StringBuilder out) {
+        out.append("## Memory soak\n\n");
+        if (soak.isEmpty()) {
+            out.append("Not run (NovAI did not start).\n\n");
+            return;
+        }
+        BenchSettings.Soak settings = soak.get();
+        out.append(String.format(Locale.ROOT, "%d requests/s for %d min (first %d min warm-up, not in the slopes), "
+                                         + "at most %d in flight; RSS sampled every %d s.%n%n", settings.rate(),
+                                 settings.length().toMinutes(), settings.warmup().toMinutes(), settings.inFlight(),
+                                 settings.sample().toSeconds()));
+        out.append("| service | RSS after warm-up | RSS at end | peak | slope after warm-up | slope, last half | flat |\n")
+                .append("| --- | --- | --- | --- | --- | --- | --- |\n");
+        for (Trend trend : trends()) {
+            out.append(String.format(Locale.ROOT, "| %s | %.0f MiB | %.0f MiB | %.0f MiB | %s | %s | %s |%n",
+                                     trend.service(), trend.atWarmupEnd() / MIB, trend.atEnd() / MIB,
+                                     trend.peak() / MIB, slope(trend.slope()), slope(trend.lastHalfSlope()),
+                                     trend.flat() ? "✔" : "✘"));
+        }
+        out.append("\n| kind | succeeded | failed | skipped (too many in flight) |\n| --- | --- | --- | --- |\n");
+        Map<String, Long> reasons = new LinkedHashMap<>();
+        for (SoakPhase.Kind kind : SoakPhase.Kind.values()) {
+            Map<String, Long> failures = failed.get(kind).snapshot();
+            long failedCount = failures.values().stream().mapToLong(n -> n).sum();
+            failures.forEach((reason, count) -> reasons.merge(kind.name().toLowerCase(Locale.ROOT) + ": " + reason,
+                                                              count, Long::sum));
+            out.append("| ").append(kind.name().toLowerCase(Locale.ROOT).replace('_', ' ')).append(" | ")
+                    .append(succeeded.get(kind).sum()).append(" | ").append(failedCount).append(" | ")
+                    .append(skipped.get(kind).sum()).append(" |\n");
+        }
+        out.append('\n');
+        reasons.forEach((reason, count) -> out.append("- ").append(count).append(" × ").append(reason).append('\n'));
+        synchronized (this) {
+            out.append("\nRSS samples (seconds: ").append(String.join(", ", services)).append(", MiB): ");
+            List<String> points = new ArrayList<>();
+            int stride = Math.max(1, samples.size() / 30);
+            for (int i = 0; i < samples.size(); i += stride) {
+                Sample sample = samples.get(i);
+                points.add(sample.at().toSeconds() + ": " + String.join("/", services.stream()
+                        .map(service -> String.valueOf(sample.rssBytes().get(service) >> 20)).toList()));
+            }
+            out.append(String.join("; ", points)).append("\n\n");
+        }
+    }
+
+    private static String slope(OptionalDouble slope) {
+        return slope.isPresent() ? String.format(Locale.ROOT, "%+.1f MiB/h", slope.getAsDouble()) : "—";
+    }
+}
