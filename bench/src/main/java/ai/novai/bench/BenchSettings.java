@@ -43,9 +43,10 @@ import java.util.Set;
  *     <tr><td>{@code bench.tracing-rounds}, {@code bench.tracing-concurrency}</td><td>the tracing phase:
  *     how many off/on pairs of steps, at which concurrency (6 and 16)</td></tr>
  *     <tr><td>{@code bench.soak}, {@code bench.soak-warmup}, {@code bench.soak-sample},
- *     {@code bench.soak-rate}, {@code bench.soak-in-flight}</td><td>the memory soak (only when
- *     {@code bench.phases} names {@code soak}): how long (30 min), how much of it is warm-up (5 min), how often
- *     memory is sampled (10 s), requests a second (40), most in flight (256)</td></tr>
+ *     {@code bench.soak-live-heap-every}, {@code bench.soak-rate}, {@code bench.soak-in-flight}</td><td>the
+ *     memory soak (only when {@code bench.phases} names {@code soak}): how long (30 min), how much of it is
+ *     warm-up (5 min), how often resident memory is sampled (10 s) and the live heap after a full collection
+ *     (5 min), requests a second (40), most in flight (256)</td></tr>
  *     <tr><td>{@code bench.max-run}</td><td>the watchdog: the run stops after this (20 min; with the soak,
  *     its length plus 5 min, plus 25 with other phases)</td></tr>
  *     <tr><td>{@code bench.service-jvm-options}</td><td>options of the NovAI JVMs, space-separated</td></tr>
@@ -65,9 +66,11 @@ public record BenchSettings(Path root, Path output, Path workDir, Set<Phase> pha
     /**
      * The memory soak: {@code rate} requests a second (open loop, at most {@code inFlight} at once) for
      * {@code length}, of which the first {@code warmup} are left out of the memory slopes, resident memory
-     * sampled every {@code sample}.
+     * sampled every {@code sample}, the live heap after a full collection every {@code liveHeapEvery} from the
+     * warm-up's end.
      */
-    public record Soak(Duration length, Duration warmup, Duration sample, int rate, int inFlight) {
+    public record Soak(Duration length, Duration warmup, Duration sample, Duration liveHeapEvery, int rate,
+                       int inFlight) {
     }
 
     /**
@@ -107,6 +110,7 @@ public record BenchSettings(Path root, Path output, Path workDir, Set<Phase> pha
         Soak soak = new Soak(duration("bench.soak", quick ? "PT2M" : "PT30M"),
                              duration("bench.soak-warmup", quick ? "PT30S" : "PT5M"),
                              duration("bench.soak-sample", quick ? "PT5S" : "PT10S"),
+                             duration("bench.soak-live-heap-every", quick ? "PT30S" : "PT5M"),
                              Integer.getInteger("bench.soak-rate", 40),
                              Integer.getInteger("bench.soak-in-flight", 256));
         return new BenchSettings(

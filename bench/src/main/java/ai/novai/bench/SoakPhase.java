@@ -26,7 +26,9 @@ import static ai.novai.bench.BenchMain.progress;
  * default), sampling each service's resident memory, to show whether memory stays flat after warm-up. The
  * mix is what a gateway meets in a day: non-streamed chat, streams read to the end, streams the client
  * abandons after the first event (a user pressing stop), slow readers that read a fast stream a few events
- * at a time and hang up, and embeddings. Arrivals beyond {@code bench.soak-in-flight} requests in flight
+ * at a time and hang up, and embeddings. Every few minutes after the warm-up each service's heap is fully
+ * collected ({@link LiveHeap}) and what is left recorded: resident memory also grows while a collector lets
+ * garbage pile up towards the heap's maximum, the live heap only with a leak. Arrivals beyond {@code bench.soak-in-flight} requests in flight
  * are counted as skipped, never queued, so a NovAI that slows down cannot make the soak grow its own
  * memory.
  */
@@ -84,6 +86,7 @@ final class SoakPhase {
         long start = System.nanoTime();
         long end = start + soak.length().toNanos();
         long nextSample = start;
+        long nextLiveHeap = start + soak.warmup().toNanos();
         long arrivals = 0;
         long intervalNanos = 1_000_000_000L / soak.rate();
         try {
@@ -92,6 +95,11 @@ final class SoakPhase {
                 if (now - nextSample >= 0) {
                     sample(pids, Duration.ofNanos(now - start));
                     nextSample += soak.sample().toNanos();
+                }
+                if (now - nextLiveHeap >= 0) {
+                    Duration at = Duration.ofNanos(now - start);
+                    executor.execute(() -> liveHeap(pids, at));
+                    nextLiveHeap += soak.liveHeapEvery().toNanos();
                 }
                 Kind kind = pick(kinds);
                 if (inFlight.tryAcquire()) {
@@ -110,6 +118,7 @@ final class SoakPhase {
             }
             finish(inFlight, soak.inFlight());
             sample(pids, Duration.ofNanos(System.nanoTime() - start));
+            liveHeap(pids, Duration.ofNanos(System.nanoTime() - start));
         } finally {
             executor.shutdownNow();
             client.close();
@@ -135,6 +144,19 @@ final class SoakPhase {
         progress("soak " + at.toSeconds() + " s: RSS " + rss.entrySet().stream()
                 .map(entry -> entry.getKey() + " " + (entry.getValue() >> 20) + " MiB").toList()
                          + "; " + report.summaryLine());
+    }
+
+    // Collects each service's heap fully and notes what is left: the live set, a leak's true measure.
+    private void liveHeap(Map<String, Long> pids, Duration at) {
+        Map<String, Long> live = new LinkedHashMap<>();
+        pids.forEach((name, pid) -> LiveHeap.afterFullCollection(pid).ifPresent(bytes -> live.put(name, bytes)));
+        if (live.size() == pids.size()) {
+            report.liveHeap(at, live);
+            progress("soak " + at.toSeconds() + " s: live heap after a full collection " + live.entrySet().stream()
+                    .map(entry -> entry.getKey() + " " + (entry.getValue() >> 20) + " MiB").toList());
+        } else {
+            progress("soak " + at.toSeconds() + " s: the live heap could not be read with jcmd");
+        }
     }
 
     private static Kind pick(List<Kind> kinds) {

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -25,23 +26,33 @@ final class SoakReport {
     static final double FLAT_MIB_PER_HOUR = 40;
 
     private final List<Sample> samples = new ArrayList<>();
+    private final List<Sample> liveHeaps = new ArrayList<>();
     private final Map<SoakPhase.Kind, LongAdder> succeeded = new EnumMap<>(SoakPhase.Kind.class);
     private final Map<SoakPhase.Kind, LongAdder> skipped = new EnumMap<>(SoakPhase.Kind.class);
     private final Map<SoakPhase.Kind, Failures> failed = new EnumMap<>(SoakPhase.Kind.class);
     private List<String> services = List.of();
     private Optional<BenchSettings.Soak> soak = Optional.empty();
 
-    /** One reading of every service's resident memory. */
+    /** One reading of every service's resident memory (or live heap), in bytes. */
     record Sample(Duration at, Map<String, Long> rssBytes) {
     }
 
-    /** A service's memory over the measured part of the soak. */
+    /**
+     * A service's memory over the measured part of the soak: resident memory after the warm-up, at the end,
+     * its peak and slopes; the live heap (after a full collection) at the first and last reading and its
+     * slope.
+     */
     record Trend(String service, long atWarmupEnd, long atEnd, long peak, OptionalDouble slope,
-                 OptionalDouble lastHalfSlope) {
+                 OptionalDouble lastHalfSlope, OptionalLong liveFirst, OptionalLong liveLast,
+                 OptionalDouble liveSlope) {
 
         boolean flat() {
             return slope.isPresent() && slope.getAsDouble() < FLAT_MIB_PER_HOUR
                     && lastHalfSlope.orElse(0) < FLAT_MIB_PER_HOUR;
+        }
+
+        boolean liveFlat() {
+            return liveSlope.isPresent() && liveSlope.getAsDouble() < FLAT_MIB_PER_HOUR;
         }
     }
 
@@ -60,6 +71,10 @@ final class SoakReport {
 
     synchronized void sample(Duration at, Map<String, Long> rssBytes) {
         samples.add(new Sample(at, Map.copyOf(rssBytes)));
+    }
+
+    synchronized void liveHeap(Duration at, Map<String, Long> liveBytes) {
+        liveHeaps.add(new Sample(at, Map.copyOf(liveBytes)));
     }
 
     void outcome(SoakPhase.Kind kind, Optional<String> failure) {
@@ -91,11 +106,15 @@ final class SoakReport {
         Duration half = measured.getFirst().at().plus(measured.getLast().at()).dividedBy(2);
         List<Sample> lastHalf = measured.stream().filter(sample -> sample.at().compareTo(half) >= 0).toList();
         List<Trend> trends = new ArrayList<>();
+        List<Sample> live = liveHeaps.stream().sorted(java.util.Comparator.comparing(Sample::at)).toList();
         for (String service : services) {
             trends.add(new Trend(service, measured.getFirst().rssBytes().get(service),
                                  measured.getLast().rssBytes().get(service),
                                  measured.stream().mapToLong(sample -> sample.rssBytes().get(service)).max().orElse(0),
-                                 slopeMibPerHour(measured, service), slopeMibPerHour(lastHalf, service)));
+                                 slopeMibPerHour(measured, service), slopeMibPerHour(lastHalf, service),
+                                 live.isEmpty() ? OptionalLong.empty() : OptionalLong.of(live.getFirst().rssBytes().get(service)),
+                                 live.isEmpty() ? OptionalLong.empty() : OptionalLong.of(live.getLast().rssBytes().get(service)),
+                                 slopeMibPerHour(live, service)));
         }
         return trends;
     }
@@ -122,14 +141,19 @@ final class SoakReport {
         return denominator == 0 ? OptionalDouble.empty() : OptionalDouble.of((n * sumXy - sumX * sumY) / denominator);
     }
 
-    /** The soak's goal row: every service flat after warm-up. */
+    /** The soak's goal rows: every service's resident memory and live heap flat after warm-up. */
     void goal(StringBuilder out) {
         List<Trend> trends = trends();
-        String measured = trends.isEmpty() ? "not measured" : String.join(", ", trends.stream()
+        String rss = trends.isEmpty() ? "not measured" : String.join(", ", trends.stream()
                 .map(trend -> trend.service() + " " + slope(trend.slope())).toList());
         out.append("| memory soak: RSS flat after warm-up | < ").append((int) FLAT_MIB_PER_HOUR)
-                .append(" MiB/h per service | ").append(measured).append(" | ")
+                .append(" MiB/h per service | ").append(rss).append(" | ")
                 .append(trends.isEmpty() ? "—" : trends.stream().allMatch(Trend::flat) ? "✔" : "✘").append(" |\n");
+        String live = trends.isEmpty() ? "not measured" : String.join(", ", trends.stream()
+                .map(trend -> trend.service() + " " + slope(trend.liveSlope())).toList());
+        out.append("| memory soak: live heap flat after warm-up | < ").append((int) FLAT_MIB_PER_HOUR)
+                .append(" MiB/h per service | ").append(live).append(" | ")
+                .append(trends.isEmpty() ? "—" : trends.stream().allMatch(Trend::liveFlat) ? "✔" : "✘").append(" |\n");
     }
 
     /** The soak's section. */
@@ -141,16 +165,18 @@ final class SoakReport {
         }
         BenchSettings.Soak settings = soak.get();
         out.append(String.format(Locale.ROOT, "%d requests/s for %d min (first %d min warm-up, not in the slopes), "
-                                         + "at most %d in flight; RSS sampled every %d s.%n%n", settings.rate(),
+                                         + "at most %d in flight; RSS sampled every %d s, the live heap (what a full collection leaves, "
+                                         + "read with jcmd) every %d min after the warm-up.%n%n", settings.rate(),
                                  settings.length().toMinutes(), settings.warmup().toMinutes(), settings.inFlight(),
-                                 settings.sample().toSeconds()));
-        out.append("| service | RSS after warm-up | RSS at end | peak | slope after warm-up | slope, last half | flat |\n")
-                .append("| --- | --- | --- | --- | --- | --- | --- |\n");
+                                 settings.sample().toSeconds(), settings.liveHeapEvery().toMinutes()));
+        out.append("| service | RSS after warm-up | RSS at end | peak | RSS slope | RSS slope, last half "
+                           + "| live heap, first → last | live-heap slope |\n")
+                .append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
         for (Trend trend : trends()) {
-            out.append(String.format(Locale.ROOT, "| %s | %.0f MiB | %.0f MiB | %.0f MiB | %s | %s | %s |%n",
+            out.append(String.format(Locale.ROOT, "| %s | %.0f MiB | %.0f MiB | %.0f MiB | %s | %s | %s → %s | %s |%n",
                                      trend.service(), trend.atWarmupEnd() / MIB, trend.atEnd() / MIB,
                                      trend.peak() / MIB, slope(trend.slope()), slope(trend.lastHalfSlope()),
-                                     trend.flat() ? "✔" : "✘"));
+                                     mib(trend.liveFirst()), mib(trend.liveLast()), slope(trend.liveSlope())));
         }
         out.append("\n| kind | succeeded | failed | skipped (too many in flight) |\n| --- | --- | --- | --- |\n");
         Map<String, Long> reasons = new LinkedHashMap<>();
@@ -176,6 +202,10 @@ final class SoakReport {
             }
             out.append(String.join("; ", points)).append("\n\n");
         }
+    }
+
+    private static String mib(OptionalLong bytes) {
+        return bytes.isPresent() ? String.format(Locale.ROOT, "%.0f MiB", bytes.getAsLong() / MIB) : "—";
     }
 
     private static String slope(OptionalDouble slope) {
