@@ -3,6 +3,7 @@ package ai.novai.inference;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 import ai.novai.proto.inference.v1.StreamCompleteReply;
 import ai.novai.proto.inference.v1.StreamEnd;
@@ -17,6 +18,12 @@ import io.helidon.webserver.ServerConnectionException;
  * wire: grpc-java resets a stream whose server closed first and may still write a credit it had queued,
  * and Helidon 4.5 ends the whole shared connection for data on a closed stream. A caller that does not
  * half-close in time (gone, or not speaking the handshake) gets the status after {@link #HALF_CLOSE_WAIT}.
+ * <p>
+ * The status is sent by the thread that delivers the caller's half-close, inside that delivery: Helidon
+ * 4.5's HTTP/2 stream reads the caller's frames on a thread of its own until the stream is closed, and
+ * checks only after each frame; a stream whose caller half-closed first and whose status then came from
+ * another thread left that reader waiting for a frame that never comes, forever (one virtual thread, its
+ * stream and their buffers per streamed completion: 8,000 of them after 15 minutes of the soak).
  */
 final class StreamEnding {
 
@@ -25,7 +32,10 @@ final class StreamEnding {
 
     private static final System.Logger LOGGER = System.getLogger(StreamEnding.class.getName());
     private final StreamObserver<StreamCompleteReply> response;
-    private final CountDownLatch halfClosed = new CountDownLatch(1);
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private final ReentrantLock lock = new ReentrantLock();
+    private boolean callerDone;
+    private Runnable pendingClose;
     private volatile Usage unreportedUsage;
 
     StreamEnding(StreamObserver<StreamCompleteReply> response) {
@@ -37,27 +47,79 @@ final class StreamEnding {
         this.unreportedUsage = usage;
     }
 
-    /** The caller half-closed (or its call was cancelled): the status may go. */
+    /**
+     * The caller half-closed (or its call was cancelled): when {@code end} has gone, the status goes now, on
+     * this thread (the one delivering the caller's messages).
+     */
     void callerDone() {
-        halfClosed.countDown();
+        Runnable close;
+        lock.lock();
+        try {
+            callerDone = true;
+            close = pendingClose;
+            pendingClose = null;
+        } finally {
+            lock.unlock();
+        }
+        if (close != null) {
+            close(close);
+        }
     }
 
     /**
-     * Sends {@code end}, waits for the caller's half-close (at most {@link #HALF_CLOSE_WAIT}), then runs
-     * {@code close}, which ends the call with its status. Blocks: never call it on the thread that delivers
-     * the caller's messages. A call cancelled by its transport gets nothing (nobody is listening).
+     * Sends {@code end}, then leaves {@code close}, which ends the call with its status, to the caller's
+     * half-close; runs it itself when none came within {@link #HALF_CLOSE_WAIT}. Blocks: never call it on the
+     * thread that delivers the caller's messages. A call cancelled by its transport gets no {@code end}
+     * (nobody is listening).
      */
     void end(Runnable close) {
-        if (!cancelledByTransport()) {
+        if (cancelledByTransport()) {
+            close(close);
+            return;
+        }
+        boolean closeNow;
+        lock.lock();
+        try {
             try {
                 response.onNext(endMessage());
             } catch (ServerConnectionException gone) {
                 LOGGER.log(System.Logger.Level.DEBUG, "the caller's connection closed before the stream's end", gone);
                 return;
             }
-            awaitHalfClose();
+            // a caller that half-closed before the end (not the handshake) gets its status at once
+            closeNow = callerDone;
+            pendingClose = closeNow ? null : close;
+        } finally {
+            lock.unlock();
         }
-        close.run();
+        if (closeNow) {
+            close(close);
+        } else if (!awaitClosed()) {
+            closeUnanswered();
+        }
+    }
+
+    private void closeUnanswered() {
+        Runnable close;
+        lock.lock();
+        try {
+            close = pendingClose;
+            pendingClose = null;
+        } finally {
+            lock.unlock();
+        }
+        if (close != null) {
+            LOGGER.log(System.Logger.Level.DEBUG, "no half-close within " + HALF_CLOSE_WAIT + "; closing anyway");
+            close(close);
+        }
+    }
+
+    private void close(Runnable close) {
+        try {
+            close.run();
+        } finally {
+            closed.countDown();
+        }
     }
 
     private StreamCompleteReply endMessage() {
@@ -73,14 +135,13 @@ final class StreamEnding {
         return response instanceof ServerCallStreamObserver<?> call && call.isCancelled();
     }
 
-    private void awaitHalfClose() {
+    private boolean awaitClosed() {
         try {
-            if (!halfClosed.await(HALF_CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOGGER.log(System.Logger.Level.DEBUG, "no half-close within " + HALF_CLOSE_WAIT + "; closing anyway");
-            }
+            return closed.await(HALF_CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             // shutting down: close now
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 }

@@ -106,8 +106,9 @@ public final class GrpcBackendServer implements AutoCloseable {
                 // The gateway multiplexes every user's calls on one connection: a hundred clients pressing
                 // "stop" are a hundred resets, not an attack, and must not end everybody's calls (Helidon
                 // answers more than 50 resets in 10 s with GOAWAY). The rapid-reset defence belongs at the
-                // public edge; backends are reached by the gateway only.
-                .addProtocol(Http2Config.builder().maxRapidResets(-1).build())
+                // public edge; backends are reached by the gateway only. server.http2.* sets the rest
+                // (e.g. max-concurrent-streams).
+                .addProtocol(Http2Config.builder().config(config.get("server.http2")).maxRapidResets(-1).build())
                 .featuresDiscoverServices(false)
                 .addFeature(ObserveFeature.builder()
                         .addObserver(HealthObserver.builder().details(true).build())
