@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import ai.novai.gateway.batching.BatchingThread;
 import ai.novai.gateway.keys.BudgetPeriod;
@@ -51,6 +52,7 @@ public final class LedgerWriter implements AutoCloseable {
     private final Duration shutdownReplay;
     private final BatchingThread<Pending> writer;
     private volatile long unwritableUntilNanos = System.nanoTime();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private record Pending(LedgerEntry entry, CompletableFuture<Void> committed, Span span) {
     }
@@ -235,6 +237,9 @@ public final class LedgerWriter implements AutoCloseable {
     /** Commits what is queued, replays the spool for a while, then stops; later rows are written directly. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         writer.close();
         replay.ifPresent(running -> running.close(shutdownReplay));
         spool.ifPresent(LedgerSpool::close);
