@@ -30,6 +30,8 @@ import ai.novai.gateway.testing.Keys;
 import ai.novai.gateway.testing.NovaiCluster;
 import ai.novai.gateway.testing.TestDatabases;
 import ai.novai.gateway.testing.TestDatabases.TestDatabase;
+import ai.novai.inference.fakes.FakeOpenAiUpstream;
+import ai.novai.inference.fakes.FakeReply;
 import ai.novai.inference.fakes.TcpRelay;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -45,7 +47,9 @@ import static org.hamcrest.Matchers.is;
  * ledger row once the database is back, none has two, the ledger's sums equal what the clients were told they
  * used, and the gateway goes back to the database without a restart. A budget whose spend was never loaded
  * answers 503, not 500, meanwhile. A gateway stopped with rows in its spool leaves them to the next one on
- * the directory, which replays them at start.
+ * the directory, which replays them at start. A full spool refuses new requests with 503 before any model is
+ * called. (Without the spool, the same outage answered non-streams 500 and ended streams with an error after
+ * their last token, with the model paid and no ledger row.)
  */
 class LedgerOutageEndToEndTest {
 
@@ -175,6 +179,60 @@ class LedgerOutageEndToEndTest {
                 }
             }
         }
+    }
+
+    @Test
+    void aFullSpoolRefusesNewRequestsBeforeAnyModelIsCalled() throws Exception {
+        try (TestDatabase postgres = TestDatabases.postgres();
+             FakeOpenAiUpstream upstream = FakeOpenAiUpstream.start()) {
+            upstream.respondWith(request -> FakeReply.text("a b c").usage(5, 3));
+            String registry = """
+                    providers:
+                      upstream: { type: openai, base-url: "%s", api-key-env: UPSTREAM_KEY }
+                    models:
+                      - { id: gpt-test, provider: upstream, max-output-tokens: 100,
+                          price: { input-usd-per-million: "2", output-usd-per-million: "8" } }
+                    """.formatted(upstream.baseUrl());
+            TcpRelay database = TcpRelay.to(5432);
+            int port = database.port();
+            Map<String, String> settings = settings(postgres, port);
+            // one row fills it
+            settings.put("novai.ledger.spool.max-bytes", "100");
+            try (NovaiCluster cluster = NovaiCluster.start(NovaiCluster.registry(registry),
+                                                           Map.of("UPSTREAM_KEY", "sk-up"), settings)) {
+                assertThat(chat(cluster, "gpt-test").statusCode(), is(200));
+                database.close();
+                assertThat("spooled", chat(cluster, "gpt-test").statusCode(), is(200));
+                long called = upstream.requestCount();
+
+                HttpResponse<String> refused = chat(cluster, "gpt-test");
+                assertThat(refused.body(), refused.statusCode(), is(503));
+                assertThat(Http.json(refused).path("error").path("code").asText(), is("ledger_unavailable"));
+                assertThat(refused.headers().firstValue("Retry-After").isPresent(), is(true));
+                assertThat("no model was called for it", upstream.requestCount(), is(called));
+
+                try (TcpRelay restored = TcpRelay.listening(port, 5432)) {
+                    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                    int status = chat(cluster, "gpt-test").statusCode();
+                    while (status == 503 && System.nanoTime() < deadline) {
+                        Thread.sleep(200);
+                        status = chat(cluster, "gpt-test").statusCode();
+                    }
+                    assertThat("accepted again once the spool is replayed", status, is(200));
+                    assertThat(awaitRows(postgres, 3).size(), is(3));
+                }
+            }
+        }
+    }
+
+    private HttpResponse<String> chat(NovaiCluster cluster, String model) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(cluster.baseUrl() + "/chat/completions"))
+                                   .header("Authorization", "Bearer " + NovaiCluster.DEV_KEY)
+                                   .header("Content-Type", "application/json")
+                                   .POST(HttpRequest.BodyPublishers.ofString(
+                                           "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\","
+                                                   + "\"content\":\"hi\"}]}"))
+                                   .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static Map<String, String> settings(TestDatabase postgres, int relayPort) {
