@@ -47,7 +47,15 @@ final class SpoolReplay implements AutoCloseable {
                 LockSupport.parkNanos(IDLE_NANOS);
                 continue;
             }
-            if (!replayChunk()) {
+            boolean replayed;
+            try {
+                replayed = replayChunk();
+            } catch (RuntimeException defect) {
+                // not the database failing (handled above): a defect; the rows stay in the spool, tried again later
+                LOGGER.log(System.Logger.Level.ERROR, "replaying the ledger spool " + spool.file() + " failed", defect);
+                replayed = false;
+            }
+            if (!replayed) {
                 LockSupport.parkNanos(retryNanos);
             }
         }
