@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * The ledger rows this gateway answered for while the database could not take them: an append-only file,
@@ -112,8 +113,12 @@ public final class LedgerSpool implements AutoCloseable {
     private synchronized void load() throws IOException {
         long fileSize = channel.size();
         size = fileSize;
-        List<LedgerEntry> records = new ArrayList<>();
-        long intactTo = read(0, Integer.MAX_VALUE, records);
+        // counted as read, never all held at once: a full spool is far larger than a heap should hold
+        long[] rows = new long[1];
+        long intactTo = read(0, Long.MAX_VALUE, entry -> {
+            count(entry, true);
+            rows[0]++;
+        });
         if (intactTo < fileSize) {
             LOGGER.log(System.Logger.Level.WARNING, "the ledger spool " + file + " ends with " + (fileSize - intactTo)
                     + " bytes that are not a whole record (a write cut by a crash; its requests were never "
@@ -122,8 +127,7 @@ public final class LedgerSpool implements AutoCloseable {
             channel.force(true);
             size = intactTo;
         }
-        records.forEach(entry -> count(entry, true));
-        pendingRows = records.size();
+        pendingRows = rows[0];
         if (pendingRows > 0) {
             LOGGER.log(System.Logger.Level.WARNING, "the ledger spool " + file + " holds " + pendingRows
                     + " rows not yet in the database (" + pendingTotal().toPlainString()
@@ -146,7 +150,11 @@ public final class LedgerSpool implements AutoCloseable {
             channel.force(false);
         } catch (IOException e) {
             // what was written is not acknowledged: cut it, so that no later record follows a half-written one
-            channel.truncate(size);
+            try {
+                channel.truncate(size);
+            } catch (IOException truncateFailed) {
+                e.addSuppressed(truncateFailed);
+            }
             throw e;
         }
         size = at;
@@ -191,7 +199,7 @@ public final class LedgerSpool implements AutoCloseable {
         }
         List<LedgerEntry> records = new ArrayList<>();
         try {
-            long end = read(replayedTo, maxRows, records);
+            long end = read(replayedTo, maxRows, records::add);
             return Optional.of(new Chunk(List.copyOf(records), replayedTo, end));
         } catch (IOException e) {
             throw new UncheckedIOException("the ledger spool " + file + " cannot be read", e);
@@ -258,11 +266,12 @@ public final class LedgerSpool implements AutoCloseable {
     }
 
     // Reads up to maxRows intact records from an offset; returns the offset after the last of them.
-    private long read(long from, int maxRows, List<LedgerEntry> into) throws IOException {
+    private long read(long from, long maxRows, Consumer<LedgerEntry> into) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(READ_BUFFER);
         long position = from;
         long intactTo = from;
-        while (into.size() < maxRows && position < size) {
+        long rows = 0;
+        while (rows < maxRows && position < size) {
             buffer.clear();
             int read = channel.read(buffer, position);
             if (read <= 0) {
@@ -271,7 +280,7 @@ public final class LedgerSpool implements AutoCloseable {
             byte[] bytes = buffer.array();
             int lineStart = 0;
             int consumed = 0;
-            for (int i = 0; i < read && into.size() < maxRows; i++) {
+            for (int i = 0; i < read && rows < maxRows; i++) {
                 if (bytes[i] != '\n') {
                     continue;
                 }
@@ -279,7 +288,8 @@ public final class LedgerSpool implements AutoCloseable {
                 if (entry.isEmpty()) {
                     return intactTo;
                 }
-                into.add(entry.get());
+                into.accept(entry.get());
+                rows++;
                 lineStart = i + 1;
                 consumed = lineStart;
                 intactTo = position + consumed;
