@@ -49,7 +49,8 @@ ARG PORT=8080
 LABEL org.opencontainers.image.title="novai-${SERVICE}" \
       org.opencontainers.image.source="https://github.com/novai/novai-api"
 RUN groupadd --system --gid 10001 novai \
-    && useradd --system --uid 10001 --gid 10001 --home-dir /app --no-create-home --shell /usr/sbin/nologin novai
+    && useradd --system --uid 10001 --gid 10001 --home-dir /app --no-create-home --shell /usr/sbin/nologin novai \
+    && install -d -o 10001 -g 10001 -m 0750 /var/lib/novai/spool
 WORKDIR /app
 # owned by root, not writable by the service's user (755: octal, which every BuildKit takes): the process cannot
 # change its own code

@@ -79,7 +79,9 @@ class ShippedConfigurationsStartTest {
             mounts.put("/tmp", Files.createDirectories(work.resolve(service + "-tmp")));
             for (JsonNode volume : definition.path("volumes")) {
                 String[] parts = volume.asText().split(":");
-                mounts.put(parts[1], Repo.path(parts[0].replaceFirst("^\\./", "")));
+                // a file of the repository (./...), or a named volume: a fresh folder
+                mounts.put(parts[1], parts[0].startsWith("./") ? Repo.path(parts[0].substring(2))
+                        : Files.createDirectories(work.resolve(service + "-" + parts[0])));
             }
             shipped.put(service, new Shipped(service, environment, List.of(), mounts));
         }

@@ -95,13 +95,14 @@ public final class GatewayMain {
             ModelCatalog catalog = new ModelCatalog(backends);
             ModelPrices prices = new ModelPrices(catalog::listings, novai.get("models.cache-ttl").as(Duration.class)
                     .orElse(Duration.ofSeconds(30)), System::nanoTime);
+            LedgerWriter ledgerWriter = LedgerWriter.create(ledger, novai.get("ledger.spool"));
+            resources.addFirst(ledgerWriter);
             LimitMetrics limitMetrics = new LimitMetrics();
-            Limiters.Built limiter = Limiters.create(novai, ledger, clock, limitMetrics);
-            limiter.resource().ifPresent(resource -> resources.addFirst(resource));
+            Limiters.Built limiter = Limiters.create(novai, ledgerWriter.spend(), clock, limitMetrics);
+            // closed after the ledger writer, which flushes its rows first
+            limiter.resource().ifPresent(resource -> resources.add(1, resource));
             RequestLog requestLog = new RequestLog();
             resources.add(requestLog);
-            LedgerWriter ledgerWriter = new LedgerWriter(ledger);
-            resources.addFirst(ledgerWriter);
             Metering metering = new Metering(limiter.limiter(), tiers, prices, ledgerWriter, clock, limitMetrics,
                                              novai.get("limits.default-max-output-tokens").asInt().orElse(4096));
 
@@ -119,7 +120,7 @@ public final class GatewayMain {
             ApiKeyAuth apiKeyAuth = new ApiKeyAuth(keys, clock, novai.get("auth.cache-ttl").as(Duration.class)
                     .orElse(Duration.ofSeconds(5)));
             AdminKeysService adminKeys = new AdminKeysService(keys, clock, tiers, model -> prices.find(model).isPresent(),
-                                                              ledger, apiKeyAuth::forget);
+                                                              ledgerWriter.spend(), apiKeyAuth::forget);
 
             String spec = novai.get("openapi.static-file").asString().orElse("META-INF/novai/spec.yaml");
             OpenApiJson specAsJson = OpenApiJson.fromClasspath(spec);

@@ -65,7 +65,8 @@ public final class Metering {
      * Admits a request, writing the rate-limit headers on its response.
      *
      * @throws ApiException 403 {@code model_not_allowed}, 429 {@code rate_limit_exceeded} or
-     *                      {@code insufficient_quota}, 503 {@code rate_limiter_unavailable}
+     *                      {@code insufficient_quota}, 503 {@code rate_limiter_unavailable} or
+     *                      {@code ledger_unavailable} (the ledger's spool is full: nothing could bill the request)
      */
     public MeteredRequest admit(ServerRequest request, ServerResponse response, MeteredCall call) {
         long startNanos = System.nanoTime();
@@ -83,6 +84,11 @@ public final class Metering {
         long outputTokens = call.producesOutput() ? outputCap(call, model) : 0;
         long tokens = promptTokens + outputTokens;
         long costMicros = Usd.picosToMicrosCeil(Prices.picos(model, promptTokens, outputTokens));
+        if (!ledger.acceptsRows()) {
+            throw new ApiException(Status.SERVICE_UNAVAILABLE_503, new OpenAiError(
+                    "Usage cannot be recorded right now; please retry shortly.", "server_error", null,
+                    "ledger_unavailable"), Optional.of(Duration.ofSeconds(1)));
+        }
         Verdict verdict;
         try {
             verdict = limiter.admit(new Demand(key.id(), limits, tokens, costMicros));

@@ -39,7 +39,7 @@ public final class UsageLedger implements PeriodSpend {
         try {
             recordAll(List.of(entry));
         } catch (RuntimeException e) {
-            if (!isDuplicateKey(e)) {
+            if (!LedgerFailures.isDuplicateKey(e)) {
                 throw e;
             }
         }
@@ -50,13 +50,25 @@ public final class UsageLedger implements PeriodSpend {
      * already written, say) none is written, and the caller writes them one by one with {@link #record}.
      */
     public void recordAll(List<LedgerEntry> entries) {
+        insert(entries, "");
+    }
+
+    /**
+     * Writes several rows in one statement and one commit, keeping any row whose id is there already as it is:
+     * the replay of spooled rows, some of which may have been committed before a crash or a lost answer.
+     */
+    public void recordAllOnce(List<LedgerEntry> entries) {
+        insert(entries, " ON CONFLICT DO NOTHING");
+    }
+
+    private void insert(List<LedgerEntry> entries, String onConflict) {
         StringBuilder sql = new StringBuilder(INSERT);
         List<Object> params = new ArrayList<>(entries.size() * COLUMNS);
         for (int i = 0; i < entries.size(); i++) {
             sql.append(i == 0 ? ROW : ", " + ROW);
             params.addAll(values(entries.get(i)));
         }
-        db.execute().insert(sql.toString(), params.toArray());
+        db.execute().insert(sql.append(onConflict).toString(), params.toArray());
     }
 
     private static List<Object> values(LedgerEntry entry) {
@@ -68,16 +80,6 @@ public final class UsageLedger implements PeriodSpend {
                 entry.timeToFirstToken().map(Duration::toMillis).orElse(null),
                 Timestamp.from(entry.startedAt()), Timestamp.from(entry.finishedAt()),
                 Date.valueOf(LocalDate.ofInstant(entry.finishedAt(), ZoneOffset.UTC)));
-    }
-
-    // SQLSTATE 23505 (unique violation), on PostgreSQL and H2 alike: the row is there already
-    private static boolean isDuplicateKey(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override

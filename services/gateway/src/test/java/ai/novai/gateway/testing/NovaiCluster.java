@@ -114,6 +114,7 @@ public final class NovaiCluster implements AutoCloseable {
         config.put("novai.database.url", "jdbc:h2:file:" + dataDir.resolve("novai").toAbsolutePath()
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
         config.put("novai.database.username", "sa");
+        config.put("novai.ledger.spool.directory", dataDir.resolve("spool").toAbsolutePath().toString());
         config.put("novai.dev.key", DEV_KEY);
         config.put("novai.admin.token", ADMIN_TOKEN);
         config.putAll(settings);
