@@ -43,6 +43,15 @@ public final class ProviderFailure extends RuntimeException {
         return kind;
     }
 
+    /**
+     * Whether the provider may have processed the request, and charged for its prompt: it went silent, or it cut
+     * a stream it had begun. One that answered an error status (429, 5xx, 401/403) or was never reached served
+     * nothing, so nothing of such an attempt is billed.
+     */
+    public boolean mayHaveServed() {
+        return kind == Kind.TIMEOUT || kind == Kind.STREAM_BROKEN;
+    }
+
     /** How long the provider asked us to wait, if it said. */
     public Optional<Duration> retryAfter() {
         return retryAfter;
