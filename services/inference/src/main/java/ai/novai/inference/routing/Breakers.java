@@ -3,6 +3,7 @@ package ai.novai.inference.routing;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import ai.novai.common.models.Deployment;
@@ -22,6 +23,8 @@ final class Breakers {
 
     private final RoutingPolicy policy;
     private final ConcurrentMap<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+    // per deployment, the failures (not 429s) since its last answer, calls past the breaker included
+    private final ConcurrentMap<String, AtomicInteger> failuresInARow = new ConcurrentHashMap<>();
 
     Breakers(RoutingPolicy policy) {
         this.policy = policy;
@@ -36,15 +39,44 @@ final class Breakers {
     }
 
     /**
+     * Whether an ejected deployment is worth calling past its breaker when nothing else is left: one in a
+     * brownout answers now and then, one that failed its last {@code circuit-breaker.volume} calls in a row is
+     * down, and calling it would only make the caller wait for the same failure. Its breaker's trial call, once
+     * half-open, finds out when it is back.
+     */
+    boolean worthCallingInPanic(Deployment deployment) {
+        return failuresInARow(deployment).get() < policy.breakerVolume();
+    }
+
+    /**
      * Calls the deployment through its breaker, or, in {@code panic} (every deployment left for the request
-     * is ejected), past it: then the result is not counted, and the breaker goes on its way to half-open.
+     * is ejected), past it: then the breaker does not count the result, and goes on its way to half-open.
      *
      * @throws CircuitBreakerOpenException when the breaker refused the call: the provider was not called
      */
     <T> T call(Deployment deployment, boolean panic, Supplier<T> attempt) {
+        AtomicInteger inARow = failuresInARow(deployment);
+        Supplier<T> counted = () -> {
+            try {
+                T result = attempt.get();
+                inARow.set(0);
+                return result;
+            } catch (ProviderFailure e) {
+                if (e.kind() == ProviderFailure.Kind.RATE_LIMITED) {
+                    inARow.set(0);
+                } else {
+                    inARow.incrementAndGet();
+                }
+                throw e;
+            }
+        };
         if (panic) {
-            return attempt.get();
+            return counted.get();
         }
+        return throughBreaker(deployment, counted);
+    }
+
+    private <T> T throughBreaker(Deployment deployment, Supplier<T> attempt) {
         try {
             return of(deployment).invoke(() -> {
                 try {
@@ -59,6 +91,10 @@ final class Breakers {
         } catch (BackPressure e) {
             throw e.failure;
         }
+    }
+
+    private AtomicInteger failuresInARow(Deployment deployment) {
+        return failuresInARow.computeIfAbsent(deployment.name(), name -> new AtomicInteger());
     }
 
     private CircuitBreaker of(Deployment deployment) {

@@ -36,8 +36,8 @@ import io.helidon.faulttolerance.CircuitBreakerOpenException;
  * Serves a chat request from the registry's deployments: a weighted choice among the model's
  * deployments, retries with backoff on provider failures (never once output was streamed), then the
  * model's fallbacks in order; deployments whose circuit breaker is open are skipped, unless every deployment
- * left for the request is (the panic threshold: then they are all tried, as a provider in a brownout still
- * serves most requests and retries serve nearly all). Each attempt is observed
+ * left for the request is (the panic threshold: then they are all tried, but those that failed every recent
+ * call, as a provider in a brownout still serves most requests and retries serve nearly all). Each attempt is observed
  * as a GenAI span with its meters ({@link ProviderCallSpan}); retries and fallbacks are span events and
  * counters ({@link RoutingTelemetry}).
  */
@@ -121,9 +121,12 @@ public final class ChatRouter {
                         .filter(d -> !refused.contains(d) && breakers.admits(d))
                         .toList();
                 // Envoy's panic threshold: with every deployment ejected and no fallback to go to, route to
-                // all of them rather than fail a request that one in a brownout would likely serve
+                // all of them (but those plainly down) rather than fail a request that one in a brownout
+                // would likely serve
                 boolean panic = admitted.isEmpty() && later.stream().noneMatch(this::hasAdmittedDeployment);
-                Optional<Deployment> deployment = DeploymentPicker.pick(panic ? reachable : admitted, tried);
+                List<Deployment> pool = panic
+                        ? reachable.stream().filter(breakers::worthCallingInPanic).toList() : admitted;
+                Optional<Deployment> deployment = DeploymentPicker.pick(pool, tried);
                 if (deployment.isEmpty()) {
                     break;
                 }

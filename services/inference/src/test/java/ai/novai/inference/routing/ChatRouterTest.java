@@ -221,18 +221,31 @@ class ChatRouterTest {
 
     @Test
     void theOnlyDeploymentIsCalledEvenWithItsBreakerOpen() {
+        providers.get("a").failNextCalls(3, new ProviderFailure(ProviderFailure.Kind.SERVER_ERROR, "down"));
+        ChatRouter router = router(FAST);
+        assertThrows(StatusRuntimeException.class, () -> router.complete(request("single"), new CancelSignal()));
+        // the fourth call fills the window (4 calls, 3 failed): the breaker opens, as the call succeeds
+        assertThat(text(router.complete(request("single"), new CancelSignal())), is("from a"));
+
+        assertThat("no fallback: the ejected deployment is all there is", text(router.complete(
+                request("single"), new CancelSignal())), is("from a"));
+        assertThat(providers.get("a").calls.get(), is(5));
+    }
+
+    @Test
+    void aDeploymentThatFailedEveryRecentCallIsNotCalledPastItsBreaker() {
         providers.get("a").failWith(new ProviderFailure(ProviderFailure.Kind.SERVER_ERROR, "down"));
         ChatRouter router = router(FAST);
         for (int i = 0; i < 5; i++) {
             assertThrows(StatusRuntimeException.class, () -> router.complete(request("single"), new CancelSignal()));
         }
-        int callsWhenOpen = providers.get("a").calls.get();
+        int callsWhenDown = providers.get("a").calls.get();
 
-        providers.get("a").failWith(null);
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                                                () -> router.complete(request("single"), new CancelSignal()));
 
-        assertThat("no fallback: the ejected deployment is all there is", text(router.complete(
-                request("single"), new CancelSignal())), is("from a"));
-        assertThat(providers.get("a").calls.get(), is(callsWhenOpen + 1));
+        assertThat(e.getStatus().getCode(), is(Status.Code.UNAVAILABLE));
+        assertThat("down, not browning out: answered at once", providers.get("a").calls.get(), is(callsWhenDown));
     }
 
     @Test
@@ -332,6 +345,8 @@ class ChatRouterTest {
         private volatile boolean breakStream;
         private volatile boolean withoutUsage;
         private volatile double failingShare;
+        private final AtomicInteger failuresLeft = new AtomicInteger();
+        private volatile ProviderFailure countedFailure;
         private final java.util.SplittableRandom random = new java.util.SplittableRandom(42);
 
         Scripted(String name) {
@@ -340,6 +355,11 @@ class ChatRouterTest {
 
         void failWith(ProviderFailure failure) {
             this.failure = failure;
+        }
+
+        void failNextCalls(int count, ProviderFailure failure) {
+            this.failuresLeft.set(count);
+            this.countedFailure = failure;
         }
 
         void rejectWith(ProviderRejection rejection) {
@@ -365,6 +385,9 @@ class ChatRouterTest {
             calls.incrementAndGet();
             if (failure != null) {
                 throw failure;
+            }
+            if (failuresLeft.getAndDecrement() > 0) {
+                throw countedFailure;
             }
             double draw;
             synchronized (random) {
