@@ -44,12 +44,12 @@ public final class ProviderFailure extends RuntimeException {
     }
 
     /**
-     * Whether the provider may have processed the request, and charged for its prompt: it went silent, or it cut
-     * a stream it had begun. One that answered an error status (429, 5xx, 401/403) or was never reached served
-     * nothing, so nothing of such an attempt is billed.
+     * Whether the provider answered with an error status (429, 5xx, 401/403): it served nothing, so nothing of
+     * the attempt is billed. One that could not be reached, went silent or cut a stream may have processed the
+     * request and charged for its prompt.
      */
-    public boolean mayHaveServed() {
-        return kind == Kind.TIMEOUT || kind == Kind.STREAM_BROKEN;
+    public boolean answeredWithErrorStatus() {
+        return kind == Kind.RATE_LIMITED || kind == Kind.SERVER_ERROR || kind == Kind.AUTHENTICATION;
     }
 
     /** How long the provider asked us to wait, if it said. */

@@ -80,7 +80,8 @@ public final class ChatRouter {
                 try {
                     providers.of(call.provider()).stream(call, observed.observing(accounting));
                 } catch (ProviderFailure e) {
-                    if (!e.mayHaveServed()) {
+                    // an exchange the caller aborted reports whatever it saw: that provider may have served it
+                    if (e.answeredWithErrorStatus() && !cancel.isCancelled()) {
                         accounting.providerServedNothing();
                     }
                     throw e;

@@ -164,6 +164,20 @@ class ChatRouterTest {
     }
 
     @Test
+    void aStreamCancelledByItsCallerKeepsItsPromptToBillWhateverTheAbortedExchangeReported() {
+        providers.get("a").failWith(new ProviderFailure(ProviderFailure.Kind.SERVER_ERROR, "aborted"));
+        CancelSignal cancelled = new CancelSignal();
+        cancelled.cancel();
+        List<Usage> unreported = new ArrayList<>();
+
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> router(FAST).stream(
+                request("single"), chunk -> { }, cancelled, unreported::add));
+
+        assertThat(e.getStatus().getCode(), is(Status.Code.CANCELLED));
+        assertThat("the provider had the request when the caller left", unreported.size(), is(1));
+    }
+
+    @Test
     void aStreamWhoseProviderWentSilentHasItsPromptToBill() {
         providers.get("a").failWith(new ProviderFailure(ProviderFailure.Kind.TIMEOUT, "no answer"));
         List<Usage> unreported = new ArrayList<>();
