@@ -11,8 +11,9 @@ import static ai.novai.bench.BenchMain.progress;
 /**
  * The phases of one run, in order, each when {@code bench.phases} selects it: chat (warm-up, non-streaming
  * steps, streaming steps for the time to first event), embeddings ({@link EmbeddingPhase}), held-open
- * streams, tracing ({@link TracingPhase}), slow readers ({@link SlowReaderPhase}: it can leave the
- * gateway busy and its heap nearly full for a while), the memory soak ({@link SoakPhase}). Each chat step runs directly against the fake
+ * streams, tracing ({@link TracingPhase}), an upstream brownout ({@link BrownoutPhase}), slow readers
+ * ({@link SlowReaderPhase}: it can leave the gateway busy and its heap nearly full for a while), the memory
+ * soak ({@link SoakPhase}). Each chat step runs directly against the fake
  * upstream, then through NovAI with NovAI's CPU metered over exactly the measurement window; results go to
  * the report as they come.
  */
@@ -54,6 +55,9 @@ final class BenchPhases {
         }
         if (settings.runs(Phase.TRACING)) {
             new TracingPhase(settings, upstream, novai, this::novaiAlive, report.tracing()).run();
+        }
+        if (settings.runs(Phase.BROWNOUT)) {
+            new BrownoutPhase(settings, upstream, novai, this::novaiAlive, report.brownout()).run();
         }
         if (settings.runs(Phase.SLOW_READERS)) {
             new SlowReaderPhase(settings, upstream, novai, this::novaiAlive, report.slowReaders()).run();

@@ -41,6 +41,7 @@ public final class BenchReport {
     private final SlowReaderReport slowReaders;
     private final TracingReport tracing;
     private final SoakReport soak = new SoakReport();
+    private final BrownoutReport brownout = new BrownoutReport();
     private Map<String, Long> upstreamProtocols = Map.of();
 
     /** CPU time NovAI's two processes spent during a measurement window. */
@@ -116,6 +117,11 @@ public final class BenchReport {
         return soak;
     }
 
+    /** The brownout phase's part, which that phase fills. */
+    BrownoutReport brownout() {
+        return brownout;
+    }
+
     /** The tracing phase's part, which that phase fills. */
     TracingReport tracing() {
         return tracing;
@@ -155,6 +161,9 @@ public final class BenchReport {
         }
         if (settings.runs(Phase.TRACING)) {
             tracing.section(out);
+        }
+        if (settings.runs(Phase.BROWNOUT)) {
+            brownout.section(out);
         }
         if (settings.runs(Phase.SLOW_READERS)) {
             slowReaders.section(out);
@@ -213,6 +222,9 @@ public final class BenchReport {
         }
         if (settings.runs(Phase.TRACING)) {
             tracing.goals(out);
+        }
+        if (settings.runs(Phase.BROWNOUT)) {
+            brownout.goals(out);
         }
         if (settings.runs(Phase.SLOW_READERS)) {
             slowReaders.goals(out);

@@ -16,8 +16,8 @@ import java.util.Set;
  *     <tr><td>{@code bench.output}</td><td>Markdown report file ({@code bench/results/latest.md})</td></tr>
  *     <tr><td>{@code bench.work-dir}</td><td>registry, database and service logs of the run</td></tr>
  *     <tr><td>{@code bench.phases}</td><td>which parts run, comma-separated, of {@code chat},
- *     {@code embeddings}, {@code streams}, {@code tracing}, {@code slow-readers}, {@code soak} (all but the
- *     soak by default; see {@link Phase})</td></tr>
+ *     {@code embeddings}, {@code streams}, {@code tracing}, {@code brownout}, {@code slow-readers},
+ *     {@code soak} (all but the soak by default; see {@link Phase})</td></tr>
  *     <tr><td>{@code bench.quick}</td><td>{@code true}: seconds instead of minutes, 500 streams, 100 slow
  *     readers; to check the harness, not to quote</td></tr>
  *     <tr><td>{@code bench.warmup}, {@code bench.step-warmup}, {@code bench.measure}</td><td>ISO-8601

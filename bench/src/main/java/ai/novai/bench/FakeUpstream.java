@@ -29,7 +29,8 @@ import io.helidon.webserver.http.ServerResponse;
  * It runs on Helidon's virtual-thread server, so thousands of slow streams cost little more than their
  * sockets. It speaks HTTP/1.1, and HTTP/2 to clients that start with it (h2c prior knowledge; Helidon does
  * not upgrade a request that has a body); the requests of each protocol are counted, so the report can say
- * how NovAI's inference talked to it. The request is parsed
+ * how NovAI's inference talked to it. Under {@code /brownout/<percent>} it fails that share of the requests
+ * ({@link UpstreamBrownout}). The request is parsed
  * (model, stream flags) like a real server would, but nothing else is checked. The streams of a tracked
  * pace are counted one by one ({@link #track(Pace)}, {@link UpstreamLedger}): what each actually wrote.
  */
@@ -41,6 +42,7 @@ public final class FakeUpstream implements AutoCloseable {
     private final Map<String, LongAdder> requestsByProtocol = new ConcurrentHashMap<>();
     // by pace segment: the streams of a tracked pace are counted one by one
     private final Map<String, UpstreamLedger> ledgers = new ConcurrentHashMap<>();
+    private final UpstreamBrownout brownout = new UpstreamBrownout();
     private final WebServer server;
 
     private FakeUpstream(int slowReaderSendBuffer) {
@@ -93,7 +95,30 @@ public final class FakeUpstream implements AutoCloseable {
                     Pace.parse(segment).ifPresentOrElse(
                             pace -> chat(request, response, pace),
                             () -> fail(response, Status.NOT_FOUND_404, "no such pace: " + segment));
-                });
+                })
+                .post("/brownout/{percent}/v1/chat/completions", this::brownout);
+    }
+
+    // A request to an upstream in a brownout: it may fail before anything else is looked at.
+    private void brownout(ServerRequest request, ServerResponse response) {
+        String segment = request.path().pathParameters().get("percent");
+        if (!UpstreamBrownout.valid(segment)) {
+            fail(response, Status.NOT_FOUND_404, "no such brownout: " + segment);
+            return;
+        }
+        switch (brownout.draw(Integer.parseInt(segment))) {
+            case SERVED -> chat(request, response, Pace.FAST);
+            case SERVER_ERROR -> {
+                request.content().consume();
+                fail(response, Status.INTERNAL_SERVER_ERROR_500, "The server had an error while processing your request.");
+            }
+            case RATE_LIMITED -> {
+                request.content().consume();
+                response.header("retry-after-ms", Integer.toString(UpstreamBrownout.RETRY_AFTER_MS));
+                response.header("retry-after", "1");
+                fail(response, Status.TOO_MANY_REQUESTS_429, "Rate limit reached; please try again later.");
+            }
+        }
     }
 
     /** The port it listens on (127.0.0.1). */
@@ -109,6 +134,16 @@ public final class FakeUpstream implements AutoCloseable {
     /** The OpenAI base URL of a pace: {@code http://127.0.0.1:<port>/pace/<pace>/v1}. */
     public URI baseUri(Pace pace) {
         return URI.create("http://127.0.0.1:" + port() + "/pace/" + pace.segment() + "/v1");
+    }
+
+    /** The OpenAI base URL of the upstream in a brownout of {@code percent}: {@code .../brownout/<percent>/v1}. */
+    public URI brownoutBaseUri(int percent) {
+        return URI.create("http://127.0.0.1:" + port() + "/brownout/" + percent + "/v1");
+    }
+
+    /** What the upstream answered at a brownout of {@code percent} so far. */
+    long brownoutAnswers(int percent, UpstreamBrownout.Answer answer) {
+        return brownout.count(percent, answer);
     }
 
     /** The port of the slow readers' streams. */

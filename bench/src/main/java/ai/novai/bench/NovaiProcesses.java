@@ -41,6 +41,8 @@ public final class NovaiProcesses implements AutoCloseable {
     public static final String MODEL = "bench-model";
     /** The model of the slow streams: its provider's base URL carries the slow pace. */
     public static final String SLOW_MODEL = "bench-model-slow";
+    /** The brownouts measured, in percent of the requests failing ({@link BrownoutPhase}). */
+    public static final List<Integer> BROWNOUTS = List.of(5, 20, 50);
     /** The model of the slow readers' fast streams: its provider's base URL carries their pace. */
     public static final String READER_MODEL = "bench-model-slow-readers";
 
@@ -136,7 +138,7 @@ public final class NovaiProcesses implements AutoCloseable {
         }
     }
 
-    /** The registry of the run: the fake upstream as an OpenAI-compatible provider, at three paces. */
+    /** The registry of the run: the fake upstream as an OpenAI-compatible provider at three paces and in brownouts. */
     static String registry(FakeUpstream upstream, Pace slowPace, Pace readerPace) {
         return """
                 # written by the NovAI benchmark for one run
@@ -153,6 +155,7 @@ public final class NovaiProcesses implements AutoCloseable {
                     type: openai
                     base-url: %s
                     api-key-env: BENCH_UPSTREAM_KEY
+                %s
                 models:
                   - id: %s
                     kind: chat
@@ -175,8 +178,33 @@ public final class NovaiProcesses implements AutoCloseable {
                     max-output-tokens: 4096
                     deployments:
                       - provider: bench-upstream-slow-readers
-                """.formatted(upstream.baseUri(), upstream.baseUri(slowPace), upstream.slowReaderBaseUri(readerPace), MODEL,
-                              SLOW_MODEL, READER_MODEL);
+                %s
+                """.formatted(upstream.baseUri(), upstream.baseUri(slowPace), upstream.slowReaderBaseUri(readerPace),
+                              brownoutProviders(upstream), MODEL, SLOW_MODEL, READER_MODEL, brownoutModels());
+    }
+
+    /** The model whose one deployment is the fake upstream in a brownout of {@code percent}. */
+    public static String brownoutModel(int percent) {
+        return MODEL + "-brownout-" + percent;
+    }
+
+    // per brownout one provider, and one model on it (one deployment, no fallback)
+    private static String brownoutProviders(FakeUpstream upstream) {
+        StringBuilder providers = new StringBuilder();
+        for (int percent : BROWNOUTS) {
+            providers.append("  bench-upstream-brownout-").append(percent).append(": { type: openai, base-url: \"")
+                    .append(upstream.brownoutBaseUri(percent)).append("\", api-key-env: BENCH_UPSTREAM_KEY }\n");
+        }
+        return providers.toString().stripTrailing();
+    }
+
+    private static String brownoutModels() {
+        StringBuilder models = new StringBuilder();
+        for (int percent : BROWNOUTS) {
+            models.append("  - { id: ").append(brownoutModel(percent)).append(", kind: chat, owned-by: bench, ")
+                    .append("deployments: [ { provider: bench-upstream-brownout-").append(percent).append(" } ] }\n");
+        }
+        return models.toString().stripTrailing();
     }
 
     // onnxruntime unpacks its native library under java.io.tmpdir, DJL's tokenizer under DJL_CACHE_DIR

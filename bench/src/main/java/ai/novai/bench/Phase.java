@@ -20,6 +20,11 @@ public enum Phase {
     /** Chat throughput through NovAI with every request traced and exported, beside tracing off. */
     TRACING,
     /**
+     * Success rates against an upstream failing 5, 20 and 50 % of the requests (half 500, half 429), directly
+     * and through NovAI ({@link BrownoutPhase}).
+     */
+    BROWNOUT,
+    /**
      * A thousand clients that read one event a second from fast streams, directly and through NovAI: what
      * a slow-reading stream costs in memory, and whether the backpressure reaches the upstream
      * ({@link SlowReaderPhase}). Last, because it can leave the gateway's heap nearly full for a while.

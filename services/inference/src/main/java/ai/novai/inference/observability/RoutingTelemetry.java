@@ -21,8 +21,8 @@ import io.opentelemetry.api.trace.Span;
  * What routing does about failing providers, made visible: each retry and fallback is a counter
  * ({@value #RETRIES} by model and provider, {@value #FALLBACKS} by the model given up and the model tried
  * next) and an event on the current span (the gRPC server span of the request, whose children are the
- * attempts' GenAI spans); each deployment's circuit breaker is a gauge ({@value #BREAKER_STATE}: 0 closed,
- * 1 half-open, 2 open).
+ * attempts' GenAI spans), and so is each attempt made past open breakers ({@value #PANICS}, by model); each
+ * deployment's circuit breaker is a gauge ({@value #BREAKER_STATE}: 0 closed, 1 half-open, 2 open).
  */
 public final class RoutingTelemetry {
 
@@ -30,6 +30,8 @@ public final class RoutingTelemetry {
     public static final String RETRIES = "novai.routing.retries";
     /** Moves from a model whose every attempt failed to its next fallback. */
     public static final String FALLBACKS = "novai.routing.fallbacks";
+    /** Attempts made past open breakers: every deployment left for the request was ejected (panic). */
+    public static final String PANICS = "novai.routing.panics";
     /** State of a deployment's circuit breaker. */
     public static final String BREAKER_STATE = "novai.routing.breaker.state";
 
@@ -56,6 +58,15 @@ public final class RoutingTelemetry {
                 .increment();
         Span.current().addEvent("novai.retry", Attributes.of(MODEL, model.id(), DEPLOYMENT, deployment.name(),
                                                                ATTEMPT, (long) attempt));
+    }
+
+    /** Every deployment left of {@code model} is ejected and no fallback is: one is called all the same. */
+    public static void panic(ModelEntry model) {
+        Metrics.globalRegistry().getOrCreate(Counter.builder(PANICS)
+                                                     .description("Attempts made past open circuit breakers")
+                                                     .tags(List.of(Tag.create("gen_ai.request.model", model.id()))))
+                .increment();
+        Span.current().addEvent("novai.panic", Attributes.of(MODEL, model.id()));
     }
 
     /** Every attempt at {@code from} failed: {@code to} is tried next. */

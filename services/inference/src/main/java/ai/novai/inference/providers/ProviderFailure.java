@@ -43,6 +43,15 @@ public final class ProviderFailure extends RuntimeException {
         return kind;
     }
 
+    /**
+     * Whether the provider answered with an error status (429, 5xx, 401/403): it served nothing, so nothing of
+     * the attempt is billed. One that could not be reached, went silent or cut a stream may have processed the
+     * request and charged for its prompt.
+     */
+    public boolean answeredWithErrorStatus() {
+        return kind == Kind.RATE_LIMITED || kind == Kind.SERVER_ERROR || kind == Kind.AUTHENTICATION;
+    }
+
     /** How long the provider asked us to wait, if it said. */
     public Optional<Duration> retryAfter() {
         return retryAfter;

@@ -35,7 +35,9 @@ import io.helidon.faulttolerance.CircuitBreakerOpenException;
 /**
  * Serves a chat request from the registry's deployments: a weighted choice among the model's
  * deployments, retries with backoff on provider failures (never once output was streamed), then the
- * model's fallbacks in order; deployments whose circuit breaker is open are skipped. Each attempt is observed
+ * model's fallbacks in order; deployments whose circuit breaker is open are skipped, unless every deployment
+ * left for the request is (the panic threshold: then they are all tried, but those that failed every recent
+ * call, as a provider in a brownout still serves most requests and retries serve nearly all). Each attempt is observed
  * as a GenAI span with its meters ({@link ProviderCallSpan}); retries and fallbacks are span events and
  * counters ({@link RoutingTelemetry}).
  */
@@ -67,14 +69,23 @@ public final class ChatRouter {
 
     /**
      * A streamed completion; a stream that completes ends with a usage chunk. One that ends early (cancelled,
-     * failed) after its request reached a provider hands what it used to {@code unreportedUsage} instead.
+     * failed) after its request reached a provider that may have served it hands what it used to
+     * {@code unreportedUsage} instead; attempts answered with an error status are not counted.
      */
     public void stream(ChatRequest request, ChunkSink sink, CancelSignal cancel, Consumer<Usage> unreportedUsage) {
         StreamAccounting accounting = new StreamAccounting(sink, request);
         try {
             route(request, cancel, true, (call, observed) -> {
                 accounting.providerCalled();
-                providers.of(call.provider()).stream(call, observed.observing(accounting));
+                try {
+                    providers.of(call.provider()).stream(call, observed.observing(accounting));
+                } catch (ProviderFailure e) {
+                    // an exchange the caller aborted reports whatever it saw: that provider may have served it
+                    if (e.answeredWithErrorStatus() && !cancel.isCancelled()) {
+                        accounting.providerServedNothing();
+                    }
+                    throw e;
+                }
                 return null;
             }, accounting::sentOutput);
             accounting.finish();
@@ -95,17 +106,33 @@ public final class ChatRouter {
 
         RuntimeException lastFailure = null;
         ModelEntry previous = null;
-        for (ModelEntry model : candidates) {
+        for (int index = 0; index < candidates.size(); index++) {
+            ModelEntry model = candidates.get(index);
+            List<ModelEntry> later = candidates.subList(index + 1, candidates.size());
             List<Deployment> deployments = registry.usableDeployments(model, environment);
             Set<Deployment> tried = new HashSet<>();
+            // asked to wait longer than the policy waits
             Set<Deployment> excluded = new HashSet<>();
-            for (int attemptNumber = 0; attemptNumber < policy.maxAttempts(); attemptNumber++) {
-                List<Deployment> closed = deployments.stream()
-                        .filter(d -> !breakers.isOpen(d) && !excluded.contains(d))
+            // whose breaker refused this request a call (opened meanwhile, or busy with its half-open trial)
+            Set<Deployment> refused = new HashSet<>();
+            int attemptNumber = 0;
+            while (attemptNumber < policy.maxAttempts()) {
+                List<Deployment> reachable = deployments.stream().filter(d -> !excluded.contains(d)).toList();
+                List<Deployment> admitted = reachable.stream()
+                        .filter(d -> !refused.contains(d) && breakers.admits(d))
                         .toList();
-                Optional<Deployment> deployment = DeploymentPicker.pick(closed, tried);
+                // Envoy's panic threshold: with every deployment ejected and no fallback to go to, route to
+                // all of them (but those plainly down) rather than fail a request that one in a brownout
+                // would likely serve
+                boolean panic = admitted.isEmpty() && later.stream().noneMatch(this::hasAdmittedDeployment);
+                List<Deployment> pool = panic
+                        ? reachable.stream().filter(breakers::worthCallingInPanic).toList() : admitted;
+                Optional<Deployment> deployment = DeploymentPicker.pick(pool, tried);
                 if (deployment.isEmpty()) {
                     break;
+                }
+                if (panic) {
+                    RoutingTelemetry.panic(model);
                 }
                 tried.add(deployment.get());
                 if (attemptNumber > 0) {
@@ -115,13 +142,18 @@ public final class ChatRouter {
                 }
                 ProviderCall call = call(request, model, deployment.get(), cancel);
                 try {
-                    return ProviderCallSpan.observe(call, stream, observed -> breakers.of(deployment.get())
-                            .invoke(() -> cancellationAware(cancel, () -> attempt.apply(call, observed))));
+                    return breakers.call(deployment.get(), panic, () -> ProviderCallSpan.observe(
+                            call, stream, observed -> cancellationAware(cancel, () -> attempt.apply(call, observed))));
+                } catch (CircuitBreakerOpenException e) {
+                    // the provider was not called: not an attempt
+                    refused.add(deployment.get());
+                    lastFailure = e;
+                    continue;
                 } catch (CallCancelled e) {
                     throw Status.CANCELLED.withDescription("cancelled by the caller").asRuntimeException();
                 } catch (ProviderRejection e) {
                     throw BackendError.invalidArgument(e.getMessage(), e.param(), "upstream_rejected").toException();
-                } catch (ProviderFailure | CircuitBreakerOpenException e) {
+                } catch (ProviderFailure e) {
                     lastFailure = e;
                     LOGGER.log(System.Logger.Level.WARNING, "model " + model.id() + " at " + deployment.get().name()
                             + " failed (attempt " + (attemptNumber + 1) + "): " + e.getMessage());
@@ -132,15 +164,20 @@ public final class ChatRouter {
                         excluded.add(deployment.get());
                     }
                 }
+                attemptNumber++;
             }
             LOGGER.log(System.Logger.Level.WARNING, "model " + model.id() + " failed on every attempt"
-                    + (candidates.getLast() == model ? "" : "; falling back"));
+                    + (later.isEmpty() ? "" : "; falling back"));
             previous = model;
         }
         throw RoutingErrors.toStatus(lastFailure == null
                                              ? new ProviderFailure(ProviderFailure.Kind.UNREACHABLE,
                                                                    "no deployment of " + requested.id() + " is available")
                                              : lastFailure, false);
+    }
+
+    private boolean hasAdmittedDeployment(ModelEntry model) {
+        return registry.usableDeployments(model, environment).stream().anyMatch(breakers::admits);
     }
 
     // Whatever an aborted exchange reports once the caller went away (a reset, a broken stream), it is the
@@ -157,10 +194,8 @@ public final class ChatRouter {
     }
 
     // Returns false when the provider asked to wait longer than the policy allows: move on instead.
-    private boolean waitBeforeRetry(int attemptNumber, RuntimeException failure, CancelSignal cancel) {
-        Optional<Duration> retryAfter = failure instanceof ProviderFailure providerFailure
-                ? providerFailure.retryAfter() : Optional.of(Duration.ZERO);
-        Optional<Duration> wait = Backoff.before(attemptNumber, retryAfter, policy);
+    private boolean waitBeforeRetry(int attemptNumber, ProviderFailure failure, CancelSignal cancel) {
+        Optional<Duration> wait = Backoff.before(attemptNumber, failure.retryAfter(), policy);
         if (wait.isEmpty()) {
             return false;
         }

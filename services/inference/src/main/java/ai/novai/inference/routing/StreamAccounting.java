@@ -26,7 +26,8 @@ final class StreamAccounting implements ChunkSink {
     private ChatCompletionChunk last;
     private boolean sentOutput;
     private boolean sentUsage;
-    private boolean providerCalled;
+    // attempts whose provider may have served the request (and charged for its prompt)
+    private int servingAttempts;
 
     StreamAccounting(ChunkSink downstream, ChatRequest request) {
         this.downstream = downstream;
@@ -51,7 +52,12 @@ final class StreamAccounting implements ChunkSink {
 
     /** A provider is being sent the request: its prompt is billable from now on. */
     void providerCalled() {
-        providerCalled = true;
+        servingAttempts++;
+    }
+
+    /** The provider of the last attempt answered an error status or was not reached: it served nothing. */
+    void providerServedNothing() {
+        servingAttempts--;
     }
 
     /** Whether anything reached the caller. */
@@ -70,7 +76,7 @@ final class StreamAccounting implements ChunkSink {
 
     /** What a provider was asked and produced but no usage chunk reported (the stream ended early). */
     Optional<Usage> unreportedUsage() {
-        return providerCalled && !sentUsage ? Optional.of(counted()) : Optional.empty();
+        return servingAttempts > 0 && !sentUsage ? Optional.of(counted()) : Optional.empty();
     }
 
     private Usage counted() {

@@ -39,6 +39,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.anyOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
@@ -151,6 +152,43 @@ class ChatRouterTest {
     }
 
     @Test
+    void aStreamWhoseAttemptsWereAnsweredWithErrorsHasNothingToBill() {
+        providers.get("a").failWith(new ProviderFailure(ProviderFailure.Kind.SERVER_ERROR, "500"));
+        List<Usage> unreported = new ArrayList<>();
+
+        assertThrows(StatusRuntimeException.class, () -> router(FAST).stream(request("single"), chunk -> { },
+                                                                             new CancelSignal(), unreported::add));
+
+        assertThat(providers.get("a").calls.get(), is(3));
+        assertThat("no attempt was served: nothing to bill", unreported, is(List.of()));
+    }
+
+    @Test
+    void aStreamCancelledByItsCallerKeepsItsPromptToBillWhateverTheAbortedExchangeReported() {
+        providers.get("a").failWith(new ProviderFailure(ProviderFailure.Kind.SERVER_ERROR, "aborted"));
+        CancelSignal cancelled = new CancelSignal();
+        cancelled.cancel();
+        List<Usage> unreported = new ArrayList<>();
+
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> router(FAST).stream(
+                request("single"), chunk -> { }, cancelled, unreported::add));
+
+        assertThat(e.getStatus().getCode(), is(Status.Code.CANCELLED));
+        assertThat("the provider had the request when the caller left", unreported.size(), is(1));
+    }
+
+    @Test
+    void aStreamWhoseProviderWentSilentHasItsPromptToBill() {
+        providers.get("a").failWith(new ProviderFailure(ProviderFailure.Kind.TIMEOUT, "no answer"));
+        List<Usage> unreported = new ArrayList<>();
+
+        assertThrows(StatusRuntimeException.class, () -> router(FAST).stream(request("single"), chunk -> { },
+                                                                             new CancelSignal(), unreported::add));
+
+        assertThat("the provider may have processed the prompt", unreported.size(), is(1));
+    }
+
+    @Test
     void aStreamWithoutProviderUsageEndsWithCountedUsage() {
         providers.get("a").streamWithoutUsage();
         List<ChatCompletionChunk> received = Collections.synchronizedList(new ArrayList<>());
@@ -179,6 +217,93 @@ class ChatRouterTest {
         }
 
         assertThat(providers.get("a").calls.get(), is(callsWhenOpen));
+    }
+
+    @Test
+    void aRateLimitIsBackPressureNotIllHealth() {
+        providers.get("a").failWith(new ProviderFailure(ProviderFailure.Kind.RATE_LIMITED, "slow down",
+                                                        Optional.of(Duration.ofMillis(1)), null));
+        ChatRouter router = router(FAST);
+
+        for (int i = 0; i < 40; i++) {
+            assertThat(text(router.complete(request("main"), new CancelSignal())), is("from b"));
+        }
+
+        // an open breaker (2 failures in 4 calls would open it) would have stopped the calls at a after a few
+        assertThat(providers.get("a").calls.get(), greaterThan(10));
+    }
+
+    @Test
+    void theOnlyDeploymentIsCalledEvenWithItsBreakerOpen() {
+        providers.get("a").failNextCalls(3, new ProviderFailure(ProviderFailure.Kind.SERVER_ERROR, "down"));
+        ChatRouter router = router(FAST);
+        assertThrows(StatusRuntimeException.class, () -> router.complete(request("single"), new CancelSignal()));
+        // the fourth call fills the window (4 calls, 3 failed): the breaker opens, as the call succeeds
+        assertThat(text(router.complete(request("single"), new CancelSignal())), is("from a"));
+
+        assertThat("no fallback: the ejected deployment is all there is", text(router.complete(
+                request("single"), new CancelSignal())), is("from a"));
+        assertThat(providers.get("a").calls.get(), is(5));
+    }
+
+    @Test
+    void aDeploymentThatFailedEveryRecentCallIsNotCalledPastItsBreaker() {
+        providers.get("a").failWith(new ProviderFailure(ProviderFailure.Kind.SERVER_ERROR, "down"));
+        ChatRouter router = router(FAST);
+        for (int i = 0; i < 5; i++) {
+            assertThrows(StatusRuntimeException.class, () -> router.complete(request("single"), new CancelSignal()));
+        }
+        int callsWhenDown = providers.get("a").calls.get();
+
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                                                () -> router.complete(request("single"), new CancelSignal()));
+
+        assertThat(e.getStatus().getCode(), is(Status.Code.UNAVAILABLE));
+        assertThat("down, not browning out: answered at once", providers.get("a").calls.get(), is(callsWhenDown));
+    }
+
+    @Test
+    void withEveryDeploymentEjectedAFallbackWithAHealthyOneIsPreferred() {
+        providers.get("a").failWith(new ProviderFailure(ProviderFailure.Kind.SERVER_ERROR, "down"));
+        providers.get("b").failWith(new ProviderFailure(ProviderFailure.Kind.SERVER_ERROR, "down"));
+        ChatRouter router = router(FAST);
+        for (int i = 0; i < 10; i++) {
+            router.complete(request("main"), new CancelSignal());
+        }
+        int callsWhenOpen = providers.get("a").calls.get() + providers.get("b").calls.get();
+
+        assertThat(text(router.complete(request("main"), new CancelSignal())), is("from c"));
+        assertThat(providers.get("a").calls.get() + providers.get("b").calls.get(), is(callsWhenOpen));
+    }
+
+    /**
+     * The default breaker against brownouts (half the failures 500, half 429) of the only deployment of a model
+     * without fallback: three attempts serve about 1 - share³ of the requests, whatever the breaker does.
+     */
+    @Test
+    void theDefaultBreakerLetsRetriesRideOutBrownoutsOf5And20And50Percent() {
+        RoutingPolicy defaults = RoutingPolicy.from(Config.empty());
+        RoutingPolicy instantRetries = new RoutingPolicy(defaults.maxAttempts(), Duration.ZERO, Duration.ZERO,
+                                                         defaults.maxRetryAfter(), defaults.breakerVolume(),
+                                                         defaults.breakerErrorRatio(), defaults.breakerDelay());
+        for (double share : new double[] {0.05, 0.20, 0.50}) {
+            providers.put("a", new Scripted("a").brownout(share));
+            ChatRouter router = router(instantRetries);
+            int served = 0;
+            int requests = 1000;
+            for (int i = 0; i < requests; i++) {
+                try {
+                    router.complete(request("single"), new CancelSignal());
+                    served++;
+                } catch (StatusRuntimeException e) {
+                    assertThat(e.getStatus().getCode(), anyOf(is(Status.Code.UNAVAILABLE), is(Status.Code.RESOURCE_EXHAUSTED)));
+                }
+            }
+            double expected = 1 - Math.pow(share, 3);
+            // 1,000 draws: the rate is within 4 percentage points (4 standard deviations at 50 %) of what three attempts give
+            assertThat("brownout " + share + ": " + served + " of " + requests + " served",
+                       (double) served / requests, greaterThan(expected - 0.04));
+        }
     }
 
     @Test
@@ -233,6 +358,10 @@ class ChatRouterTest {
         private volatile RuntimeException failure;
         private volatile boolean breakStream;
         private volatile boolean withoutUsage;
+        private volatile double failingShare;
+        private final AtomicInteger failuresLeft = new AtomicInteger();
+        private volatile ProviderFailure countedFailure;
+        private final java.util.SplittableRandom random = new java.util.SplittableRandom(42);
 
         Scripted(String name) {
             this.name = name;
@@ -240,6 +369,11 @@ class ChatRouterTest {
 
         void failWith(ProviderFailure failure) {
             this.failure = failure;
+        }
+
+        void failNextCalls(int count, ProviderFailure failure) {
+            this.failuresLeft.set(count);
+            this.countedFailure = failure;
         }
 
         void rejectWith(ProviderRejection rejection) {
@@ -254,11 +388,30 @@ class ChatRouterTest {
             this.withoutUsage = true;
         }
 
+        // fails this share of the calls, drawn at random: half as a 5xx, half as a 429
+        Scripted brownout(double share) {
+            this.failingShare = share;
+            return this;
+        }
+
         @Override
         public ChatCompletion complete(ProviderCall call) {
             calls.incrementAndGet();
             if (failure != null) {
                 throw failure;
+            }
+            if (failuresLeft.getAndDecrement() > 0) {
+                throw countedFailure;
+            }
+            double draw;
+            synchronized (random) {
+                draw = random.nextDouble();
+            }
+            if (draw < failingShare / 2) {
+                throw new ProviderFailure(ProviderFailure.Kind.SERVER_ERROR, "500");
+            }
+            if (draw < failingShare) {
+                throw new ProviderFailure(ProviderFailure.Kind.RATE_LIMITED, "429", Optional.of(Duration.ZERO), null);
             }
             return ChatCompletion.newBuilder()
                     .setModel(call.model().id())
