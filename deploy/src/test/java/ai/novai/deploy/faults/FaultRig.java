@@ -55,7 +55,6 @@ final class FaultRig implements AutoCloseable {
     private final Path registry;
     private final Path hosts;
     private final int inferencePort;
-    private final List<String> inferenceAddresses = new ArrayList<>();
     private final List<ServiceProcess> started = new ArrayList<>();
     private final Map<String, String> gatewaySettings = new LinkedHashMap<>();
 
@@ -115,17 +114,40 @@ final class FaultRig implements AutoCloseable {
         return databaseUrl;
     }
 
-    /** The gateways' inference target: every replica started so far, by the headless name. */
+    /** The gateways' inference target: every replica, by the headless name. */
     String inferenceTarget() {
         return "dns:///" + INFERENCE_HOST + ":" + inferencePort;
     }
 
+    /** The processes of a deployment, in the order asked for. */
+    record Deployment(List<ServiceProcess> inference, List<ServiceProcess> gateways) {
+    }
+
     /**
-     * Starts an inference replica at this loopback address (127.0.0.N) and the rig's inference port, waits until
-     * it is ready, and adds it to the headless name. Start every replica before the gateways: the JDK caches
-     * what a name resolves to.
+     * Starts inference replicas at these loopback addresses (127.0.0.N, all on the rig's inference port, all named
+     * {@value #INFERENCE_HOST}) and gateway replicas on these ports, all at once, and waits until each is ready.
      */
-    ServiceProcess startInference(String address) throws IOException, InterruptedException {
+    Deployment deploy(List<String> inferenceAddresses, List<Integer> gatewayPorts)
+            throws IOException, InterruptedException {
+        Files.write(hosts, inferenceAddresses.stream().map(ip -> ip + " " + INFERENCE_HOST).toList());
+        List<ServiceProcess> inference = new ArrayList<>();
+        for (String address : inferenceAddresses) {
+            inference.add(startInference(address));
+        }
+        List<ServiceProcess> gateways = new ArrayList<>();
+        for (int port : gatewayPorts) {
+            gateways.add(startGatewayProcess(port));
+        }
+        for (int i = 0; i < inference.size(); i++) {
+            inference.get(i).awaitReady(inferenceAddresses.get(i), inferencePort, READY);
+        }
+        for (int i = 0; i < gateways.size(); i++) {
+            gateways.get(i).awaitReady(gatewayPorts.get(i), READY);
+        }
+        return new Deployment(inference, gateways);
+    }
+
+    private ServiceProcess startInference(String address) throws IOException {
         ServiceProcess inference = ServiceProcess.start("inference", Map.of(
                 "SERVER_HOST", address,
                 "SERVER_PORT", String.valueOf(inferencePort),
@@ -134,14 +156,17 @@ final class FaultRig implements AutoCloseable {
                 "SHUTDOWN_DRAIN_DASH_DEADLINE", "PT20S",
                 "JAVA_TOOL_OPTIONS", JVM_OPTIONS), List.of(), work);
         started.add(inference);
-        inference.awaitReady(address, inferencePort, READY);
-        inferenceAddresses.add(address);
-        Files.write(hosts, inferenceAddresses.stream().map(ip -> ip + " " + INFERENCE_HOST).toList());
         return inference;
     }
 
-    /** Starts a gateway replica on this port and waits until it is ready. */
+    /** Starts a gateway replica on this port (a replacement, say) and waits until it is ready. */
     ServiceProcess startGateway(int port) throws IOException, InterruptedException {
+        ServiceProcess gateway = startGatewayProcess(port);
+        gateway.awaitReady(port, READY);
+        return gateway;
+    }
+
+    private ServiceProcess startGatewayProcess(int port) throws IOException {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("SERVER_HOST", "127.0.0.1");
         environment.put("SERVER_PORT", String.valueOf(port));
@@ -159,7 +184,6 @@ final class FaultRig implements AutoCloseable {
         environment.putAll(gatewaySettings);
         ServiceProcess gateway = ServiceProcess.start("gateway", environment, List.of(), work);
         started.add(gateway);
-        gateway.awaitReady(port, READY);
         return gateway;
     }
 

@@ -39,10 +39,8 @@ class GatewayKillTest {
     @Test
     void aGatewayKilledMidStreamLosesNoMoneyAndItsPeerServesOn() throws Exception {
         try (FaultRig rig = FaultRig.start(work, RESERVATION_LIFETIME)) {
-            rig.startInference("127.0.0.1");
             List<Integer> ports = StandIns.freePorts(2);
-            ServiceProcess doomed = rig.startGateway(ports.get(0));
-            rig.startGateway(ports.get(1));
+            ServiceProcess doomed = rig.deploy(List.of("127.0.0.1"), ports).gateways().getFirst();
             FaultRig.ApiKey key = rig.createKey(ports.get(1), "5");
             rig.warmUp(ports.get(0), key);
             rig.warmUp(ports.get(1), key);

@@ -36,10 +36,9 @@ class InferenceKillTest {
     @Test
     void theStreamsOfAKilledReplicaEndAtOnceAndTheOtherReplicaServes() throws Exception {
         try (FaultRig rig = FaultRig.start(work, Duration.ofMinutes(1))) {
-            ServiceProcess doomed = rig.startInference("127.0.0.1");
-            rig.startInference("127.0.0.2");
             int gateway = StandIns.freePorts(1).getFirst();
-            rig.startGateway(gateway);
+            ServiceProcess doomed = rig.deploy(List.of("127.0.0.1", "127.0.0.2"), List.of(gateway)).inference()
+                    .getFirst();
             FaultRig.ApiKey key = rig.createKey(gateway, "5");
             rig.warmUp(gateway, key);
 
@@ -73,8 +72,14 @@ class InferenceKillTest {
                 assertThat(stream.id() + " ended " + Faults.millis(notice) + " ms after the kill", notice,
                            lessThanOrEqualTo(CUT_NOTICE.toNanos()));
                 List<Books.Row> rows = ledger.getOrDefault(stream.lastAttemptId(), List.of());
+                if (stream.contentChunks() == 0) {
+                    // cut before its first token: nothing relayed, nothing known of what the provider used
+                    assertThat("no ledger row for " + stream.lastAttemptId() + ", cut before its first token", rows,
+                               empty());
+                    continue;
+                }
                 assertThat("one ledger row for the cut stream " + stream.lastAttemptId(), rows.size(), is(1));
-                assertThat("the cut stream is billed for the chunks it relayed (" + stream.contentChunks() + ")",
+                assertThat("the cut stream is billed for the tokens it relayed (" + stream.contentChunks() + ")",
                            rows.getFirst().completionTokens(), is((long) stream.contentChunks()));
             }
             for (SdkLikeClient.Call call : calls) {

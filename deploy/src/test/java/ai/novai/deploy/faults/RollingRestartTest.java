@@ -37,12 +37,8 @@ class RollingRestartTest {
     @Test
     void aRollingRestartFailsNoCallAndCutsNoStream() throws Exception {
         try (FaultRig rig = FaultRig.start(work, Duration.ofMinutes(1))) {
-            rig.startInference("127.0.0.1");
             List<Integer> ports = StandIns.freePorts(2);
-            List<ServiceProcess> gateways = new ArrayList<>();
-            for (int port : ports) {
-                gateways.add(rig.startGateway(port));
-            }
+            List<ServiceProcess> gateways = new ArrayList<>(rig.deploy(List.of("127.0.0.1"), ports).gateways());
             FaultRig.ApiKey key = rig.createKey(ports.getFirst(), "5");
             for (int port : ports) {
                 rig.warmUp(port, key);
@@ -66,7 +62,7 @@ class RollingRestartTest {
                     service.replaced(port);
                     gateways.set(i, rig.startGateway(port));
                     // the new replica takes its share before the next one goes
-                    Thread.sleep(2000);
+                    Thread.sleep(1000);
                 }
                 List<SdkLikeClient.Call> calls = load.stop();
 

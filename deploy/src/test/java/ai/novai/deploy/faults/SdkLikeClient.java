@@ -24,6 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class SdkLikeClient {
 
     private static final int MAX_RETRIES = 2;
+    // a chunk with text (the first chunk of a stream has the role and empty content)
+    private static final java.util.regex.Pattern CONTENT = java.util.regex.Pattern.compile("\"content\":\"[^\"]");
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -72,7 +74,7 @@ final class SdkLikeClient {
      * @param result      how it ended
      * @param attempts    attempts made
      * @param status      the last HTTP status (0: no answer)
-     * @param contentChunks content chunks received in the last attempt
+     * @param contentChunks chunks with text received in the last attempt
      * @param startNanos  when the call began ({@link System#nanoTime()})
      * @param endNanos    when the last attempt ended
      * @param detail      the last failure, for messages
@@ -181,7 +183,7 @@ final class SdkLikeClient {
                 if (data.startsWith("{\"error\"") || data.contains("\"error\":{")) {
                     errorEvent = true;
                     lastError = data;
-                } else if (data.contains("\"content\":\"")) {
+                } else if (CONTENT.matcher(data).find()) {
                     chunks++;
                 }
             }
