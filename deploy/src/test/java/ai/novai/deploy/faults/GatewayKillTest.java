@@ -83,7 +83,9 @@ class GatewayKillTest {
             Set<String> doublyBilled = byRequest.entrySet().stream().filter(entry -> entry.getValue().size() > 1)
                     .map(Map.Entry::getKey).collect(Collectors.toSet());
             assertThat("requests with more than one ledger row", doublyBilled, empty());
-            List<String> served = Faults.upstreamRequestIds(rig.upstream());
+            // the calls under test (a warm-up call may time out on a busy machine and be tried again)
+            List<String> served = Faults.upstreamRequestIds(rig.upstream()).stream()
+                    .filter(id -> id.startsWith("doomed-") || id.startsWith("survivor-")).toList();
             List<String> unbilled = served.stream().filter(id -> !byRequest.containsKey(id)).toList();
             for (String id : unbilled) {
                 assertThat("only the killed gateway's requests may lack a ledger row: " + id, id.startsWith("doomed-"),
