@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 /** The repository's files as the tests read them (the module runs in {@code deploy/}). */
-final class Repo {
+public final class Repo {
 
     static final YAMLMapper YAML = new YAMLMapper();
 
@@ -20,7 +20,7 @@ final class Repo {
     }
 
     /** A path from the repository root. */
-    static Path path(String relative) {
+    public static Path path(String relative) {
         Path root = Path.of("").toAbsolutePath();
         while (root != null && !Files.exists(root.resolve("mvnw"))) {
             root = root.getParent();

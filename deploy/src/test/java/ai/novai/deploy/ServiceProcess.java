@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * module) run as its image runs it: {@code java <the image's JVM flags> -jar app.jar <args>}, with exactly the
  * environment given (nothing inherited but {@code PATH}), its output in a log file.
  */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     // the flags the Dockerfile writes to /app/jvm.args, less the cgroup-relative heap (no container here)
@@ -38,7 +38,7 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** Starts the service's jar with this environment and arguments. */
-    static ServiceProcess start(String service, Map<String, String> environment, List<String> args, Path logDir)
+    public static ServiceProcess start(String service, Map<String, String> environment, List<String> args, Path logDir)
             throws IOException {
         Path jar = Repo.path("services/" + service + "/target/novai-" + service + ".jar");
         if (!Files.isRegularFile(jar)) {
@@ -59,42 +59,78 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** Waits until {@code /observe/health/ready} on the port answers 200; fails with the log otherwise. */
-    void awaitReady(int port, Duration timeout) throws IOException, InterruptedException {
+    public void awaitReady(int port, Duration timeout) throws IOException, InterruptedException {
+        awaitReady("127.0.0.1", port, timeout);
+    }
+
+    /** Waits until the service listening on this address is {@linkplain #isReady ready}; fails with the log otherwise. */
+    public void awaitReady(String host, int port, Duration timeout) throws InterruptedException {
         long until = System.nanoTime() + timeout.toNanos();
-        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/health/ready"))
-                .timeout(Duration.ofSeconds(2)).build();
         while (System.nanoTime() < until) {
             if (!process.isAlive()) {
                 throw new AssertionError(name + " exited with " + process.exitValue() + " before it was ready:\n"
                                                  + logTail());
             }
-            try {
-                if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
+            if (isReady(host, port)) {
+                return;
             }
-            Thread.sleep(250);
+            Thread.sleep(100);
         }
         throw new AssertionError(name + " was not ready within " + timeout + ":\n" + logTail());
     }
 
+    /**
+     * Whether the service on this address answers its readiness probe ({@code /observe/health/ready}) with 200:
+     * the one place that knows where the probe is.
+     */
+    public static boolean isReady(String host, int port) throws InterruptedException {
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/observe/health/ready"))
+                .timeout(Duration.ofSeconds(2)).build();
+        try {
+            return HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException notListening) {
+            return false;
+        }
+    }
+
     /** Waits for the process to exit (a one-shot command such as the migrations) and returns its code. */
-    int awaitExit(Duration timeout) throws InterruptedException {
+    public int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError(name + " did not exit within " + timeout + ":\n" + logTail());
         }
         return process.exitValue();
     }
 
-    String logTail() {
+    public String logTail() {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         } catch (IOException e) {
             return "(log unreadable: " + e.getMessage() + ")";
         }
+    }
+
+    /** SIGKILL: the process dies at once, as a pod whose node failed or that ran out of memory. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            throw new AssertionError(name + " survived SIGKILL");
+        }
+    }
+
+    /** SIGTERM: a graceful stop (the service drains), as Kubernetes stops a pod. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** The process id. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Whether the process is still running. */
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     @Override

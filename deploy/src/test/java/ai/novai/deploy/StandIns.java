@@ -18,7 +18,7 @@ import com.sun.net.httpserver.HttpServer;
  * 127.0.0.1 (a fresh database per configuration, owned by the configuration's own user), an OTLP/HTTP sink
  * that accepts and counts exports, and free ports for the services.
  */
-final class StandIns implements AutoCloseable {
+public final class StandIns implements AutoCloseable {
 
     private final HttpServer otlp;
     private final AtomicInteger exports = new AtomicInteger();
@@ -28,7 +28,7 @@ final class StandIns implements AutoCloseable {
         this.otlp = otlp;
     }
 
-    static StandIns start() throws IOException {
+    public static StandIns start() throws IOException {
         HttpServer otlp = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         StandIns standIns = new StandIns(otlp);
         otlp.createContext("/", exchange -> {
@@ -57,7 +57,7 @@ final class StandIns implements AutoCloseable {
      * A fresh, empty database on the local PostgreSQL owned by {@code user} (created when missing; the local
      * server trusts loopback connections), as the JDBC URL to connect to.
      */
-    String database(String user) throws IOException, InterruptedException {
+    public String database(String user) throws IOException, InterruptedException {
         if (!user.matches("[a-z_][a-z0-9_]{0,62}")) {
             throw new AssertionError("unexpected database user " + user);
         }
@@ -76,7 +76,7 @@ final class StandIns implements AutoCloseable {
     }
 
     /** Distinct free ports: all held open until each is known, or Linux may hand out one twice. */
-    static List<Integer> freePorts(int count) throws IOException {
+    public static List<Integer> freePorts(int count) throws IOException {
         List<ServerSocket> sockets = new java.util.ArrayList<>();
         try {
             for (int i = 0; i < count; i++) {

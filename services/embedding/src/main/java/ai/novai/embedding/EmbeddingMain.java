@@ -7,6 +7,7 @@ import ai.novai.common.models.ModelRegistry;
 import ai.novai.common.server.Drain;
 import ai.novai.common.server.GrpcBackendServer;
 import ai.novai.common.telemetry.TracingBootstrap;
+import ai.novai.common.tokens.TokenCounter;
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
 
@@ -58,6 +59,7 @@ public final class EmbeddingMain {
     /** Starts the service over adapters already created (tests bring their own); they close with it. */
     static GrpcBackendServer start(Config config, ModelRegistry registry, Map<String, String> environment,
                                    EmbeddingProviders providers) {
+        TokenCounter.load();
         EmbeddingGrpcService embedding = new EmbeddingGrpcService(new EmbeddingRouter(registry, environment,
                                                                                       providers));
         return GrpcBackendServer.start("embedding", config, List.of(embedding), List.of(providers));

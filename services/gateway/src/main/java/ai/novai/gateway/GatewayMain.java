@@ -7,6 +7,7 @@ import java.util.List;
 
 import ai.novai.common.server.Drain;
 import ai.novai.common.telemetry.TracingBootstrap;
+import ai.novai.common.tokens.TokenCounter;
 import ai.novai.gateway.backends.BackendChannels;
 import ai.novai.gateway.billing.LedgerWriter;
 import ai.novai.gateway.billing.Metering;
@@ -81,6 +82,7 @@ public final class GatewayMain {
      */
     public static RunningGateway start(Config config) {
         Config novai = config.get("novai");
+        TokenCounter.load();
         Clock clock = Clock.systemUTC();
         Database database = Database.open(novai.get("database"));
         BackendChannels backends = BackendChannels.create(novai.get("backends"));

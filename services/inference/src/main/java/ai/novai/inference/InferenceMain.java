@@ -7,6 +7,7 @@ import ai.novai.common.models.ModelRegistry;
 import ai.novai.common.server.Drain;
 import ai.novai.common.server.GrpcBackendServer;
 import ai.novai.common.telemetry.TracingBootstrap;
+import ai.novai.common.tokens.TokenCounter;
 import ai.novai.inference.providers.Providers;
 import ai.novai.inference.routing.ChatRouter;
 import ai.novai.inference.routing.RoutingPolicy;
@@ -51,6 +52,7 @@ public final class InferenceMain {
      * @return the running server
      */
     public static GrpcBackendServer start(Config config, Map<String, String> environment) {
+        TokenCounter.load();
         ModelRegistry registry = ModelRegistry.load(config);
         ChatRouter router = new ChatRouter(registry, environment, Providers.create(registry),
                                            RoutingPolicy.from(config.get("routing")));

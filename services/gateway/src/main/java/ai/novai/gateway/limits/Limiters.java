@@ -47,6 +47,7 @@ public final class Limiters {
         Config limits = novai.get("limits");
         RedisConnector connector = new RedisConnector(url.get(), novai.get("redis.timeout").as(Duration.class)
                 .orElse(Duration.ofMillis(250)));
+        connector.connectEarly();
         RedisLimiter redis = new RedisLimiter(connector, spend, clock, limits.get("reservation-lifetime")
                 .as(Duration.class).orElse(Duration.ofMinutes(15)));
         RedisFailurePolicy policy = RedisFailurePolicy.valueOf(limits.get("redis-failure").asString().orElse("open")

@@ -7,6 +7,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
@@ -23,6 +24,8 @@ import io.lettuce.core.resource.Delay;
  * decides.
  */
 final class RedisConnector implements AutoCloseable {
+
+    private static final System.Logger LOGGER = System.getLogger(RedisConnector.class.getName());
 
     private final ClientResources resources;
     private final RedisClient client;
@@ -78,6 +81,20 @@ final class RedisConnector implements AutoCloseable {
             }
         }
         return current.sync();
+    }
+
+    /**
+     * Connects now, while the gateway starts: the first connection (Lettuce's and Netty's classes, the handshake)
+     * took over 5 s on a busy machine, and the requests that waited longer than the timeout for it fell back to
+     * the replica's own limiter. Redis unreachable: logged, and the first request tries again.
+     */
+    void connectEarly() {
+        try {
+            commands();
+        } catch (RedisException unreachable) {
+            LOGGER.log(System.Logger.Level.INFO, "Redis is not reachable while the gateway starts ("
+                    + unreachable.getMessage() + "); the first request connects");
+        }
     }
 
     @Override
