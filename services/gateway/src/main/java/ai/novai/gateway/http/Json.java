@@ -1,5 +1,6 @@
 package ai.novai.gateway.http;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -98,16 +99,29 @@ public final class Json {
         }
     }
 
+    // The body, at most maxBytes of it, read under the slow-sender limits (ConnectionGuard)
     private static byte[] readBounded(ServerRequest request, long maxBytes) {
-        try (InputStream in = request.content().inputStream()) {
-            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-            if (body.length > maxBytes) {
-                throw BodySizeLimit.tooLarge(maxBytes);
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        byte[] buffer = new byte[16 * 1024];
+        try (ConnectionGuard.BodyRead read = ConnectionGuard.bodyRead();
+             InputStream in = request.content().inputStream()) {
+            try {
+                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                    read.read(n);
+                    if (body.size() + (long) n > maxBytes) {
+                        throw BodySizeLimit.tooLarge(maxBytes);
+                    }
+                    body.write(buffer, 0, n);
+                }
+            } catch (IOException | UncheckedIOException e) {
+                // the client closed its connection mid-body, or it was cut for sending too slowly (answered 408)
+                throw new ClientGone(read.cut() ? ClientGone.Reason.SENDS_TOO_SLOWLY : ClientGone.Reason.DISCONNECTED,
+                                     e);
             }
-            return body;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new ClientGone(ClientGone.Reason.DISCONNECTED, e);
         }
+        return body.toByteArray();
     }
 
     /** Sends a value as a JSON response with the given status. */
