@@ -32,7 +32,11 @@ public final class TransportErrors implements DirectHandler {
     @Override
     public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
                                     ServerResponseHeaders headers, String message) {
-        OpenAiError error = error(eventType, status);
+        // a request Helidon cannot read is the client's fault whatever status its parser gave (a malformed chunk
+        // size came as 500), and HTTP/1.0 gets 400, not 505: the SDKs retry every 5xx
+        Status answered = eventType == EventType.BAD_REQUEST && status.code() >= 500
+                || eventType == EventType.HTTP_VERSION_NOT_SUPPORTED ? Status.BAD_REQUEST_400 : status;
+        OpenAiError error = error(eventType, answered);
         byte[] body;
         try {
             body = Json.mapper().writeValueAsBytes(error.asBody());
@@ -41,7 +45,7 @@ public final class TransportErrors implements DirectHandler {
         }
         headers.set(HeaderValues.CONTENT_TYPE_JSON);
         return TransportResponse.builder()
-                .status(status)
+                .status(answered)
                 .headers(headers)
                 .keepAlive(false)
                 .entity(body)
