@@ -15,6 +15,11 @@ import ai.novai.gateway.billing.ModelPrices;
 import ai.novai.gateway.billing.UsageLedger;
 import ai.novai.gateway.chat.ChatCompletionsService;
 import ai.novai.gateway.http.ClientConnections;
+import ai.novai.gateway.http.ConnectionGuard;
+import ai.novai.gateway.http.ConnectionLimits;
+import ai.novai.gateway.http.RequestHeadLimits;
+import ai.novai.gateway.http.TransportErrors;
+import ai.novai.gateway.http.UnreadBodies;
 import ai.novai.gateway.http.WriteTimeouts;
 import ai.novai.gateway.embeddings.EmbeddingsService;
 import ai.novai.gateway.errors.OpenAiErrorHandling;
@@ -115,6 +120,9 @@ public final class GatewayMain {
             ClientConnections clientConnections = ClientConnections.create(
                     novai.get("http.client-check-period").as(Duration.class).orElse(Duration.ofMillis(250)));
             resources.add(clientConnections);
+            ConnectionGuard connectionGuard = new ConnectionGuard(ConnectionLimits.from(novai.get("http")),
+                                                                  Duration.ofMillis(100));
+            resources.add(connectionGuard);
             ChatCompletionsService chat = new ChatCompletionsService(backends, metering, novai.get("chat"),
                                                                      writeTimeouts, clientConnections);
             EmbeddingsService embeddings = new EmbeddingsService(backends, metering, novai.get("embeddings"));
@@ -124,11 +132,14 @@ public final class GatewayMain {
             AdminKeysService adminKeys = new AdminKeysService(keys, clock, tiers, model -> prices.find(model).isPresent(),
                                                               ledgerWriter.spend(), apiKeyAuth::forget);
 
+            long maxBodySize = novai.get("http.max-body-size").asLong().orElse(20L * 1024 * 1024);
             String spec = novai.get("openapi.static-file").asString().orElse("META-INF/novai/spec.yaml");
             OpenApiJson specAsJson = OpenApiJson.fromClasspath(spec);
             WebServer server = WebServer.builder()
                     .config(config.get("server"))
                     .connectionOptions(connectionOptions(config.get("server.connection-options")))
+                    .update(builder -> connectionGuard.install(builder, config.get("server.protocols.http_1_1")))
+                    .directHandlers(TransportErrors.handlers())
                     .shutdownHook(false)
                     .featuresDiscoverServices(false)
                     .update(builder -> GatewayCors.from(novai.get("cors")).ifPresent(builder::addFeature))
@@ -152,8 +163,11 @@ public final class GatewayMain {
                                 .addFeature(draining)
                                 .addFeature(new RequestIds())
                                 .addFeature(requestLog)
-                                .addFeature(new BodySizeLimit(novai.get("http.max-body-size").asLong()
-                                                                      .orElse(20L * 1024 * 1024)))
+                                .addFeature(new RequestHeadLimits(novai.get("http.max-url-length").asInt().orElse(16384),
+                                                                  novai.get("http.max-headers-size").asInt()
+                                                                          .orElse(16384)))
+                                .addFeature(new BodySizeLimit(maxBodySize))
+                                .addFeature(new UnreadBodies(maxBodySize))
                                 .addFeature(specAsJson)
                                 .addFeature(new AdminAuth(novai.get("admin.token").asString().asOptional()))
                                 .addFeature(apiKeyAuth)

@@ -10,6 +10,7 @@ import io.grpc.BindableService;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.helidon.config.Config;
+import io.helidon.webserver.ServerConnectionException;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.grpc.GrpcConfig;
 import io.helidon.webserver.http2.Http2Config;
@@ -171,7 +172,13 @@ public final class GrpcBackendServer implements AutoCloseable {
 
     private void notServing() {
         if (terminal.compareAndSet(false, true)) {
-            health.enterTerminalState();
+            try {
+                health.enterTerminalState();
+            } catch (ServerConnectionException watcherGone) {
+                // a health watcher whose connection is already gone (its gateway stopped first) cannot be told;
+                // without this the close stopped here and the server kept listening
+                LOGGER.log(System.Logger.Level.DEBUG, "a health watcher's connection is gone", watcherGone);
+            }
         }
     }
 

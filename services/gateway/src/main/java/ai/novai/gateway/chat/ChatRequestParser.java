@@ -90,6 +90,12 @@ public final class ChatRequestParser {
         ChatTools.read(body, request);
         bool(body, "parallel_tool_calls", "parallel_tool_calls").ifPresent(request::setParallelToolCalls);
         ResponseFormats.read(body, request);
+        // hints without effect are still of their type, as OpenAI checks them
+        bool(body, "store", "store");
+        for (String hint : new String[] {"service_tier", "verbosity", "prompt_cache_key", "prompt_cache_retention",
+                "safety_identifier"}) {
+            string(body, hint, hint);
+        }
         string(body, "reasoning_effort", "reasoning_effort").ifPresent(effort -> {
             if (!REASONING_EFFORTS.contains(effort)) {
                 throw invalidValue("reasoning_effort", "expected one of " + REASONING_EFFORTS.stream().sorted().toList()

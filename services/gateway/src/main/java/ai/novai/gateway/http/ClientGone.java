@@ -16,19 +16,28 @@ public final class ClientGone extends RuntimeException {
         /** The connection was closed by the client. */
         DISCONNECTED,
         /** The client read nothing for longer than the write timeout. */
-        TOO_SLOW;
+        TOO_SLOW,
+        /** The client sent its request too slowly and was answered 408 ({@link ConnectionGuard}). */
+        SENDS_TOO_SLOWLY;
 
         /** The label of this reason in meters and the ledger. */
         public String label() {
-            return this == DISCONNECTED ? "client_disconnected" : "client_too_slow";
+            return switch (this) {
+                case DISCONNECTED -> "client_disconnected";
+                case TOO_SLOW -> "client_too_slow";
+                case SENDS_TOO_SLOWLY -> "client_sends_too_slowly";
+            };
         }
     }
 
     private final Reason reason;
 
     public ClientGone(Reason reason, Throwable cause) {
-        super(reason == Reason.DISCONNECTED ? "the client closed the connection"
-                      : "the client read nothing within the write timeout", cause, false, false);
+        super(switch (reason) {
+            case DISCONNECTED -> "the client closed the connection";
+            case TOO_SLOW -> "the client read nothing within the write timeout";
+            case SENDS_TOO_SLOWLY -> "the client sent its request too slowly";
+        }, cause, false, false);
         this.reason = reason;
     }
 

@@ -1,12 +1,19 @@
 package ai.novai.gateway.http;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 
 import ai.novai.gateway.errors.ApiException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,6 +26,11 @@ import io.helidon.webserver.http.ServerResponse;
 /**
  * JSON in and out of the gateway: one configured mapper, request bodies read with clear 400s, and
  * responses written as {@code application/json}.
+ * <p>
+ * Every request body is read here, one way (RFC 8259's interoperable JSON): declared as JSON
+ * ({@link JsonContentType}), valid UTF-8, exactly one object and nothing after it, each key once in each object
+ * (so a permission check and the call cannot read different values of one duplicated key), no unpaired
+ * surrogate ({@link LoneSurrogates}), at most {@value #MAX_NESTING_DEPTH} levels deep.
  */
 public final class Json {
 
@@ -27,6 +39,8 @@ public final class Json {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
     static {
@@ -45,38 +59,69 @@ public final class Json {
     /**
      * Reads the request body as a JSON object.
      *
-     * @throws ApiException 400 when the body is empty, not JSON, or not an object
+     * @throws ApiException 400 when the body is not declared as JSON, empty, not UTF-8, not strict JSON, or not
+     *                      an object
      */
     public static JsonNode readObject(ServerRequest request) {
+        JsonContentType.require(request.headers());
         if (!request.content().hasEntity()) {
             throw ApiException.badRequest("The request body is empty; a JSON object is expected.", null, "invalid_json");
         }
-        byte[] body = readBounded(request, BodySizeLimit.of(request));
+        String text = utf8(readBounded(request, BodySizeLimit.of(request)));
         JsonNode node;
         try {
-            node = MAPPER.readTree(body);
+            node = MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("We could not parse the JSON body of your request: "
                                                   + e.getOriginalMessage(), null, "invalid_json");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         if (node == null || !node.isObject()) {
             throw ApiException.badRequest("The request body must be a JSON object.", null, "invalid_json");
         }
+        LoneSurrogates.refuse(node);
         return node;
     }
 
-    private static byte[] readBounded(ServerRequest request, long maxBytes) {
-        try (InputStream in = request.content().inputStream()) {
-            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-            if (body.length > maxBytes) {
-                throw BodySizeLimit.tooLarge(maxBytes);
-            }
-            return body;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    // Strict UTF-8: no invalid, overlong or surrogate sequences (Jackson's own byte parser lets some through and
+    // guesses UTF-16 and UTF-32 from the first bytes). A UTF-8 byte order mark is skipped, as RFC 8259 allows.
+    private static String utf8(byte[] body) {
+        int start = body.length >= 3 && (body[0] & 0xFF) == 0xEF && (body[1] & 0xFF) == 0xBB
+                && (body[2] & 0xFF) == 0xBF ? 3 : 0;
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer bytes = ByteBuffer.wrap(body, start, body.length - start);
+        try {
+            return decoder.decode(bytes).toString();
+        } catch (CharacterCodingException e) {
+            throw ApiException.badRequest("The request body is not valid UTF-8 (at byte " + bytes.position()
+                                                  + "); JSON must be sent as UTF-8.", null, "invalid_json");
         }
+    }
+
+    // The body, at most maxBytes of it, read under the slow-sender limits (ConnectionGuard)
+    private static byte[] readBounded(ServerRequest request, long maxBytes) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        byte[] buffer = new byte[16 * 1024];
+        try (ConnectionGuard.BodyRead read = ConnectionGuard.bodyRead();
+             InputStream in = request.content().inputStream()) {
+            try {
+                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                    read.read(n);
+                    if (body.size() + (long) n > maxBytes) {
+                        throw BodySizeLimit.tooLarge(maxBytes);
+                    }
+                    body.write(buffer, 0, n);
+                }
+            } catch (IOException | UncheckedIOException e) {
+                // the client closed its connection mid-body, or it was cut for sending too slowly (answered 408)
+                throw new ClientGone(read.cut() ? ClientGone.Reason.SENDS_TOO_SLOWLY : ClientGone.Reason.DISCONNECTED,
+                                     e);
+            }
+        } catch (IOException e) {
+            throw new ClientGone(ClientGone.Reason.DISCONNECTED, e);
+        }
+        return body.toByteArray();
     }
 
     /** Sends a value as a JSON response with the given status. */
