@@ -93,8 +93,9 @@ public final class GrpcBackendServer implements AutoCloseable {
                 .intercept(GrpcServerTelemetry.interceptors())
                 .intercept(new DrainInterceptor(drain))
                 .intercept(new DeadlineInterceptor());
-        services.forEach(grpcRouting::service);
-        grpcRouting.service(health.getHealthService());
+        // a request message that does not parse is answered INVALID_ARGUMENT, not left to its deadline
+        services.forEach(service -> grpcRouting.service(RequestParseGuard.guard(service)));
+        grpcRouting.service(RequestParseGuard.guard(health.getHealthService()));
 
         WebServer server = WebServer.builder()
                 .config(config.get("server"))
