@@ -97,7 +97,6 @@ public final class GatewayMain {
             ModelCatalog catalog = new ModelCatalog(backends);
             ModelPrices prices = new ModelPrices(catalog::listings, novai.get("models.cache-ttl").as(Duration.class)
                     .orElse(Duration.ofSeconds(30)), System::nanoTime);
-            prices.refresh(); // the first listing, in the background: a backend not up yet delays nothing
             LimitMetrics limitMetrics = new LimitMetrics();
             Limiters.Built limiter = Limiters.create(novai, ledger, clock, limitMetrics);
             limiter.resource().ifPresent(resource -> resources.addFirst(resource));

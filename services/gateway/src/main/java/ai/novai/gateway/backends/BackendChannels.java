@@ -69,7 +69,7 @@ public final class BackendChannels implements AutoCloseable {
                         EmbeddingServiceGrpc.SERVICE_NAME),
                 backends.get("list-deadline").as(Duration.class).orElse(Duration.ofSeconds(5)),
                 backends.get("re-resolve-period").as(Duration.class).orElse(Duration.ofSeconds(60)),
-                backends.get("connect-timeout").as(Duration.class).orElse(Duration.ofSeconds(2)));
+                backends.get("connect-timeout").as(Duration.class).orElse(Duration.ofSeconds(5)));
     }
 
     // round_robin over every address of the target, skipping a backend whose grpc.health.v1 status for the

@@ -11,6 +11,7 @@ import io.grpc.Channel;
 import io.grpc.ClientCall;
 import io.grpc.ClientInterceptor;
 import io.grpc.ConnectivityState;
+import io.grpc.Deadline;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -41,7 +42,7 @@ final class FailFastWhenDown implements ClientInterceptor {
 
     @Override
     public <Q, R> ClientCall<Q, R> interceptCall(MethodDescriptor<Q, R> method, CallOptions options, Channel next) {
-        if (options.isWaitForReady() || awaitDecided()) {
+        if (options.isWaitForReady() || awaitDecided(options.getDeadline())) {
             return next.newCall(method, options);
         }
         return new FailedCall<>(Status.UNAVAILABLE.withDescription(
@@ -50,7 +51,7 @@ final class FailFastWhenDown implements ClientInterceptor {
     }
 
     // true once gRPC can decide the call at once: connected, or failing (then gRPC fails it itself)
-    private boolean awaitDecided() {
+    private boolean awaitDecided(Deadline callDeadline) {
         ConnectivityState state = channel.getState(true);
         if (decided(state)) {
             connectingSinceNanos.set(NOT_WAITING);
@@ -59,6 +60,10 @@ final class FailFastWhenDown implements ClientInterceptor {
         long now = System.nanoTime();
         connectingSinceNanos.compareAndSet(NOT_WAITING, now);
         long deadline = connectingSinceNanos.get() + connectTimeoutNanos;
+        if (callDeadline != null) {
+            // never past the call's own deadline: gRPC then fails it with DEADLINE_EXCEEDED, as it would have
+            deadline = Math.min(deadline, now + Math.max(0, callDeadline.timeRemaining(TimeUnit.NANOSECONDS)));
+        }
         try {
             while (!decided(state) && deadline - System.nanoTime() > 0) {
                 CountDownLatch changed = new CountDownLatch(1);
@@ -74,7 +79,8 @@ final class FailFastWhenDown implements ClientInterceptor {
             connectingSinceNanos.set(NOT_WAITING);
             return true;
         }
-        return false;
+        // the call's deadline came first: gRPC answers DEADLINE_EXCEEDED; otherwise the backend is down
+        return callDeadline != null && callDeadline.isExpired();
     }
 
     private static boolean decided(ConnectivityState state) {

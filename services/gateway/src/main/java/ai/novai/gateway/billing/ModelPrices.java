@@ -76,7 +76,7 @@ public final class ModelPrices {
     }
 
     /**
-     * Starts a refresh in the background unless one is running (the gateway starts the first at start-up).
+     * Starts a refresh in the background unless one is running.
      *
      * @return the refresh in flight, done when its listing is in use
      */
