@@ -46,6 +46,8 @@ RUN set -eu; target="services/${SERVICE}/target"; \
 FROM ${RUNTIME_IMAGE}
 ARG SERVICE=gateway
 ARG PORT=8080
+# the port of /observe/health: the gateway's management port (HEALTH_PORT=8081), the backends' one port
+ARG HEALTH_PORT=${PORT}
 LABEL org.opencontainers.image.title="novai-${SERVICE}" \
       org.opencontainers.image.source="https://github.com/novai/novai-api"
 RUN groupadd --system --gid 10001 novai \
@@ -63,7 +65,7 @@ COPY --chmod=0755 deploy/docker/healthcheck.sh /app/healthcheck.sh
 # embedding service leaves more room for onnxruntime's native memory, and counts the CPU request as its cores).
 ENV JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=75 -XX:InitialRAMPercentage=25" \
     SERVER_PORT=${PORT} \
-    HEALTH_PORT=${PORT} \
+    HEALTH_PORT=${HEALTH_PORT} \
     DJL_CACHE_DIR=/tmp/djl \
     HOME=/tmp
 USER 10001:10001

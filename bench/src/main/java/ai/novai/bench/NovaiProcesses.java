@@ -54,8 +54,13 @@ public final class NovaiProcesses implements AutoCloseable {
     private int gatewayPort;
     private Optional<String> embeddingProblem = Optional.empty();
 
-    /** One running service. */
-    public record Service(String name, Process process, int port, Path log) {
+    /**
+     * One running service.
+     *
+     * @param port        its API (gateway) or gRPC port
+     * @param observePort where it serves {@code /observe}: the gateway's management port, a backend's one port
+     */
+    public record Service(String name, Process process, int port, int observePort, Path log) {
         /** Its process id. */
         public long pid() {
             return process.pid();
@@ -63,7 +68,7 @@ public final class NovaiProcesses implements AutoCloseable {
 
         /** Its {@code /observe/metrics} (Prometheus text). */
         public URI metrics() {
-            return URI.create("http://127.0.0.1:" + port + "/observe/metrics");
+            return URI.create("http://127.0.0.1:" + observePort + "/observe/metrics");
         }
     }
 
@@ -121,8 +126,10 @@ public final class NovaiProcesses implements AutoCloseable {
             Optional<Service> embedding = withEmbedding
                     ? Optional.of(novai.launchEmbedding(root, workDir, embeddingPort, jvmOptions)) : Optional.empty();
             novai.gatewayPort = freePort();
-            Service gateway = novai.launch(root, workDir, "gateway", novai.gatewayPort, jvmOptions,
+            int managementPort = freePort();
+            Service gateway = novai.launch(root, workDir, "gateway", novai.gatewayPort, managementPort, jvmOptions,
                                            withGatewayOnlyOptions(
+                    "-Dnovai.management.port=" + managementPort,
                     "-Dnovai.backends.inference.target=dns:///127.0.0.1:" + inferencePort,
                     "-Dnovai.backends.embedding.target=dns:///127.0.0.1:" + embeddingPort,
                     "-Dnovai.database.url=jdbc:h2:file:" + workDir.resolve("db/novai")
@@ -229,6 +236,11 @@ public final class NovaiProcesses implements AutoCloseable {
 
     private Service launch(Path root, Path workDir, String name, int port, List<String> jvmOptions,
                            List<String> properties, Map<String, String> environment) throws IOException {
+        return launch(root, workDir, name, port, port, jvmOptions, properties, environment);
+    }
+
+    private Service launch(Path root, Path workDir, String name, int port, int observePort, List<String> jvmOptions,
+                           List<String> properties, Map<String, String> environment) throws IOException {
         Path jar = root.resolve("services/" + name + "/target/novai-" + name + ".jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build the services first (./mvnw -DskipTests package)");
@@ -251,13 +263,13 @@ public final class NovaiProcesses implements AutoCloseable {
                 || key.startsWith("MODELS_") || key.startsWith("ROUTING_") || key.startsWith("EMBEDDING_")
                 || key.startsWith("OTEL_"));
         builder.environment().putAll(environment);
-        Service service = new Service(name, builder.start(), port, log);
+        Service service = new Service(name, builder.start(), port, observePort, log);
         services.add(service);
         return service;
     }
 
     private static void awaitHealthy(Service service) {
-        URI health = URI.create("http://127.0.0.1:" + service.port() + "/observe/health");
+        URI health = URI.create("http://127.0.0.1:" + service.observePort() + "/observe/health");
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
             while (System.nanoTime() - deadline < 0) {

@@ -61,9 +61,10 @@ class ComposeTest {
             assertThat(service, definition.path("build").path("dockerfile").asText(), is("Dockerfile"));
             assertThat(service, definition.path("build").path("args").path("SERVICE").asText(), is(service));
             assertThat(service, definition.path("build").path("args").path("PORT").asText(), is(port.toString()));
+            // the gateway's health is on its management port, which is not published
+            String healthPort = service.equals("gateway") ? "8081" : port.toString();
             List<String> test = strings(definition.path("healthcheck").path("test"));
-            assertThat(service, test, is(List.of("CMD", "/app/healthcheck.sh", port.toString(),
-                                                 "/observe/health/ready")));
+            assertThat(service, test, is(List.of("CMD", "/app/healthcheck.sh", healthPort, "/observe/health/ready")));
             assertThat(service, definition.path("read_only").asBoolean(), is(true));
             assertThat(service, definition.path("environment").path("OTEL_EXPORTER_OTLP_ENDPOINT").asText(),
                        is("http://otel-collector:4318"));
@@ -139,7 +140,9 @@ class ComposeTest {
             assertThat(job.path("metrics_path").asText(), is("/observe/metrics"));
             job.path("static_configs").forEach(config -> targets.addAll(strings(config.path("targets"))));
         }
-        assertThat(targets, containsInAnyOrder("gateway:8080", "inference:50051", "embedding:50052"));
+        assertThat(targets, containsInAnyOrder("gateway:8081", "inference:50051", "embedding:50052"));
+        assertThat(SERVICES.path("gateway").path("environment").path("NOVAI_MANAGEMENT_PORT").asText(), is("8081"));
+        assertThat(SERVICES.path("gateway").path("build").path("args").path("HEALTH_PORT").asText(), is("8081"));
         assertThat(strings(SERVICES.path("prometheus").path("volumes")),
                    hasItem("./deploy/prometheus.yml:/etc/prometheus/prometheus.yml:ro"));
     }

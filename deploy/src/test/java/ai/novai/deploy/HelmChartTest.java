@@ -29,6 +29,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.greaterThan;
@@ -154,6 +155,9 @@ class HelmChartTest {
         assertThat(gateway.getLivenessProbe().getHttpGet().getPath(), is("/observe/health/live"));
         assertThat("the database is a start-up check, never readiness", gateway.getStartupProbe().getHttpGet().getPath(),
                    is("/observe/health/started"));
+        for (Probe probe : List.of(gateway.getStartupProbe(), gateway.getReadinessProbe(), gateway.getLivenessProbe())) {
+            assertThat(probe.getHttpGet().getPort().getStrVal(), is("management"));
+        }
 
         for (String backend : BACKENDS) {
             Container container = chart.container(backend);
@@ -186,6 +190,26 @@ class HelmChartTest {
                        is("dns:///novai-" + backend + "-headless:" + port));
         }
         assertThat(chart.named(Service.class, "novai-gateway").getSpec().getClusterIP(), nullValue());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valueSets")
+    void healthAndMetricsAreNeverOnThePublicServiceOrTheIngress(String name, Optional<java.nio.file.Path> values) {
+        Chart.Rendered chart = render(values);
+        Service service = chart.named(Service.class, "novai-gateway");
+        assertThat(service.getSpec().getPorts().stream().map(port -> port.getTargetPort().getStrVal()).toList(),
+                   contains("http"));
+        Service management = chart.named(Service.class, "novai-gateway-management");
+        assertThat(management.getSpec().getType(), is("ClusterIP"));
+        assertThat(management.getSpec().getPorts().stream().map(port -> port.getTargetPort().getStrVal()).toList(),
+                   contains("management"));
+        int managementPort = chart.container("gateway").getPorts().stream()
+                .filter(port -> port.getName().equals("management")).findFirst().orElseThrow().getContainerPort();
+        assertThat(env(chart.container("gateway"), "NOVAI_MANAGEMENT_PORT"), is(Integer.toString(managementPort)));
+        for (Ingress ingress : chart.all(Ingress.class)) {
+            ingress.getSpec().getRules().forEach(rule -> rule.getHttp().getPaths().forEach(path -> assertThat(
+                    path.getBackend().getService().getName(), is("novai-gateway"))));
+        }
     }
 
     @ParameterizedTest(name = "{0}")
@@ -429,6 +453,7 @@ class HelmChartTest {
             assertThat(endpoint.path("path").asText(), is("/observe/metrics"));
         }
         assertThat(monitor.path("spec").path("endpoints").size(), is(2));
+        assertThat(monitor.path("spec").path("endpoints").findValuesAsText("port"), contains("management", "grpc"));
     }
 
     @Test

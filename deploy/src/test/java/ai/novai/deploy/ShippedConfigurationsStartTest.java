@@ -141,13 +141,16 @@ class ShippedConfigurationsStartTest {
     private void startAll(String configuration, List<Shipped> migrations, Map<String, Shipped> shipped,
                           Set<String> namedMetrics) throws Exception {
         Map<String, Integer> ports = new LinkedHashMap<>();
-        List<Integer> free = StandIns.freePorts(SERVICES.size());
+        List<Integer> free = StandIns.freePorts(SERVICES.size() + 1);
         for (int i = 0; i < SERVICES.size(); i++) {
             ports.put(SERVICES.get(i), free.get(i));
         }
+        // where each serves /observe: the gateway on its management port, the backends on their one port
+        Map<String, Integer> observePorts = new LinkedHashMap<>(ports);
+        observePorts.put("gateway", free.get(SERVICES.size()));
         List<ServiceProcess> running = new ArrayList<>();
         try (StandIns standIns = StandIns.start()) {
-            Local local = new Local(standIns, ports);
+            Local local = new Local(standIns, ports, observePorts.get("gateway"));
             for (Shipped step : migrations) {
                 try (ServiceProcess migration = ServiceProcess.start(step.service(), local.environment(step),
                                                                      step.args(), work)) {
@@ -160,7 +163,7 @@ class ShippedConfigurationsStartTest {
                 running.add(ServiceProcess.start(service, local.environment(definition), definition.args(), work));
             }
             for (int i = 0; i < SERVICES.size(); i++) {
-                running.get(i).awaitReady(ports.get(SERVICES.get(i)), READY);
+                running.get(i).awaitReady(observePorts.get(SERVICES.get(i)), READY);
             }
             // and it serves: an unauthenticated call gets OpenAI's 401, a key's calls their answers
             String gateway = "http://127.0.0.1:" + ports.get("gateway");
@@ -168,11 +171,15 @@ class ShippedConfigurationsStartTest {
             assertThat(configuration + ": " + anonymous.body(), anonymous.statusCode(), is(401));
             assertThat(anonymous.body(), containsString("\"error\""));
             serve(configuration, gateway);
+            // the public port serves no /observe: health and metrics are on the management port only
+            assertThat(configuration + ": /observe/metrics on the public port", send(HttpRequest.newBuilder(
+                    URI.create(gateway + "/observe/metrics")).build()).statusCode(), is(404));
             // every metric the configuration or the dashboards name is one the services export
             Set<String> exported = new TreeSet<>();
             for (String service : SERVICES) {
                 exported.addAll(MetricNames.exported(send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + ports.get(service) + "/observe/metrics")).build()).body()));
+                        URI.create("http://127.0.0.1:" + observePorts.get(service) + "/observe/metrics")).build())
+                                                           .body()));
             }
             for (String named : namedMetrics) {
                 assertThat(configuration + " names " + named + ", which no service exports (nor is it one born of an"
@@ -276,10 +283,11 @@ class ShippedConfigurationsStartTest {
     }
 
     // The shipped environment with the neighbours' addresses pointed at this machine.
-    private record Local(StandIns standIns, Map<String, Integer> ports, Map<String, String> databases) {
+    private record Local(StandIns standIns, Map<String, Integer> ports, int managementPort,
+                         Map<String, String> databases) {
 
-        Local(StandIns standIns, Map<String, Integer> ports) {
-            this(standIns, ports, new LinkedHashMap<>());
+        Local(StandIns standIns, Map<String, Integer> ports, int managementPort) {
+            this(standIns, ports, managementPort, new LinkedHashMap<>());
         }
 
         // the one variable added to a shipped environment: a key to call the API with
@@ -288,6 +296,9 @@ class ShippedConfigurationsStartTest {
         Map<String, String> environment(Shipped shipped) throws IOException, InterruptedException {
             Map<String, String> environment = new LinkedHashMap<>(shipped.environment());
             environment.put("SERVER_PORT", ports.get(shipped.service()).toString());
+            if (shipped.service().equals("gateway")) {
+                environment.put("NOVAI_MANAGEMENT_PORT", Integer.toString(managementPort));
+            }
             if (shipped.service().equals("gateway") && shipped.args().isEmpty()) {
                 environment.put("NOVAI_DEV_KEY", KEY);
             }

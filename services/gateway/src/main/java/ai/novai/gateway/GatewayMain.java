@@ -59,6 +59,8 @@ import io.helidon.webserver.observe.metrics.MetricsObserver;
 public final class GatewayMain {
 
     private static final System.Logger LOGGER = System.getLogger(GatewayMain.class.getName());
+    /** The named socket of {@code /observe} (health, metrics): {@code novai.management.port}. */
+    static final String MANAGEMENT_SOCKET = "management";
 
     private GatewayMain() {
     }
@@ -147,7 +149,12 @@ public final class GatewayMain {
                                         .staticFile(spec)
                                         .webContext("/openapi")
                                         .build())
+                    // health and metrics on their own port, which no Ingress or public Service exposes
+                    .putSocket(MANAGEMENT_SOCKET, socket -> socket
+                            .host(config.get("server.host").asString().orElse("0.0.0.0"))
+                            .port(novai.get("management.port").asInt().orElse(8081)))
                     .addFeature(ObserveFeature.builder()
+                                        .sockets(List.of(MANAGEMENT_SOCKET))
                                         .addObserver(HealthObserver.builder()
                                                              .details(true)
                                                              .addCheck(() -> databaseHealth(database),
@@ -179,7 +186,8 @@ public final class GatewayMain {
                     })
                     .build()
                     .start();
-            LOGGER.log(System.Logger.Level.INFO, "NovAI gateway listening on http://127.0.0.1:" + server.port() + "/v1");
+            LOGGER.log(System.Logger.Level.INFO, "NovAI gateway listening on http://127.0.0.1:" + server.port()
+                    + "/v1 (health and metrics: http://127.0.0.1:" + server.port(MANAGEMENT_SOCKET) + "/observe)");
             return new RunningGateway(server, drain, resources);
         } catch (RuntimeException e) {
             RunningGateway.closeAll(resources);

@@ -20,9 +20,14 @@ public final class RunningGateway implements AutoCloseable {
         this.resources = List.copyOf(resources);
     }
 
-    /** The HTTP port. */
+    /** The HTTP port of the API. */
     public int port() {
         return server.port();
+    }
+
+    /** The HTTP port of {@code /observe} (health, metrics). */
+    public int managementPort() {
+        return server.port(GatewayMain.MANAGEMENT_SOCKET);
     }
 
     /**

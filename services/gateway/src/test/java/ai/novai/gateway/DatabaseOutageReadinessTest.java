@@ -54,7 +54,7 @@ class DatabaseOutageReadinessTest {
 
     private static int status(NovaiCluster cluster, String path) throws Exception {
         return HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cluster.gatewayPort() + path)).build(),
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cluster.managementPort() + path)).build(),
                 HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 }

@@ -166,8 +166,20 @@ class GatewayEndToEndTest {
     }
 
     @Test
+    void healthAndMetricsAreServedOnTheManagementPortOnly() {
+        for (String path : new String[] {"/observe/health", "/observe/health/ready", "/observe/metrics", "/observe"}) {
+            assertThat(path, http.send(http.request(path).GET().build()).statusCode(), is(404));
+        }
+        Http management = new Http(cluster.managementPort());
+        assertThat(management.send(management.request("/observe/metrics").GET().build()).statusCode(), is(200));
+        assertThat(management.send(management.request("/v1/models")
+                .header("Authorization", "Bearer " + NovaiCluster.DEV_KEY).GET().build()).statusCode(), is(404));
+    }
+
+    @Test
     void healthIsUpWithTheDatabaseCheck() {
-        HttpResponse<String> response = http.send(http.request("/observe/health").GET().build());
+        Http management = new Http(cluster.managementPort());
+        HttpResponse<String> response = management.send(management.request("/observe/health").GET().build());
 
         assertThat(response.statusCode(), is(200));
         JsonNode health = Http.json(response);

@@ -59,9 +59,9 @@ class GracefulShutdownTest {
 
             long started = System.nanoTime();
             CompletableFuture<Void> shutdown = CompletableFuture.runAsync(cluster.gateway()::shutdown);
-            awaitTrue(() -> get(cluster, "/observe/health/ready").statusCode() == 503);
+            awaitTrue(() -> get(cluster.managementPort(), "/observe/health/ready").statusCode() == 503);
 
-            HttpResponse<String> refused = get(cluster, "/v1/models");
+            HttpResponse<String> refused = get(cluster.gatewayPort(), "/v1/models");
             assertThat(refused.statusCode(), is(503));
             assertThat(Http.json(refused).path("error").path("code").asText(), is("shutting_down"));
             assertThat(refused.headers().firstValue("retry-after").orElse(""), is("1"));
@@ -176,9 +176,9 @@ class GracefulShutdownTest {
                 .reduce("", String::concat);
     }
 
-    private HttpResponse<String> get(NovaiCluster cluster, String path) {
+    private HttpResponse<String> get(int port, String path) {
         try {
-            return client.send(request(cluster.gatewayPort(), path).header("Authorization", "Bearer " + NovaiCluster.DEV_KEY)
+            return client.send(request(port, path).header("Authorization", "Bearer " + NovaiCluster.DEV_KEY)
                                        .GET().build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -129,7 +129,8 @@ class MetricsEndToEndTest {
     }
 
     private static PrometheusText scrape() {
-        HttpResponse<String> response = http.send(http.request("/observe/metrics")
+        Http management = new Http(cluster.managementPort());
+        HttpResponse<String> response = management.send(management.request("/observe/metrics")
                                                           .header("Accept", "text/plain").GET().build());
         assertThat(response.statusCode(), is(200));
         return PrometheusText.parse(response.body());

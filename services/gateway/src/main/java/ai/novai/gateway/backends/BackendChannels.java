@@ -11,6 +11,8 @@ import ai.novai.common.grpc.GrpcLimits;
 import ai.novai.common.telemetry.GrpcClientTelemetry;
 import ai.novai.proto.embedding.v1.EmbeddingServiceGrpc;
 import ai.novai.proto.inference.v1.InferenceServiceGrpc;
+import io.grpc.Channel;
+import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.helidon.config.Config;
@@ -24,13 +26,20 @@ public final class BackendChannels implements AutoCloseable {
 
     private final ManagedChannel inference;
     private final ManagedChannel embedding;
+    // the channels as calls use them: failing at once while their backend has no usable connection
+    private final Channel inferenceCalls;
+    private final Channel embeddingCalls;
     private final Duration listDeadline;
     private final ScheduledExecutorService reResolution;
 
     private BackendChannels(ManagedChannel inference, ManagedChannel embedding, Duration listDeadline,
-                            Duration reResolvePeriod) {
+                            Duration reResolvePeriod, Duration connectTimeout) {
         this.inference = inference;
         this.embedding = embedding;
+        this.inferenceCalls = ClientInterceptors.intercept(
+                inference, new FailFastWhenDown("inference", inference, connectTimeout));
+        this.embeddingCalls = ClientInterceptors.intercept(
+                embedding, new FailFastWhenDown("embedding", embedding, connectTimeout));
         this.listDeadline = listDeadline;
         this.reResolution = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("backend-re-resolution").daemon().factory());
@@ -59,7 +68,8 @@ public final class BackendChannels implements AutoCloseable {
                 channel(backends.get("embedding.target").asString().orElse("dns:///127.0.0.1:50052"),
                         EmbeddingServiceGrpc.SERVICE_NAME),
                 backends.get("list-deadline").as(Duration.class).orElse(Duration.ofSeconds(5)),
-                backends.get("re-resolve-period").as(Duration.class).orElse(Duration.ofSeconds(60)));
+                backends.get("re-resolve-period").as(Duration.class).orElse(Duration.ofSeconds(60)),
+                backends.get("connect-timeout").as(Duration.class).orElse(Duration.ofSeconds(5)));
     }
 
     // round_robin over every address of the target, skipping a backend whose grpc.health.v1 status for the
@@ -79,7 +89,7 @@ public final class BackendChannels implements AutoCloseable {
 
     /** A blocking inference stub; callers add their own deadline. */
     public InferenceServiceGrpc.InferenceServiceBlockingStub inference() {
-        return InferenceServiceGrpc.newBlockingStub(inference);
+        return InferenceServiceGrpc.newBlockingStub(inferenceCalls);
     }
 
     /**
@@ -88,17 +98,17 @@ public final class BackendChannels implements AutoCloseable {
      * load balancer, and its health-check streams would inherit that context and die with it.)
      */
     public InferenceServiceGrpc.InferenceServiceFutureStub inferenceFuture() {
-        return InferenceServiceGrpc.newFutureStub(inference);
+        return InferenceServiceGrpc.newFutureStub(inferenceCalls);
     }
 
     /** An asynchronous inference stub, for streams; callers add their own deadline. */
     public InferenceServiceGrpc.InferenceServiceStub inferenceAsync() {
-        return InferenceServiceGrpc.newStub(inference);
+        return InferenceServiceGrpc.newStub(inferenceCalls);
     }
 
     /** A blocking embedding stub; callers add their own deadline. */
     public EmbeddingServiceGrpc.EmbeddingServiceBlockingStub embedding() {
-        return EmbeddingServiceGrpc.newBlockingStub(embedding);
+        return EmbeddingServiceGrpc.newBlockingStub(embeddingCalls);
     }
 
     /** Deadline of catalogue calls such as {@code ListModels}. */

@@ -20,6 +20,7 @@ import ai.novai.gateway.limits.Limiter;
 import ai.novai.gateway.limits.LimiterUnavailableException;
 import ai.novai.gateway.limits.RateLimitHeaders;
 import ai.novai.gateway.limits.Verdict;
+import ai.novai.gateway.models.ModelCatalog;
 import ai.novai.proto.common.v1.ModelInfo;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
@@ -117,10 +118,7 @@ public final class Metering {
 
     private static List<String> names(String requested, Optional<ModelInfo> model) {
         List<String> names = new ArrayList<>(List.of(requested));
-        model.ifPresent(info -> {
-            names.add(info.getId());
-            names.addAll(info.getAliasesList());
-        });
+        model.map(ModelCatalog::names).ifPresent(names::addAll);
         return names;
     }
 

@@ -9,6 +9,9 @@ import java.math.RoundingMode;
  */
 public final class Usd {
 
+    /** Decimal places of a micro-dollar amount: the finest amount the ledger and the budgets count. */
+    public static final int MICROS_SCALE = 6;
+
     private static final long PICOS_PER_MICRO = 1_000_000L;
 
     private Usd() {

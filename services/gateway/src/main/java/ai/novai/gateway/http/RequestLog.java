@@ -1,7 +1,9 @@
 package ai.novai.gateway.http;
 
+import java.io.PrintStream;
 import java.util.Optional;
 
+import ai.novai.common.telemetry.LogText;
 import ai.novai.gateway.backends.GrpcToHttpErrors;
 import ai.novai.gateway.billing.RequestOutcome;
 import ai.novai.gateway.errors.ApiException;
@@ -22,7 +24,9 @@ import io.helidon.webserver.http.RoutingResponse;
  * like a logger; its JUL level switches it: {@code ai.novai.gateway.requests.level=WARNING} turns it off):
  * {@code request_id method path status latency_ms key model prompt_tokens completion_tokens cost_usd
  * trace_id span_id}. The key appears as its display prefix only; no secret (client key, admin token,
- * provider key) and no prompt or completion text is ever logged. Streams are logged when they end. Lines
+ * provider key) and no prompt or completion text is ever logged. Every value a client chose (the path as sent,
+ * percent-encoded; the method, request id and model) is a logfmt value ({@link LogText#value}): quoted and
+ * escaped, it cannot end the line and forge another. Streams are logged when they end. Lines
  * are written off the request path ({@link RequestLogWriter}).
  */
 public final class RequestLog implements HttpFeature, AutoCloseable {
@@ -30,7 +34,15 @@ public final class RequestLog implements HttpFeature, AutoCloseable {
     private static final String NAME = "ai.novai.gateway.requests";
     private static final System.Logger LOGGER = System.getLogger(NAME);
 
-    private final RequestLogWriter writer = new RequestLogWriter(NAME, System.out);
+    private final RequestLogWriter writer;
+
+    public RequestLog() {
+        this(System.out);
+    }
+
+    RequestLog(PrintStream out) {
+        this.writer = new RequestLogWriter(NAME, out);
+    }
 
     @Override
     public void setup(HttpRouting.Builder routing) {
@@ -43,7 +55,8 @@ public final class RequestLog implements HttpFeature, AutoCloseable {
             return;
         }
         long start = System.nanoTime();
-        String path = request.path().path();
+        // as sent (percent-encoded): a decoded path could hold a line break or bytes that are not UTF-8
+        String path = request.path().rawPath();
         int status = 0;
         try {
             chain.proceed();
@@ -53,17 +66,17 @@ public final class RequestLog implements HttpFeature, AutoCloseable {
             throw e;
         } finally {
             StringBuilder line = new StringBuilder(256)
-                    .append("request_id=").append(RequestIds.of(request))
-                    .append(" method=").append(request.prologue().method().text())
-                    .append(" path=").append(path)
+                    .append("request_id=").append(LogText.value(RequestIds.of(request)))
+                    .append(" method=").append(LogText.value(request.prologue().method().text()))
+                    .append(" path=").append(LogText.value(path))
                     .append(" status=").append(status != 0 ? status : response.status().code())
                     .append(" latency_ms=").append(tenthsOfMillis(System.nanoTime() - start))
-                    .append(" key=").append(Authenticated.keyIfPresent(request).map(ApiKey::keyPrefix)
+                    .append(" key=").append(LogText.value(Authenticated.keyIfPresent(request).map(ApiKey::keyPrefix)
                                                     .orElse(Authenticated.isAdmin(request)
                                                                     || path.startsWith(AdminAuth.PATH_PREFIX)
-                                                                    ? "admin" : "-"));
+                                                                    ? "admin" : "-")));
             Optional<RequestOutcome> outcome = RequestOutcome.of(request);
-            outcome.ifPresent(used -> line.append(" model=").append(used.model())
+            outcome.ifPresent(used -> line.append(" model=").append(LogText.value(used.model()))
                     .append(" prompt_tokens=").append(used.promptTokens())
                     .append(" completion_tokens=").append(used.completionTokens())
                     .append(" cost_usd=").append(used.costUsd().stripTrailingZeros().toPlainString()));

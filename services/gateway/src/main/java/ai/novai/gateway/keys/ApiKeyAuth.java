@@ -60,11 +60,18 @@ public final class ApiKeyAuth implements HttpFeature {
                 "You didn't provide an API key. Send it as 'Authorization: Bearer sk-novai-...'."));
         ApiKey key = lookUp(secret)
                 .filter(found -> found.isUsableAt(clock.instant()))
-                .orElseThrow(() -> ApiException.unauthorized(
-                        "Incorrect API key provided: " + ApiKeySecrets.displayPrefix(secret)
-                                + "... The key is unknown, revoked or expired."));
+                .orElseThrow(() -> ApiException.unauthorized(incorrect(secret)));
         Authenticated.register(request, key);
         chain.proceed();
+    }
+
+    // Only what looks like a NovAI key is echoed, as its display prefix: any other credential (the admin token, a
+    // secret pasted by mistake) is not repeated, not even in part.
+    private static String incorrect(String secret) {
+        return secret.startsWith(ApiKeySecrets.PREFIX)
+                ? "Incorrect API key provided: " + ApiKeySecrets.displayPrefix(secret)
+                        + "... The key is unknown, revoked or expired."
+                : "Incorrect API key provided. NovAI API keys start with '" + ApiKeySecrets.PREFIX + "'.";
     }
 
     // A key never seen while the store is down is not known to be wrong: 503, never 401.

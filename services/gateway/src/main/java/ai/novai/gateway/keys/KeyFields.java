@@ -32,6 +32,8 @@ final class KeyFields {
     private static final int MAX_MODELS = 256;
     private static final Pattern TIER = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
     private static final BigDecimal MAX_BUDGET_USD = BigDecimal.valueOf(1_000_000_000L);
+    // the last second of year 9999: what every database and client date type holds (the spec's maximum)
+    private static final Instant MAX_EXPIRES_AT = Instant.parse("9999-12-31T23:59:59Z");
 
     private final Clock clock;
     private final Predicate<String> knownModel;
@@ -114,6 +116,11 @@ final class KeyFields {
             throw invalid("budget_usd", "'budget_usd' must be a number of US dollars from 0 to "
                     + MAX_BUDGET_USD.toPlainString() + ", or null for the tier's default.");
         }
+        if (value.decimalValue().stripTrailingZeros().scale() > Usd.MICROS_SCALE) {
+            // the ledger counts micro-dollars: a finer amount would be stored as another one, silently
+            throw invalid("budget_usd", "'budget_usd' must be a whole number of micro-dollars (at most "
+                    + Usd.MICROS_SCALE + " decimal places).");
+        }
         return OptionalLong.of(Usd.toMicros(value.decimalValue()));
     }
 
@@ -158,10 +165,14 @@ final class KeyFields {
         if (!value.canConvertToExactIntegral() || !value.canConvertToLong()) {
             throw ApiException.badRequest("'expires_at' must be a Unix time in seconds.", "expires_at", "invalid_type");
         }
-        Instant at = Instant.ofEpochSecond(value.asLong());
-        if (!at.isAfter(clock.instant())) {
+        if (value.asLong() <= clock.instant().getEpochSecond()) {
             throw invalid("expires_at", "'expires_at' must be in the future.");
         }
+        if (value.asLong() > MAX_EXPIRES_AT.getEpochSecond()) {
+            throw invalid("expires_at", "'expires_at' must be at most " + MAX_EXPIRES_AT.getEpochSecond() + " ("
+                    + MAX_EXPIRES_AT + ").");
+        }
+        Instant at = Instant.ofEpochSecond(value.asLong());
         return Optional.of(at);
     }
 

@@ -45,6 +45,13 @@ public final class ModelCatalog {
         return list().stream().filter(model -> isNamed(model, idOrAlias)).findFirst();
     }
 
+    /** Every name a client may use for this model: its id, then its aliases. */
+    public static List<String> names(ModelInfo model) {
+        List<String> names = new ArrayList<>(List.of(model.getId()));
+        names.addAll(model.getAliasesList());
+        return names;
+    }
+
     /** Whether a client may name this model so: its id or one of its aliases. */
     public static boolean isNamed(ModelInfo model, String idOrAlias) {
         return model.getId().equals(idOrAlias) || model.getAliasesList().contains(idOrAlias);

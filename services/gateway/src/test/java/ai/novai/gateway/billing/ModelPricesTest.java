@@ -3,6 +3,7 @@ package ai.novai.gateway.billing;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class ModelPricesTest {
 
@@ -28,7 +30,7 @@ class ModelPricesTest {
     private final ModelPrices prices = new ModelPrices(() -> {
         calls.incrementAndGet();
         return answer.get();
-    }, Duration.ofSeconds(30), now::get);
+    }, Duration.ofSeconds(30), now::get, Runnable::run); // refreshes run on the caller's thread: counted at once
 
     @Test
     void aListingIsReusedForItsTtlAndFoundByAlias() {
@@ -62,6 +64,40 @@ class ModelPricesTest {
         assertThat(prices.find("gpt-new").isPresent(), is(true));
         assertThat(prices.find("nope").isPresent(), is(false));
         assertThat(calls.get(), is(2));
+    }
+
+    @Test
+    void aKnownModelIsServedFromTheCacheWhileARefreshHangsOnADownBackend() throws InterruptedException {
+        CountDownLatch backendAnswers = new CountDownLatch(1);
+        AtomicInteger asked = new AtomicInteger();
+        ModelPrices background = new ModelPrices(() -> {
+            if (asked.incrementAndGet() > 1) {
+                awaitQuietly(backendAnswers);
+            }
+            return answer.get();
+        }, Duration.ofSeconds(30), now::get);
+        try {
+            assertThat(background.find("gpt-test").isPresent(), is(true));
+            now.addAndGet(Duration.ofSeconds(31).toNanos());
+
+            assertTimeoutPreemptively(Duration.ofSeconds(2), () -> {
+                for (int i = 0; i < 100; i++) {
+                    assertThat(background.find("gpt").isPresent(), is(true));
+                    assertThat(background.find("embed-test").isPresent(), is(true));
+                }
+            });
+            assertThat(asked.get(), is(2)); // one refresh at a time, however many requests found the listing stale
+        } finally {
+            backendAnswers.countDown();
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static Listing ok(String backend, ModelInfo... models) {

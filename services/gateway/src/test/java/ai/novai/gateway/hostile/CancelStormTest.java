@@ -141,15 +141,16 @@ class CancelStormTest {
                                                            database.gatewaySettings())) {
                 Http http = new Http(cluster.gatewayPort());
                 Http inference = new Http(cluster.inference().port());
+                Http management = new Http(cluster.managementPort());
                 Keys key = Keys.create(http, """
                         {"name":"cancel-storm","budget_usd":100,"budget_period":"day"}""");
                 List<Outcome> outcomes = new ArrayList<>();
 
                 // warm-up: the same traffic, smaller, so that the baseline heap has every class, pool and cache
                 outcomes.addAll(storm(cluster, http, key, "warm", WARM_UP_STREAMS, 1, new Random(SEED + 1)));
-                awaitNoActiveStream(http);
+                awaitNoActiveStream(management);
                 long heapBefore = usedHeapAfterGc();
-                PrometheusText gatewayBefore = scrape(http);
+                PrometheusText gatewayBefore = scrape(management);
 
                 AtomicInteger worstBreakerState = new AtomicInteger();
                 Set<String> overlapping = ConcurrentHashMap.newKeySet();
@@ -188,7 +189,7 @@ class CancelStormTest {
                 // the ledger, against the requests the upstream saw (each carries the client's X-Request-Id)
                 Map<String, Outcome> byId = new HashMap<>();
                 outcomes.forEach(outcome -> byId.put(outcome.id(), outcome));
-                List<Row> rows = awaitRows(database, key, http, outcomes);
+                List<Row> rows = awaitRows(database, key, management, outcomes);
                 List<String> upstreamIds = upstream.requests().stream()
                         .map(request -> request.header("X-Request-Id").orElse("<none>")).toList();
                 Set<String> served = new HashSet<>(upstreamIds);
@@ -249,7 +250,7 @@ class CancelStormTest {
                                   outcomes.stream().filter(outcome -> outcome.kind() != Kind.STORM_STREAM).count(),
                                   others, othersDuringStorm, stormMillis,
                                   wrong.size(), byKind(wrong), sample(wrong), cutWithError.size(), sample(cutWithError),
-                                  endings(gatewayBefore, scrape(http)),
+                                  endings(gatewayBefore, scrape(management)),
                                   breakerLines.isEmpty() ? "no gauge" : breakerLines, worstBreakerState.get(), MODEL,
                                   providerErrorLines.isEmpty() ? "none" : providerErrorLines,
                                   failedCalls, retries, upstream.requestCount(), served.size(), rows.size(),

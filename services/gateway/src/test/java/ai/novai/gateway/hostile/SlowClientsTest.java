@@ -54,7 +54,8 @@ class SlowClientsTest {
                  Socket idle = connect(cluster.gatewayPort());
                  Socket slow = connect(cluster.gatewayPort())) {
                 Http http = new Http(cluster.gatewayPort());
-                PrometheusText before = scrape(http);
+                Http management = new Http(cluster.managementPort());
+                PrometheusText before = scrape(management);
                 send(idle);
                 send(slow);
 
@@ -72,7 +73,7 @@ class SlowClientsTest {
                     Thread.sleep(250);
                 }
 
-                PrometheusText after = scrape(http);
+                PrometheusText after = scrape(management);
                 assertThat("cut as too slow: only the client that read nothing",
                            after.value(ENDINGS, Map.of("outcome", "client_too_slow"))
                                    - before.value(ENDINGS, Map.of("outcome", "client_too_slow")), is(1.0));

@@ -2,6 +2,7 @@ package ai.novai.gateway.keys;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 
 import ai.novai.gateway.testing.Http;
 import ai.novai.gateway.testing.NovaiCluster;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import static ai.novai.gateway.testing.Http.json;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
@@ -52,7 +54,7 @@ class AdminKeysApiTest {
         assertThat(models(secret).statusCode(), is(200));
 
         HttpResponse<String> listed = http.send(admin("/v1/admin/keys", NovaiCluster.ADMIN_TOKEN).GET().build());
-        assertThat(listed.body(), not(org.hamcrest.Matchers.containsString(secret)));
+        assertThat(listed.body(), not(containsString(secret)));
         assertThat(json(listed).path("data").findValuesAsText("id"), hasItem(id));
         OpenAiSchemas.assertValidNovai("AdminApiKeyList", listed.body());
 
@@ -65,6 +67,30 @@ class AdminKeysApiTest {
         HttpResponse<String> refused = models(secret);
         assertThat(refused.statusCode(), is(401));
         assertThat(json(refused).path("error").path("code").asText(), is("invalid_api_key"));
+    }
+
+    @Test
+    void aRefusedCredentialIsEchoedOnlyAsANovaiKeyPrefix() {
+        HttpResponse<String> adminToken = models(NovaiCluster.ADMIN_TOKEN);
+        HttpResponse<String> otherSecret = models("my-database-password-123");
+        HttpResponse<String> wrongKey = models("sk-novai-Wr0ngKeyThatDoesNotExist");
+
+        for (HttpResponse<String> refused : List.of(adminToken, otherSecret, wrongKey)) {
+            assertThat(refused.statusCode(), is(401));
+            assertThat(json(refused).path("error").path("code").asText(), is("invalid_api_key"));
+        }
+        assertThat(adminToken.body(), not(containsString(NovaiCluster.ADMIN_TOKEN.substring(0, 4))));
+        assertThat(otherSecret.body(), not(containsString("my-d")));
+        assertThat(json(wrongKey).path("error").path("message").asText(), containsString("sk-novai-Wr0n..."));
+    }
+
+    @Test
+    void aBudgetAtTheLedgersPrecisionIsKeptExactly() {
+        HttpResponse<String> created = http.send(admin("/v1/admin/keys", NovaiCluster.ADMIN_TOKEN)
+                .POST(body("{\"name\":\"micro\",\"budget_usd\":0.000001,\"expires_at\":253402300799}")).build());
+        assertThat(created.body(), created.statusCode(), is(201));
+        assertThat(json(created).path("budget_usd").decimalValue().compareTo(new java.math.BigDecimal("0.000001")),
+                   is(0));
     }
 
     @Test
@@ -87,6 +113,11 @@ class AdminKeysApiTest {
         assertBadRequest("{\"name\":\"x\",\"rpm_limit\":0}", "rpm_limit");
         assertBadRequest("{\"name\":\"x\",\"tpm_limit\":1.5}", "tpm_limit");
         assertBadRequest("{\"name\":\"x\",\"budget_usd\":-1}", "budget_usd");
+        assertBadRequest("{\"name\":\"x\",\"budget_usd\":0.0000001}", "budget_usd");
+        assertBadRequest("{\"name\":\"x\",\"budget_usd\":1.0000005}", "budget_usd");
+        assertBadRequest("{\"name\":\"x\",\"expires_at\":9223372036854775807}", "expires_at");
+        assertBadRequest("{\"name\":\"x\",\"expires_at\":-9223372036854775808}", "expires_at");
+        assertBadRequest("{\"name\":\"x\",\"expires_at\":253402300800}", "expires_at");
         assertBadRequest("{\"name\":\"x\",\"budget_period\":\"week\"}", "budget_period");
         assertBadRequest("{\"name\":\"x\",\"tier\":\"Gold Plus\"}", "tier");
         assertBadRequest("{\"name\":\"x\",\"allowed_models\":[]}", "allowed_models");

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import static ai.novai.gateway.testing.Http.json;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -38,7 +39,7 @@ class MeteringEndToEndTest {
             models:
               - { id: novai-echo, kind: chat, provider: echo, max-output-tokens: 100,
                   price: { input-usd-per-million: "1", output-usd-per-million: "2" } }
-              - { id: other-echo, kind: chat, provider: echo, max-output-tokens: 100 }
+              - { id: other-echo, kind: chat, provider: echo, max-output-tokens: 100, aliases: [other] }
               - { id: all-minilm-l6-v2, kind: embedding, provider: local-onnx, max-output-tokens: 256,
                   embedding-dimensions: 384, price: { input-usd-per-million: "5", output-usd-per-million: "0" } }
             """;
@@ -124,6 +125,32 @@ class MeteringEndToEndTest {
         assertThat(json(refused).path("error").path("code").asText(), is("model_not_allowed"));
         assertThat(json(refused).path("error").path("param").asText(), is("model"));
         assertThat(allowed.statusCode(), is(200));
+    }
+
+    @Test
+    void theModelsApiShowsOnlyTheModelsAKeyMayUse() {
+        Keys embeddingsOnly = Keys.create(http, "{\"name\":\"embeddings-only\",\"allowed_models\":[\"all-minilm-l6-v2\"]}");
+        Keys byAlias = Keys.create(http, "{\"name\":\"by-alias\",\"allowed_models\":[\"other\"]}");
+
+        HttpResponse<String> listed = http.send(embeddingsOnly.request(http, "/v1/models").GET().build());
+        assertThat(listed.body(), listed.statusCode(), is(200));
+        assertThat(json(listed).path("data").findValuesAsText("id"), contains("all-minilm-l6-v2"));
+        HttpResponse<String> hidden = http.send(embeddingsOnly.request(http, "/v1/models/novai-echo").GET().build());
+        assertThat(hidden.body(), hidden.statusCode(), is(404));
+        assertThat(json(hidden).path("error").path("code").asText(), is("model_not_found"));
+        assertThat(json(hidden).path("error").path("param").asText(), is("model"));
+        assertThat(http.send(embeddingsOnly.request(http, "/v1/models/all-minilm-l6-v2").GET().build()).statusCode(),
+                   is(200));
+
+        HttpResponse<String> aliased = http.send(byAlias.request(http, "/v1/models").GET().build());
+        assertThat(json(aliased).path("data").findValuesAsText("id"), contains("other-echo"));
+        assertThat(http.send(byAlias.request(http, "/v1/models/other-echo").GET().build()).statusCode(), is(200));
+        assertThat(http.send(byAlias.request(http, "/v1/models/other").GET().build()).statusCode(), is(200));
+        assertThat(http.send(byAlias.request(http, "/v1/models/novai-echo").GET().build()).statusCode(), is(404));
+        HttpResponse<String> everything = http.send(http.request("/v1/models")
+                .header("Authorization", "Bearer " + NovaiCluster.DEV_KEY).GET().build());
+        assertThat(json(everything).path("data").findValuesAsText("id"),
+                   contains("novai-echo", "other-echo", "all-minilm-l6-v2"));
     }
 
     @Test

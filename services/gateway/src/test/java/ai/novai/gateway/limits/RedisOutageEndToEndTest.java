@@ -29,20 +29,21 @@ class RedisOutageEndToEndTest {
                      "novai.redis.url", redis.url(),
                      "novai.limits.redis-retry-interval", "PT0.2S"))) {
             Http http = new Http(cluster.gatewayPort());
+            Http management = new Http(cluster.managementPort());
             Keys key = Keys.create(http, "{\"name\":\"outage\",\"rpm_limit\":1000}");
 
             assertThat(Fixtures.chat(http, key).statusCode(), is(200));
             assertThat(redis.cli("HLEN", "novai:{" + key.id() + "}:rpm"), is("1"));
 
             // other limiters of this JVM (other tests) may count in the gauge too: compare with before
-            double before = fallbackGauge(http);
+            double before = fallbackGauge(management);
             redis.stop();
             for (int i = 0; i < 20; i++) {
                 HttpResponse<String> during = Fixtures.chat(http, key);
                 assertThat(during.body(), during.statusCode(), is(200));
                 assertThat(during.headers().firstValue("x-ratelimit-limit-requests").orElse(null), is("1000"));
             }
-            assertThat(fallbackGauge(http), is(before + 1));
+            assertThat(fallbackGauge(management), is(before + 1));
 
             redis.start();
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -53,7 +54,7 @@ class RedisOutageEndToEndTest {
             }
             assertThat("admissions reach the restarted Redis",
                        redis.cli("EXISTS", "novai:{" + key.id() + "}:rpm"), is("1"));
-            assertThat(fallbackGauge(http), is(before));
+            assertThat(fallbackGauge(management), is(before));
 
             Keys small = Keys.create(http, "{\"name\":\"after-outage\",\"rpm_limit\":2}");
             assertThat(Fixtures.chat(http, small).statusCode(), is(200));

@@ -108,6 +108,7 @@ public final class NovaiCluster implements AutoCloseable {
         Map<String, String> config = new HashMap<>();
         config.put("server.host", "127.0.0.1");
         config.put("server.port", "0");
+        config.put("novai.management.port", "0");
         config.put("novai.backends.inference.target", "dns:///127.0.0.1:" + inferencePort);
         config.put("novai.backends.embedding.target", "dns:///127.0.0.1:" + embeddingPort);
         config.put("novai.backends.list-deadline", "PT2S");
@@ -150,6 +151,11 @@ public final class NovaiCluster implements AutoCloseable {
 
     public int gatewayPort() {
         return gateway.port();
+    }
+
+    /** Port of the gateway's {@code /observe} (health, metrics), which the public port does not serve. */
+    public int managementPort() {
+        return gateway.managementPort();
     }
 
     public RunningGateway gateway() {
