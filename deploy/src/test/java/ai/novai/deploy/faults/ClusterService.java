@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntUnaryOperator;
 
 import ai.novai.deploy.ServiceProcess;
 
@@ -26,15 +27,17 @@ final class ClusterService implements AutoCloseable {
 
     private final ServerSocket listener;
     private final List<Integer> endpoints;
+    private final IntUnaryOperator probePorts;
     private final Map<Integer, Boolean> ready = new ConcurrentHashMap<>();
     private final Map<Integer, Boolean> terminating = new ConcurrentHashMap<>();
     private final AtomicInteger next = new AtomicInteger();
     private final Thread prober;
     private volatile boolean closed;
 
-    private ClusterService(ServerSocket listener, List<Integer> endpoints) {
+    private ClusterService(ServerSocket listener, List<Integer> endpoints, IntUnaryOperator probePorts) {
         this.listener = listener;
         this.endpoints = endpoints;
+        this.probePorts = probePorts;
         endpoints.forEach(port -> {
             ready.put(port, false);
             terminating.put(port, false);
@@ -42,10 +45,13 @@ final class ClusterService implements AutoCloseable {
         this.prober = Thread.ofVirtual().name("service-prober").unstarted(this::probe);
     }
 
-    /** A Service in front of the gateways on these ports. */
-    static ClusterService start(List<Integer> endpoints) throws IOException {
+    /**
+     * A Service in front of the gateways on these ports, each probed for readiness on the port
+     * {@code probePorts} gives for it (its management port).
+     */
+    static ClusterService start(List<Integer> endpoints, IntUnaryOperator probePorts) throws IOException {
         ClusterService service = new ClusterService(new ServerSocket(0, 200, InetAddress.getLoopbackAddress()),
-                                                    List.copyOf(endpoints));
+                                                    List.copyOf(endpoints), probePorts);
         service.prober.start();
         Thread.ofVirtual().name("service-acceptor").start(service::accept);
         return service;
@@ -70,7 +76,7 @@ final class ClusterService implements AutoCloseable {
         while (!closed) {
             for (int port : endpoints) {
                 try {
-                    ready.put(port, ServiceProcess.isReady("127.0.0.1", port));
+                    ready.put(port, ServiceProcess.isReady("127.0.0.1", probePorts.applyAsInt(port)));
                 } catch (InterruptedException e) {
                     return;
                 }

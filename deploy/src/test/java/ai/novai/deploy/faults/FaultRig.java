@@ -1,6 +1,7 @@
 package ai.novai.deploy.faults;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import ai.novai.deploy.ServiceProcess;
 import ai.novai.deploy.StandIns;
@@ -57,6 +59,8 @@ final class FaultRig implements AutoCloseable {
     private final int inferencePort;
     private final List<ServiceProcess> started = new ArrayList<>();
     private final Map<String, String> gatewaySettings = new LinkedHashMap<>();
+    // each gateway's management port (health, metrics), kept for its public port across restarts
+    private final Map<Integer, Integer> managementPorts = new ConcurrentHashMap<>();
 
     private FaultRig(Path work, StandIns standIns, FakeOpenAiUpstream upstream, String databaseUrl, int inferencePort)
             throws IOException {
@@ -142,7 +146,7 @@ final class FaultRig implements AutoCloseable {
             inference.get(i).awaitReady(inferenceAddresses.get(i), inferencePort, READY);
         }
         for (int i = 0; i < gateways.size(); i++) {
-            gateways.get(i).awaitReady(gatewayPorts.get(i), READY);
+            gateways.get(i).awaitReady(managementPort(gatewayPorts.get(i)), READY);
         }
         return new Deployment(inference, gateways);
     }
@@ -162,14 +166,26 @@ final class FaultRig implements AutoCloseable {
     /** Starts a gateway replica on this port (a replacement, say) and waits until it is ready. */
     ServiceProcess startGateway(int port) throws IOException, InterruptedException {
         ServiceProcess gateway = startGatewayProcess(port);
-        gateway.awaitReady(port, READY);
+        gateway.awaitReady(managementPort(port), READY);
         return gateway;
+    }
+
+    /** Where the gateway serving on this public port answers its probes and metrics. */
+    int managementPort(int gatewayPort) {
+        return managementPorts.computeIfAbsent(gatewayPort, port -> {
+            try {
+                return StandIns.freePorts(1).getFirst();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     private ServiceProcess startGatewayProcess(int port) throws IOException {
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put("SERVER_HOST", "127.0.0.1");
         environment.put("SERVER_PORT", String.valueOf(port));
+        environment.put("NOVAI_MANAGEMENT_PORT", String.valueOf(managementPort(port)));
         environment.put("NOVAI_DATABASE_URL", databaseUrl);
         environment.put("NOVAI_DATABASE_USERNAME", "novai");
         environment.put("NOVAI_REDIS_URL", "redis://127.0.0.1:6379");

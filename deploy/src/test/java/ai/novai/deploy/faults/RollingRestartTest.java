@@ -43,7 +43,7 @@ class RollingRestartTest {
             for (int port : ports) {
                 rig.warmUp(port, key);
             }
-            try (ClusterService service = ClusterService.start(ports)) {
+            try (ClusterService service = ClusterService.start(ports, rig::managementPort)) {
                 SdkLikeClient client = SdkLikeClient.retrying(key.secret());
                 Load load = Load.start(client, base(service.port()), "load", STREAMS, WHOLES);
                 Faults.await("calls completed through the Service", Duration.ofSeconds(60),

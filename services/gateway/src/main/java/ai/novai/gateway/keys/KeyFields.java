@@ -111,7 +111,8 @@ final class KeyFields {
         if (value.isNull()) {
             return OptionalLong.empty();
         }
-        if (!value.isNumber() || value.decimalValue().signum() < 0
+        // a number beyond double's range (1e400) parses as infinite and has no decimal value
+        if (!value.isNumber() || !Double.isFinite(value.doubleValue()) || value.decimalValue().signum() < 0
                 || value.decimalValue().compareTo(MAX_BUDGET_USD) > 0) {
             throw invalid("budget_usd", "'budget_usd' must be a number of US dollars from 0 to "
                     + MAX_BUDGET_USD.toPlainString() + ", or null for the tier's default.");
