@@ -1,8 +1,6 @@
 package ai.novai.inference;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -31,8 +29,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
 import io.helidon.metrics.api.Counter;
 import io.helidon.metrics.api.Metrics;
 import org.junit.jupiter.api.AfterAll;
@@ -57,17 +53,7 @@ class StreamCompleteProtocolTest {
     @BeforeAll
     static void startServices() throws IOException {
         upstream = FakeOpenAiUpstream.start();
-        Path registry = Files.createTempFile("novai-registry-", ".yaml");
-        Files.writeString(registry, """
-                providers:
-                  fake: { type: openai, base-url: "%s", api-key-env: FAKE_KEY }
-                models:
-                  - { id: protocol-model, provider: fake, upstream-model: gpt-fake }
-                """.formatted(upstream.baseUrl()));
-        inference = InferenceMain.start(Config.just(ConfigSources.create(Map.of(
-                "server.host", "127.0.0.1",
-                "server.port", "0",
-                "models.registry", registry.toString()))), Map.of("FAKE_KEY", "sk-fake"));
+        inference = OneModelInference.start(upstream, "protocol-model", Map.of());
         channel = NettyChannelBuilder.forAddress("127.0.0.1", inference.port()).usePlaintext().build();
     }
 

@@ -1,8 +1,6 @@
 package ai.novai.inference;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -21,8 +19,6 @@ import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,18 +45,9 @@ class StreamEndingReleasesStreamsTest {
     @BeforeAll
     static void startServices() throws IOException {
         upstream = FakeOpenAiUpstream.start();
-        Path registry = Files.createTempFile("novai-registry-", ".yaml");
-        Files.writeString(registry, """
-                providers:
-                  fake: { type: openai, base-url: "%s", api-key-env: FAKE_KEY }
-                models:
-                  - { id: ending-model, provider: fake, upstream-model: gpt-fake }
-                """.formatted(upstream.baseUrl()));
-        inference = InferenceMain.start(Config.just(ConfigSources.create(Map.of(
-                "server.host", "127.0.0.1",
-                "server.port", "0",
-                "server.http2.max-concurrent-streams", Integer.toString(MAX_CONCURRENT_STREAMS),
-                "models.registry", registry.toString()))), Map.of("FAKE_KEY", "sk-fake"));
+        inference = OneModelInference.start(upstream, "ending-model",
+                                            Map.of("server.http2.max-concurrent-streams",
+                                                   Integer.toString(MAX_CONCURRENT_STREAMS)));
         channel = NettyChannelBuilder.forAddress("127.0.0.1", inference.port()).usePlaintext().build();
     }
 

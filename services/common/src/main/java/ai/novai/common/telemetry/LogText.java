@@ -2,9 +2,9 @@ package ai.novai.common.telemetry;
 
 /**
  * Client-controlled text made safe for a log line: it can neither end the line (and forge the next one) nor
- * carry control characters, and it is bounded. Everything outside printable ASCII is written as a {@code \\uXXXX}
- * escape (a decoded invalid byte, a bidirectional override, a Unicode line separator included), so what a reader
- * sees is what was sent, one line per record.
+ * carry control characters, and it is bounded. Everything outside printable ASCII is written as a Java-style
+ * {@code \\u} escape with four hex digits (a decoded invalid byte, a bidirectional override, a Unicode line
+ * separator included), so what a reader sees is what was sent, one line per record.
  */
 public final class LogText {
 
@@ -17,7 +17,7 @@ public final class LogText {
     /**
      * A logfmt value: as it is when it is a non-empty run of printable ASCII without space, quote, backslash or
      * {@code =}; otherwise double-quoted with {@code \"}, {@code \\}, {@code \n}, {@code \r}, {@code \t} and
-     * {@code \\uXXXX} escapes. {@code key=value} pairs built with it parse back to the same fields.
+     * {@code \\u} escapes (four hex digits). {@code key=value} pairs built with it parse back to the same fields.
      */
     public static String value(String text) {
         if (!text.isEmpty() && text.length() <= MAX_CHARS && text.chars().allMatch(LogText::isBare)) {

@@ -50,7 +50,7 @@ public final class ClientConnections implements AutoCloseable {
     private ClientConnections(Duration period, boolean enabled) {
         this.periodNanos = period.toNanos();
         this.scanner = enabled
-                ? Thread.ofPlatform().daemon().name("novai-client-connections").start(() -> scan(period))
+                ? Sweeper.start("novai-client-connections", period, this::scan)
                 : null;
     }
 
@@ -81,23 +81,15 @@ public final class ClientConnections implements AutoCloseable {
         return new Watch(entry);
     }
 
-    private void scan(Duration period) {
-        while (!Thread.currentThread().isInterrupted()) {
-            try {
-                Thread.sleep(period);
-            } catch (InterruptedException e) {
-                return;
+    private void scan(long now) {
+        Map<String, Entry> due = new HashMap<>();
+        for (Entry entry : entries) {
+            if (now - entry.since >= periodNanos) {
+                entry.keys.forEach(key -> due.put(key, entry));
             }
-            long now = System.nanoTime();
-            Map<String, Entry> due = new HashMap<>();
-            for (Entry entry : entries) {
-                if (now - entry.since >= periodNanos) {
-                    entry.keys.forEach(key -> due.put(key, entry));
-                }
-            }
-            if (!due.isEmpty()) {
-                check(due);
-            }
+        }
+        if (!due.isEmpty()) {
+            check(due);
         }
     }
 

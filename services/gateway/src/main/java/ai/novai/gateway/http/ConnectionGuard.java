@@ -56,7 +56,7 @@ public final class ConnectionGuard implements ServerConnectionSelector, Http1Con
 
     public ConnectionGuard(ConnectionLimits limits, Duration period) {
         this.limits = limits;
-        this.scanner = Thread.ofPlatform().daemon().name("novai-connection-guard").start(() -> scan(period));
+        this.scanner = Sweeper.start("novai-connection-guard", period, this::scan);
     }
 
     /**
@@ -134,20 +134,12 @@ public final class ConnectionGuard implements ServerConnectionSelector, Http1Con
                 ? inet.getAddress() : context.remotePeer().host();
     }
 
-    private void scan(Duration period) {
-        while (!Thread.currentThread().isInterrupted()) {
-            try {
-                Thread.sleep(period);
-            } catch (InterruptedException e) {
-                return;
-            }
-            long now = System.nanoTime();
-            for (GuardedConnection connection : connections.values()) {
-                connection.overdue(now).ifPresent(reason -> {
-                    LOGGER.log(System.Logger.Level.DEBUG, () -> "cutting a slow sender: " + reason);
-                    connection.cut(reason);
-                });
-            }
+    private void scan(long now) {
+        for (GuardedConnection connection : connections.values()) {
+            connection.overdue(now).ifPresent(reason -> {
+                LOGGER.log(System.Logger.Level.DEBUG, () -> "cutting a slow sender: " + reason);
+                connection.cut(reason);
+            });
         }
     }
 

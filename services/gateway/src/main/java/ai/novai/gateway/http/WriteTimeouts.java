@@ -28,7 +28,7 @@ public final class WriteTimeouts implements AutoCloseable {
         this.timeoutNanos = timeout.toNanos();
         Duration period = timeout.dividedBy(4).compareTo(Duration.ofSeconds(1)) > 0
                 ? Duration.ofSeconds(1) : timeout.dividedBy(4);
-        this.sweeper = Thread.ofPlatform().daemon().name("novai-write-timeouts").start(() -> sweep(period));
+        this.sweeper = Sweeper.start("novai-write-timeouts", period, this::sweep);
     }
 
     /** The write timeout. */
@@ -48,17 +48,9 @@ public final class WriteTimeouts implements AutoCloseable {
         return watch;
     }
 
-    private void sweep(Duration period) {
-        while (!Thread.currentThread().isInterrupted()) {
-            try {
-                Thread.sleep(period);
-            } catch (InterruptedException e) {
-                return;
-            }
-            long now = System.nanoTime();
-            for (Watch watch : watches) {
-                watch.cutIfStuck(now, timeoutNanos);
-            }
+    private void sweep(long now) {
+        for (Watch watch : watches) {
+            watch.cutIfStuck(now, timeoutNanos);
         }
     }
 

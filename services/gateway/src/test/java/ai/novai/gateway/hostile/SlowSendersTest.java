@@ -49,20 +49,7 @@ class SlowSendersTest {
                 "novai.http.body-min-bytes-per-second", "200",
                 "novai.http.max-connections-per-address", Integer.toString(MAX_PER_ADDRESS)));
         http = new Http(cluster.gatewayPort());
-        // the first chat waits for the backends' channels: slow on a loaded machine
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (http.send(http.request("/v1/chat/completions").header("Authorization", "Bearer " + NovaiCluster.DEV_KEY)
-                                      .header("Content-Type", "application/json")
-                                      .POST(java.net.http.HttpRequest.BodyPublishers.ofString(CHAT)).build())
-                        .statusCode() == 200) {
-                    return;
-                }
-            } catch (java.io.UncheckedIOException timedOut) {
-                // try again
-            }
-        }
+        cluster.awaitChatServed(Duration.ofSeconds(60));
     }
 
     @AfterAll

@@ -3,6 +3,7 @@ package ai.novai.gateway.hostile;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import ai.novai.gateway.testing.Http;
 import ai.novai.gateway.testing.NovaiCluster;
@@ -31,17 +32,7 @@ class StrictJsonTest {
     static void start() {
         cluster = NovaiCluster.start();
         http = new Http(cluster.gatewayPort());
-        // the first call waits for the backends' channels and the catalogue: slow on a loaded machine
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            try {
-                if (chat(CHAT).statusCode() == 200) {
-                    return;
-                }
-            } catch (java.io.UncheckedIOException timedOut) {
-                // try again
-            }
-        }
+        cluster.awaitChatServed(Duration.ofSeconds(60));
     }
 
     @AfterAll

@@ -2,8 +2,10 @@ package ai.novai.gateway.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -24,6 +26,8 @@ import io.helidon.config.ConfigSources;
 public final class NovaiCluster implements AutoCloseable {
 
     public static final String DEV_KEY = "sk-novai-test-dev-key-0123456789abcdef";
+    private static final String ECHO_CHAT =
+            "{\"model\":\"novai-echo\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
     public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
 
     private final Path dataDir;
@@ -151,6 +155,28 @@ public final class NovaiCluster implements AutoCloseable {
 
     public int gatewayPort() {
         return gateway.port();
+    }
+
+    /**
+     * Waits until the gateway answers a chat with the echo model (the first call waits for the backends'
+     * channels and the catalogue: slow on a loaded machine); gives up after {@code timeout}, leaving it to the
+     * tests to show what is wrong.
+     */
+    public void awaitChatServed(Duration timeout) {
+        Http http = new Http(gatewayPort());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (http.send(http.request("/v1/chat/completions").header("Authorization", "Bearer " + DEV_KEY)
+                                      .header("Content-Type", "application/json")
+                                      .POST(HttpRequest.BodyPublishers.ofString(ECHO_CHAT)).build())
+                        .statusCode() == 200) {
+                    return;
+                }
+            } catch (UncheckedIOException timedOut) {
+                // try again
+            }
+        }
     }
 
     /** Port of the gateway's {@code /observe} (health, metrics), which the public port does not serve. */
