@@ -164,7 +164,7 @@ final class BenchPhases {
     }
 
     /** The same chat request for every target; streams ask for usage, as NovAI does of its upstreams. */
-    private static byte[] body(String model, boolean stream) {
+    static byte[] body(String model, boolean stream) {
         String streaming = stream ? ",\"stream\":true,\"stream_options\":{\"include_usage\":true}" : "";
         return ("{\"model\":\"" + model + "\"," + MESSAGES + ",\"max_tokens\":64" + streaming + "}")
                 .getBytes(StandardCharsets.UTF_8);

@@ -245,7 +245,8 @@ final class SlowReader {
         return text.startsWith("data:") ? text.substring(5).strip() : null;
     }
 
-    private static void pauseUntil(long nanoTime) {
+    /** Sleeps until {@link System#nanoTime()} reaches {@code nanoTime}; at once when it has. */
+    static void pauseUntil(long nanoTime) {
         long left = nanoTime - System.nanoTime();
         if (left > 0) {
             try {

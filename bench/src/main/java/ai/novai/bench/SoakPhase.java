@@ -37,7 +37,6 @@ final class SoakPhase {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
     /** How long the requests still in flight at the end may take to finish before they are abandoned. */
     private static final Duration FINISH = Duration.ofSeconds(90);
-    private static final String MESSAGES = "\"messages\":[{\"role\":\"user\",\"content\":\"Tell me about memory.\"}]";
 
     /** What one arrival does, with its share of the arrivals. */
     enum Kind {
@@ -114,7 +113,7 @@ final class SoakPhase {
                     report.skipped(kind);
                 }
                 arrivals++;
-                pauseUntil(start + arrivals * intervalNanos);
+                SlowReader.pauseUntil(start + arrivals * intervalNanos);
             }
             finish(inFlight, soak.inFlight());
             sample(pids, Duration.ofNanos(System.nanoTime() - start));
@@ -175,9 +174,9 @@ final class SoakPhase {
     private Optional<String> send(Kind kind) {
         try {
             return switch (kind) {
-                case CHAT -> complete(novai.gateway("NovAI"), chat(NovaiProcesses.MODEL, false));
-                case STREAM -> readStream(chat(NovaiProcesses.MODEL, true), Integer.MAX_VALUE);
-                case CANCEL -> readStream(chat(NovaiProcesses.SLOW_MODEL, true), 1);
+                case CHAT -> complete(novai.gateway("NovAI"), BenchPhases.body(NovaiProcesses.MODEL, false));
+                case STREAM -> readStream(BenchPhases.body(NovaiProcesses.MODEL, true), Integer.MAX_VALUE);
+                case CANCEL -> readStream(BenchPhases.body(NovaiProcesses.SLOW_MODEL, true), 1);
                 case EMBEDDING -> complete(novai.embeddings("NovAI"), Sentences.requestBodies().getFirst());
                 case SLOW_READER -> slowReader();
             };
@@ -219,26 +218,10 @@ final class SoakPhase {
     }
 
     private Optional<String> slowReader() {
-        SlowReader reader = new SlowReader(novai.gateway("NovAI"), chat(NovaiProcesses.READER_MODEL, true),
-                                           Duration.ofSeconds(5), Duration.ofMillis(500), 16_384, 0);
+        byte[] fastStream = BenchPhases.body(NovaiProcesses.READER_MODEL, true);
+        SlowReader reader = new SlowReader(novai.gateway("NovAI"), fastStream, Duration.ofSeconds(5),
+                                           Duration.ofMillis(500), 16_384, 0);
         SlowReader.Outcome outcome = reader.read(new SlowReader.Live());
         return outcome.status() == 200 ? Optional.empty() : Optional.of(outcome.problem().orElse("no answer"));
-    }
-
-    private static byte[] chat(String model, boolean stream) {
-        String streaming = stream ? ",\"stream\":true,\"stream_options\":{\"include_usage\":true}" : "";
-        return ("{\"model\":\"" + model + "\"," + MESSAGES + ",\"max_tokens\":64" + streaming + "}")
-                .getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static void pauseUntil(long nanoTime) {
-        long wait = nanoTime - System.nanoTime();
-        if (wait > 0) {
-            try {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }
