@@ -28,9 +28,9 @@ import static ai.novai.bench.BenchMain.progress;
  * abandons after the first event (a user pressing stop), slow readers that read a fast stream a few events
  * at a time and hang up, and embeddings. Every few minutes after the warm-up each service's heap is fully
  * collected ({@link LiveHeap}) and what is left recorded: resident memory also grows while a collector lets
- * garbage pile up towards the heap's maximum, the live heap only with a leak. Arrivals beyond {@code bench.soak-in-flight} requests in flight
- * are counted as skipped, never queued, so a NovAI that slows down cannot make the soak grow its own
- * memory.
+ * garbage pile up towards the heap's maximum, the live heap only with a leak. Arrivals beyond
+ * {@code bench.soak-in-flight} requests in flight are counted as skipped, never queued, so a NovAI that slows
+ * down cannot make the soak grow its own memory.
  */
 final class SoakPhase {
 

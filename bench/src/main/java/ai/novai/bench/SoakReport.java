@@ -2,6 +2,7 @@ package ai.novai.bench;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,7 +89,8 @@ final class SoakReport {
     /** Counts so far, for progress lines. */
     String summaryLine() {
         long ok = succeeded.values().stream().mapToLong(LongAdder::sum).sum();
-        long bad = failed.values().stream().mapToLong(f -> f.snapshot().values().stream().mapToLong(n -> n).sum()).sum();
+        long bad = failed.values().stream()
+                .mapToLong(reasons -> reasons.snapshot().values().stream().mapToLong(n -> n).sum()).sum();
         long over = skipped.values().stream().mapToLong(LongAdder::sum).sum();
         return ok + " succeeded, " + bad + " failed, " + over + " skipped";
     }
@@ -106,17 +108,22 @@ final class SoakReport {
         Duration half = measured.getFirst().at().plus(measured.getLast().at()).dividedBy(2);
         List<Sample> lastHalf = measured.stream().filter(sample -> sample.at().compareTo(half) >= 0).toList();
         List<Trend> trends = new ArrayList<>();
-        List<Sample> live = liveHeaps.stream().sorted(java.util.Comparator.comparing(Sample::at)).toList();
+        List<Sample> live = liveHeaps.stream().sorted(Comparator.comparing(Sample::at)).toList();
+        Optional<Sample> firstLive = live.stream().findFirst();
+        Optional<Sample> lastLive = live.isEmpty() ? Optional.empty() : Optional.of(live.getLast());
         for (String service : services) {
             trends.add(new Trend(service, measured.getFirst().rssBytes().get(service),
                                  measured.getLast().rssBytes().get(service),
                                  measured.stream().mapToLong(sample -> sample.rssBytes().get(service)).max().orElse(0),
                                  slopeMibPerHour(measured, service), slopeMibPerHour(lastHalf, service),
-                                 live.isEmpty() ? OptionalLong.empty() : OptionalLong.of(live.getFirst().rssBytes().get(service)),
-                                 live.isEmpty() ? OptionalLong.empty() : OptionalLong.of(live.getLast().rssBytes().get(service)),
+                                 bytesOf(firstLive, service), bytesOf(lastLive, service),
                                  slopeMibPerHour(live, service)));
         }
         return trends;
+    }
+
+    private static OptionalLong bytesOf(Optional<Sample> sample, String service) {
+        return sample.map(reading -> OptionalLong.of(reading.rssBytes().get(service))).orElse(OptionalLong.empty());
     }
 
     // Least-squares slope of RSS over time.
@@ -165,8 +172,9 @@ final class SoakReport {
         }
         BenchSettings.Soak settings = soak.get();
         out.append(String.format(Locale.ROOT, "%d requests/s for %d min (first %d min warm-up, not in the slopes), "
-                                         + "at most %d in flight; RSS sampled every %d s, the live heap (what a full collection leaves, "
-                                         + "read with jcmd) every %d min after the warm-up.%n%n", settings.rate(),
+                                         + "at most %d in flight; RSS sampled every %d s, the live heap (what a full "
+                                         + "collection leaves, read with jcmd) every %d min after the warm-up.%n%n",
+                                 settings.rate(),
                                  settings.length().toMinutes(), settings.warmup().toMinutes(), settings.inFlight(),
                                  settings.sample().toSeconds(), settings.liveHeapEvery().toMinutes()));
         out.append("| service | RSS after warm-up | RSS at end | peak | RSS slope | RSS slope, last half "
