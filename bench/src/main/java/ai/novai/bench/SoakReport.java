@@ -171,12 +171,12 @@ final class SoakReport {
             return;
         }
         BenchSettings.Soak settings = soak.get();
-        out.append(String.format(Locale.ROOT, "%d requests/s for %d min (first %d min warm-up, not in the slopes), "
+        out.append(String.format(Locale.ROOT, "%d requests/s for %d s (first %d s warm-up, not in the slopes), "
                                          + "at most %d in flight; RSS sampled every %d s, the live heap (what a full "
-                                         + "collection leaves, read with jcmd) every %d min after the warm-up.%n%n",
+                                         + "collection leaves, read with jcmd) every %d s after the warm-up.%n%n",
                                  settings.rate(),
-                                 settings.length().toMinutes(), settings.warmup().toMinutes(), settings.inFlight(),
-                                 settings.sample().toSeconds(), settings.liveHeapEvery().toMinutes()));
+                                 settings.length().toSeconds(), settings.warmup().toSeconds(), settings.inFlight(),
+                                 settings.sample().toSeconds(), settings.liveHeapEvery().toSeconds()));
         out.append("| service | RSS after warm-up | RSS at end | peak | RSS slope | RSS slope, last half "
                            + "| live heap, first → last | live-heap slope |\n")
                 .append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
