@@ -4,6 +4,7 @@ import java.util.List;
 
 import ai.novai.proto.common.v1.ModelInfo;
 import ai.novai.proto.common.v1.ModelKind;
+import ai.novai.proto.common.v1.BatchPricing;
 import ai.novai.proto.common.v1.Pricing;
 
 /**
@@ -18,6 +19,7 @@ import ai.novai.proto.common.v1.Pricing;
  * @param contextWindow       tokens of prompt + completion; 0 when unknown
  * @param maxOutputTokens     largest completion (chat) or input (embedding) in tokens; 0 when unknown
  * @param price               price per million tokens
+ * @param batchPrice          price per million tokens of requests that run in batches
  * @param embeddingDimensions native vector size of an embedding model, else 0
  * @param supportsDimensions  whether an embedding model can shorten its vectors
  * @param fallbacks           models to try, in order, when every deployment of this one failed
@@ -31,6 +33,7 @@ public record ModelEntry(String id,
                          int contextWindow,
                          int maxOutputTokens,
                          Price price,
+                         Price batchPrice,
                          int embeddingDimensions,
                          boolean supportsDimensions,
                          List<String> fallbacks) {
@@ -62,7 +65,10 @@ public record ModelEntry(String id,
                 .setMaxOutputTokens(maxOutputTokens)
                 .setPricing(Pricing.newBuilder()
                         .setInputMicroUsdPerMillionTokens(price.inputMicroUsdPerMillion())
-                        .setOutputMicroUsdPerMillionTokens(price.outputMicroUsdPerMillion()))
+                        .setOutputMicroUsdPerMillionTokens(price.outputMicroUsdPerMillion())
+                        .setBatch(BatchPricing.newBuilder()
+                                .setInputMicroUsdPerMillionTokens(batchPrice.inputMicroUsdPerMillion())
+                                .setOutputMicroUsdPerMillionTokens(batchPrice.outputMicroUsdPerMillion())))
                 .setEmbeddingDimensions(embeddingDimensions)
                 .setSupportsDimensions(supportsDimensions)
                 .build();

@@ -25,6 +25,8 @@ public final class ModelRegistry {
 
     /** Classpath location of the registry used when no file is configured. */
     public static final String BUILT_IN = "ai/novai/models.yaml";
+    /** Discount of batch requests when the registry names none (OpenAI's Batch API: 50 %). */
+    public static final int DEFAULT_BATCH_DISCOUNT_PERCENT = 50;
 
     private final Map<String, ProviderEntry> providers;
     private final Map<String, ModelEntry> models;
@@ -83,15 +85,18 @@ public final class ModelRegistry {
                     node.get("api-key-env").asString().asOptional(),
                     node));
         });
+        int batchDiscount = registry.get("batch-discount-percent").asInt().orElse(DEFAULT_BATCH_DISCOUNT_PERCENT);
         List<ModelEntry> models = registry.get("models").asNodeList().orElse(List.of()).stream()
-                .map(ModelRegistry::modelEntry)
+                .map(node -> modelEntry(node, batchDiscount))
                 .toList();
         return new ModelRegistry(providers, models);
     }
 
-    private static ModelEntry modelEntry(Config node) {
+    private static ModelEntry modelEntry(Config node, int defaultBatchDiscount) {
         String id = node.get("id").asString().orElseThrow(() -> new IllegalStateException(
                 "model registry entry " + node.key() + " has no id"));
+        Price price = Price.ofUsd(node.get("price.input-usd-per-million").asString().orElse("0"),
+                                  node.get("price.output-usd-per-million").asString().orElse("0"));
         return new ModelEntry(
                 id,
                 kind(id, node.get("kind").asString().orElse("chat")),
@@ -101,11 +106,28 @@ public final class ModelRegistry {
                 node.get("aliases").asList(String.class).orElse(List.of()),
                 node.get("context-window").asInt().orElse(0),
                 node.get("max-output-tokens").asInt().orElse(0),
-                Price.ofUsd(node.get("price.input-usd-per-million").asString().orElse("0"),
-                            node.get("price.output-usd-per-million").asString().orElse("0")),
+                price,
+                batchPrice(id, node.get("price"), price, defaultBatchDiscount),
                 node.get("embedding-dimensions").asInt().orElse(0),
                 node.get("supports-dimensions").asBoolean().orElse(false),
                 node.get("fallbacks").asList(String.class).orElse(List.of()));
+    }
+
+    // Explicit batch prices, or the model's (else the registry's) batch discount applied to its prices.
+    private static Price batchPrice(String id, Config price, Price full, int defaultDiscount) {
+        Optional<String> input = price.get("batch-input-usd-per-million").asString().asOptional();
+        Optional<String> output = price.get("batch-output-usd-per-million").asString().asOptional();
+        if (input.isPresent() || output.isPresent()) {
+            return Price.ofUsd(input.orElse("0"), output.orElse("0"));
+        }
+        int percent = price.get("batch-discount-percent").asInt().orElse(defaultDiscount);
+        try {
+            return full.discounted(percent);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("model " + id + ": its batch prices cannot be derived exactly ("
+                                                    + e.getMessage() + "); set price.batch-input-usd-per-million and "
+                                                    + "price.batch-output-usd-per-million", e);
+        }
     }
 
     // Either a list of deployments, or the model's own provider and upstream-model as its one deployment.

@@ -38,4 +38,27 @@ public record Price(long inputMicroUsdPerMillion, long outputMicroUsdPerMillion)
             throw new IllegalArgumentException("not a price in USD with at most 6 decimals: " + usd, e);
         }
     }
+
+    /**
+     * This price less a discount, exact: a discounted price that is not a whole number of micro-USD per million
+     * tokens is refused rather than rounded (set the batch prices explicitly instead).
+     *
+     * @param percent the discount, 0 to 100
+     * @throws IllegalArgumentException when the percentage is out of range or the result is not exact
+     */
+    public Price discounted(int percent) {
+        if (percent < 0 || percent > 100) {
+            throw new IllegalArgumentException("a discount must be between 0 and 100 percent, not " + percent);
+        }
+        return new Price(discounted(inputMicroUsdPerMillion, percent), discounted(outputMicroUsdPerMillion, percent));
+    }
+
+    private static long discounted(long micros, int percent) {
+        long scaled = Math.multiplyExact(micros, 100 - percent);
+        if (scaled % 100 != 0) {
+            throw new IllegalArgumentException("a " + percent + " % discount of " + micros
+                                                       + " micro-USD is not a whole number of micro-USD");
+        }
+        return scaled / 100;
+    }
 }

@@ -157,7 +157,7 @@ public final class LocalModelMeasurement {
     private static ModelEntry entry() {
         return new ModelEntry("all-minilm-l6-v2", ModelKind.MODEL_KIND_EMBEDDING,
                               List.of(new Deployment("local-onnx", "all-minilm-l6-v2", 1)), "novai", 0, List.of(), 0,
-                              256, Price.FREE, 384, false, List.of());
+                              256, Price.FREE, Price.FREE, 384, false, List.of());
     }
 
     private static EmbeddingCall call(ModelEntry entry, String sentence) {

@@ -45,7 +45,7 @@ class LocalModelTest {
 
     private static ModelEntry entry(int maxTokens) {
         return new ModelEntry("fake-model", ModelKind.MODEL_KIND_EMBEDDING, List.of(new Deployment("local", "fake", 1)),
-                              "novai", 0, List.of(), 0, maxTokens, Price.FREE, 3, false, List.of());
+                              "novai", 0, List.of(), 0, maxTokens, Price.FREE, Price.FREE, 3, false, List.of());
     }
 
     /** An encoder that only knows its limit. */

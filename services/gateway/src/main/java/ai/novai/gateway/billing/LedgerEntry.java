@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param startedAt        when the request arrived
  * @param finishedAt       when it was settled
  * @param timeToFirstToken time to the first streamed token, for streams that produced one
+ * @param batchId          the batch the request ran in, for a batch request
  */
 public record LedgerEntry(String id,
                           String requestId,
@@ -36,5 +37,6 @@ public record LedgerEntry(String id,
                           boolean stream,
                           Instant startedAt,
                           Instant finishedAt,
-                          Optional<java.time.Duration> timeToFirstToken) {
+                          Optional<java.time.Duration> timeToFirstToken,
+                          Optional<String> batchId) {
 }

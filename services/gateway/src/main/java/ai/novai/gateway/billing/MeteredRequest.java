@@ -1,11 +1,9 @@
 package ai.novai.gateway.billing;
 
 import java.math.BigDecimal;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -14,6 +12,7 @@ import ai.novai.gateway.keys.ApiKey;
 import ai.novai.gateway.limits.Limiter;
 import ai.novai.gateway.limits.Reservation;
 import ai.novai.gateway.observability.GatewayMetrics;
+import ai.novai.gateway.store.RandomIds;
 import ai.novai.proto.common.v1.ModelInfo;
 import io.helidon.webserver.http.ServerRequest;
 
@@ -29,7 +28,6 @@ import io.helidon.webserver.http.ServerRequest;
 public final class MeteredRequest {
 
     private static final System.Logger LOGGER = System.getLogger(MeteredRequest.class.getName());
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ServerRequest request;
     private final Reservation reservation;
@@ -41,7 +39,7 @@ public final class MeteredRequest {
     private final Limiter limiter;
     private final LedgerWriter ledger;
     private final Clock clock;
-    private final String ledgerId = newLedgerId();
+    private final String ledgerId = RandomIds.next("usage_");
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile long firstTokenNanos;
 
@@ -105,7 +103,7 @@ public final class MeteredRequest {
         LedgerEntry entry = new LedgerEntry(ledgerId, RequestIds.of(request), key.id(), call.endpoint(),
                                             servedModel.isEmpty() ? call.model() : servedModel, provider,
                                             promptTokens, completionTokens, cost, status, call.stream(), startedAt,
-                                            finishedAt, ttft);
+                                            finishedAt, ttft, Optional.empty());
         try {
             write(entry);
         } finally {
@@ -133,11 +131,5 @@ public final class MeteredRequest {
                     + "usage ledger; its response is not completed", e);
             throw e;
         }
-    }
-
-    private static String newLedgerId() {
-        byte[] bytes = new byte[12];
-        RANDOM.nextBytes(bytes);
-        return "usage_" + HexFormat.of().formatHex(bytes);
     }
 }

@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import ai.novai.gateway.errors.ApiException;
 import ai.novai.gateway.errors.OpenAiError;
@@ -19,6 +20,7 @@ import ai.novai.gateway.limits.LimitMetrics;
 import ai.novai.gateway.limits.Limiter;
 import ai.novai.gateway.limits.LimiterUnavailableException;
 import ai.novai.gateway.limits.RateLimitHeaders;
+import ai.novai.gateway.limits.Reservation;
 import ai.novai.gateway.limits.Verdict;
 import ai.novai.gateway.models.ModelCatalog;
 import ai.novai.proto.common.v1.ModelInfo;
@@ -73,18 +75,57 @@ public final class Metering {
         long startNanos = System.nanoTime();
         java.time.Instant startedAt = clock.instant();
         ApiKey key = Authenticated.key(request);
+        Admission admission = reserve(key, call, 1, Prices::picos);
+        RateLimitHeaders.write(response, admission.verdict());
+        Reservation reservation = admission.reservationOrRefusal();
+        return new MeteredRequest(request, reservation, key, call, admission.model(), startedAt, startNanos, limiter,
+                                  ledger, clock);
+    }
+
+    /**
+     * Admits one request of a batch: the key may use the model, its budget admits the request at the model's batch
+     * prices, and its batch share of RPM and TPM does.
+     *
+     * @param key       the batch's key
+     * @param call      the line's request
+     * @param batchId   the batch
+     * @param requestId the line's request id
+     * @param rateShare the share of the key's RPM and TPM that batch requests may use
+     * @throws ApiException as {@link #admit}; a 429 {@code rate_limit_exceeded} means "not now", the line may wait
+     */
+    public MeteredLine admitLine(ApiKey key, MeteredCall call, String batchId, String requestId, double rateShare) {
+        java.time.Instant startedAt = clock.instant();
+        Admission admission = reserve(key, call, rateShare, Prices::batchPicos);
+        return new MeteredLine(admission.reservationOrRefusal(), key, call, admission.model(), batchId, requestId,
+                               startedAt, limiter, clock);
+    }
+
+    private interface Pricing {
+        long picos(Optional<ModelInfo> model, long promptTokens, long completionTokens);
+    }
+
+    // what admission decided, and how to refuse if it refused
+    private record Admission(Verdict verdict, Optional<ModelInfo> model, Supplier<ApiException> refusal) {
+
+        Reservation reservationOrRefusal() {
+            return verdict.reservation().orElseThrow(refusal);
+        }
+    }
+
+    private Admission reserve(ApiKey key, MeteredCall call, double rateShare, Pricing pricing) {
         Optional<ModelInfo> model = models.find(call.model());
         if (!key.mayUse(names(call.model(), model))) {
             throw ApiException.forbidden("This API key is not allowed to use model '" + call.model() + "'.", "model",
                                          "model_not_allowed");
         }
         KeyLimits limits = tiers.effective(key.tier(), key.limits());
+        KeyLimits applied = rateShare < 1 ? limits.withRateShare(rateShare) : limits;
         // only TPM and budgets need the estimate: a key without them never pays for tokenising its prompt
         long promptTokens = limits.tpm().isPresent() || limits.budgetMicroUsd().isPresent()
                 ? call.promptTokens().get() : 0;
         long outputTokens = call.producesOutput() ? outputCap(call, model) : 0;
         long tokens = promptTokens + outputTokens;
-        long costMicros = Usd.picosToMicrosCeil(Prices.picos(model, promptTokens, outputTokens));
+        long costMicros = Usd.picosToMicrosCeil(pricing.picos(model, promptTokens, outputTokens));
         if (!ledger.acceptsRows()) {
             throw new ApiException(Status.SERVICE_UNAVAILABLE_503, new OpenAiError(
                     "Usage cannot be recorded right now; please retry shortly.", "server_error", null,
@@ -92,21 +133,18 @@ public final class Metering {
         }
         Verdict verdict;
         try {
-            verdict = limiter.admit(new Demand(key.id(), limits, tokens, costMicros));
+            verdict = limiter.admit(new Demand(key.id(), applied, tokens, costMicros));
         } catch (LimiterUnavailableException e) {
             metrics.unavailable();
             throw new ApiException(Status.SERVICE_UNAVAILABLE_503, new OpenAiError(
                     "Rate limits cannot be checked right now; please retry shortly.", "server_error", null,
                     "rate_limiter_unavailable"), Optional.of(Duration.ofSeconds(1)));
         }
-        RateLimitHeaders.write(response, verdict);
-        if (!verdict.isAdmitted()) {
+        return new Admission(verdict, model, () -> {
             Limit limit = verdict.refusedBy().orElseThrow();
             metrics.rejected(limit);
-            throw refusal(key, limits, limit, verdict, tokens);
-        }
-        return new MeteredRequest(request, verdict.reservation().orElseThrow(), key, call, model, startedAt,
-                                  startNanos, limiter, ledger, clock);
+            return refusal(key, applied, limit, verdict, tokens);
+        });
     }
 
     private long outputCap(MeteredCall call, Optional<ModelInfo> model) {

@@ -13,6 +13,16 @@ public final class Prices {
     private Prices() {
     }
 
+    /** Pico-USD of these token counts in a batch: at the model's batch prices, else its ordinary ones. */
+    public static long batchPicos(Optional<ModelInfo> model, long promptTokens, long completionTokens) {
+        if (model.isEmpty() || !model.get().hasPricing() || !model.get().getPricing().hasBatch()) {
+            return picos(model, promptTokens, completionTokens);
+        }
+        var batch = model.get().getPricing().getBatch();
+        return Math.addExact(Math.multiplyExact(promptTokens, batch.getInputMicroUsdPerMillionTokens()),
+                             Math.multiplyExact(completionTokens, batch.getOutputMicroUsdPerMillionTokens()));
+    }
+
     /** Pico-USD of these token counts. */
     public static long picos(Optional<ModelInfo> model, long promptTokens, long completionTokens) {
         if (model.isEmpty() || !model.get().hasPricing()) {

@@ -45,6 +45,7 @@ final class SpoolFormat {
                 .put("started_at", entry.startedAt().toString())
                 .put("finished_at", entry.finishedAt().toString());
         row.put("ttft_nanos", entry.timeToFirstToken().map(Duration::toNanos).orElse(null));
+        entry.batchId().ifPresent(batch -> row.put("batch_id", batch));
         byte[] json;
         try {
             json = JSON.writeValueAsBytes(row);
@@ -89,7 +90,8 @@ final class SpoolFormat {
                     new BigDecimal(text(row, "cost_usd")), text(row, "status"), row.path("stream").asBoolean(),
                     Instant.parse(text(row, "started_at")), Instant.parse(text(row, "finished_at")),
                     row.path("ttft_nanos").isNumber() ? Optional.of(Duration.ofNanos(row.get("ttft_nanos").asLong()))
-                            : Optional.empty()));
+                            : Optional.empty(),
+                    row.path("batch_id").isTextual() ? Optional.of(row.get("batch_id").asText()) : Optional.empty()));
         } catch (java.io.IOException | NotARow | NumberFormatException | java.time.DateTimeException e) {
             // a checksum that matches a line that is not a row of this format: not ours to bill
             return Optional.empty();

@@ -14,6 +14,7 @@ import java.util.Optional;
 import ai.novai.gateway.keys.BudgetPeriod;
 import ai.novai.gateway.keys.PeriodSpend;
 import io.helidon.dbclient.DbClient;
+import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
 
 /**
@@ -24,9 +25,9 @@ public final class UsageLedger implements PeriodSpend {
 
     private static final String INSERT = "INSERT INTO usage_ledger (id, request_id, key_id, endpoint, model, "
             + "provider, prompt_tokens, completion_tokens, cost_usd, status, stream, latency_ms, ttft_ms, started_at, "
-            + "finished_at, usage_date) VALUES ";
-    private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final int COLUMNS = 16;
+            + "finished_at, usage_date, batch_id) VALUES ";
+    private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final int COLUMNS = 17;
 
     private final DbClient db;
 
@@ -61,6 +62,14 @@ public final class UsageLedger implements PeriodSpend {
         insert(entries, " ON CONFLICT DO NOTHING");
     }
 
+    /**
+     * Writes the row within the caller's transaction (a batch line's result and its row commit together). A row with
+     * the same id there already fails the statement.
+     */
+    public static void recordIn(DbExecute transaction, LedgerEntry entry) {
+        transaction.insert(INSERT + ROW, values(entry).toArray());
+    }
+
     private void insert(List<LedgerEntry> entries, String onConflict) {
         StringBuilder sql = new StringBuilder(INSERT);
         List<Object> params = new ArrayList<>(entries.size() * COLUMNS);
@@ -79,7 +88,7 @@ public final class UsageLedger implements PeriodSpend {
                 Duration.between(entry.startedAt(), entry.finishedAt()).toMillis(),
                 entry.timeToFirstToken().map(Duration::toMillis).orElse(null),
                 Timestamp.from(entry.startedAt()), Timestamp.from(entry.finishedAt()),
-                Date.valueOf(LocalDate.ofInstant(entry.finishedAt(), ZoneOffset.UTC)));
+                Date.valueOf(LocalDate.ofInstant(entry.finishedAt(), ZoneOffset.UTC)), entry.batchId().orElse(null));
     }
 
     @Override
@@ -98,7 +107,7 @@ public final class UsageLedger implements PeriodSpend {
 
     /** One aggregated row: {@code day} and {@code model} are empty when not grouped by. */
     public record UsageRow(Optional<LocalDate> day, Optional<String> model, long requests, long promptTokens,
-                           long completionTokens, BigDecimal costUsd) {
+                           long completionTokens, BigDecimal costUsd, long batchRequests, BigDecimal batchCostUsd) {
     }
 
     /** Totals per group, ordered by day then model; groups without usage have no row. */
@@ -114,7 +123,11 @@ public final class UsageLedger implements PeriodSpend {
         StringBuilder sql = new StringBuilder("SELECT " + dimensions + "COUNT(*) AS requests, "
                                                       + "SUM(prompt_tokens) AS prompt_tokens, "
                                                       + "SUM(completion_tokens) AS completion_tokens, "
-                                                      + "SUM(cost_usd) AS cost_usd FROM usage_ledger "
+                                                      + "SUM(cost_usd) AS cost_usd, "
+                                                      + "SUM(CASE WHEN batch_id IS NULL THEN 0 ELSE 1 END) "
+                                                      + "AS batch_requests, "
+                                                      + "SUM(CASE WHEN batch_id IS NULL THEN 0 ELSE cost_usd END) "
+                                                      + "AS batch_cost_usd FROM usage_ledger "
                                                       + "WHERE usage_date >= ? AND usage_date <= ?");
         List<Object> params = new ArrayList<>(List.of(Date.valueOf(query.from()), Date.valueOf(query.to())));
         query.keyId().ifPresent(key -> {
@@ -142,7 +155,9 @@ public final class UsageLedger implements PeriodSpend {
                 ((Number) row.column("requests").get()).longValue(),
                 number(row.column("prompt_tokens").get()),
                 number(row.column("completion_tokens").get()),
-                decimal(row.column("cost_usd").get()));
+                decimal(row.column("cost_usd").get()),
+                number(row.column("batch_requests").get()),
+                decimal(row.column("batch_cost_usd").get()));
     }
 
     private static long number(Object value) {

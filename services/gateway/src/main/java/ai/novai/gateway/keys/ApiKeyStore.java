@@ -1,17 +1,16 @@
 package ai.novai.gateway.keys;
 
-import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 
+import ai.novai.gateway.store.Columns;
+import ai.novai.gateway.store.RandomIds;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbClientException;
 import io.helidon.dbclient.DbRow;
@@ -23,7 +22,6 @@ public final class ApiKeyStore {
 
     private static final String COLUMNS = "id, name, owner, key_prefix, tier, rpm_limit, tpm_limit, budget_micro_usd, "
             + "budget_period, allowed_models, created_at, expires_at, revoked_at";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final DbClient db;
     private final Clock clock;
@@ -171,9 +169,9 @@ public final class ApiKeyStore {
                               row.column("budget_period").asString().asOptional()
                                       .flatMap(BudgetPeriod::ofApiName)),
                 ModelLists.fromColumn(row.column("allowed_models").asString().asOptional()),
-                instant(row.column("created_at").get()),
-                row.column("expires_at").asOptional().map(ApiKeyStore::instant),
-                row.column("revoked_at").asOptional().map(ApiKeyStore::instant));
+                Columns.instant(row.column("created_at").get()),
+                row.column("expires_at").asOptional().map(Columns::instant),
+                row.column("revoked_at").asOptional().map(Columns::instant));
     }
 
     private static OptionalLong optionalLong(DbRow row, String column) {
@@ -186,19 +184,7 @@ public final class ApiKeyStore {
         return value.isPresent() ? value.getAsLong() : null;
     }
 
-    // PostgreSQL's driver answers java.sql.Timestamp for timestamptz, H2 answers OffsetDateTime.
-    private static Instant instant(Object value) {
-        return switch (value) {
-            case Timestamp timestamp -> timestamp.toInstant();
-            case OffsetDateTime dateTime -> dateTime.toInstant();
-            case Instant instant -> instant;
-            default -> throw new IllegalStateException("not a timestamp: " + value.getClass());
-        };
-    }
-
     private static String newId() {
-        byte[] bytes = new byte[12];
-        RANDOM.nextBytes(bytes);
-        return "key_" + HexFormat.of().formatHex(bytes);
+        return RandomIds.next("key_");
     }
 }

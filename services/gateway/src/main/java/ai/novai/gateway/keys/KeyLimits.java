@@ -31,4 +31,21 @@ public record KeyLimits(OptionalLong rpm, OptionalLong tpm, OptionalLong budgetM
     public BudgetPeriod period() {
         return budgetPeriod.orElse(BudgetPeriod.MONTH);
     }
+
+    /**
+     * These limits with RPM and TPM cut to a share (at least 1 each): what a key's batch requests may use of its rate,
+     * so that its interactive requests always keep the rest. The budget is not shared out.
+     *
+     * @param share between 0 (exclusive) and 1
+     */
+    public KeyLimits withRateShare(double share) {
+        if (!(share > 0 && share <= 1)) {
+            throw new IllegalArgumentException("a rate share must be in (0, 1], not " + share);
+        }
+        return new KeyLimits(shareOf(rpm, share), shareOf(tpm, share), budgetMicroUsd, budgetPeriod);
+    }
+
+    private static OptionalLong shareOf(OptionalLong limit, double share) {
+        return limit.isEmpty() ? limit : OptionalLong.of(Math.max(1, (long) Math.floor(limit.getAsLong() * share)));
+    }
 }

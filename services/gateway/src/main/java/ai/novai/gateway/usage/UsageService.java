@@ -79,6 +79,8 @@ public final class UsageService implements HttpService {
             item.put("completion_tokens", row.completionTokens());
             item.put("total_tokens", row.promptTokens() + row.completionTokens());
             item.put("cost_usd", usd(row.costUsd()));
+            item.put("batch_requests", row.batchRequests());
+            item.put("batch_cost_usd", usd(row.batchCostUsd()));
             total = total.add(row.costUsd());
         }
         json.put("total_cost_usd", usd(total));

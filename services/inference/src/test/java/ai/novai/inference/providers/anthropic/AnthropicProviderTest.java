@@ -554,7 +554,7 @@ class AnthropicProviderTest {
     private static ModelEntry model(int maxOutputTokens) {
         return new ModelEntry("claude-test", ModelKind.MODEL_KIND_CHAT,
                               List.of(new Deployment("anthropic", "claude-upstream-1", 1)), "anthropic", 0,
-                              List.of(), 200_000, maxOutputTokens, Price.FREE, 0, false, List.of());
+                              List.of(), 200_000, maxOutputTokens, Price.FREE, Price.FREE, 0, false, List.of());
     }
 
     private ProviderCall call(ChatRequest request) {

@@ -79,7 +79,7 @@ class OpenAiCompatibleProviderTest {
     private static final Deployment DEPLOYMENT = new Deployment("upstream", "upstream-model-2025", 1);
     private static final ModelEntry MODEL = new ModelEntry("public-chat", ModelKind.MODEL_KIND_CHAT,
                                                            List.of(DEPLOYMENT), "openai", 0L, List.of(), 0, 0,
-                                                           Price.FREE, 0, false, List.of());
+                                                           Price.FREE, Price.FREE, 0, false, List.of());
 
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
     private FakeOpenAiUpstream upstream;

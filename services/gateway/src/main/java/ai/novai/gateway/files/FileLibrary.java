@@ -1,0 +1,91 @@
+package ai.novai.gateway.files;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Files as the API and the batch engine use them: content in a {@link FileStore}, metadata in the
+ * {@link FileCatalog}. The content is stored first and the row added last, so a file is visible only once it is
+ * whole; deleting goes the other way round.
+ */
+public final class FileLibrary {
+
+    private final FileStore contents;
+    private final FileCatalog catalog;
+    private final Clock clock;
+
+    public FileLibrary(FileStore contents, FileCatalog catalog, Clock clock) {
+        this.contents = contents;
+        this.catalog = catalog;
+        this.clock = clock;
+    }
+
+    /** A new file id. */
+    public static String newId() {
+        return ai.novai.gateway.store.RandomIds.next("file-");
+    }
+
+    /**
+     * Stores a file.
+     *
+     * @param id           from {@link #newId()}, or one derived from a batch (written again after a crash)
+     * @param keyId        its owner
+     * @param filename     its name
+     * @param purpose      input or output
+     * @param expiresAfter how long it is kept, or forever
+     * @param content      read to its end
+     * @param maxBytes     the most it may hold
+     * @return the stored file
+     * @throws FileTooLargeException the content is larger than {@code maxBytes}; nothing is kept
+     * @throws IOException           reading the content failed; nothing is kept
+     */
+    public StoredFile store(String id, String keyId, String filename, FilePurpose purpose,
+                            Optional<Duration> expiresAfter, InputStream content, long maxBytes) throws IOException {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        long bytes = contents.write(id, content, maxBytes);
+        StoredFile file = new StoredFile(id, keyId, filename, purpose, bytes, now, expiresAfter.map(now::plus));
+        try {
+            catalog.add(file);
+        } catch (RuntimeException e) {
+            contents.delete(id);
+            throw e;
+        }
+        return file;
+    }
+
+    /** The file, unless it does not exist or expired. */
+    public Optional<StoredFile> find(String id) {
+        return catalog.find(id, clock.instant());
+    }
+
+    /** Its content, streamed. */
+    public InputStream open(StoredFile file) {
+        return contents.open(file.id());
+    }
+
+    /** Deletes a file; whether it existed. */
+    public boolean delete(String id) {
+        boolean existed = catalog.remove(id);
+        contents.delete(id);
+        return existed;
+    }
+
+    /** A page of files; see {@link FileCatalog#page}. */
+    public List<StoredFile> page(Optional<String> keyId, Optional<FilePurpose> purpose, Optional<StoredFile> after,
+                                 boolean ascending, int limit) {
+        return catalog.page(keyId, purpose, after, ascending, limit, clock.instant());
+    }
+
+    /** Deletes up to {@code limit} expired files; how many. */
+    public int deleteExpired(int limit) {
+        List<String> expired = catalog.expired(clock.instant(), limit);
+        expired.forEach(this::delete);
+        return expired.size();
+    }
+}

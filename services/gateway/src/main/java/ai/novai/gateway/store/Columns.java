@@ -1,0 +1,33 @@
+package ai.novai.gateway.store;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+
+/** Column values as the two databases' drivers give them. */
+public final class Columns {
+
+    private Columns() {
+    }
+
+    /** A {@code timestamp with time zone}: PostgreSQL's driver answers {@link Timestamp}, H2 {@link OffsetDateTime}. */
+    public static Instant instant(Object value) {
+        return switch (value) {
+            case Timestamp timestamp -> timestamp.toInstant();
+            case OffsetDateTime dateTime -> dateTime.toInstant();
+            case Instant instant -> instant;
+            default -> throw new IllegalStateException("not a timestamp: " + value.getClass());
+        };
+    }
+
+    /** A nullable {@code timestamp with time zone}. */
+    public static Optional<Instant> optionalInstant(Object value) {
+        return Optional.ofNullable(value).map(Columns::instant);
+    }
+
+    /** An instant as a statement parameter. */
+    public static Timestamp timestamp(Instant instant) {
+        return Timestamp.from(instant);
+    }
+}
