@@ -69,7 +69,7 @@ CREATE TABLE batch_lines (
     line_no           INTEGER                  NOT NULL,
     key_id            VARCHAR(40)              NOT NULL,
     custom_id         VARCHAR(512)             NOT NULL,
-    body              TEXT                     NOT NULL,
+    body              VARCHAR                  NOT NULL,
     -- queued, running, succeeded, failed, cancelled, expired
     state             VARCHAR(12)              NOT NULL,
     -- not claimed before this (a line put back after its key's batch share was used up)
@@ -80,7 +80,7 @@ CREATE TABLE batch_lines (
     request_id        VARCHAR(64),
     status_code       INTEGER,
     -- the response body (JSON) of a line that ran, or the error object of one that failed
-    response          TEXT,
+    response          VARCHAR,
     error_code        VARCHAR(64),
     prompt_tokens     BIGINT,
     completion_tokens BIGINT,

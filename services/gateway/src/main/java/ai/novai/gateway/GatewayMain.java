@@ -9,11 +9,15 @@ import ai.novai.common.server.Drain;
 import ai.novai.common.telemetry.TracingBootstrap;
 import ai.novai.common.tokens.TokenCounter;
 import ai.novai.gateway.backends.BackendChannels;
+import ai.novai.gateway.batches.Batches;
 import ai.novai.gateway.billing.LedgerWriter;
 import ai.novai.gateway.billing.Metering;
 import ai.novai.gateway.billing.ModelPrices;
 import ai.novai.gateway.billing.UsageLedger;
 import ai.novai.gateway.chat.ChatCompletionsService;
+import ai.novai.gateway.files.DatabaseFileStore;
+import ai.novai.gateway.files.FileCatalog;
+import ai.novai.gateway.files.FileLibrary;
 import ai.novai.gateway.http.ClientConnections;
 import ai.novai.gateway.http.ConnectionGuard;
 import ai.novai.gateway.http.ConnectionLimits;
@@ -129,6 +133,11 @@ public final class GatewayMain {
                                                                      writeTimeouts, clientConnections);
             EmbeddingsService embeddings = new EmbeddingsService(backends, metering, novai.get("embeddings"));
             UsageService usage = new UsageService(ledger);
+            FileLibrary files = new FileLibrary(new DatabaseFileStore(database.client()),
+                                                new FileCatalog(database.client()), clock);
+            Batches batches = Batches.start(novai, database.client(), backends, metering, keys, files, clock);
+            // the workers stop first: their lines still need the backends, the limiter and the database
+            resources.addFirst(batches.workers());
             ApiKeyAuth apiKeyAuth = new ApiKeyAuth(keys, clock, novai.get("auth.cache-ttl").as(Duration.class)
                     .orElse(Duration.ofSeconds(5)));
             AdminKeysService adminKeys = new AdminKeysService(keys, clock, tiers, model -> prices.find(model).isPresent(),
@@ -182,6 +191,7 @@ public final class GatewayMain {
                                 .register("/v1/chat/completions", chat)
                                 .register("/v1/embeddings", embeddings)
                                 .register("/v1/usage", usage)
+                                .register("/v1/batches", batches.service())
                                 .register("/v1/admin/keys", adminKeys);
                     })
                     .build()

@@ -114,10 +114,7 @@ public final class Metering {
 
     private Admission reserve(ApiKey key, MeteredCall call, double rateShare, Pricing pricing) {
         Optional<ModelInfo> model = models.find(call.model());
-        if (!key.mayUse(names(call.model(), model))) {
-            throw ApiException.forbidden("This API key is not allowed to use model '" + call.model() + "'.", "model",
-                                         "model_not_allowed");
-        }
+        requireAllowed(key, call.model(), model);
         KeyLimits limits = tiers.effective(key.tier(), key.limits());
         KeyLimits applied = rateShare < 1 ? limits.withRateShare(rateShare) : limits;
         // only TPM and budgets need the estimate: a key without them never pays for tokenising its prompt
@@ -145,6 +142,22 @@ public final class Metering {
             metrics.rejected(limit);
             return refusal(key, applied, limit, verdict, tokens);
         });
+    }
+
+    /**
+     * Checks that the key may use the model (by its id or any alias).
+     *
+     * @throws ApiException 403 {@code model_not_allowed}
+     */
+    public void requireAllowed(ApiKey key, String model) {
+        requireAllowed(key, model, models.find(model));
+    }
+
+    private static void requireAllowed(ApiKey key, String requested, Optional<ModelInfo> model) {
+        if (!key.mayUse(names(requested, model))) {
+            throw ApiException.forbidden("This API key is not allowed to use model '" + requested + "'.", "model",
+                                         "model_not_allowed");
+        }
     }
 
     private long outputCap(MeteredCall call, Optional<ModelInfo> model) {

@@ -117,7 +117,8 @@ public final class ChatCompletionsService implements HttpService {
         }
     }
 
-    static Optional<String> provider(String provider) {
+    /** The provider a backend reported, if it reported one. */
+    public static Optional<String> provider(String provider) {
         return provider.isEmpty() ? Optional.empty() : Optional.of(provider);
     }
 }

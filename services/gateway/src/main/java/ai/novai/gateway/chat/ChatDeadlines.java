@@ -11,7 +11,7 @@ import io.helidon.config.Config;
  * it sets on the inference call. {@code novai.chat.deadline} for every model, overridden per model by
  * {@code novai.chat.model-deadlines}, a list of {@code {model, deadline}}.
  */
-final class ChatDeadlines {
+public final class ChatDeadlines {
 
     private final Duration standard;
     private final Map<String, Duration> perModel;
@@ -21,7 +21,8 @@ final class ChatDeadlines {
         this.perModel = Map.copyOf(perModel);
     }
 
-    static ChatDeadlines from(Config chat) {
+    /** The deadlines the {@code novai.chat} node sets. */
+    public static ChatDeadlines from(Config chat) {
         Map<String, Duration> perModel = new HashMap<>();
         chat.get("model-deadlines").asNodeList().orElse(java.util.List.of()).forEach(node -> perModel.put(
                 node.get("model").asString().orElseThrow(() -> new IllegalStateException(
@@ -31,7 +32,8 @@ final class ChatDeadlines {
         return new ChatDeadlines(chat.get("deadline").as(Duration.class).orElse(Duration.ofMinutes(5)), perModel);
     }
 
-    Duration of(String model) {
+    /** The deadline of a call to the model. */
+    public Duration of(String model) {
         return perModel.getOrDefault(model, standard);
     }
 }

@@ -19,12 +19,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * The internal answers written as OpenAI writes them: {@code chat.completion} and
  * {@code chat.completion.chunk} objects.
  */
-final class ChatJson {
+public final class ChatJson {
 
     private ChatJson() {
     }
 
-    static ObjectNode completion(ChatCompletion completion) {
+    public static ObjectNode completion(ChatCompletion completion) {
         ObjectNode json = Json.mapper().createObjectNode();
         json.put("id", completion.getId());
         json.put("object", "chat.completion");

@@ -14,12 +14,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * OpenAI's {@code CreateEmbeddingResponse}: vectors as numbers, or as base64 of little-endian float32
  * (what the official SDKs ask for by default).
  */
-final class EmbeddingJson {
+public final class EmbeddingJson {
 
     private EmbeddingJson() {
     }
 
-    static ObjectNode response(EmbedResponse response, boolean base64) {
+    public static ObjectNode response(EmbedResponse response, boolean base64) {
         ObjectNode json = Json.mapper().createObjectNode();
         json.put("object", "list");
         ArrayNode data = json.putArray("data");

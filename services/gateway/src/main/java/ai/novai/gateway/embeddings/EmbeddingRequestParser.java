@@ -20,7 +20,7 @@ import static ai.novai.gateway.http.JsonFields.string;
  * Reads an OpenAI embeddings request: {@code input} as a string, an array of strings, an array of token
  * ids or an array of token-id arrays, each problem a 400 naming the parameter.
  */
-final class EmbeddingRequestParser {
+public final class EmbeddingRequestParser {
 
     /** Most inputs one request may carry, as OpenAI allows. */
     static final int MAX_INPUTS = 2048;
@@ -36,10 +36,10 @@ final class EmbeddingRequestParser {
      * @param request the internal request
      * @param base64  whether vectors are answered as base64 little-endian float32
      */
-    record Parsed(EmbedRequest request, boolean base64) {
+    public record Parsed(EmbedRequest request, boolean base64) {
     }
 
-    static Parsed parse(JsonNode body, String requestId) {
+    public static Parsed parse(JsonNode body, String requestId) {
         for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!KNOWN.contains(name)) {

@@ -70,7 +70,7 @@ public final class EmbeddingsService implements HttpService {
     }
 
     // the reservation's estimate: o200k tokens of the texts, the length of pre-tokenised inputs
-    private static long inputTokens(EmbedRequest embed) {
+    public static long inputTokens(EmbedRequest embed) {
         long tokens = 0;
         for (EmbedInput input : embed.getInputsList()) {
             tokens += input.hasTokens() ? input.getTokens().getIdsCount() : TokenCounter.count(input.getText());

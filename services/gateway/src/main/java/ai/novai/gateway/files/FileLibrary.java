@@ -48,6 +48,8 @@ public final class FileLibrary {
     public StoredFile store(String id, String keyId, String filename, FilePurpose purpose,
                             Optional<Duration> expiresAfter, InputStream content, long maxBytes) throws IOException {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        // a file written again under its id (a batch's output, after a crash) replaces the earlier one
+        catalog.remove(id);
         long bytes = contents.write(id, content, maxBytes);
         StoredFile file = new StoredFile(id, keyId, filename, purpose, bytes, now, expiresAfter.map(now::plus));
         try {

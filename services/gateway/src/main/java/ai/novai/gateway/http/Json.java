@@ -67,7 +67,16 @@ public final class Json {
         if (!request.content().hasEntity()) {
             throw ApiException.badRequest("The request body is empty; a JSON object is expected.", null, "invalid_json");
         }
-        String text = utf8(readBounded(request, BodySizeLimit.of(request)));
+        return parseObject(readBounded(request, BodySizeLimit.of(request)));
+    }
+
+    /**
+     * Parses bytes as a JSON object, as strictly as request bodies are parsed (a batch input line, say).
+     *
+     * @throws ApiException 400 {@code invalid_json} when the bytes are not UTF-8, not strict JSON, or not an object
+     */
+    public static JsonNode parseObject(byte[] bytes) {
+        String text = utf8(bytes);
         JsonNode node;
         try {
             node = MAPPER.readTree(text);

@@ -3,7 +3,6 @@ package ai.novai.gateway.store;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.Optional;
 
 /** Column values as the two databases' drivers give them. */
 public final class Columns {
@@ -19,11 +18,6 @@ public final class Columns {
             case Instant instant -> instant;
             default -> throw new IllegalStateException("not a timestamp: " + value.getClass());
         };
-    }
-
-    /** A nullable {@code timestamp with time zone}. */
-    public static Optional<Instant> optionalInstant(Object value) {
-        return Optional.ofNullable(value).map(Columns::instant);
     }
 
     /** An instant as a statement parameter. */

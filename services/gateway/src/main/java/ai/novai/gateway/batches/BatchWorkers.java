@@ -1,0 +1,285 @@
+package ai.novai.gateway.batches;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import ai.novai.gateway.errors.ApiException;
+import ai.novai.gateway.errors.OpenAiError;
+import ai.novai.gateway.http.Json;
+import ai.novai.gateway.keys.ApiKey;
+import ai.novai.gateway.keys.ApiKeyStore;
+import ai.novai.gateway.observability.BatchMetrics;
+import ai.novai.gateway.observability.BatchSpans;
+import ai.novai.gateway.store.RandomIds;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.dbclient.DbClientException;
+import io.helidon.http.Status;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
+
+/**
+ * This replica's share of the batch work: {@code workers} virtual threads that each claim a line, run it and commit
+ * its result, and one steward thread that renews this replica's leases, does the steps of whole batches (validation,
+ * expiry, finalization) and reads the queue for the metrics. Nothing here is this replica's alone: a line or a step
+ * whose lease runs out (the replica was killed) is taken over by any other.
+ */
+public final class BatchWorkers implements AutoCloseable {
+
+    private static final System.Logger LOGGER = System.getLogger(BatchWorkers.class.getName());
+    private static final Duration STOP_WAIT = Duration.ofSeconds(10);
+    private static final Duration QUEUE_READ_PERIOD = Duration.ofSeconds(5);
+    private static final int POISON_MARGIN = 3;
+
+    private final BatchStore store;
+    private final LineRunner runner;
+    private final BatchValidation validation;
+    private final BatchFinalization finalization;
+    private final ApiKeyStore keys;
+    private final BatchSettings settings;
+    private final BatchMetrics metrics;
+    private final Clock clock;
+    private final String owner = ownerName();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final List<Thread> threads = new ArrayList<>();
+
+    BatchWorkers(BatchStore store, LineRunner runner, BatchValidation validation, BatchFinalization finalization,
+                 ApiKeyStore keys, BatchSettings settings, BatchMetrics metrics, Clock clock) {
+        this.store = store;
+        this.runner = runner;
+        this.validation = validation;
+        this.finalization = finalization;
+        this.keys = keys;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /** Starts the threads; with {@code workers: 0}, none (this replica serves the API only). */
+    void start() {
+        if (settings.workers() == 0) {
+            return;
+        }
+        threads.add(Thread.ofVirtual().name("novai-batch-steward").start(this::steward));
+        for (int i = 0; i < settings.workers(); i++) {
+            threads.add(Thread.ofVirtual().name("novai-batch-worker-" + i).start(this::work));
+        }
+        LOGGER.log(System.Logger.Level.INFO, "batch workers started: " + settings.workers() + " as " + owner);
+    }
+
+    // ---- lines ----------------------------------------------------------------------------------------------------
+
+    private void work() {
+        while (!stopping.get()) {
+            try {
+                List<BatchStore.ClaimedLine> claimed = store.claimLines(owner, 1, clock.instant(), leaseEnd());
+                if (claimed.isEmpty()) {
+                    pause(settings.pollInterval());
+                    continue;
+                }
+                run(claimed.getFirst());
+            } catch (DbClientException e) {
+                LOGGER.log(System.Logger.Level.WARNING, "batch worker: database unavailable (" + e.getMessage()
+                        + "); trying again in " + settings.pollInterval().toMillis() + " ms");
+                pause(settings.pollInterval());
+            } catch (RuntimeException e) {
+                // a defect, not a condition of the line: logged whole; the line's lease runs out and it is tried
+                // again, until its attempts are used up (see run)
+                LOGGER.log(System.Logger.Level.ERROR, "batch worker: a line failed unexpectedly", e);
+                pause(settings.pollInterval());
+            }
+        }
+    }
+
+    private void run(BatchStore.ClaimedLine line) {
+        Optional<Batch> batch = store.find(line.batchId());
+        if (batch.isEmpty()) {
+            return;
+        }
+        Span span = BatchSpans.startLine(line.batchId(), line.lineNo(), batch.get().traceparent());
+        try (Scope ignored = span.makeCurrent()) {
+            Optional<ApiKey> key = keys.find(line.keyId()).filter(found -> found.isUsableAt(clock.instant()));
+            LineOutcome outcome;
+            if (key.isEmpty()) {
+                outcome = new LineOutcome.Failed(RandomIds.next("req_"), ApiException.unauthorized(
+                        "The batch's API key was revoked or expired.", "invalid_api_key"));
+            } else if (line.attempts() > settings.maxAttempts() + POISON_MARGIN) {
+                // claimed again and again without an outcome: its runs end in a defect (logged each time)
+                outcome = new LineOutcome.Failed(RandomIds.next("req_"), new ApiException(
+                        Status.INTERNAL_SERVER_ERROR_500, new OpenAiError(
+                                "This request could not be run; the operator's logs have the cause.", "server_error",
+                                null, "internal_error")));
+            } else {
+                outcome = runner.run(batch.get().endpoint(), line.batchId(), key.get(), body(line), line.attempts());
+            }
+            record(batch.get(), line, outcome);
+        } finally {
+            span.end();
+        }
+    }
+
+    private void record(Batch batch, BatchStore.ClaimedLine line, LineOutcome outcome) {
+        Instant now = clock.instant();
+        String endpoint = batch.endpoint().ledgerName();
+        switch (outcome) {
+            case LineOutcome.Answered answered -> {
+                boolean committed = false;
+                try {
+                    committed = store.complete(line, owner, LineState.SUCCEEDED, 200, answered.requestId(),
+                                               answered.body().toString(), Optional.empty(),
+                                               Optional.of(answered.entry()), now);
+                } finally {
+                    if (committed) {
+                        answered.meter().settle(answered.entry());
+                        metrics.lineEnded(endpoint, "succeeded");
+                    } else {
+                        // another worker took the line over: its run is the one that counts and bills
+                        answered.meter().release();
+                    }
+                }
+            }
+            case LineOutcome.Failed failed -> {
+                ObjectNode body = Json.mapper().valueToTree(failed.error().error().asBody());
+                if (store.complete(line, owner, LineState.FAILED, failed.error().status().code(), failed.requestId(),
+                                   body.toString(), Optional.ofNullable(failed.error().error().code()),
+                                   Optional.empty(), now)) {
+                    metrics.lineEnded(endpoint, String.valueOf(failed.error().error().code()));
+                }
+            }
+            case LineOutcome.Later later -> store.requeue(line, owner, now.plus(later.after()),
+                                                          later.countsAsAttempt());
+        }
+    }
+
+    private static JsonNode body(BatchStore.ClaimedLine line) {
+        return Json.parseObject(line.body().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    // ---- steward: leases, whole-batch steps, queue metrics --------------------------------------------------------
+
+    private void steward() {
+        long nextRenewal = 0;
+        long nextQueueRead = 0;
+        long renewEvery = settings.lease().toNanos() / 3;
+        while (!stopping.get()) {
+            try {
+                long now = System.nanoTime();
+                if (now - nextRenewal >= 0) {
+                    store.renewLeases(owner, leaseEnd());
+                    nextRenewal = now + renewEvery;
+                }
+                while (!stopping.get() && step()) {
+                    store.renewLeases(owner, leaseEnd());
+                }
+                if (now - nextQueueRead >= 0) {
+                    readQueue();
+                    nextQueueRead = now + QUEUE_READ_PERIOD.toNanos();
+                }
+            } catch (DbClientException e) {
+                LOGGER.log(System.Logger.Level.WARNING, "batch steward: database unavailable (" + e.getMessage() + ")");
+            } catch (RuntimeException e) {
+                // a defect: logged whole; the step's lease runs out and it is done again
+                LOGGER.log(System.Logger.Level.ERROR, "batch steward: a step failed unexpectedly", e);
+            }
+            pause(settings.pollInterval());
+        }
+    }
+
+    // one step of one batch, if any needs one; whether one was done
+    private boolean step() {
+        Instant now = clock.instant();
+        Optional<Batch> claimed = store.claimStep(owner, now, leaseEnd());
+        if (claimed.isEmpty()) {
+            return false;
+        }
+        Batch batch = claimed.get();
+        try {
+            switch (batch.status()) {
+                case VALIDATING -> {
+                    Optional<ApiKey> key = keys.find(batch.keyId());
+                    if (key.isEmpty()) {
+                        store.failValidation(batch.id(), owner, "[]", now);
+                    } else {
+                        validation.validate(batch, key.get(), owner);
+                    }
+                }
+                case IN_PROGRESS -> {
+                    if (batch.times().expiredAt().isEmpty() && batch.times().expiresAt().isBefore(now)) {
+                        store.expire(batch.id(), owner, now);
+                    } else if (store.counts(batch.id()).open() == 0) {
+                        finalization.finalize(batch, owner);
+                    } else {
+                        store.releaseStep(batch.id(), owner);
+                    }
+                }
+                case FINALIZING, CANCELLING -> finalization.finalize(batch, owner);
+                default -> store.releaseStep(batch.id(), owner);
+            }
+        } catch (IOException e) {
+            // reading the input or writing the output failed: the lease runs out and the step is done again
+            LOGGER.log(System.Logger.Level.WARNING, "batch " + batch.id() + ": step " + batch.status().apiName()
+                    + " failed; it is tried again when its lease ends", e);
+        }
+        return true;
+    }
+
+    private void readQueue() {
+        BatchStore.QueueState queue = store.queueState();
+        long oldest = queue.oldestQueued().map(since -> Math.max(0, Duration.between(since, clock.instant())
+                .toSeconds())).orElse(0L);
+        metrics.queue(queue.queued(), queue.running(), oldest);
+    }
+
+    private Instant leaseEnd() {
+        return clock.instant().plus(settings.lease());
+    }
+
+    private void pause(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopping.set(true);
+        }
+    }
+
+    /**
+     * Stops claiming; lines in flight get 10 s to finish, then are interrupted (their calls are cancelled and they
+     * go back to the queue; a replica killed instead leaves them to another once their leases end).
+     */
+    @Override
+    public void close() {
+        stopping.set(true);
+        long until = System.nanoTime() + STOP_WAIT.toNanos();
+        for (Thread thread : threads) {
+            try {
+                if (!thread.join(Duration.ofNanos(Math.max(1, until - System.nanoTime())))) {
+                    thread.interrupt();
+                    thread.join(Duration.ofSeconds(1));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static String ownerName() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "unknown-host";
+        }
+        String name = host.length() > 40 ? host.substring(0, 40) : host;
+        return name + "/" + RandomIds.next("");
+    }
+}

@@ -1,0 +1,49 @@
+package ai.novai.gateway.batches;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import ai.novai.gateway.backends.BackendChannels;
+import ai.novai.gateway.billing.Metering;
+import ai.novai.gateway.chat.ChatDeadlines;
+import ai.novai.gateway.files.FileLibrary;
+import ai.novai.gateway.keys.ApiKeyStore;
+import ai.novai.gateway.observability.BatchMetrics;
+import io.helidon.config.Config;
+import io.helidon.dbclient.DbClient;
+
+/**
+ * The batch engine of one gateway replica: its API and its workers, built from the configuration.
+ *
+ * @param service the {@code /v1/batches} routes
+ * @param workers this replica's workers, started; close them before the backends and the database
+ */
+public record Batches(BatchesService service, BatchWorkers workers) {
+
+    /**
+     * Builds and starts the engine.
+     *
+     * @param novai    the {@code novai} configuration node ({@code batches}, {@code chat}, {@code embeddings})
+     * @param db       the database
+     * @param backends the gRPC backends the lines call
+     * @param metering admission and prices
+     * @param keys     the keys, looked up for each line (a revoked key's lines fail)
+     * @param files    input and output files
+     * @param clock    the time
+     */
+    public static Batches start(Config novai, DbClient db, BackendChannels backends, Metering metering,
+                                ApiKeyStore keys, FileLibrary files, Clock clock) {
+        BatchSettings settings = BatchSettings.from(novai.get("batches"));
+        BatchStore store = new BatchStore(db);
+        BatchRequests requests = new BatchRequests(metering);
+        LineRunner runner = new LineRunner(backends, metering, ChatDeadlines.from(novai.get("chat")),
+                                           novai.get("embeddings.deadline").as(Duration.class)
+                                                   .orElse(Duration.ofSeconds(60)), settings);
+        BatchWorkers workers = new BatchWorkers(store, runner,
+                                                new BatchValidation(store, files, requests, settings, clock),
+                                                new BatchFinalization(store, files, settings, clock), keys, settings,
+                                                new BatchMetrics(), clock);
+        workers.start();
+        return new Batches(new BatchesService(store, files, requests, settings, clock), workers);
+    }
+}

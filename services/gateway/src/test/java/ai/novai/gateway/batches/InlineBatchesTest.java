@@ -1,0 +1,127 @@
+package ai.novai.gateway.batches;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Map;
+
+import ai.novai.gateway.testing.Http;
+import ai.novai.gateway.testing.NovaiCluster;
+import ai.novai.gateway.testing.OpenAiSchemas;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
+
+/**
+ * The seed's inline form of {@code POST /v1/batches} against the three services: 202 with the InlineBatch, the
+ * lines run by the gateway's workers through inference, results in input order, billed at the batch discount.
+ */
+class InlineBatchesTest {
+
+    private static NovaiCluster cluster;
+    private static Http http;
+
+    @BeforeAll
+    static void start() {
+        cluster = NovaiCluster.start(Map.of(), Map.of(), Map.of("novai.batches.poll-interval", "PT0.05S"));
+        http = new Http(cluster.gatewayPort());
+        cluster.awaitChatServed(Duration.ofSeconds(30));
+    }
+
+    @AfterAll
+    static void stop() {
+        cluster.close();
+    }
+
+    @Test
+    void inlineBatchRunsEveryInputAndAnswersInOrder() throws Exception {
+        StringBuilder inputs = new StringBuilder();
+        for (int i = 0; i < 5; i++) {
+            inputs.append(i == 0 ? "" : ",").append("{\"model\":\"novai-echo\",\"messages\":[{\"role\":\"user\","
+                                                             + "\"content\":\"item ").append(i).append("\"}]}");
+        }
+        HttpResponse<String> created = post("/v1/batches", "{\"inputs\":[" + inputs + "],\"metadata\":{\"job\":\"t\"}}");
+        assertThat(created.body(), created.statusCode(), is(202));
+        JsonNode batch = Http.json(created);
+        OpenAiSchemas.assertValidNovai("InlineBatch", created.body());
+        assertThat(batch.get("id").asText(), startsWith("batch_"));
+        assertThat(batch.get("total").asInt(), is(5));
+
+        JsonNode done = awaitEnd(batch.get("id").asText());
+        assertThat(done.toString(), done.get("status").asText(), is("completed"));
+        assertThat(done.get("completed").asInt(), is(5));
+        for (int i = 0; i < 5; i++) {
+            JsonNode result = done.get("results").get(i);
+            assertThat(result.get("index").asInt(), is(i));
+            assertThat(result.get("status_code").asInt(), is(200));
+            assertThat(result.get("body").get("choices").get(0).get("message").get("content").asText(),
+                       containsString("item " + i));
+        }
+
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        JsonNode usage = Http.json(http.send(http.request("/v1/usage?start_date=" + today + "&end_date=" + today
+                                                                  + "&group_by=model")
+                                                     .header("Authorization", "Bearer " + NovaiCluster.DEV_KEY).build()));
+        long batchRequests = 0;
+        for (JsonNode row : usage.get("data")) {
+            batchRequests += row.get("batch_requests").asLong();
+        }
+        assertThat(usage.toString(), batchRequests, is(5L));
+    }
+
+    @Test
+    void anInvalidInputRefusesTheWholeBatchNamingIt() {
+        HttpResponse<String> refused = post("/v1/batches", "{\"inputs\":[{\"model\":\"novai-echo\",\"messages\":[{"
+                + "\"role\":\"user\",\"content\":\"ok\"}]},{\"model\":\"novai-echo\",\"messages\":[],\"stream\":true}]}");
+        assertThat(refused.body(), refused.statusCode(), is(400));
+        assertThat(Http.json(refused).get("error").get("param").asText(), startsWith("inputs[1]"));
+    }
+
+    @Test
+    void bothFormsAtOnceAreRefused() {
+        HttpResponse<String> refused = post("/v1/batches", "{\"inputs\":[],\"input_file_id\":\"file-x\"}");
+        assertThat(refused.statusCode(), is(400));
+    }
+
+    @Test
+    void anotherKeysBatchIsNotFound() {
+        assertThat(http.send(http.request("/v1/batches/batch_000000000000000000000000")
+                                     .header("Authorization", "Bearer " + NovaiCluster.DEV_KEY).build()).statusCode(),
+                   is(404));
+        assertThat(http.send(http.request("/v1/batches/" + "x".repeat(5000))
+                                     .header("Authorization", "Bearer " + NovaiCluster.DEV_KEY).build()).statusCode(),
+                   is(404));
+    }
+
+    private static JsonNode awaitEnd(String id) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        JsonNode batch = null;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> response = http.send(http.request("/v1/batches/" + id)
+                                                              .header("Authorization", "Bearer " + NovaiCluster.DEV_KEY)
+                                                              .build());
+            batch = Http.json(response);
+            if (batch.has("results")) {
+                OpenAiSchemas.assertValidNovai("InlineBatch", response.body());
+                return batch;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("batch did not end: " + batch);
+    }
+
+    private static HttpResponse<String> post(String path, String body) {
+        return http.send(http.request(path).header("Authorization", "Bearer " + NovaiCluster.DEV_KEY)
+                                 .header("Content-Type", "application/json")
+                                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+}
