@@ -54,6 +54,26 @@ class ModelRegistryTest {
     }
 
     @Test
+    void batchPricesAreTheRegistrysDiscountUnlessAModelSaysOtherwise() {
+        ModelRegistry registry = ModelRegistry.parse(Config.just(ConfigSources.create(
+                "batch-discount-percent: 40\nproviders: {a: {}}\nmodels: ["
+                        + "{id: x, provider: a, price: {input-usd-per-million: \"0.15\", output-usd-per-million: \"0.6\"}},"
+                        + "{id: y, provider: a, price: {input-usd-per-million: \"1\", batch-discount-percent: 0}},"
+                        + "{id: z, provider: a, price: {input-usd-per-million: \"1\", batch-input-usd-per-million: "
+                        + "\"0.3\", batch-output-usd-per-million: \"0.7\"}}]",
+                io.helidon.common.media.type.MediaTypes.APPLICATION_YAML)));
+
+        assertThat(registry.find("x").orElseThrow().toProto().getPricing().getBatch().getInputMicroUsdPerMillionTokens(),
+                   is(90_000L));
+        assertThat(registry.find("x").orElseThrow().batchPrice(), is(new Price(90_000, 360_000)));
+        assertThat(registry.find("y").orElseThrow().batchPrice(), is(new Price(1_000_000, 0)));
+        assertThat(registry.find("z").orElseThrow().batchPrice(), is(new Price(300_000, 700_000)));
+        assertThat(REGISTRY.find("paid-chat").orElseThrow().batchPrice(), is(new Price(75_000, 300_000)));
+        assertRejected("providers: {a: {}}\nmodels: [{id: x, provider: a, price: {input-usd-per-million: \"0.000001\"}}]",
+                       "batch prices cannot be derived exactly");
+    }
+
+    @Test
     void modelsHaveWeightedDeploymentsAndFallbacks() {
         ModelEntry spread = REGISTRY.find("spread-chat").orElseThrow();
 
