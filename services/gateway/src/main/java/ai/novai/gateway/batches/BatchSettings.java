@@ -17,14 +17,16 @@ import io.helidon.config.Config;
  * @param maxAttempts        tries of a line whose backend was unavailable
  * @param outputExpiresAfter how long output files are kept by default
  * @param window             how long the {@code 24h} completion window lasts (shortened in tests)
+ * @param maxActivePerKey    most batches of one key that have not ended
  */
 public record BatchSettings(int workers, double rateShare, int maxLines, int maxInlineInputs, Duration lease,
-                            Duration pollInterval, int maxAttempts, Duration outputExpiresAfter, Duration window) {
+                            Duration pollInterval, int maxAttempts, Duration outputExpiresAfter, Duration window,
+                            int maxActivePerKey) {
 
     public BatchSettings {
-        if (workers < 0 || maxLines < 1 || maxInlineInputs < 1 || maxAttempts < 1) {
-            throw new IllegalStateException("novai.batches: workers must be >= 0, max-lines, max-inline-inputs and "
-                                                    + "max-attempts >= 1");
+        if (workers < 0 || maxLines < 1 || maxInlineInputs < 1 || maxAttempts < 1 || maxActivePerKey < 1) {
+            throw new IllegalStateException("novai.batches: workers must be >= 0, max-lines, max-inline-inputs, "
+                                                    + "max-attempts and max-active-per-key >= 1");
         }
         if (!(rateShare > 0 && rateShare <= 1)) {
             throw new IllegalStateException("novai.batches.rate-share must be in (0, 1], not " + rateShare);
@@ -44,6 +46,7 @@ public record BatchSettings(int workers, double rateShare, int maxLines, int max
                                  batches.get("poll-interval").as(Duration.class).orElse(Duration.ofMillis(500)),
                                  batches.get("max-attempts").asInt().orElse(5),
                                  batches.get("output-expires-after").as(Duration.class).orElse(Duration.ofDays(30)),
-                                 batches.get("completion-window").as(Duration.class).orElse(Duration.ofHours(24)));
+                                 batches.get("completion-window").as(Duration.class).orElse(Duration.ofHours(24)),
+                                 batches.get("max-active-per-key").asInt().orElse(100));
     }
 }

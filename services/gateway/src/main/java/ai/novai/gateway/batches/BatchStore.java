@@ -71,6 +71,13 @@ final class BatchStore {
         });
     }
 
+    /** How many of the key's batches have not ended. */
+    long activeBatches(String keyId) {
+        return db.execute().get("SELECT COUNT(*) AS n FROM batches WHERE key_id = ? AND status IN ('validating', "
+                                        + "'in_progress', 'finalizing', 'cancelling')", keyId)
+                .map(row -> number(row, "n")).orElse(0L);
+    }
+
     Optional<Batch> find(String id) {
         return db.execute().get("SELECT " + BATCH_COLUMNS + " FROM batches WHERE id = ?", id).map(BatchStore::batch);
     }

@@ -217,11 +217,16 @@ public final class BatchWorkers implements AutoCloseable {
                     } else if (store.counts(batch.id()).open() == 0) {
                         finalization.finalize(batch, owner);
                     } else {
+                        // its last lines were claimed meanwhile: nothing to do until they end
                         store.releaseStep(batch.id(), owner);
+                        return false;
                     }
                 }
                 case FINALIZING, CANCELLING -> finalization.finalize(batch, owner);
-                default -> store.releaseStep(batch.id(), owner);
+                default -> {
+                    store.releaseStep(batch.id(), owner);
+                    return false;
+                }
             }
         } catch (IOException e) {
             // reading the input or writing the output failed: the lease runs out and the step is done again

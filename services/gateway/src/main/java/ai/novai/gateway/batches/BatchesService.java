@@ -82,6 +82,12 @@ public final class BatchesService implements HttpService {
                                           inline ? "inputs" : "input_file_id", "invalid_request");
         }
         refuseUnknown(body, inline ? INLINE_FORM : FILE_FORM);
+        if (store.activeBatches(key.id()) >= settings.maxActivePerKey()) {
+            throw new ApiException(Status.TOO_MANY_REQUESTS_429, new OpenAiError(
+                    "This key has " + settings.maxActivePerKey() + " batches that have not ended; wait for one to end "
+                            + "or cancel one.", "invalid_request_error", null, "too_many_active_batches"),
+                    Optional.of(java.time.Duration.ofSeconds(60)));
+        }
         String window = completionWindow(body, inline);
         Map<String, String> metadata = metadata(body.get("metadata"));
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);

@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.util.Map;
 
 import ai.novai.gateway.testing.Http;
+import ai.novai.gateway.testing.Keys;
 import ai.novai.gateway.testing.NovaiCluster;
 import ai.novai.gateway.testing.OpenAiSchemas;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,12 +27,15 @@ import static org.hamcrest.Matchers.startsWith;
  */
 class InlineBatchesTest {
 
+    private static final String ECHO = "{\"model\":\"novai-echo\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
+
     private static NovaiCluster cluster;
     private static Http http;
 
     @BeforeAll
     static void start() {
-        cluster = NovaiCluster.start(Map.of(), Map.of(), Map.of("novai.batches.poll-interval", "PT0.05S"));
+        cluster = NovaiCluster.start(Map.of(), Map.of(), Map.of("novai.batches.poll-interval", "PT0.05S",
+                                                                "novai.batches.max-active-per-key", "3"));
         http = new Http(cluster.gatewayPort());
         cluster.awaitChatServed(Duration.ofSeconds(30));
     }
@@ -99,6 +103,22 @@ class InlineBatchesTest {
         assertThat(http.send(http.request("/v1/batches/" + "x".repeat(5000))
                                      .header("Authorization", "Bearer " + NovaiCluster.DEV_KEY).build()).statusCode(),
                    is(404));
+    }
+
+    @Test
+    void aKeyHasABoundedNumberOfActiveBatches() {
+        // 2 RPM: the batch share is 1 line a minute, so the batches stay active
+        Keys key = Keys.create(http, "{\"name\":\"active\",\"rpm_limit\":2}");
+        String body = "{\"inputs\":[" + ECHO + "," + ECHO + "]}";
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> created = http.send(key.request(http, "/v1/batches")
+                                                             .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+            assertThat(created.body(), created.statusCode(), is(202));
+        }
+        HttpResponse<String> refused = http.send(key.request(http, "/v1/batches")
+                                                         .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        assertThat(refused.statusCode(), is(429));
+        assertThat(Http.json(refused).get("error").get("code").asText(), is("too_many_active_batches"));
     }
 
     private static JsonNode awaitEnd(String id) throws InterruptedException {
