@@ -212,6 +212,29 @@ class TracingEndToEndTest {
     }
 
     // spans end as each hop finishes, some after the client read its last byte
+    @Test
+    void eachBatchLineIsATraceLinkedToTheRequestThatCreatedItsBatch() {
+        upstream.enqueue(FakeReply.text("batched").usage(4, 1));
+        HttpResponse<String> created = http.send(http.request("/v1/batches")
+                .header("Authorization", "Bearer " + NovaiCluster.DEV_KEY)
+                .header("traceparent", "00-" + TRACE_ID + "-" + CLIENT_SPAN_ID + "-01")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"inputs\":[{\"model\":\"gpt-test\",\"messages\":[{\"role\":\"user\",\"content\":\"b\"}]}]}"))
+                .build());
+        assertThat(created.body(), created.statusCode(), is(202));
+
+        SpanData server = awaitSpan(span -> span.getKind() == SpanKind.SERVER && span.getTraceId().equals(TRACE_ID)
+                && "/v1/batches".equals(attribute(span, "http.route")));
+        SpanData line = awaitSpan(span -> span.getName().equals("batch line"));
+        assertThat("a line is its own trace", line.getTraceId().equals(TRACE_ID), is(false));
+        assertThat(line.getLinks().stream().anyMatch(link -> link.getSpanContext().getSpanId()
+                .equals(server.getSpanId())), is(true));
+        SpanData grpcClient = awaitSpan(span -> span.getKind() == SpanKind.CLIENT
+                && span.getName().equals("novai.inference.v1.InferenceService/Complete")
+                && span.getTraceId().equals(line.getTraceId()));
+        assertThat("the line's call to inference is its child", grpcClient.getParentSpanId(), is(line.getSpanId()));
+    }
+
     private static SpanData awaitSpan(Predicate<SpanData> wanted) {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (true) {
