@@ -355,6 +355,8 @@ final class BatchStore {
         }
     }
 
+    // Runs the work in one transaction: committed when it returns, rolled back when it throws or returns
+    // Boolean.FALSE (a conditional update found its row changed by another worker: nothing of it may count).
     private <T> T inTransaction(Function<DbTransaction, T> work) {
         DbTransaction tx = db.transaction();
         boolean committed = false;

@@ -151,7 +151,8 @@ public final class BatchWorkers implements AutoCloseable {
                 if (store.complete(line, owner, LineState.FAILED, failed.error().status().code(), failed.requestId(),
                                    body.toString(), Optional.ofNullable(failed.error().error().code()),
                                    Optional.empty(), now)) {
-                    metrics.lineEnded(endpoint, String.valueOf(failed.error().error().code()));
+                    String code = failed.error().error().code();
+                    metrics.lineEnded(endpoint, code != null ? code : "http_" + failed.error().status().code());
                 }
             }
             case LineOutcome.Later later -> store.requeue(line, owner, now.plus(later.after()),
