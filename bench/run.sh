@@ -7,13 +7,14 @@
 #
 #   bench/run.sh                        build, run, print the Markdown report and write bench/results/latest.md
 #   bench/run.sh -Dbench.measure=PT20S  any -Dbench.* setting (see BenchSettings) is passed on
-#   BENCH_PHASES=embeddings bench/run.sh   only some phases: chat, embeddings, streams, tracing, brownout, slow-readers
-#                                          (comma-separated), soak
+#   BENCH_PHASES=embeddings bench/run.sh   only some phases: chat, embeddings, streams, tracing, brownout, batch,
+#                                          slow-readers (comma-separated), soak
 #   BENCH_PHASES=soak bench/run.sh         the memory soak only: 30 min of mixed traffic, each service's RSS
 #                                          slope after warm-up (not part of the default run)
 #
 # Environment (all optional):
-#   BENCH_PHASES           the phases to run (default all but soak: chat,embeddings,streams,tracing,brownout,slow-readers)
+#   BENCH_PHASES           the phases to run (default all but soak: chat,embeddings,streams,tracing,brownout,batch,
+#                          slow-readers)
 #   BENCH_QUICK=1          seconds-long steps, 500 streams, 100 slow readers: checks the harness, numbers not
 #                          worth quoting
 #   BENCH_SKIP_BUILD=1     use the jars already built

@@ -11,7 +11,8 @@ import static ai.novai.bench.BenchMain.progress;
 /**
  * The phases of one run, in order, each when {@code bench.phases} selects it: chat (warm-up, non-streaming
  * steps, streaming steps for the time to first event), embeddings ({@link EmbeddingPhase}), held-open
- * streams, tracing ({@link TracingPhase}), an upstream brownout ({@link BrownoutPhase}), slow readers
+ * streams, tracing ({@link TracingPhase}), an upstream brownout ({@link BrownoutPhase}), batches beside
+ * interactive chat ({@link BatchPhase}), slow readers
  * ({@link SlowReaderPhase}: it can leave the gateway busy and its heap nearly full for a while), the memory
  * soak ({@link SoakPhase}). Each chat step runs directly against the fake
  * upstream, then through NovAI with NovAI's CPU metered over exactly the measurement window; results go to
@@ -58,6 +59,9 @@ final class BenchPhases {
         }
         if (settings.runs(Phase.BROWNOUT)) {
             new BrownoutPhase(settings, upstream, novai, this::novaiAlive, report.brownout()).run();
+        }
+        if (settings.runs(Phase.BATCH)) {
+            new BatchPhase(settings, upstream, novai, this::novaiAlive, report.batches()).run();
         }
         if (settings.runs(Phase.SLOW_READERS)) {
             new SlowReaderPhase(settings, upstream, novai, this::novaiAlive, report.slowReaders()).run();

@@ -42,6 +42,7 @@ public final class BenchReport {
     private final TracingReport tracing;
     private final SoakReport soak = new SoakReport();
     private final BrownoutReport brownout = new BrownoutReport();
+    private final BatchReport batches;
     private Map<String, Long> upstreamProtocols = Map.of();
 
     /** CPU time NovAI's two processes spent during a measurement window. */
@@ -83,6 +84,7 @@ public final class BenchReport {
         this.embeddings = new EmbeddingReport(settings);
         this.slowReaders = new SlowReaderReport(settings);
         this.tracing = new TracingReport(settings);
+        this.batches = new BatchReport(settings);
     }
 
     /** Something that kept part of the run from happening, in plain words. */
@@ -120,6 +122,11 @@ public final class BenchReport {
     /** The brownout phase's part, which that phase fills. */
     BrownoutReport brownout() {
         return brownout;
+    }
+
+    /** The batch phase's part, which that phase fills. */
+    BatchReport batches() {
+        return batches;
     }
 
     /** The tracing phase's part, which that phase fills. */
@@ -164,6 +171,9 @@ public final class BenchReport {
         }
         if (settings.runs(Phase.BROWNOUT)) {
             brownout.section(out);
+        }
+        if (settings.runs(Phase.BATCH)) {
+            batches.section(out);
         }
         if (settings.runs(Phase.SLOW_READERS)) {
             slowReaders.section(out);
@@ -225,6 +235,9 @@ public final class BenchReport {
         }
         if (settings.runs(Phase.BROWNOUT)) {
             brownout.goals(out);
+        }
+        if (settings.runs(Phase.BATCH)) {
+            batches.goals(out);
         }
         if (settings.runs(Phase.SLOW_READERS)) {
             slowReaders.goals(out);
@@ -355,6 +368,7 @@ public final class BenchReport {
         embeddings.failures(all);
         slowReaders.failures(all);
         tracing.failures(all);
+        batches.failures(all);
         holds.forEach(row -> {
             row.result().failures().forEach((reason, count) -> all.merge("held streams via " + row.through() + ": "
                                                                                  + reason, count, Long::sum));

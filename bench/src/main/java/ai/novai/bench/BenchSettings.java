@@ -16,8 +16,8 @@ import java.util.Set;
  *     <tr><td>{@code bench.output}</td><td>Markdown report file ({@code bench/results/latest.md})</td></tr>
  *     <tr><td>{@code bench.work-dir}</td><td>registry, database and service logs of the run</td></tr>
  *     <tr><td>{@code bench.phases}</td><td>which parts run, comma-separated, of {@code chat},
- *     {@code embeddings}, {@code streams}, {@code tracing}, {@code brownout}, {@code slow-readers},
- *     {@code soak} (all but the soak by default; see {@link Phase})</td></tr>
+ *     {@code embeddings}, {@code streams}, {@code tracing}, {@code brownout}, {@code batch},
+ *     {@code slow-readers}, {@code soak} (all but the soak by default; see {@link Phase})</td></tr>
  *     <tr><td>{@code bench.quick}</td><td>{@code true}: seconds instead of minutes, 500 streams, 100 slow
  *     readers; to check the harness, not to quote</td></tr>
  *     <tr><td>{@code bench.warmup}, {@code bench.step-warmup}, {@code bench.measure}</td><td>ISO-8601
@@ -61,7 +61,7 @@ public record BenchSettings(Path root, Path output, Path workDir, Set<Phase> pha
                             int streams, Pace streamPace, Duration streamRamp,
                             SlowReaders slowReaders,
                             int tracingRounds, int tracingConcurrency,
-                            Soak soak, List<String> serviceJvmOptions, Duration maxRun) {
+                            Batches batches, Soak soak, List<String> serviceJvmOptions, Duration maxRun) {
 
     /**
      * The memory soak: {@code rate} requests a second (open loop, at most {@code inFlight} at once) for
@@ -71,6 +71,15 @@ public record BenchSettings(Path root, Path output, Path workDir, Set<Phase> pha
      */
     public record Soak(Duration length, Duration warmup, Duration sample, Duration liveHeapEvery, int rate,
                        int inFlight) {
+    }
+
+    /**
+     * The batch phase: {@code lines} inline-form chat lines in batches of {@code perBatch} (at most the gateway's
+     * {@code novai.batches.max-inline-inputs}), interactive chat at {@code concurrency} beside them; per entry of
+     * {@code workers} a NovAI of its own with {@code novai.batches.workers} at that count, or, when empty, the
+     * run's NovAI as configured.
+     */
+    public record Batches(int lines, int perBatch, int concurrency, List<Integer> workers) {
     }
 
     /**
@@ -139,6 +148,11 @@ public record BenchSettings(Path root, Path output, Path workDir, Set<Phase> pha
                                 Integer.getInteger("bench.slow-reader-upstream-send-buffer", 32768)),
                 Integer.getInteger("bench.tracing-rounds", quick ? 2 : 6),
                 Integer.getInteger("bench.tracing-concurrency", 16),
+                new Batches(Integer.getInteger("bench.batch-lines", quick ? 2000 : 10_000),
+                            Integer.getInteger("bench.batch-size", 1000),
+                            Integer.getInteger("bench.batch-concurrency", 4),
+                            System.getProperty("bench.batch-workers", "").isBlank() ? List.of()
+                                    : levels("bench.batch-workers", "")),
                 soak,
                 jvmOptions,
                 duration("bench.max-run", phases.contains(Phase.SOAK)

@@ -303,6 +303,12 @@ public final class NovaiProcesses implements AutoCloseable {
                           Optional.of(API_KEY));
     }
 
+    /** The gateway's inline batches ({@code /v1/batches}) with the run's API key. */
+    public Target batches(String label) {
+        return new Target(label, URI.create("http://127.0.0.1:" + gatewayPort + "/v1/batches"),
+                          Optional.of(API_KEY));
+    }
+
     /** The gateway's embeddings endpoint with the run's API key. */
     public Target embeddings(String label) {
         return new Target(label, URI.create("http://127.0.0.1:" + gatewayPort + "/v1/embeddings"),

@@ -25,6 +25,11 @@ public enum Phase {
      */
     BROWNOUT,
     /**
+     * Inline batches of chat lines run by the gateway's batch workers: lines a second to completion, and the
+     * interactive chat p99 beside them against without ({@link BatchPhase}).
+     */
+    BATCH,
+    /**
      * A thousand clients that read one event a second from fast streams, directly and through NovAI: what
      * a slow-reading stream costs in memory, and whether the backpressure reaches the upstream
      * ({@link SlowReaderPhase}). Last, because it can leave the gateway's heap nearly full for a while.

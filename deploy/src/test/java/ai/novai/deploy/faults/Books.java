@@ -2,6 +2,7 @@ package ai.novai.deploy.faults;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,21 +29,30 @@ final class Books {
 
     /** Every ledger row of the key. */
     static List<Row> ledger(String databaseUrl, String keyId) throws IOException, InterruptedException {
-        String database = databaseUrl.substring(databaseUrl.lastIndexOf('/') + 1);
-        String output = run("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", database, "-At", "-F", "\t",
-                            "-v", "ON_ERROR_STOP=1", "-c",
-                            "SELECT request_id, status, stream, prompt_tokens, completion_tokens, cost_usd"
-                                    + " FROM usage_ledger WHERE key_id = '" + keyId.replace("'", "") + "'");
+        return rows(databaseUrl, "key_id = '" + keyId.replace("'", "") + "'");
+    }
+
+    /** Every ledger row of the batch's lines. */
+    static List<Row> batchLedger(String databaseUrl, String batchId) throws IOException, InterruptedException {
+        return rows(databaseUrl, "batch_id = '" + batchId.replace("'", "") + "'");
+    }
+
+    private static List<Row> rows(String databaseUrl, String condition) throws IOException, InterruptedException {
         List<Row> rows = new ArrayList<>();
-        for (String line : output.split("\n")) {
-            if (line.isBlank()) {
-                continue;
-            }
-            String[] fields = line.split("\t");
+        for (String[] fields : query(databaseUrl, "SELECT request_id, status, stream, prompt_tokens, completion_tokens,"
+                + " cost_usd FROM usage_ledger WHERE " + condition)) {
             rows.add(new Row(fields[0], fields[1], fields[2].equals("t"), Long.parseLong(fields[3]),
                              Long.parseLong(fields[4]), new BigDecimal(fields[5])));
         }
         return rows;
+    }
+
+    /** The rows of a query run as the operator would (psql), each as its fields. */
+    static List<String[]> query(String databaseUrl, String sql) throws IOException, InterruptedException {
+        String database = databaseUrl.substring(databaseUrl.lastIndexOf('/') + 1);
+        String output = run("psql", "-h", "127.0.0.1", "-U", "postgres", "-d", database, "-At", "-F", "\t",
+                            "-v", "ON_ERROR_STOP=1", "-c", sql);
+        return output.lines().filter(line -> !line.isBlank()).map(line -> line.split("\t", -1)).toList();
     }
 
     /** Rows by request id (a request id with two rows would be billed twice). */
@@ -74,6 +84,15 @@ final class Books {
     /** The sum of the rows' cost in micro-USD (the ledger keeps 12 decimals; budgets count whole micro-USD). */
     static BigDecimal costMicros(List<Row> rows) {
         return rows.stream().map(Row::costUsd).reduce(BigDecimal.ZERO, BigDecimal::add).movePointRight(6);
+    }
+
+    /**
+     * What Redis' spend counts for these rows: each row settles its reservation with its cost in whole micro-USD,
+     * rounded up (batch prices can give fractions of a micro-USD).
+     */
+    static long settledMicros(List<Row> rows) {
+        return rows.stream().mapToLong(row -> row.costUsd().movePointRight(6).setScale(0, RoundingMode.CEILING)
+                .longValueExact()).sum();
     }
 
     private static String run(String... command) throws IOException, InterruptedException {

@@ -110,6 +110,11 @@ final class FaultRig implements AutoCloseable {
         return request.stream() ? reply.chunkDelay(CHUNK_PAUSE) : reply.delayHeaders(ANSWER_PAUSE);
     }
 
+    /** A setting of every gateway started from now on, as an environment variable ({@code NOVAI_BATCHES_LEASE}). */
+    void gatewaySetting(String variable, String value) {
+        gatewaySettings.put(variable, value);
+    }
+
     FakeOpenAiUpstream upstream() {
         return upstream;
     }
