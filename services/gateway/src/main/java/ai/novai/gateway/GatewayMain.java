@@ -9,6 +9,7 @@ import ai.novai.common.server.Drain;
 import ai.novai.common.telemetry.TracingBootstrap;
 import ai.novai.common.tokens.TokenCounter;
 import ai.novai.gateway.backends.BackendChannels;
+import ai.novai.gateway.batches.BatchSettings;
 import ai.novai.gateway.batches.Batches;
 import ai.novai.gateway.billing.LedgerWriter;
 import ai.novai.gateway.billing.Metering;
@@ -37,6 +38,7 @@ import ai.novai.gateway.keys.AdminKeysService;
 import ai.novai.gateway.keys.ApiKeyAuth;
 import ai.novai.gateway.keys.ApiKeyStore;
 import ai.novai.gateway.keys.Tiers;
+import ai.novai.gateway.limits.InteractiveLoad;
 import ai.novai.gateway.limits.LimitMetrics;
 import ai.novai.gateway.limits.Limiters;
 import ai.novai.gateway.models.ModelCatalog;
@@ -116,8 +118,11 @@ public final class GatewayMain {
             limiter.resource().ifPresent(resource -> resources.add(1, resource));
             RequestLog requestLog = new RequestLog();
             resources.add(requestLog);
+            BatchSettings batchSettings = BatchSettings.from(novai.get("batches"));
+            InteractiveLoad interactiveLoad = new InteractiveLoad(batchSettings.interactiveQuiet());
             Metering metering = new Metering(limiter.limiter(), tiers, prices, ledgerWriter, clock, limitMetrics,
-                                             novai.get("limits.default-max-output-tokens").asInt().orElse(4096));
+                                             novai.get("limits.default-max-output-tokens").asInt().orElse(4096),
+                                             interactiveLoad);
 
             ModelsService models = new ModelsService(catalog);
             WriteTimeouts writeTimeouts = new WriteTimeouts(novai.get("http.write-timeout").as(Duration.class)
@@ -135,7 +140,8 @@ public final class GatewayMain {
             UsageService usage = new UsageService(ledger);
             FileLibrary files = new FileLibrary(new DatabaseFileStore(database.client()),
                                                 new FileCatalog(database.client()), clock);
-            Batches batches = Batches.start(novai, database.client(), backends, metering, keys, files, clock);
+            Batches batches = Batches.start(novai, batchSettings, database.client(), backends, metering,
+                                            interactiveLoad, keys, files, clock);
             // the workers stop first: their lines still need the backends, the limiter and the database
             resources.addFirst(batches.workers());
             ApiKeyAuth apiKeyAuth = new ApiKeyAuth(keys, clock, novai.get("auth.cache-ttl").as(Duration.class)

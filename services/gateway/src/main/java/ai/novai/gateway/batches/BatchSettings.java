@@ -18,10 +18,13 @@ import io.helidon.config.Config;
  * @param outputExpiresAfter how long output files are kept by default
  * @param window             how long the {@code 24h} completion window lasts (shortened in tests)
  * @param maxActivePerKey    most batches of one key that have not ended
+ * @param maxYield           longest a worker waits for this replica's interactive calls to pause before it runs its
+ *                           next line anyway (so batches progress under any load); zero = no yielding
+ * @param interactiveQuiet   how long after its last interactive call a replica still counts as busy
  */
 public record BatchSettings(int workers, double rateShare, int maxLines, int maxInlineInputs, Duration lease,
                             Duration pollInterval, int maxAttempts, Duration outputExpiresAfter, Duration window,
-                            int maxActivePerKey) {
+                            int maxActivePerKey, Duration maxYield, Duration interactiveQuiet) {
 
     public BatchSettings {
         if (workers < 0 || maxLines < 1 || maxInlineInputs < 1 || maxAttempts < 1 || maxActivePerKey < 1) {
@@ -33,6 +36,9 @@ public record BatchSettings(int workers, double rateShare, int maxLines, int max
         }
         if (lease.compareTo(Duration.ofSeconds(1)) < 0 || pollInterval.isNegative() || pollInterval.isZero()) {
             throw new IllegalStateException("novai.batches: lease must be >= 1 s and poll-interval > 0");
+        }
+        if (maxYield.isNegative() || interactiveQuiet.isNegative() || interactiveQuiet.isZero()) {
+            throw new IllegalStateException("novai.batches: yield-to-interactive must be >= 0 and interactive-quiet > 0");
         }
     }
 
@@ -47,6 +53,8 @@ public record BatchSettings(int workers, double rateShare, int maxLines, int max
                                  batches.get("max-attempts").asInt().orElse(5),
                                  batches.get("output-expires-after").as(Duration.class).orElse(Duration.ofDays(30)),
                                  batches.get("completion-window").as(Duration.class).orElse(Duration.ofHours(24)),
-                                 batches.get("max-active-per-key").asInt().orElse(100));
+                                 batches.get("max-active-per-key").asInt().orElse(100),
+                                 batches.get("yield-to-interactive").as(Duration.class).orElse(Duration.ofSeconds(1)),
+                                 batches.get("interactive-quiet").as(Duration.class).orElse(Duration.ofMillis(50)));
     }
 }

@@ -16,6 +16,7 @@ import ai.novai.gateway.errors.OpenAiError;
 import ai.novai.gateway.http.Json;
 import ai.novai.gateway.keys.ApiKey;
 import ai.novai.gateway.keys.ApiKeyStore;
+import ai.novai.gateway.limits.InteractiveLoad;
 import ai.novai.gateway.observability.BatchMetrics;
 import ai.novai.gateway.observability.BatchSpans;
 import ai.novai.gateway.store.RandomIds;
@@ -28,7 +29,7 @@ import io.opentelemetry.context.Scope;
 
 /**
  * This replica's share of the batch work: {@code workers} virtual threads that each claim a line, run it and commit
- * its result, and one steward thread that renews this replica's leases, does the steps of whole batches (validation,
+ * its result (at lower priority: a worker yields to this replica's interactive calls, see yieldToInteractive), and one steward thread that renews this replica's leases, does the steps of whole batches (validation,
  * expiry, finalization) and reads the queue for the metrics. Nothing here is this replica's alone: a line or a step
  * whose lease runs out (the replica was killed) is taken over by any other.
  */
@@ -46,13 +47,14 @@ public final class BatchWorkers implements AutoCloseable {
     private final ApiKeyStore keys;
     private final BatchSettings settings;
     private final BatchMetrics metrics;
+    private final InteractiveLoad load;
     private final Clock clock;
     private final String owner = ownerName();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final List<Thread> threads = new ArrayList<>();
 
     BatchWorkers(BatchStore store, LineRunner runner, BatchValidation validation, BatchFinalization finalization,
-                 ApiKeyStore keys, BatchSettings settings, BatchMetrics metrics, Clock clock) {
+                 ApiKeyStore keys, BatchSettings settings, BatchMetrics metrics, InteractiveLoad load, Clock clock) {
         this.store = store;
         this.runner = runner;
         this.validation = validation;
@@ -60,6 +62,7 @@ public final class BatchWorkers implements AutoCloseable {
         this.keys = keys;
         this.settings = settings;
         this.metrics = metrics;
+        this.load = load;
         this.clock = clock;
     }
 
@@ -79,6 +82,7 @@ public final class BatchWorkers implements AutoCloseable {
 
     private void work() {
         while (!stopping.get()) {
+            yieldToInteractive();
             try {
                 List<BatchStore.ClaimedLine> claimed = store.claimLines(owner, 1, clock.instant(), leaseEnd());
                 if (claimed.isEmpty()) {
@@ -96,6 +100,15 @@ public final class BatchWorkers implements AutoCloseable {
                 LOGGER.log(System.Logger.Level.ERROR, "batch worker: a line failed unexpectedly", e);
                 pause(settings.pollInterval());
             }
+        }
+    }
+
+    // Batch work runs at lower priority: while this replica serves interactive calls a worker waits, up to
+    // yield-to-interactive, for them to pause; then it runs one line anyway, so that batches progress under any load.
+    private void yieldToInteractive() {
+        long until = System.nanoTime() + settings.maxYield().toNanos();
+        while (!stopping.get() && load.busy() && System.nanoTime() - until < 0) {
+            pause(load.quietPeriod());
         }
     }
 

@@ -8,6 +8,7 @@ import ai.novai.gateway.billing.Metering;
 import ai.novai.gateway.chat.ChatDeadlines;
 import ai.novai.gateway.files.FileLibrary;
 import ai.novai.gateway.keys.ApiKeyStore;
+import ai.novai.gateway.limits.InteractiveLoad;
 import ai.novai.gateway.observability.BatchMetrics;
 import io.helidon.config.Config;
 import io.helidon.dbclient.DbClient;
@@ -23,17 +24,19 @@ public record Batches(BatchesService service, BatchWorkers workers) {
     /**
      * Builds and starts the engine.
      *
-     * @param novai    the {@code novai} configuration node ({@code batches}, {@code chat}, {@code embeddings})
+     * @param novai    the {@code novai} configuration node ({@code chat}, {@code embeddings})
+     * @param settings the {@code novai.batches} settings
      * @param db       the database
      * @param backends the gRPC backends the lines call
      * @param metering admission and prices
+     * @param load     this replica's interactive calls, which batch work yields to
      * @param keys     the keys, looked up for each line (a revoked key's lines fail)
      * @param files    input and output files
      * @param clock    the time
      */
-    public static Batches start(Config novai, DbClient db, BackendChannels backends, Metering metering,
-                                ApiKeyStore keys, FileLibrary files, Clock clock) {
-        BatchSettings settings = BatchSettings.from(novai.get("batches"));
+    public static Batches start(Config novai, BatchSettings settings, DbClient db, BackendChannels backends,
+                                Metering metering, InteractiveLoad load, ApiKeyStore keys, FileLibrary files,
+                                Clock clock) {
         BatchStore store = new BatchStore(db);
         BatchRequests requests = new BatchRequests(metering);
         LineRunner runner = new LineRunner(backends, metering, ChatDeadlines.from(novai.get("chat")),
@@ -42,7 +45,7 @@ public record Batches(BatchesService service, BatchWorkers workers) {
         BatchWorkers workers = new BatchWorkers(store, runner,
                                                 new BatchValidation(store, files, requests, settings, clock),
                                                 new BatchFinalization(store, files, settings, clock), keys, settings,
-                                                new BatchMetrics(), clock);
+                                                new BatchMetrics(), load, clock);
         workers.start();
         return new Batches(new BatchesService(store, files, requests, settings, clock), workers);
     }

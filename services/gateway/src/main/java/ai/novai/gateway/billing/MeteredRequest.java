@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import ai.novai.gateway.http.RequestIds;
 import ai.novai.gateway.keys.ApiKey;
+import ai.novai.gateway.limits.InteractiveLoad;
 import ai.novai.gateway.limits.Limiter;
 import ai.novai.gateway.limits.Reservation;
 import ai.novai.gateway.observability.GatewayMetrics;
@@ -39,13 +40,14 @@ public final class MeteredRequest {
     private final Limiter limiter;
     private final LedgerWriter ledger;
     private final Clock clock;
+    private final InteractiveLoad load;
     private final String ledgerId = RandomIds.next("usage_");
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile long firstTokenNanos;
 
     MeteredRequest(ServerRequest request, Reservation reservation, ApiKey key, MeteredCall call,
                    Optional<ModelInfo> model, Instant startedAt, long startNanos, Limiter limiter, LedgerWriter ledger,
-                   Clock clock) {
+                   Clock clock, InteractiveLoad load) {
         this.request = request;
         this.reservation = reservation;
         this.key = key;
@@ -56,6 +58,7 @@ public final class MeteredRequest {
         this.limiter = limiter;
         this.ledger = ledger;
         this.clock = clock;
+        this.load = load;
     }
 
     /** Notes the arrival of the first output token (time to first token); later calls are ignored. */
@@ -109,6 +112,7 @@ public final class MeteredRequest {
         } finally {
             // even when the row could not be written the tokens were used: charge the limits for them
             limiter.settle(reservation, promptTokens + completionTokens, Usd.picosToMicrosCeil(picos));
+            load.ended();
         }
         RequestOutcome.register(request, new RequestOutcome(entry.model(), promptTokens, completionTokens, cost));
         GatewayMetrics.get().billed(call.producesOutput() ? "chat" : "embeddings", entry.model(), key.tier(),
@@ -118,7 +122,11 @@ public final class MeteredRequest {
     /** Gives the reservation back: the request failed before producing anything. */
     public void release() {
         if (ended.compareAndSet(false, true)) {
-            limiter.settle(reservation, 0, 0);
+            try {
+                limiter.settle(reservation, 0, 0);
+            } finally {
+                load.ended();
+            }
         }
     }
 

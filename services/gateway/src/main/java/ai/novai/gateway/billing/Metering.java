@@ -15,6 +15,7 @@ import ai.novai.gateway.keys.Authenticated;
 import ai.novai.gateway.keys.KeyLimits;
 import ai.novai.gateway.keys.Tiers;
 import ai.novai.gateway.limits.Demand;
+import ai.novai.gateway.limits.InteractiveLoad;
 import ai.novai.gateway.limits.Limit;
 import ai.novai.gateway.limits.LimitMetrics;
 import ai.novai.gateway.limits.Limiter;
@@ -43,6 +44,7 @@ public final class Metering {
     private final Clock clock;
     private final LimitMetrics metrics;
     private final int defaultMaxOutputTokens;
+    private final InteractiveLoad load;
 
     /**
      * @param limiter                RPM, TPM and budget admission
@@ -52,9 +54,10 @@ public final class Metering {
      * @param clock                  the time
      * @param metrics                admission meters
      * @param defaultMaxOutputTokens output tokens reserved when neither the request nor the model caps them
+     * @param load                   counts the interactive calls admitted here, for batch work to yield to
      */
     public Metering(Limiter limiter, Tiers tiers, ModelPrices models, LedgerWriter ledger, Clock clock,
-                    LimitMetrics metrics, int defaultMaxOutputTokens) {
+                    LimitMetrics metrics, int defaultMaxOutputTokens, InteractiveLoad load) {
         this.limiter = limiter;
         this.tiers = tiers;
         this.models = models;
@@ -62,6 +65,7 @@ public final class Metering {
         this.clock = clock;
         this.metrics = metrics;
         this.defaultMaxOutputTokens = defaultMaxOutputTokens;
+        this.load = load;
     }
 
     /**
@@ -78,8 +82,9 @@ public final class Metering {
         Admission admission = reserve(key, call, 1, Prices::picos);
         RateLimitHeaders.write(response, admission.verdict());
         Reservation reservation = admission.reservationOrRefusal();
+        load.started();
         return new MeteredRequest(request, reservation, key, call, admission.model(), startedAt, startNanos, limiter,
-                                  ledger, clock);
+                                  ledger, clock, load);
     }
 
     /**
