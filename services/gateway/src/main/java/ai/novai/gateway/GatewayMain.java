@@ -23,6 +23,12 @@ import ai.novai.gateway.http.UnreadBodies;
 import ai.novai.gateway.http.WriteTimeouts;
 import ai.novai.gateway.embeddings.EmbeddingsService;
 import ai.novai.gateway.errors.OpenAiErrorHandling;
+import ai.novai.gateway.files.DatabaseFileStore;
+import ai.novai.gateway.files.FileCatalog;
+import ai.novai.gateway.files.FileLibrary;
+import ai.novai.gateway.files.FileSettings;
+import ai.novai.gateway.files.FileSweeper;
+import ai.novai.gateway.files.FilesService;
 import ai.novai.gateway.http.BodySizeLimit;
 import ai.novai.gateway.http.Draining;
 import ai.novai.gateway.http.GatewayCors;
@@ -129,6 +135,12 @@ public final class GatewayMain {
                                                                      writeTimeouts, clientConnections);
             EmbeddingsService embeddings = new EmbeddingsService(backends, metering, novai.get("embeddings"));
             UsageService usage = new UsageService(ledger);
+            FileSettings fileSettings = FileSettings.from(novai.get("files"));
+            FileLibrary files = new FileLibrary(new DatabaseFileStore(database.client(), clock),
+                                                new FileCatalog(database.client()), clock);
+            // stopped before the database closes
+            resources.addFirst(FileSweeper.start(files, fileSettings.sweepInterval()));
+            FilesService filesApi = new FilesService(files, fileSettings, writeTimeouts, clientConnections);
             ApiKeyAuth apiKeyAuth = new ApiKeyAuth(keys, clock, novai.get("auth.cache-ttl").as(Duration.class)
                     .orElse(Duration.ofSeconds(5)));
             AdminKeysService adminKeys = new AdminKeysService(keys, clock, tiers, model -> prices.find(model).isPresent(),
@@ -173,7 +185,8 @@ public final class GatewayMain {
                                 .addFeature(new RequestHeadLimits(novai.get("http.max-url-length").asInt().orElse(16384),
                                                                   novai.get("http.max-headers-size").asInt()
                                                                           .orElse(16384)))
-                                .addFeature(new BodySizeLimit(maxBodySize))
+                                .addFeature(new BodySizeLimit(maxBodySize,
+                                                              List.of(FilesService.uploadCap(fileSettings))))
                                 .addFeature(new UnreadBodies(maxBodySize))
                                 .addFeature(specAsJson)
                                 .addFeature(new AdminAuth(novai.get("admin.token").asString().asOptional()))
@@ -182,6 +195,7 @@ public final class GatewayMain {
                                 .register("/v1/chat/completions", chat)
                                 .register("/v1/embeddings", embeddings)
                                 .register("/v1/usage", usage)
+                                .register(FilesService.PATH, filesApi)
                                 .register("/v1/admin/keys", adminKeys);
                     })
                     .build()

@@ -89,6 +89,6 @@ public final class FileCatalog {
                               row.column("filename").getString(),
                               FilePurpose.of(row.column("purpose").getString()).orElseThrow(),
                               row.column("bytes").getLong(), Columns.instant(row.column("created_at").get()),
-                              Optional.ofNullable(row.column("expires_at").get()).map(Columns::instant));
+                              row.column("expires_at").asOptional().map(Columns::instant));
     }
 }

@@ -44,6 +44,18 @@ public final class Http {
         }
     }
 
+    /** Sends and reads the body as bytes. */
+    public HttpResponse<byte[]> sendBytes(HttpRequest request) {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Parses a JSON body. */
     public static JsonNode json(HttpResponse<String> response) {
         return json(response.body());
