@@ -3,6 +3,7 @@ package ai.novai.gateway.files;
 import java.util.Optional;
 
 import ai.novai.gateway.errors.ApiException;
+import ai.novai.gateway.http.QueryIntegers;
 import io.helidon.common.parameters.Parameters;
 
 /**
@@ -22,25 +23,14 @@ record FileListQuery(Optional<FilePurpose> purpose, int limit, boolean ascending
     static FileListQuery from(Parameters query) {
         Optional<FilePurpose> purpose = query.first("purpose").asOptional().map(value -> FilePurpose.of(value)
                 .orElseThrow(() -> invalid("purpose", "'purpose' must be 'batch' or 'batch_output'.")));
-        int limit = query.first("limit").asOptional().map(FileListQuery::limit).orElse(MAX_LIMIT);
+        int limit = query.first("limit").asOptional().map(value -> QueryIntegers.inRange("limit", value, 1, MAX_LIMIT))
+                .orElse(MAX_LIMIT);
         boolean ascending = query.first("order").asOptional().map(order -> switch (order) {
             case "asc" -> true;
             case "desc" -> false;
             default -> throw invalid("order", "'order' must be 'asc' or 'desc'.");
         }).orElse(false);
         return new FileListQuery(purpose, limit, ascending, query.first("after").asOptional());
-    }
-
-    private static int limit(String value) {
-        try {
-            int limit = Integer.parseInt(value);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw invalid("limit", "'limit' must be an integer from 1 to " + MAX_LIMIT + ".");
     }
 
     static ApiException invalid(String param, String message) {

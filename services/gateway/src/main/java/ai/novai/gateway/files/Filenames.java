@@ -1,6 +1,7 @@
 package ai.novai.gateway.files;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 import ai.novai.gateway.errors.ApiException;
 
@@ -13,21 +14,27 @@ final class Filenames {
 
     /** The longest name kept, in characters (the {@code files.filename} column). */
     static final int MAX_LENGTH = 512;
+    /**
+     * The name of a file sent without one: RFC 7578 makes {@code filename} optional, and the official Java SDK
+     * sends none for content given as bytes or a stream.
+     */
+    static final String UNNAMED = "file";
 
     private Filenames() {
     }
 
     /**
      * The name to keep for a file uploaded under this one: its last path segment (some clients send a whole
-     * path, with {@code /} or {@code \}).
+     * path, with {@code /} or {@code \}); {@value #UNNAMED} when nothing is left or none was sent.
      *
-     * @throws ApiException 400 when nothing is left, the name is longer than {@value #MAX_LENGTH} characters, or
-     *                      it has control characters (a line break would end a header line of the download)
+     * @throws ApiException 400 when the name is longer than {@value #MAX_LENGTH} characters, or has control
+     *                      characters (a line break would end a header line of the download)
      */
-    static String uploaded(String sent) {
-        String name = sent.substring(Math.max(sent.lastIndexOf('/'), sent.lastIndexOf('\\')) + 1);
+    static String uploaded(Optional<String> sent) {
+        String path = sent.orElse("");
+        String name = path.substring(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
         if (name.isEmpty()) {
-            throw invalid("The uploaded file has no name; send it with a filename, e.g. requests.jsonl.");
+            return UNNAMED;
         }
         if (name.codePointCount(0, name.length()) > MAX_LENGTH) {
             throw invalid("The file name is longer than " + MAX_LENGTH + " characters.");
@@ -62,7 +69,9 @@ final class Filenames {
         }
         for (byte b : filename.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;
-            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "!#$&+-.^_`|~".indexOf(c) >= 0) {
+            boolean unreserved = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || "!#$&+-.^_`|~".indexOf(c) >= 0;
+            if (unreserved) {
                 encoded.append((char) c);
             } else {
                 encoded.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))

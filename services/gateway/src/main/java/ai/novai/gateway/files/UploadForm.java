@@ -12,8 +12,9 @@ import ai.novai.gateway.errors.ApiException;
  * library as it streams in, the text fields are checked as soon as they are read, and staged content is discarded
  * when the form turns out wrong after it (a {@code purpose} other than {@code batch} after the file, say).
  * <p>
- * Fields: {@code file} (with a filename), {@code purpose} ({@code batch}), and OpenAI's
- * {@code expires_after[anchor]} ({@code created_at}) with {@code expires_after[seconds]} (3600 to 2592000).
+ * Fields: {@code file} (its filename kept, see {@link Filenames#uploaded}), {@code purpose} ({@code batch}),
+ * and OpenAI's {@code expires_after[anchor]} ({@code created_at}) with {@code expires_after[seconds]} (3600 to
+ * 2592000).
  * Other text fields are read (each bounded) and ignored.
  */
 final class UploadForm {
@@ -82,9 +83,7 @@ final class UploadForm {
             if (content != null) {
                 throw twice(FILE);
             }
-            filename = Filenames.uploaded(part.filename().orElseThrow(() -> ApiException.badRequest(
-                    "'file' must be sent as a file (a part with a filename), not as a text field.", FILE,
-                    "invalid_value")));
+            filename = Filenames.uploaded(part.filename());
             content = library.stage(FileLibrary.newId(), part.content(), maxBytes);
             return;
         }

@@ -19,10 +19,14 @@ import io.helidon.webserver.http.ServerRequest;
 
 /**
  * Caps request bodies ({@code novai.http.max-body-size}, default 20 MB): a declared length over the cap
- * is refused before the body is read (and the connection closed, so that none of it is read after the answer
- * either), and a chunked body is cut off while it is read ({@link Json}), both with 413
- * {@code request_too_large}. A route with a cap of its own ({@link RouteCap}: file uploads) has that cap
+ * is refused before the body is read, and a chunked body is cut off while it is read ({@link Json}), both with
+ * 413 {@code request_too_large}. A route with a cap of its own ({@link RouteCap}: file uploads) has that cap
  * instead, and its own refusal; its handler cuts a chunked body at the same cap ({@link #of}).
+ * <p>
+ * A refused body is still read after the answer, and dropped, when it declares at most {@code max-body-size}
+ * more than its cap: the client, which may be sending it while it waits, sees its 413 and keeps its connection.
+ * A larger one is not read at all: the answer closes the connection (a client still sending then may see the
+ * connection reset instead of its answer).
  */
 public final class BodySizeLimit implements HttpFeature {
 
@@ -63,8 +67,9 @@ public final class BodySizeLimit implements HttpFeature {
         long cap = own.map(RouteCap::maxBytes).orElse(maxBytes);
         OptionalLong length = request.headers().contentLength();
         if (length.isPresent() && length.getAsLong() > cap) {
-            // nothing of it is read, not even after the answer: the connection closes with it
-            response.header(HeaderValues.CONNECTION_CLOSE);
+            if (length.getAsLong() - cap > maxBytes) {
+                response.header(HeaderValues.CONNECTION_CLOSE);
+            }
             throw own.map(route -> route.refusal().get()).orElseGet(() -> tooLarge(maxBytes));
         }
         request.context().register(CONTEXT_KEY, cap);

@@ -36,9 +36,9 @@ final class JsonContentType {
         String[] parts = values.getFirst().split(";", -1);
         String type = parts[0].strip().toLowerCase(Locale.ROOT);
         if (!type.equals("application/json")) {
-            throw unsupported("Unsupported Content-Type '" + HeaderText.printable(parts[0].strip()) + "': the request body must "
-                                      + "be JSON sent with 'Content-Type: application/json' (with curl: "
-                                      + "-H 'Content-Type: application/json').");
+            throw unsupported("Unsupported Content-Type '" + HeaderText.printable(parts[0].strip())
+                                      + "': the request body must be JSON sent with 'Content-Type: application/json' "
+                                      + "(with curl: -H 'Content-Type: application/json').");
         }
         for (int i = 1; i < parts.length; i++) {
             String parameter = parts[i].strip();
@@ -46,8 +46,8 @@ final class JsonContentType {
             if (equals > 0 && parameter.substring(0, equals).strip().equalsIgnoreCase("charset")) {
                 String charset = parameter.substring(equals + 1).strip().replace("\"", "");
                 if (!charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8")) {
-                    throw unsupported("Unsupported charset '" + HeaderText.printable(charset) + "': JSON request bodies must be "
-                                              + "UTF-8.");
+                    throw unsupported("Unsupported charset '" + HeaderText.printable(charset)
+                                              + "': JSON request bodies must be UTF-8.");
                 }
             }
         }

@@ -3,21 +3,18 @@ package ai.novai.gateway.files;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import ai.novai.gateway.store.Database;
+import ai.novai.gateway.testing.MutableClock;
 import ai.novai.gateway.testing.TestDatabases;
 import ai.novai.gateway.testing.TestDatabases.TestDatabase;
 import io.helidon.dbclient.DbClient;
-import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -39,25 +36,23 @@ class FileLibraryTest {
     private static final long MAX = 10L * 1024 * 1024;
 
     static Stream<Arguments> databases() {
-        return Stream.of(Arguments.of(Named.<Supplier<TestDatabase>>of("H2", TestDatabases::h2)),
-                         Arguments.of(Named.<Supplier<TestDatabase>>of("PostgreSQL", TestDatabases::postgres)));
+        return TestDatabases.both();
     }
 
     @ParameterizedTest
     @MethodSource("databases")
     void stagedContentIsAFileOnlyOncePublished(Supplier<TestDatabase> databases) throws IOException {
-        try (TestDatabase testDatabase = databases.get(); Database database = Database.open(testDatabase.config())) {
-            MutableClock clock = new MutableClock(START);
-            FileLibrary library = library(database.client(), clock);
+        try (Library files = Library.open(databases)) {
+            FileLibrary library = files.library();
             byte[] content = new byte[DatabaseFileStore.PART_BYTES * 2 + 17];
             new java.util.Random(5).nextBytes(content);
 
             StagedContent staged = library.stage(FileLibrary.newId(), new ByteArrayInputStream(content), MAX);
             assertThat(staged.bytes(), is((long) content.length));
             assertThat(library.find(staged.id()).isPresent(), is(false));
-            assertThat(parts(database.client(), staged.id()), is(3L));
+            assertThat(files.parts(staged.id()), is(3L));
 
-            clock.advance(Duration.ofSeconds(5));
+            files.clock().advance(Duration.ofSeconds(5));
             StoredFile file = library.publish(staged, "key_a", "in.jsonl", FilePurpose.BATCH,
                                               Optional.of(Duration.ofHours(1)));
             assertThat(file.createdAt(), is(START.plusSeconds(5)));
@@ -69,36 +64,35 @@ class FileLibraryTest {
 
             StagedContent discarded = library.stage(FileLibrary.newId(), new ByteArrayInputStream(content), MAX);
             library.discard(discarded);
-            assertThat(parts(database.client(), discarded.id()), is(0L));
+            assertThat(files.parts(discarded.id()), is(0L));
         }
     }
 
     @ParameterizedTest
     @MethodSource("databases")
     void contentOverTheCapIsNotKept(Supplier<TestDatabase> databases) {
-        try (TestDatabase testDatabase = databases.get(); Database database = Database.open(testDatabase.config())) {
-            FileLibrary library = library(database.client(), new MutableClock(START));
+        try (Library files = Library.open(databases)) {
+            FileLibrary library = files.library();
             String id = FileLibrary.newId();
 
             FileTooLargeException e = assertThrows(FileTooLargeException.class, () -> library.stage(
                     id, new ByteArrayInputStream(new byte[DatabaseFileStore.PART_BYTES * 3]), 2L * 1024 * 1024));
             assertThat(e.maxBytes(), is(2L * 1024 * 1024));
-            assertThat(parts(database.client(), id), is(0L));
+            assertThat(files.parts(id), is(0L));
         }
     }
 
     @ParameterizedTest
     @MethodSource("databases")
     void pagesFollowTheirCursorInBothOrdersAndOnlyTheOwnersFiles(Supplier<TestDatabase> databases) throws IOException {
-        try (TestDatabase testDatabase = databases.get(); Database database = Database.open(testDatabase.config())) {
-            MutableClock clock = new MutableClock(START);
-            FileLibrary library = library(database.client(), clock);
+        try (Library files = Library.open(databases)) {
+            FileLibrary library = files.library();
             List<StoredFile> stored = new java.util.ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 stored.add(store(library, "key_a", Optional.empty()));
                 store(library, "key_b", Optional.empty());
                 // files created in the same microsecond are ordered by id
-                clock.advance(Duration.ofSeconds(i % 2));
+                files.clock().advance(Duration.ofSeconds(i % 2));
             }
             List<String> mine = ids(stored.stream().sorted(java.util.Comparator.comparing(StoredFile::createdAt)
                                                                    .thenComparing(StoredFile::id)).toList());
@@ -120,20 +114,19 @@ class FileLibraryTest {
     @ParameterizedTest
     @MethodSource("databases")
     void expiredFilesAreHiddenThenSweptWithTheirContent(Supplier<TestDatabase> databases) throws IOException {
-        try (TestDatabase testDatabase = databases.get(); Database database = Database.open(testDatabase.config())) {
-            MutableClock clock = new MutableClock(START);
-            FileLibrary library = library(database.client(), clock);
+        try (Library files = Library.open(databases)) {
+            FileLibrary library = files.library();
             StoredFile shortLived = store(library, "key_a", Optional.of(Duration.ofHours(1)));
             StoredFile longLived = store(library, "key_a", Optional.of(Duration.ofDays(30)));
 
-            clock.advance(Duration.ofHours(1));
+            files.clock().advance(Duration.ofHours(1));
             assertThat(library.find(shortLived.id()).isPresent(), is(false));
             assertThat(ids(library.page(Optional.of("key_a"), Optional.empty(), Optional.empty(), true, 10)),
                        contains(longLived.id()));
-            assertThat(parts(database.client(), shortLived.id()), is(1L));
+            assertThat(files.parts(shortLived.id()), is(1L));
 
             assertThat(library.deleteExpired(100), is(1));
-            assertThat(parts(database.client(), shortLived.id()), is(0L));
+            assertThat(files.parts(shortLived.id()), is(0L));
             assertThat(library.find(longLived.id()).isPresent(), is(true));
             assertThat(library.deleteExpired(100), is(0));
         }
@@ -142,26 +135,47 @@ class FileLibraryTest {
     @ParameterizedTest
     @MethodSource("databases")
     void contentNoFileOwnsIsSweptOnlyOnceItWasLeftAlongTime(Supplier<TestDatabase> databases) throws IOException {
-        try (TestDatabase testDatabase = databases.get(); Database database = Database.open(testDatabase.config())) {
-            MutableClock clock = new MutableClock(START);
-            FileLibrary library = library(database.client(), clock);
+        try (Library files = Library.open(databases)) {
+            FileLibrary library = files.library();
             StagedContent crashed = library.stage(FileLibrary.newId(), new ByteArrayInputStream(new byte[10]), MAX);
             StoredFile kept = store(library, "key_a", Optional.empty());
 
-            clock.advance(Duration.ofMinutes(59));
+            files.clock().advance(Duration.ofMinutes(59));
             StagedContent inProgress = library.stage(FileLibrary.newId(), new ByteArrayInputStream(new byte[10]), MAX);
             assertThat(library.deleteAbandoned(Duration.ofHours(1), 100), is(0));
 
-            clock.advance(Duration.ofMinutes(2));
+            files.clock().advance(Duration.ofMinutes(2));
             assertThat(library.deleteAbandoned(Duration.ofHours(1), 100), is(1));
-            assertThat(parts(database.client(), crashed.id()), is(0L));
-            assertThat(parts(database.client(), inProgress.id()), is(1L));
-            assertThat(parts(database.client(), kept.id()), is(1L));
+            assertThat(files.parts(crashed.id()), is(0L));
+            assertThat(files.parts(inProgress.id()), is(1L));
+            assertThat(files.parts(kept.id()), is(1L));
         }
     }
 
-    private static FileLibrary library(DbClient db, Clock clock) {
-        return new FileLibrary(new DatabaseFileStore(db, clock), new FileCatalog(db), clock);
+    /** A library on a fresh database, its clock at {@link #START}. */
+    private record Library(TestDatabase testDatabase, Database database, MutableClock clock, FileLibrary library)
+            implements AutoCloseable {
+
+        static Library open(Supplier<TestDatabase> databases) {
+            TestDatabase testDatabase = databases.get();
+            Database database = Database.open(testDatabase.config());
+            MutableClock clock = new MutableClock(START);
+            DbClient db = database.client();
+            return new Library(testDatabase, database, clock,
+                               new FileLibrary(new DatabaseFileStore(db, clock), new FileCatalog(db), clock));
+        }
+
+        long parts(String fileId) {
+            return database.client().execute()
+                    .get("SELECT COUNT(*) AS n FROM file_parts WHERE file_id = ?", fileId)
+                    .orElseThrow().column("n").getLong();
+        }
+
+        @Override
+        public void close() {
+            database.close();
+            testDatabase.close();
+        }
     }
 
     private static StoredFile store(FileLibrary library, String keyId, Optional<Duration> expiresAfter)
@@ -172,37 +186,5 @@ class FileLibraryTest {
 
     private static List<String> ids(List<StoredFile> files) {
         return files.stream().map(StoredFile::id).toList();
-    }
-
-    private static long parts(DbClient db, String fileId) {
-        return db.execute().get("SELECT COUNT(*) AS n FROM file_parts WHERE file_id = ?", fileId)
-                .orElseThrow().column("n").getLong();
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
