@@ -6,9 +6,15 @@
 // check never stops the others, and the exit code (0, or 1 when any check failed) comes after all ran.
 // Names given as arguments run only those checks. The checks drive what SDK users rely on: models,
 // chat whole and streamed (include_usage or not), the stream helper's tool-call events, embeddings
-// (the SDK's default base64, decoded by it, and float), typed errors with x-request-id, and an aborted
-// stream followed by a normal request. The model is novai-echo: "You said: <last user message>".
-import OpenAI from 'openai';
+// (the SDK's default base64, decoded by it, and float), typed errors with x-request-id, an aborted
+// stream followed by a normal request, and the Files API (uploads streamed from disk with `file` before
+// `purpose`, and from memory with `toFile` and expires_after; cursor paging; the content as a Response;
+// delete), and the Batch API (files.create → batches.create → poll → files.content; cancel). The model is
+// novai-echo: "You said: <last user message>".
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import OpenAI, { toFile } from 'openai';
 
 const baseURL = process.env.NOVAI_BASE_URL;
 const apiKey = process.env.NOVAI_API_KEY;
@@ -24,6 +30,7 @@ async function recordingFetch(url, init = {}) {
   wire.push({
     url: String(url),
     accept: headers.get('accept'),
+    contentType: headers.get('content-type'),
     body: typeof init.body === 'string' ? safeJson(init.body) : undefined,
   });
   return fetch(url, init);
@@ -315,6 +322,178 @@ check('chat-stream-without-usage', async () => {
   expect(withUsage.length === 0, 'a chunk carries usage without include_usage', { withUsage });
   expect(chunks.every((chunk) => chunk.choices?.length > 0), 'a chunk has no choices', { chunks });
   return { chunks: chunks.length, text };
+});
+
+// --- files ----------------------------------------------------------------------------------------
+
+const BATCH_LINE = `${JSON.stringify({
+  custom_id: 'request-1',
+  method: 'POST',
+  url: '/v1/chat/completions',
+  body: { model: CHAT_MODEL, messages: [{ role: 'user', content: 'hello' }] },
+})}\n`;
+const THIRTY_DAYS = 30 * 24 * 3600;
+const uploaded = []; // { id, filename, content } of the files the checks uploaded, in order
+
+function expectFile(file, label) {
+  expect(typeof file.id === 'string' && file.id.startsWith('file-'), `${label}: id is not file-...`, { file });
+  expect(file.object === 'file', `${label}: object is not file`, { file });
+  expect(file.purpose === 'batch', `${label}: purpose is not batch`, { file });
+  expect(file.status === 'processed', `${label}: status is not processed`, { file });
+  expect(Number.isInteger(file.created_at) && file.created_at > 0, `${label}: no created_at`, { file });
+}
+
+check('files-create-read-stream', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'novai-files-'));
+  const local = path.join(dir, 'requests.jsonl');
+  const content = BATCH_LINE.repeat(3);
+  fs.writeFileSync(local, content);
+  // the SDK streams a ReadStream (chunked) in the order given: the file before the purpose
+  const created = await client.files.create({ file: fs.createReadStream(local), purpose: 'batch' });
+  const sent = lastWire();
+  fs.rmSync(dir, { recursive: true, force: true });
+  expectFile(created, 'create');
+  expect(created.filename === 'requests.jsonl', 'the filename is not the stream\'s', { created });
+  expect(created.bytes === Buffer.byteLength(content), 'bytes differ from the file\'s', { created });
+  expect(created.expires_at === created.created_at + THIRTY_DAYS, 'the default expiry is not 30 days', { created });
+  expect(sent?.contentType?.startsWith('multipart/form-data; boundary='), 'not sent as multipart', { sent });
+  uploaded.push({ id: created.id, filename: created.filename, content });
+  return { created, contentType: sent.contentType };
+});
+
+check('files-create-to-file-expires-after', async () => {
+  const content = BATCH_LINE;
+  const created = await client.files.create({
+    purpose: 'batch',
+    file: await toFile(Buffer.from(content), 'in-memory.jsonl'),
+    expires_after: { anchor: 'created_at', seconds: 3600 },
+  });
+  expectFile(created, 'create');
+  expect(created.filename === 'in-memory.jsonl', 'the filename is not toFile\'s', { created });
+  expect(created.expires_at === created.created_at + 3600, 'expires_after was not applied', { created });
+  uploaded.push({ id: created.id, filename: created.filename, content });
+  return { created };
+});
+
+check('files-list-paged', async () => {
+  const before = wire.length;
+  const ids = [];
+  for await (const file of client.files.list({ limit: 1, purpose: 'batch' })) {
+    expectFile(file, 'list');
+    ids.push(file.id);
+  }
+  const requests = wire.slice(before).map((request) => new URL(request.url).search);
+  const missing = uploaded.filter((file) => !ids.includes(file.id)).map((file) => file.id);
+  expect(missing.length === 0, 'uploaded files missing from the list', { missing, ids });
+  expect(new Set(ids).size === ids.length, 'a file listed twice', { ids });
+  expect(requests.length >= uploaded.length && requests.slice(1).every((query) => query.includes('after=file-')),
+         'the SDK did not page with after=<last id>', { requests });
+  return { listed: ids.length, requests };
+});
+
+check('files-retrieve', async () => {
+  const [first] = uploaded;
+  expect(first, 'no uploaded file to retrieve');
+  const file = await client.files.retrieve(first.id);
+  expectFile(file, 'retrieve');
+  expect(file.id === first.id && file.filename === first.filename, 'another file was retrieved', { file, first });
+  return { file };
+});
+
+check('files-content', async () => {
+  const [first] = uploaded;
+  expect(first, 'no uploaded file to download');
+  const response = await client.files.content(first.id);
+  const text = await response.text();
+  const contentType = response.headers.get('content-type');
+  const disposition = response.headers.get('content-disposition');
+  expect(text === first.content, 'the content differs from the upload', { text: text.slice(0, 200) });
+  expect(contentType?.startsWith('application/octet-stream'), 'not application/octet-stream', { contentType });
+  expect(disposition === `attachment; filename="${first.filename}"`, 'no attachment filename', { disposition });
+  return { bytes: text.length, contentType, disposition };
+});
+
+check('files-delete-then-404', async () => {
+  expect(uploaded.length > 0, 'no uploaded file to delete');
+  const deleted = [];
+  for (const { id } of uploaded) {
+    const answer = await client.files.delete(id);
+    expect(answer.id === id && answer.object === 'file' && answer.deleted === true, 'not deleted', { answer });
+    deleted.push(answer);
+  }
+  const missing = await expectApiError(() => client.files.retrieve(uploaded[0].id), OpenAI.NotFoundError, 404);
+  expect(missing.code === 'file_not_found', 'the 404 is not file_not_found', missing);
+  return { deleted, missing };
+});
+
+const ENDED = ['completed', 'failed', 'expired', 'cancelled'];
+
+async function awaitBatchEnd(id) {
+  const deadline = Date.now() + CHECK_TIMEOUT_MS - 1_000;
+  let batch = await client.batches.retrieve(id);
+  while (!ENDED.includes(batch.status) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    batch = await client.batches.retrieve(id);
+  }
+  return batch;
+}
+
+// OpenAI's Batch API as its documentation drives it: upload the requests, create the batch, poll it, read the
+// output file. novai-echo answers "You said: <input>", so each output line can be matched to its input.
+check('batch-file-flow', async () => {
+  const words = ['alpha', 'beta', 'gamma'];
+  const jsonl = words.map((word) => JSON.stringify({
+    custom_id: `req-${word}`,
+    method: 'POST',
+    url: '/v1/chat/completions',
+    body: { model: CHAT_MODEL, messages: [{ role: 'user', content: word }] },
+  })).join('\n');
+  const input = await client.files.create({ file: await toFile(Buffer.from(jsonl), 'batch.jsonl'), purpose: 'batch' });
+  const created = await client.batches.create({
+    input_file_id: input.id,
+    endpoint: '/v1/chat/completions',
+    completion_window: '24h',
+    metadata: { job: 'interop' },
+  });
+  expect(created.object === 'batch' && created.status === 'validating', 'not a validating batch', { created });
+  expect(created.metadata?.job === 'interop', 'metadata lost', { created });
+  const batch = await awaitBatchEnd(created.id);
+  expect(batch.status === 'completed', `the batch ended ${batch.status}`, { batch });
+  expect(batch.request_counts?.total === 3 && batch.request_counts?.completed === 3, 'request_counts', { batch });
+  expect(typeof batch.output_file_id === 'string' && batch.error_file_id === undefined, 'files', { batch });
+  const output = await client.files.content(batch.output_file_id);
+  const lines = (await output.text()).trim().split('\n').map((line) => JSON.parse(line));
+  const answers = Object.fromEntries(lines.map((line) => [line.custom_id,
+    line.response?.body?.choices?.[0]?.message?.content]));
+  for (const word of words) {
+    expect(answers[`req-${word}`] === `You said: ${word}`, `no answer to ${word}`, { lines });
+  }
+  expect(lines.every((line) => line.response.status_code === 200 && line.error === null), 'a line failed', { lines });
+  const listed = [];
+  for await (const each of client.batches.list({ limit: 10 })) {
+    listed.push(each.id);
+  }
+  expect(listed.includes(batch.id), 'batches.list() lacks the batch', { listed });
+  await client.files.delete(input.id);
+  return { batch: batch.id, status: batch.status, request_counts: batch.request_counts, lines: lines.length };
+});
+
+check('batch-cancel', async () => {
+  const jsonl = Array.from({ length: 50 }, (_, i) => JSON.stringify({
+    custom_id: `c-${i}`, method: 'POST', url: '/v1/embeddings', body: { model: EMBEDDING_MODEL, input: `text ${i}` },
+  })).join('\n');
+  const input = await client.files.create({ file: await toFile(Buffer.from(jsonl), 'cancel.jsonl'), purpose: 'batch' });
+  const created = await client.batches.create({
+    input_file_id: input.id, endpoint: '/v1/embeddings', completion_window: '24h',
+  });
+  const cancelling = await client.batches.cancel(created.id);
+  expect(['cancelling', 'cancelled'].includes(cancelling.status), 'cancel did not take', { cancelling });
+  const batch = await awaitBatchEnd(created.id);
+  expect(batch.status === 'cancelled', `the batch ended ${batch.status}`, { batch });
+  expect(batch.request_counts.completed + batch.request_counts.failed === batch.request_counts.total,
+         'lines unaccounted for', { batch });
+  await client.files.delete(input.id);
+  return { status: batch.status, request_counts: batch.request_counts };
 });
 
 // --- running them ---------------------------------------------------------------------------------

@@ -17,10 +17,14 @@ CREATE INDEX files_key_created ON files (key_id, created_at);
 CREATE INDEX files_expires ON files (expires_at);
 
 -- A file's content in parts of at most 1 MiB (DatabaseFileStore): read and written as streams, never whole.
+-- written_at: parts that no files row owns and whose newest part is old are a write cut short (a gateway killed
+-- mid-upload) and are deleted by the file sweeper; an upload in progress writes a part at least every few minutes
+-- (the slow-sender limits), so it is never taken for one.
 CREATE TABLE file_parts (
-    file_id VARCHAR(40) NOT NULL,
-    part    INTEGER     NOT NULL,
-    data    BYTEA       NOT NULL,
+    file_id    VARCHAR(40)              NOT NULL,
+    part       INTEGER                  NOT NULL,
+    data       BYTEA                    NOT NULL,
+    written_at TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL,
     PRIMARY KEY (file_id, part)
 );
 

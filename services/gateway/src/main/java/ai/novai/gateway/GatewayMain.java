@@ -28,6 +28,9 @@ import ai.novai.gateway.http.UnreadBodies;
 import ai.novai.gateway.http.WriteTimeouts;
 import ai.novai.gateway.embeddings.EmbeddingsService;
 import ai.novai.gateway.errors.OpenAiErrorHandling;
+import ai.novai.gateway.files.FileSettings;
+import ai.novai.gateway.files.FileSweeper;
+import ai.novai.gateway.files.FilesService;
 import ai.novai.gateway.http.BodySizeLimit;
 import ai.novai.gateway.http.Draining;
 import ai.novai.gateway.http.GatewayCors;
@@ -138,8 +141,12 @@ public final class GatewayMain {
                                                                      writeTimeouts, clientConnections);
             EmbeddingsService embeddings = new EmbeddingsService(backends, metering, novai.get("embeddings"));
             UsageService usage = new UsageService(ledger);
-            FileLibrary files = new FileLibrary(new DatabaseFileStore(database.client()),
+            FileSettings fileSettings = FileSettings.from(novai.get("files"));
+            FileLibrary files = new FileLibrary(new DatabaseFileStore(database.client(), clock),
                                                 new FileCatalog(database.client()), clock);
+            // stopped before the database closes
+            resources.addFirst(FileSweeper.start(files, fileSettings.sweepInterval()));
+            FilesService filesApi = new FilesService(files, fileSettings, writeTimeouts, clientConnections);
             Batches batches = Batches.start(novai, batchSettings, database.client(), backends, metering,
                                             interactiveLoad, keys, files, clock);
             // the workers stop first: their lines still need the backends, the limiter and the database
@@ -188,7 +195,8 @@ public final class GatewayMain {
                                 .addFeature(new RequestHeadLimits(novai.get("http.max-url-length").asInt().orElse(16384),
                                                                   novai.get("http.max-headers-size").asInt()
                                                                           .orElse(16384)))
-                                .addFeature(new BodySizeLimit(maxBodySize))
+                                .addFeature(new BodySizeLimit(maxBodySize,
+                                                              List.of(FilesService.uploadCap(fileSettings))))
                                 .addFeature(new UnreadBodies(maxBodySize))
                                 .addFeature(specAsJson)
                                 .addFeature(new AdminAuth(novai.get("admin.token").asString().asOptional()))
@@ -198,6 +206,7 @@ public final class GatewayMain {
                                 .register("/v1/embeddings", embeddings)
                                 .register("/v1/usage", usage)
                                 .register("/v1/batches", batches.service())
+                                .register(FilesService.PATH, filesApi)
                                 .register("/v1/admin/keys", adminKeys);
                     })
                     .build()

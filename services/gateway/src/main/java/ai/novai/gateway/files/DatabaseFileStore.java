@@ -2,24 +2,36 @@ package ai.novai.gateway.files;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
+import ai.novai.gateway.store.Columns;
 import io.helidon.dbclient.DbClient;
 
 /**
  * File contents in the database ({@code file_parts}), in parts of {@value #PART_BYTES} bytes: an upload is written
  * part by part as it arrives, a download read part by part as the client takes it, so a 200 MB file costs one part
  * of memory at a time. Each part is its own statement and commit; a file whose writing failed half way has parts
- * but no {@code files} row, and is deleted by whoever writes or deletes its id next.
+ * but no {@code files} row, and is deleted by whoever writes or deletes its id next, or by the sweeper once its
+ * last part is old ({@link #abandoned}; each part records when it was written).
  */
 public final class DatabaseFileStore implements FileStore {
 
     static final int PART_BYTES = 1024 * 1024;
 
     private final DbClient db;
+    private final Clock clock;
 
     public DatabaseFileStore(DbClient db) {
+        this(db, Clock.systemUTC());
+    }
+
+    /** A store that dates the parts it writes by the clock. */
+    public DatabaseFileStore(DbClient db, Clock clock) {
         this.db = db;
+        this.clock = clock;
     }
 
     @Override
@@ -39,8 +51,8 @@ public final class DatabaseFileStore implements FileStore {
                     throw new FileTooLargeException(maxBytes);
                 }
                 byte[] data = filled == PART_BYTES ? part : java.util.Arrays.copyOf(part, filled);
-                db.execute().insert("INSERT INTO file_parts (file_id, part, data) VALUES (?, ?, ?)",
-                                    fileId, index++, data);
+                db.execute().insert("INSERT INTO file_parts (file_id, part, data, written_at) VALUES (?, ?, ?, ?)",
+                                    fileId, index++, data, Columns.timestamp(clock.instant()));
                 if (filled < PART_BYTES) {
                     return total;
                 }
@@ -59,6 +71,15 @@ public final class DatabaseFileStore implements FileStore {
     @Override
     public void delete(String fileId) {
         db.execute().delete("DELETE FROM file_parts WHERE file_id = ?", fileId);
+    }
+
+    @Override
+    public List<String> abandoned(Instant lastWrittenBefore, int limit) {
+        return db.execute().query("SELECT p.file_id FROM file_parts p WHERE NOT EXISTS (SELECT 1 FROM files f "
+                                          + "WHERE f.id = p.file_id) GROUP BY p.file_id HAVING MAX(p.written_at) < ? "
+                                          + "LIMIT ?", Columns.timestamp(lastWrittenBefore), limit)
+                .map(row -> row.column("file_id").getString())
+                .toList();
     }
 
     private Optional<byte[]> part(String fileId, int index) {

@@ -47,18 +47,53 @@ public final class FileLibrary {
      */
     public StoredFile store(String id, String keyId, String filename, FilePurpose purpose,
                             Optional<Duration> expiresAfter, InputStream content, long maxBytes) throws IOException {
-        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Instant now = now();
         // a file written again under its id (a batch's output, after a crash) replaces the earlier one
         catalog.remove(id);
         long bytes = contents.write(id, content, maxBytes);
-        StoredFile file = new StoredFile(id, keyId, filename, purpose, bytes, now, expiresAfter.map(now::plus));
+        return add(new StoredFile(id, keyId, filename, purpose, bytes, now, expiresAfter.map(now::plus)));
+    }
+
+    /**
+     * Stores content that becomes a file later ({@link #publish}) or not at all ({@link #discard}): an upload
+     * whose form fields may come after its file. Content never published is deleted by
+     * {@link #deleteAbandoned} if the gateway stops before either.
+     *
+     * @param id       from {@link #newId()}
+     * @param content  read to its end
+     * @param maxBytes the most it may hold
+     * @throws FileTooLargeException the content is larger than {@code maxBytes}; nothing is kept
+     * @throws IOException           reading the content failed; nothing is kept
+     */
+    public StagedContent stage(String id, InputStream content, long maxBytes) throws IOException {
+        return new StagedContent(id, contents.write(id, content, maxBytes));
+    }
+
+    /** Makes staged content a file, created now; see {@link #store} for the parameters. */
+    public StoredFile publish(StagedContent content, String keyId, String filename, FilePurpose purpose,
+                              Optional<Duration> expiresAfter) {
+        Instant now = now();
+        return add(new StoredFile(content.id(), keyId, filename, purpose, content.bytes(), now,
+                                  expiresAfter.map(now::plus)));
+    }
+
+    /** Deletes staged content that will not be a file. */
+    public void discard(StagedContent content) {
+        contents.delete(content.id());
+    }
+
+    private StoredFile add(StoredFile file) {
         try {
             catalog.add(file);
         } catch (RuntimeException e) {
-            contents.delete(id);
+            contents.delete(file.id());
             throw e;
         }
         return file;
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     /** The file, unless it does not exist or expired. */
@@ -89,5 +124,15 @@ public final class FileLibrary {
         List<String> expired = catalog.expired(clock.instant(), limit);
         expired.forEach(this::delete);
         return expired.size();
+    }
+
+    /**
+     * Deletes up to {@code limit} contents that no file owns and that were last written longer than
+     * {@code idleFor} ago (writes cut short by a crash); how many.
+     */
+    public int deleteAbandoned(Duration idleFor, int limit) {
+        List<String> abandoned = contents.abandoned(clock.instant().minus(idleFor), limit);
+        abandoned.forEach(contents::delete);
+        return abandoned.size();
     }
 }

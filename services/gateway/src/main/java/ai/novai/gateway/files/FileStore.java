@@ -2,6 +2,8 @@ package ai.novai.gateway.files;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
+import java.util.List;
 
 /**
  * Where file contents live, as streams: never a whole file in memory. {@link DatabaseFileStore} keeps them in the
@@ -26,4 +28,13 @@ public interface FileStore {
 
     /** Deletes the content stored under the id, if any. */
     void delete(String fileId);
+
+    /**
+     * Ids of content no catalogued file owns (a write cut short by a crash) whose last write was before the
+     * instant: an upload still in progress writes more often than that.
+     *
+     * @param lastWrittenBefore content written since is left alone
+     * @param limit             the most ids returned
+     */
+    List<String> abandoned(Instant lastWrittenBefore, int limit);
 }

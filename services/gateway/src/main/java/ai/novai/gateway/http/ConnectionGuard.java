@@ -13,9 +13,11 @@ import ai.novai.gateway.errors.OpenAiError;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.common.concurrency.limits.Limit;
 import io.helidon.config.Config;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
 import io.helidon.http.Status;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.ProtocolConfigs;
 import io.helidon.webserver.ProxyProtocolData;
@@ -39,6 +41,10 @@ import io.helidon.webserver.spi.ServerConnectionSelector;
  * </ul>
  * A connection that waits for its next request (keep-alive, or a request line not yet complete) costs what an
  * idle connection costs and is left to the listener's {@code idle-connection-timeout}.
+ * <p>
+ * A connection answered with {@code Connection: close} serves no further request: Helidon 4.5 does not close it,
+ * and would read what follows (the rest of a body nobody read: a refused upload) as the next request. Its next
+ * request line closes it instead ({@link CloseConnectionException}), before anything of it is served.
  * <p>
  * It is the listener's only connection selector (it wraps the HTTP/1.1 one), so every connection is counted as
  * it is accepted, and its receive events ({@link Http1ConnectionListener}) mark where each request is. One
@@ -71,6 +77,7 @@ public final class ConnectionGuard implements ServerConnectionSelector, Http1Con
                 .maxPrologueLength(http1.get("max-prologue-length").asInt().orElse(128 * 1024))
                 .maxHeadersSize(http1.get("max-headers-size").asInt().orElse(64 * 1024))
                 .addReceiveListener(this)
+                .addSendListener(new ClosingResponses())
                 .build();
         this.http1 = new Http1ConnectionProvider().create(WebServer.DEFAULT_SOCKET_NAME, http1Config,
                                                           ProtocolConfigs.create(List.of(http1Config)));
@@ -112,6 +119,9 @@ public final class ConnectionGuard implements ServerConnectionSelector, Http1Con
     public void prologue(ConnectionContext context, HttpPrologue prologue) {
         GuardedConnection connection = connections.get(context);
         if (connection != null) {
+            if (connection.closing()) {
+                throw new CloseConnectionException("a request after a response that closed the connection");
+            }
             connection.headStarted();
         }
     }
@@ -204,6 +214,19 @@ public final class ConnectionGuard implements ServerConnectionSelector, Http1Con
         @Override
         public boolean canInterrupt() {
             return connection.canInterrupt();
+        }
+    }
+
+    // Marks the connections whose response closes them
+    private final class ClosingResponses implements Http1ConnectionListener {
+        @Override
+        public void headers(ConnectionContext context, Headers headers) {
+            if (headers.containsToken(HeaderValues.CONNECTION_CLOSE)) {
+                GuardedConnection connection = connections.get(context);
+                if (connection != null) {
+                    connection.answeredWithClose();
+                }
+            }
         }
     }
 

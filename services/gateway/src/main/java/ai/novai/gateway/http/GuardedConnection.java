@@ -33,6 +33,7 @@ final class GuardedConnection implements ServerConnection, InterruptableTask<Voi
     private volatile long phaseStart;
     private volatile long lastRead;
     private volatile long bodyBytes;
+    private volatile boolean closing;
     private boolean cut;
 
     GuardedConnection(ServerConnection delegate, ConnectionContext context, ConnectionLimits limits) {
@@ -79,6 +80,16 @@ final class GuardedConnection implements ServerConnection, InterruptableTask<Voi
 
     void bodyDone() {
         phase = Phase.WAITING;
+    }
+
+    /** A response that closes the connection is being sent: no request may follow it on this connection. */
+    void answeredWithClose() {
+        closing = true;
+    }
+
+    /** Whether a response that closes the connection was sent. */
+    boolean closing() {
+        return closing;
     }
 
     /** Whether this connection was cut for sending too slowly. */

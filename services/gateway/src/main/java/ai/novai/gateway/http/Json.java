@@ -113,7 +113,7 @@ public final class Json {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         byte[] buffer = new byte[16 * 1024];
         try (ConnectionGuard.BodyRead read = ConnectionGuard.bodyRead();
-             InputStream in = request.content().inputStream()) {
+             InputStream in = BodyStream.open(request)) {
             try {
                 for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                     read.read(n);

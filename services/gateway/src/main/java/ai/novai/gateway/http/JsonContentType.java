@@ -36,9 +36,9 @@ final class JsonContentType {
         String[] parts = values.getFirst().split(";", -1);
         String type = parts[0].strip().toLowerCase(Locale.ROOT);
         if (!type.equals("application/json")) {
-            throw unsupported("Unsupported Content-Type '" + printable(parts[0].strip()) + "': the request body must "
-                                      + "be JSON sent with 'Content-Type: application/json' (with curl: "
-                                      + "-H 'Content-Type: application/json').");
+            throw unsupported("Unsupported Content-Type '" + HeaderText.printable(parts[0].strip())
+                                      + "': the request body must be JSON sent with 'Content-Type: application/json' "
+                                      + "(with curl: -H 'Content-Type: application/json').");
         }
         for (int i = 1; i < parts.length; i++) {
             String parameter = parts[i].strip();
@@ -46,8 +46,8 @@ final class JsonContentType {
             if (equals > 0 && parameter.substring(0, equals).strip().equalsIgnoreCase("charset")) {
                 String charset = parameter.substring(equals + 1).strip().replace("\"", "");
                 if (!charset.equalsIgnoreCase("utf-8") && !charset.equalsIgnoreCase("utf8")) {
-                    throw unsupported("Unsupported charset '" + printable(charset) + "': JSON request bodies must be "
-                                              + "UTF-8.");
+                    throw unsupported("Unsupported charset '" + HeaderText.printable(charset)
+                                              + "': JSON request bodies must be UTF-8.");
                 }
             }
         }
@@ -55,13 +55,5 @@ final class JsonContentType {
 
     private static ApiException unsupported(String message) {
         return ApiException.badRequest(message, null, "unsupported_content_type");
-    }
-
-    // A header value echoed in a message: at most 100 characters, control characters replaced
-    private static String printable(String value) {
-        String shown = value.length() > 100 ? value.substring(0, 100) + "..." : value;
-        StringBuilder text = new StringBuilder(shown.length());
-        shown.codePoints().forEach(c -> text.appendCodePoint(Character.isISOControl(c) ? '?' : c));
-        return text.toString();
     }
 }

@@ -62,22 +62,12 @@ public final class SseWriter implements AutoCloseable {
     }
 
     private void write(byte[]... parts) {
-        watch.begin();
-        boolean cut;
-        try {
+        watch.write(() -> {
             for (byte[] part : parts) {
                 out.write(part);
             }
             out.flush();
-        } catch (IOException | UncheckedIOException | CloseConnectionException e) {
-            throw new ClientGone(watch.end() ? ClientGone.Reason.TOO_SLOW : ClientGone.Reason.DISCONNECTED, e);
-        } finally {
-            cut = watch.end();
-        }
-        if (cut) {
-            // the write went through just as it was cut: the client is too slow all the same
-            throw new ClientGone(ClientGone.Reason.TOO_SLOW, null);
-        }
+        });
     }
 
     /** Ends the response. A client that left meanwhile is no error: there is nobody to tell. */

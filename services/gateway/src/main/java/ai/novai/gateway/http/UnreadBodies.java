@@ -12,11 +12,12 @@ import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 
 /**
- * A body nobody read (a request refused before its body mattered: 401, 404, 429...) is read and dropped before
- * the answer goes out, under the same slow-sender limits as any body ({@link ConnectionGuard}), so the client
- * sees its answer and keeps its connection. Left to Helidon, it would be consumed after the answer at whatever
- * pace the client sends it, holding the connection. A body that cannot be read that way (cut, or over the size
- * cap) closes the connection instead.
+ * A body nobody read (a request refused before its body mattered: 401, 404, 429...), or the rest of one a
+ * handler stopped reading ({@link BodyStream}), is read and dropped before the answer goes out, under the same
+ * slow-sender limits as any body ({@link ConnectionGuard}), so the client sees its answer and keeps its
+ * connection. Left to Helidon, it would be consumed after the answer at whatever pace the client sends it,
+ * holding the connection. A body that cannot be read that way (cut, or over the size cap) closes the connection
+ * instead.
  */
 public final class UnreadBodies implements HttpFeature {
 
@@ -47,7 +48,7 @@ public final class UnreadBodies implements HttpFeature {
         byte[] buffer = new byte[16 * 1024];
         long total = 0;
         try (ConnectionGuard.BodyRead read = ConnectionGuard.bodyRead();
-             InputStream in = request.content().inputStream()) {
+             InputStream in = BodyStream.remainder(request)) {
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                 read.read(n);
                 total += n;

@@ -1,10 +1,14 @@
 package ai.novai.gateway.http;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
+
+import io.helidon.webserver.CloseConnectionException;
 
 /**
  * Cuts clients that read nothing: a write to a client that has been blocked for longer than the timeout
@@ -59,6 +63,13 @@ public final class WriteTimeouts implements AutoCloseable {
         sweeper.interrupt();
     }
 
+    /** A write to a client's connection. */
+    @FunctionalInterface
+    public interface Write {
+        /** Writes (and flushes). */
+        void run() throws IOException;
+    }
+
     /** The writes of one response, one at a time, on the thread that opened the watch. */
     public final class Watch implements AutoCloseable {
 
@@ -75,8 +86,28 @@ public final class WriteTimeouts implements AutoCloseable {
             this.clientProgress = clientProgress;
         }
 
+        /**
+         * Runs a write under the timeout. A write that fails because the client is gone, or that was cut, is
+         * reported as {@link ClientGone}; nothing else is caught.
+         */
+        public void write(Write write) {
+            begin();
+            boolean cut;
+            try {
+                write.run();
+            } catch (IOException | UncheckedIOException | CloseConnectionException e) {
+                throw new ClientGone(end() ? ClientGone.Reason.TOO_SLOW : ClientGone.Reason.DISCONNECTED, e);
+            } finally {
+                cut = end();
+            }
+            if (cut) {
+                // the write went through just as it was cut: the client is too slow all the same
+                throw new ClientGone(ClientGone.Reason.TOO_SLOW, null);
+            }
+        }
+
         /** A write begins. */
-        void begin() {
+        private void begin() {
             lock.lock();
             try {
                 writingSince = System.nanoTime() | 1;
@@ -90,7 +121,7 @@ public final class WriteTimeouts implements AutoCloseable {
          *
          * @return whether it was cut for taking too long; the interrupt that cut it is cleared
          */
-        boolean end() {
+        private boolean end() {
             lock.lock();
             try {
                 writingSince = IDLE;

@@ -16,7 +16,7 @@ import io.helidon.webserver.http.RoutingResponse;
  * ({@code novai.admin.token}, env {@code NOVAI_ADMIN_TOKEN}): a separate credential, never an ordinary
  * key. A missing or wrong token gets 401 {@code invalid_admin_token}; without a configured token the
  * admin API answers 403 {@code admin_api_disabled} to every call. The admin token also reads
- * {@value #USAGE_PATH} for every key.
+ * {@value #USAGE_PATH} and the files API ({@value #FILES_PATH}) for every key.
  */
 public final class AdminAuth implements HttpFeature {
 
@@ -24,6 +24,8 @@ public final class AdminAuth implements HttpFeature {
     public static final String PATH_PREFIX = "/v1/admin/";
     /** The usage report, which the admin token may read for every key. */
     public static final String USAGE_PATH = "/v1/usage";
+    /** The files API, where the admin token sees (and deletes) every key's files. */
+    public static final String FILES_PATH = "/v1/files";
 
     private final Optional<byte[]> adminToken;
 
@@ -39,7 +41,7 @@ public final class AdminAuth implements HttpFeature {
 
     private void authorize(FilterChain chain, RoutingRequest request, RoutingResponse response) {
         String path = request.path().path();
-        if (path.equals(USAGE_PATH) && adminToken.isPresent() && isAdminToken(request, adminToken.get())) {
+        if (servesEveryKey(path) && adminToken.isPresent() && isAdminToken(request, adminToken.get())) {
             Authenticated.registerAdmin(request);
             chain.proceed();
             return;
@@ -55,6 +57,10 @@ public final class AdminAuth implements HttpFeature {
                                             "invalid_admin_token");
         }
         chain.proceed();
+    }
+
+    private static boolean servesEveryKey(String path) {
+        return path.equals(USAGE_PATH) || path.equals(FILES_PATH) || path.startsWith(FILES_PATH + "/");
     }
 
     private static boolean isAdminToken(RoutingRequest request, byte[] expected) {

@@ -11,6 +11,7 @@ import ai.novai.gateway.billing.Usd;
 import ai.novai.gateway.errors.ApiException;
 import ai.novai.gateway.errors.OpenAiError;
 import ai.novai.gateway.http.Json;
+import ai.novai.gateway.http.QueryIntegers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -81,7 +82,8 @@ public final class AdminKeysService implements HttpService {
     private void list(ServerRequest request, ServerResponse response) {
         Parameters query = request.query();
         Optional<String> after = query.first("after").asOptional();
-        int limit = query.first("limit").asOptional().map(AdminKeysService::limit).orElse(DEFAULT_LIMIT);
+        int limit = query.first("limit").asOptional().map(value -> QueryIntegers.inRange("limit", value, 1, MAX_LIMIT))
+                .orElse(DEFAULT_LIMIT);
         boolean includeRevoked = query.first("include_revoked").asOptional()
                 .map(AdminKeysService::flag).orElse(false);
         after.ifPresent(id -> keys.find(id).orElseThrow(() -> ApiException.badRequest(
@@ -96,19 +98,6 @@ public final class AdminKeysService implements HttpService {
         json.put("last_id", page.keys().isEmpty() ? "" : page.keys().getLast().id());
         json.put("has_more", page.hasMore());
         Json.send(response, Status.OK_200, json);
-    }
-
-    private static int limit(String value) {
-        try {
-            int limit = Integer.parseInt(value);
-            if (limit >= 1 && limit <= MAX_LIMIT) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ApiException.badRequest("'limit' must be an integer from 1 to " + MAX_LIMIT + ".", "limit",
-                                      "invalid_value");
     }
 
     private static boolean flag(String value) {

@@ -336,6 +336,8 @@ class HostileCorpusTest {
                 case "many_messages" -> IntStream.range(0, 10_000).mapToObj(i -> "{\"role\":\"user\",\"content\":\"m\"}")
                         .collect(Collectors.joining(","));
                 case "inputs" -> IntStream.range(0, n).mapToObj(i -> "\"i\"").collect(Collectors.joining(","));
+                case "form_fields" -> IntStream.range(0, n).mapToObj(i -> "--x\r\nContent-Disposition: form-data; name=\"f"
+                        + i + "\"\r\n\r\nv\r\n").collect(Collectors.joining());
                 default -> matcher.group();
             };
             matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));

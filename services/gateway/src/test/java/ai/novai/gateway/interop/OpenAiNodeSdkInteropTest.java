@@ -48,7 +48,15 @@ class OpenAiNodeSdkInteropTest {
             "error-unknown-model-404",
             "error-bad-request-400",
             "abort-then-request",
-            "chat-stream-without-usage");
+            "chat-stream-without-usage",
+            "files-create-read-stream",
+            "files-create-to-file-expires-after",
+            "files-list-paged",
+            "files-retrieve",
+            "files-content",
+            "files-delete-then-404",
+            "batch-file-flow",
+            "batch-cancel");
 
     private static final String SDK_VERSION = "7.60.0";
     private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(5);

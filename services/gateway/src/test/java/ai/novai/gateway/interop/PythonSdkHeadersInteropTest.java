@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.InflaterInputStream;
 
+import ai.novai.gateway.testing.MultipartForm;
 import ai.novai.gateway.testing.NovaiCluster;
 import ai.novai.gateway.testing.OpenAiSchemas;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -226,6 +227,59 @@ class PythonSdkHeadersInteropTest {
         }
     }
 
+    /**
+     * {@code client.files.create(file=open("requests.jsonl", "rb"), purpose="batch")} on the wire: the SDK drops its
+     * JSON Content-Type and httpx writes the form (data fields first, so {@code purpose} before {@code file}, the
+     * file with its name and {@code application/octet-stream}) under a 32-hex-digit boundary, with a
+     * Content-Length; then {@code files.list()}, {@code files.retrieve()}, {@code files.content()} (which asks for
+     * {@code Accept: application/binary}) and {@code files.delete()}.
+     */
+    @Test
+    void uploadsListsDownloadsAndDeletesAFileAsTheSdkDoes() throws IOException {
+        byte[] content = ("{\"custom_id\":\"py-1\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":"
+                + "{\"model\":\"novai-echo\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}}\n")
+                .repeat(5).getBytes(StandardCharsets.UTF_8);
+        RawResponse created;
+        try (Socket socket = new Socket("127.0.0.1", cluster.gatewayPort())) {
+            socket.setSoTimeout((int) TIMEOUT.toMillis());
+            socket.getOutputStream().write(python.rawUpload("/v1/files", "batch", "requests.jsonl", content));
+            socket.getOutputStream().flush();
+            created = RawResponse.read(socket.getInputStream());
+        }
+        assertThat(created.body(), created.status(), is(200));
+        assertThat(created.headers().get("content-type"), startsWith("application/json"));
+        OpenAiSchemas.assertValidOpenAi("OpenAIFile", created.body());
+        JsonNode file = json(created.body());
+        String id = file.path("id").asText();
+        assertThat(file.path("filename").asText(), is("requests.jsonl"));
+        assertThat(file.path("bytes").asInt(), is(content.length));
+        assertThat(file.path("purpose").asText(), is("batch"));
+
+        HttpResponse<byte[]> listed = python.send("GET", "/v1/files", null);
+        assertThat(text(listed), listed.statusCode(), is(200));
+        OpenAiSchemas.assertValidOpenAi("ListFilesResponse", text(listed));
+        List<String> ids = new ArrayList<>();
+        json(text(listed)).path("data").forEach(item -> ids.add(item.path("id").asText()));
+        assertThat(ids, hasItems(id));
+
+        HttpResponse<byte[]> retrieved = python.send("GET", "/v1/files/" + id, null);
+        assertThat(text(retrieved), retrieved.statusCode(), is(200));
+        assertThat(json(text(retrieved)), is(file));
+
+        HttpResponse<byte[]> downloaded = python.download("/v1/files/" + id + "/content");
+        assertThat(downloaded.statusCode(), is(200));
+        assertThat(contentType(downloaded), startsWith("application/octet-stream"));
+        assertThat(text(downloaded), is(new String(content, StandardCharsets.UTF_8)));
+
+        HttpResponse<byte[]> deleted = python.send("DELETE", "/v1/files/" + id, null);
+        assertThat(text(deleted), deleted.statusCode(), is(200));
+        OpenAiSchemas.assertValidOpenAi("DeleteFileResponse", text(deleted));
+        assertThat(json(text(deleted)).path("deleted").asBoolean(), is(true));
+        HttpResponse<byte[]> gone = python.send("GET", "/v1/files/" + id, null);
+        assertThat(gone.statusCode(), is(404));
+        assertThat(json(text(gone)).path("error").path("code").asText(), is("file_not_found"));
+    }
+
     private static ObjectNode chat(String userMessage) {
         ObjectNode body = MAPPER.createObjectNode();
         body.putArray("messages").addObject().put("role", "user").put("content", userMessage);
@@ -309,6 +363,47 @@ class PythonSdkHeadersInteropTest {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
+        }
+
+        /** {@code files.content(...)}: a GET that asks for {@code Accept: application/binary}. */
+        HttpResponse<byte[]> download(String path) {
+            try {
+                return client.send(HttpRequest.newBuilder(request("GET", path, null), (name, value) -> true)
+                                           .setHeader("Accept", "application/binary").build(),
+                                   HttpResponse.BodyHandlers.ofByteArray());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /**
+         * An upload as httpx writes it for the SDK: Host, the SDK's headers without its JSON Content-Type, then
+         * httpx's Content-Length and {@code Content-Type: multipart/form-data; boundary=<os.urandom(16).hex()>};
+         * the body is {@code purpose}, then {@code file}.
+         */
+        byte[] rawUpload(String path, String purpose, String filename, byte[] content) {
+            byte[] random = new byte[16];
+            new java.security.SecureRandom().nextBytes(random);
+            MultipartForm form = new MultipartForm(java.util.HexFormat.of().formatHex(random))
+                    .field("purpose", purpose)
+                    .file("file", filename, content);
+            byte[] body = form.bytes();
+            StringBuilder head = new StringBuilder("POST " + path + " HTTP/1.1\r\n");
+            head.append("Host: 127.0.0.1:").append(port).append("\r\n");
+            headers("POST").forEach((name, value) -> {
+                if (!name.equals("Content-Type")) {
+                    head.append(name).append(": ").append(value).append("\r\n");
+                }
+            });
+            head.append("Content-Length: ").append(body.length).append("\r\n");
+            head.append("Content-Type: ").append(form.contentType()).append("\r\n\r\n");
+            ByteArrayOutputStream request = new ByteArrayOutputStream();
+            request.writeBytes(head.toString().getBytes(StandardCharsets.US_ASCII));
+            request.writeBytes(body);
+            return request.toByteArray();
         }
 
         HttpResponse<InputStream> stream(String path, JsonNode body) {

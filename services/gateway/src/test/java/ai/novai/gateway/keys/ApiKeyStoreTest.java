@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import ai.novai.gateway.store.Database;
+import ai.novai.gateway.testing.MutableClock;
 import ai.novai.gateway.testing.TestDatabases;
 import ai.novai.gateway.testing.TestDatabases.TestDatabase;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,33 +40,6 @@ class ApiKeyStoreTest {
 
     private static List<String> ids(ApiKeyStore.Page page) {
         return page.keys().stream().map(ApiKey::id).toList();
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 
     private static org.junit.jupiter.api.Named<Supplier<TestDatabase>> named(String name,

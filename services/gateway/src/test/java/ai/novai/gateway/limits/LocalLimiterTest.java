@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import ai.novai.gateway.keys.BudgetPeriod;
 import ai.novai.gateway.keys.KeyLimits;
 import ai.novai.gateway.keys.PeriodSpend;
+import ai.novai.gateway.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import static ai.novai.gateway.limits.Fixtures.NOTHING_SPENT;
@@ -29,7 +30,7 @@ class LocalLimiterTest {
     // 2026-03-15T10:00:00.250Z
     private static final Instant START = Instant.ofEpochSecond(1_773_568_800L).plusMillis(250);
 
-    private final Fixtures.TestClock clock = new Fixtures.TestClock(START);
+    private final MutableClock clock = new MutableClock(START);
 
     private LocalLimiter limiter(PeriodSpend ledger) {
         return new LocalLimiter(new LedgerSpend(ledger), clock);

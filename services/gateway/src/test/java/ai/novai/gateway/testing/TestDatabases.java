@@ -8,9 +8,13 @@ import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.params.provider.Arguments;
 
 /**
  * The databases the gateway runs on: H2 (embedded default) in a fresh folder, and the real PostgreSQL
@@ -50,6 +54,12 @@ public final class TestDatabases {
             return java.util.Map.of("novai.database.url", config.get("url").asString().get(),
                                     "novai.database.username", config.get("username").asString().get());
         }
+    }
+
+    /** Both databases, for a {@code @MethodSource} of a test that runs on each: a fresh one per call. */
+    public static Stream<Arguments> both() {
+        return Stream.of(Arguments.of(Named.<Supplier<TestDatabase>>of("H2", TestDatabases::h2)),
+                         Arguments.of(Named.<Supplier<TestDatabase>>of("PostgreSQL", TestDatabases::postgres)));
     }
 
     /** A fresh H2 file database in PostgreSQL mode, as {@code ./novai dev} uses. */
