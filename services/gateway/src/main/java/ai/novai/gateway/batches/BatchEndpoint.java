@@ -2,6 +2,8 @@ package ai.novai.gateway.batches;
 
 import java.util.Optional;
 
+import ai.novai.gateway.http.ApiNames;
+
 /** The endpoints a batch can run. */
 public enum BatchEndpoint {
     CHAT_COMPLETIONS("/v1/chat/completions", "chat.completions"),
@@ -27,11 +29,6 @@ public enum BatchEndpoint {
 
     /** The endpoint of that URL. */
     public static Optional<BatchEndpoint> of(String url) {
-        for (BatchEndpoint endpoint : values()) {
-            if (endpoint.url.equals(url)) {
-                return Optional.of(endpoint);
-            }
-        }
-        return Optional.empty();
+        return ApiNames.find(values(), BatchEndpoint::url, url);
     }
 }

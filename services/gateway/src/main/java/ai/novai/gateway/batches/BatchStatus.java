@@ -1,6 +1,6 @@
 package ai.novai.gateway.batches;
 
-import java.util.Optional;
+import ai.novai.gateway.http.ApiNames;
 
 /** A batch's status, as OpenAI's {@code Batch.status} names it. */
 public enum BatchStatus {
@@ -38,15 +38,6 @@ public enum BatchStatus {
 
     /** The status of that name. */
     public static BatchStatus of(String apiName) {
-        return find(apiName).orElseThrow(() -> new IllegalStateException("unknown batch status " + apiName));
-    }
-
-    private static Optional<BatchStatus> find(String apiName) {
-        for (BatchStatus status : values()) {
-            if (status.apiName.equals(apiName)) {
-                return Optional.of(status);
-            }
-        }
-        return Optional.empty();
+        return ApiNames.find(values(), BatchStatus::apiName, apiName).orElseThrow(() -> new IllegalStateException("unknown batch status " + apiName));
     }
 }

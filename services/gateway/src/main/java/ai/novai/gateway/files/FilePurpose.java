@@ -2,6 +2,8 @@ package ai.novai.gateway.files;
 
 import java.util.Optional;
 
+import ai.novai.gateway.http.ApiNames;
+
 /** What a file is for, as OpenAI's {@code purpose} names it. */
 public enum FilePurpose {
     /** Uploaded batch input: one request per line. */
@@ -22,11 +24,6 @@ public enum FilePurpose {
 
     /** The purpose of that name, if it is one. */
     public static Optional<FilePurpose> of(String apiName) {
-        for (FilePurpose purpose : values()) {
-            if (purpose.apiName.equals(apiName)) {
-                return Optional.of(purpose);
-            }
-        }
-        return Optional.empty();
+        return ApiNames.find(values(), FilePurpose::apiName, apiName);
     }
 }

@@ -31,10 +31,8 @@ class BatchLifecycleTest {
 
     @BeforeAll
     static void start() {
-        cluster = NovaiCluster.start(Map.of(), Map.of(), Map.of("novai.batches.poll-interval", "PT0.05S",
-                                                                "novai.batches.completion-window", "PT6S"));
+        cluster = BatchTesting.start(Map.of(), Map.of("novai.batches.completion-window", "PT6S"));
         http = new Http(cluster.gatewayPort());
-        cluster.awaitChatServed(Duration.ofSeconds(30));
     }
 
     @AfterAll
@@ -94,14 +92,11 @@ class BatchLifecycleTest {
         for (int i = 0; i < lines; i++) {
             inputs.append(i == 0 ? "" : ",").append(CHAT);
         }
-        HttpResponse<String> created = http.send(key.request(http, "/v1/batches").POST(
-                HttpRequest.BodyPublishers.ofString("{\"inputs\":[" + inputs + "]}")).build());
-        assertThat(created.body(), created.statusCode(), is(202));
-        return Http.json(created);
+        return BatchTesting.createInline(http, key.secret(), "{\"inputs\":[" + inputs + "]}");
     }
 
     private static JsonNode get(Keys key, String id) {
-        return Http.json(http.send(key.request(http, "/v1/batches/" + id).build()));
+        return BatchTesting.get(http, key.secret(), id);
     }
 
     private static void awaitCompleted(Keys key, String id, int completed) throws InterruptedException {
@@ -112,15 +107,6 @@ class BatchLifecycleTest {
     }
 
     private static JsonNode awaitResults(Keys key, String id) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        JsonNode batch = null;
-        while (System.nanoTime() < deadline) {
-            batch = get(key, id);
-            if (batch.has("results")) {
-                return batch;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("batch did not end: " + batch);
+        return BatchTesting.awaitResults(http, key.secret(), id);
     }
 }

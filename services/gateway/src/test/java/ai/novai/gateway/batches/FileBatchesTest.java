@@ -44,10 +44,9 @@ class FileBatchesTest {
 
     @BeforeAll
     static void start() {
-        cluster = NovaiCluster.start(Map.of(), Map.of(), Map.of("novai.batches.poll-interval", "PT0.05S"));
+        cluster = BatchTesting.start(Map.of(), Map.of());
         client = cluster.openAiClient();
         http = new Http(cluster.gatewayPort());
-        cluster.awaitChatServed(Duration.ofSeconds(30));
     }
 
     @AfterAll
@@ -60,14 +59,7 @@ class FileBatchesTest {
         String jsonl = line("first", "/v1/chat/completions", chat("novai-echo", "one")) + "\n"
                 + line("second", "/v1/chat/completions", chat("novai-echo", "two")) + "\r\n"
                 + line("missing-model", "/v1/chat/completions", chat("no-such-model", "three")) + "\n";
-        FileObject input = client.files().create(FileCreateParams.builder()
-                                                         .file(jsonl.getBytes(StandardCharsets.UTF_8))
-                                                         .purpose(FilePurpose.BATCH).build());
-        Batch created = client.batches().create(BatchCreateParams.builder()
-                                                        .inputFileId(input.id())
-                                                        .endpoint(BatchCreateParams.Endpoint.V1_CHAT_COMPLETIONS)
-                                                        .completionWindow(BatchCreateParams.CompletionWindow._24H)
-                                                        .build());
+        Batch created = submit(jsonl, BatchCreateParams.Endpoint.V1_CHAT_COMPLETIONS);
         assertThat(created.status(), is(Batch.Status.VALIDATING));
         assertThat(created.id(), startsWith("batch_"));
 
@@ -108,14 +100,7 @@ class FileBatchesTest {
     void anEmbeddingsBatchAnswersEveryLine() throws Exception {
         String jsonl = line("a", "/v1/embeddings", "{\"model\":\"all-minilm-l6-v2\",\"input\":\"hello\"}") + "\n"
                 + line("b", "/v1/embeddings", "{\"model\":\"all-minilm-l6-v2\",\"input\":[\"x\",\"y\"]}") + "\n";
-        FileObject input = client.files().create(FileCreateParams.builder()
-                                                         .file(jsonl.getBytes(StandardCharsets.UTF_8))
-                                                         .purpose(FilePurpose.BATCH).build());
-        Batch done = awaitEnd(client.batches().create(BatchCreateParams.builder()
-                                                              .inputFileId(input.id())
-                                                              .endpoint(BatchCreateParams.Endpoint.V1_EMBEDDINGS)
-                                                              .completionWindow(BatchCreateParams.CompletionWindow._24H)
-                                                              .build()).id());
+        Batch done = awaitEnd(submit(jsonl, BatchCreateParams.Endpoint.V1_EMBEDDINGS).id());
         assertThat(done.status(), is(Batch.Status.COMPLETED));
         List<JsonNode> output = content(done.outputFileId().orElseThrow());
         assertThat(output, hasSize(2));
@@ -131,14 +116,7 @@ class FileBatchesTest {
                 + "{not json\n"
                 + line("stream", "/v1/chat/completions", "{\"model\":\"novai-echo\",\"stream\":true,\"messages\":[{"
                 + "\"role\":\"user\",\"content\":\"x\"}]}") + "\n";
-        FileObject input = client.files().create(FileCreateParams.builder()
-                                                         .file(jsonl.getBytes(StandardCharsets.UTF_8))
-                                                         .purpose(FilePurpose.BATCH).build());
-        Batch done = awaitEnd(client.batches().create(BatchCreateParams.builder()
-                                                              .inputFileId(input.id())
-                                                              .endpoint(BatchCreateParams.Endpoint.V1_CHAT_COMPLETIONS)
-                                                              .completionWindow(BatchCreateParams.CompletionWindow._24H)
-                                                              .build()).id());
+        Batch done = awaitEnd(submit(jsonl, BatchCreateParams.Endpoint.V1_CHAT_COMPLETIONS).id());
         assertThat(done.status(), is(Batch.Status.FAILED));
         HttpResponse<String> raw = http.send(http.request("/v1/batches/" + done.id())
                                                      .header("Authorization", "Bearer " + NovaiCluster.DEV_KEY).build());
@@ -162,6 +140,18 @@ class FileBatchesTest {
         HttpResponse<String> endpoint = post("{\"input_file_id\":\"file-x\",\"endpoint\":\"/v1/completions\","
                                                      + "\"completion_window\":\"24h\"}");
         assertThat(endpoint.statusCode(), is(400));
+    }
+
+    // files.create, then batches.create from the file, as the SDK's users do
+    private static Batch submit(String jsonl, BatchCreateParams.Endpoint endpoint) {
+        FileObject input = client.files().create(FileCreateParams.builder()
+                                                         .file(jsonl.getBytes(StandardCharsets.UTF_8))
+                                                         .purpose(FilePurpose.BATCH).build());
+        return client.batches().create(BatchCreateParams.builder()
+                                               .inputFileId(input.id())
+                                               .endpoint(endpoint)
+                                               .completionWindow(BatchCreateParams.CompletionWindow._24H)
+                                               .build());
     }
 
     private static HttpResponse<String> post(String body) {

@@ -2,7 +2,6 @@ package ai.novai.gateway.batches;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -23,7 +22,7 @@ import static org.hamcrest.Matchers.startsWith;
 
 /**
  * The seed's inline form of {@code POST /v1/batches} against the three services: 202 with the InlineBatch, the
- * lines run by the gateway's workers through inference, results in input order, billed at the batch discount.
+ * lines run by the gateway's workers through inference, results in input order, counted as batch spend.
  */
 class InlineBatchesTest {
 
@@ -34,10 +33,8 @@ class InlineBatchesTest {
 
     @BeforeAll
     static void start() {
-        cluster = NovaiCluster.start(Map.of(), Map.of(), Map.of("novai.batches.poll-interval", "PT0.05S",
-                                                                "novai.batches.max-active-per-key", "3"));
+        cluster = BatchTesting.start(Map.of(), Map.of("novai.batches.max-active-per-key", "3"));
         http = new Http(cluster.gatewayPort());
-        cluster.awaitChatServed(Duration.ofSeconds(30));
     }
 
     @AfterAll
@@ -52,16 +49,17 @@ class InlineBatchesTest {
             inputs.append(i == 0 ? "" : ",").append("{\"model\":\"novai-echo\",\"messages\":[{\"role\":\"user\","
                                                              + "\"content\":\"item ").append(i).append("\"}]}");
         }
-        HttpResponse<String> created = post("/v1/batches", "{\"inputs\":[" + inputs + "],\"metadata\":{\"job\":\"t\"}}");
-        assertThat(created.body(), created.statusCode(), is(202));
-        JsonNode batch = Http.json(created);
-        OpenAiSchemas.assertValidNovai("InlineBatch", created.body());
+        JsonNode batch = BatchTesting.createInline(http, NovaiCluster.DEV_KEY,
+                                                   "{\"inputs\":[" + inputs + "],\"metadata\":{\"job\":\"t\"}}");
+        OpenAiSchemas.assertValidNovai("InlineBatch", batch.toString());
         assertThat(batch.get("id").asText(), startsWith("batch_"));
         assertThat(batch.get("total").asInt(), is(5));
 
-        JsonNode done = awaitEnd(batch.get("id").asText());
+        JsonNode done = BatchTesting.awaitResults(http, NovaiCluster.DEV_KEY, batch.get("id").asText());
+        OpenAiSchemas.assertValidNovai("InlineBatch", done.toString());
         assertThat(done.toString(), done.get("status").asText(), is("completed"));
         assertThat(done.get("completed").asInt(), is(5));
+        assertThat(done.get("metadata").get("job").asText(), is("t"));
         for (int i = 0; i < 5; i++) {
             JsonNode result = done.get("results").get(i);
             assertThat(result.get("index").asInt(), is(i));
@@ -83,26 +81,25 @@ class InlineBatchesTest {
 
     @Test
     void anInvalidInputRefusesTheWholeBatchNamingIt() {
-        HttpResponse<String> refused = post("/v1/batches", "{\"inputs\":[{\"model\":\"novai-echo\",\"messages\":[{"
-                + "\"role\":\"user\",\"content\":\"ok\"}]},{\"model\":\"novai-echo\",\"messages\":[],\"stream\":true}]}");
+        HttpResponse<String> refused = post(NovaiCluster.DEV_KEY, "{\"inputs\":[" + ECHO + ",{\"model\":\"novai-echo\","
+                + "\"messages\":[],\"stream\":true}]}");
         assertThat(refused.body(), refused.statusCode(), is(400));
         assertThat(Http.json(refused).get("error").get("param").asText(), startsWith("inputs[1]"));
     }
 
     @Test
     void bothFormsAtOnceAreRefused() {
-        HttpResponse<String> refused = post("/v1/batches", "{\"inputs\":[],\"input_file_id\":\"file-x\"}");
+        HttpResponse<String> refused = post(NovaiCluster.DEV_KEY, "{\"inputs\":[],\"input_file_id\":\"file-x\"}");
         assertThat(refused.statusCode(), is(400));
     }
 
     @Test
     void anotherKeysBatchIsNotFound() {
-        assertThat(http.send(http.request("/v1/batches/batch_000000000000000000000000")
-                                     .header("Authorization", "Bearer " + NovaiCluster.DEV_KEY).build()).statusCode(),
-                   is(404));
-        assertThat(http.send(http.request("/v1/batches/" + "x".repeat(5000))
-                                     .header("Authorization", "Bearer " + NovaiCluster.DEV_KEY).build()).statusCode(),
-                   is(404));
+        Keys other = Keys.create(http, "{\"name\":\"other\"}");
+        JsonNode batch = BatchTesting.createInline(http, other.secret(), "{\"inputs\":[" + ECHO + "]}");
+        assertThat(status("/v1/batches/" + batch.get("id").asText()), is(404));
+        assertThat(status("/v1/batches/batch_000000000000000000000000"), is(404));
+        assertThat(status("/v1/batches/" + "x".repeat(5000)), is(404));
     }
 
     @Test
@@ -111,37 +108,21 @@ class InlineBatchesTest {
         Keys key = Keys.create(http, "{\"name\":\"active\",\"rpm_limit\":2}");
         String body = "{\"inputs\":[" + ECHO + "," + ECHO + "]}";
         for (int i = 0; i < 3; i++) {
-            HttpResponse<String> created = http.send(key.request(http, "/v1/batches")
-                                                             .POST(HttpRequest.BodyPublishers.ofString(body)).build());
-            assertThat(created.body(), created.statusCode(), is(202));
+            BatchTesting.createInline(http, key.secret(), body);
         }
-        HttpResponse<String> refused = http.send(key.request(http, "/v1/batches")
-                                                         .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+        HttpResponse<String> refused = post(key.secret(), body);
         assertThat(refused.statusCode(), is(429));
         assertThat(Http.json(refused).get("error").get("code").asText(), is("too_many_active_batches"));
     }
 
-    private static JsonNode awaitEnd(String id) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        JsonNode batch = null;
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> response = http.send(http.request("/v1/batches/" + id)
-                                                              .header("Authorization", "Bearer " + NovaiCluster.DEV_KEY)
-                                                              .build());
-            batch = Http.json(response);
-            if (batch.has("results")) {
-                OpenAiSchemas.assertValidNovai("InlineBatch", response.body());
-                return batch;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("batch did not end: " + batch);
+    private static int status(String path) {
+        return http.send(http.request(path).header("Authorization", "Bearer " + NovaiCluster.DEV_KEY).build())
+                .statusCode();
     }
 
-    private static HttpResponse<String> post(String path, String body) {
-        return http.send(http.request(path).header("Authorization", "Bearer " + NovaiCluster.DEV_KEY)
+    private static HttpResponse<String> post(String secret, String body) {
+        return http.send(http.request("/v1/batches").header("Authorization", "Bearer " + secret)
                                  .header("Content-Type", "application/json")
                                  .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
-
 }
