@@ -280,6 +280,42 @@ class PythonSdkHeadersInteropTest {
         assertThat(json(text(gone)).path("error").path("code").asText(), is("file_not_found"));
     }
 
+    @Test
+    void runsABatchFromAnUploadedFileAsTheSdkDoes() throws IOException, InterruptedException {
+        byte[] content = ("{\"custom_id\":\"py-a\",\"method\":\"POST\",\"url\":\"/v1/chat/completions\",\"body\":"
+                + "{\"model\":\"novai-echo\",\"messages\":[{\"role\":\"user\",\"content\":\"from python\"}]}}\n")
+                .getBytes(StandardCharsets.UTF_8);
+        RawResponse uploaded;
+        try (Socket socket = new Socket("127.0.0.1", cluster.gatewayPort())) {
+            socket.setSoTimeout((int) TIMEOUT.toMillis());
+            socket.getOutputStream().write(python.rawUpload("/v1/files", "batch", "batch.jsonl", content));
+            socket.getOutputStream().flush();
+            uploaded = RawResponse.read(socket.getInputStream());
+        }
+        assertThat(uploaded.body(), uploaded.status(), is(200));
+        ObjectNode create = MAPPER.createObjectNode()
+                .put("input_file_id", json(uploaded.body()).path("id").asText())
+                .put("endpoint", "/v1/chat/completions")
+                .put("completion_window", "24h");
+        HttpResponse<byte[]> created = python.send("POST", "/v1/batches", create);
+        assertThat(text(created), created.statusCode(), is(200));
+        OpenAiSchemas.assertValidOpenAi("Batch", text(created));
+        String id = json(text(created)).path("id").asText();
+
+        JsonNode batch = json(text(created));
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!batch.path("status").asText().equals("completed") && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            batch = json(text(python.send("GET", "/v1/batches/" + id, null)));
+        }
+        assertThat(batch.toString(), batch.path("status").asText(), is("completed"));
+        HttpResponse<byte[]> output = python.download("/v1/files/" + batch.path("output_file_id").asText() + "/content");
+        JsonNode line = json(text(output).strip());
+        assertThat(line.path("custom_id").asText(), is("py-a"));
+        assertThat(line.path("response").path("body").path("choices").path(0).path("message").path("content").asText(),
+                   is("You said: from python"));
+    }
+
     private static ObjectNode chat(String userMessage) {
         ObjectNode body = MAPPER.createObjectNode();
         body.putArray("messages").addObject().put("role", "user").put("content", userMessage);
