@@ -29,8 +29,9 @@ import io.opentelemetry.context.Scope;
 
 /**
  * This replica's share of the batch work: {@code workers} virtual threads that each claim a line, run it and commit
- * its result (at lower priority: a worker yields to this replica's interactive calls, see yieldToInteractive), and one steward thread that renews this replica's leases, does the steps of whole batches (validation,
- * expiry, finalization) and reads the queue for the metrics. Nothing here is this replica's alone: a line or a step
+ * its result (at lower priority: a worker yields to this replica's interactive calls, see yieldToInteractive); one
+ * steward thread that does the steps of whole batches (validation, expiry, finalization) and reads the queue for the
+ * metrics; and one thread that renews this replica's leases. Nothing here is this replica's alone: a line or a step
  * whose lease runs out (the replica was killed) is taken over by any other.
  */
 public final class BatchWorkers implements AutoCloseable {
@@ -71,6 +72,7 @@ public final class BatchWorkers implements AutoCloseable {
         if (settings.workers() == 0) {
             return;
         }
+        threads.add(Thread.ofVirtual().name("novai-batch-leases").start(this::renewLeases));
         threads.add(Thread.ofVirtual().name("novai-batch-steward").start(this::steward));
         for (int i = 0; i < settings.workers(); i++) {
             threads.add(Thread.ofVirtual().name("novai-batch-worker-" + i).start(this::work));
@@ -180,19 +182,13 @@ public final class BatchWorkers implements AutoCloseable {
     // ---- steward: leases, whole-batch steps, queue metrics --------------------------------------------------------
 
     private void steward() {
-        long nextRenewal = 0;
         long nextQueueRead = 0;
-        long renewEvery = settings.lease().toNanos() / 3;
         while (!stopping.get()) {
             try {
-                long now = System.nanoTime();
-                if (now - nextRenewal >= 0) {
-                    store.renewLeases(owner, leaseEnd());
-                    nextRenewal = now + renewEvery;
-                }
                 while (!stopping.get() && step()) {
-                    store.renewLeases(owner, leaseEnd());
+                    // the next batch that needs a step, at once
                 }
+                long now = System.nanoTime();
                 if (now - nextQueueRead >= 0) {
                     readQueue();
                     nextQueueRead = now + QUEUE_READ_PERIOD.toNanos();
@@ -204,6 +200,21 @@ public final class BatchWorkers implements AutoCloseable {
                 LOGGER.log(System.Logger.Level.ERROR, "batch steward: a step failed unexpectedly", e);
             }
             pause(settings.pollInterval());
+        }
+    }
+
+    // Renews every lease this replica holds three times per lease period, on its own thread: a long step (validating
+    // a 200 MB file) or a long line (a slow model) keeps its lease, a killed replica's leases run out.
+    private void renewLeases() {
+        Duration every = settings.lease().dividedBy(3);
+        while (!stopping.get()) {
+            try {
+                store.renewLeases(owner, leaseEnd());
+            } catch (DbClientException e) {
+                LOGGER.log(System.Logger.Level.WARNING, "batch leases could not be renewed: database unavailable ("
+                        + e.getMessage() + ")");
+            }
+            pause(every);
         }
     }
 

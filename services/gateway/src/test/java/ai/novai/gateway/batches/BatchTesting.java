@@ -26,9 +26,15 @@ final class BatchTesting {
      * the echo model answers.
      */
     static NovaiCluster start(Map<String, String> backendSettings, Map<String, String> gatewaySettings) {
+        return start(backendSettings, gatewaySettings, Map.of());
+    }
+
+    /** The same, with what the backends see as their environment (provider keys). */
+    static NovaiCluster start(Map<String, String> backendSettings, Map<String, String> gatewaySettings,
+                              Map<String, String> environment) {
         Map<String, String> gateway = new HashMap<>(gatewaySettings);
         gateway.putIfAbsent("novai.batches.poll-interval", "PT0.05S");
-        NovaiCluster cluster = NovaiCluster.start(backendSettings, Map.of(), gateway);
+        NovaiCluster cluster = NovaiCluster.start(backendSettings, environment, gateway);
         cluster.awaitChatServed(END_WAIT);
         return cluster;
     }
