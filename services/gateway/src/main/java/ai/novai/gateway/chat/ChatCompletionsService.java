@@ -19,7 +19,6 @@ import ai.novai.gateway.http.ClientGone;
 import ai.novai.gateway.http.Json;
 import ai.novai.gateway.http.WriteTimeouts;
 import ai.novai.gateway.http.RequestIds;
-import ai.novai.gateway.observability.GatewayMetrics;
 import ai.novai.proto.inference.v1.ChatCompletion;
 import ai.novai.proto.inference.v1.ChatRequest;
 import com.google.common.util.concurrent.ListenableFuture;
