@@ -148,7 +148,7 @@ public final class GatewayMain {
             resources.addFirst(FileSweeper.start(files, fileSettings.sweepInterval()));
             FilesService filesApi = new FilesService(files, fileSettings, writeTimeouts, clientConnections);
             Batches batches = Batches.start(novai, batchSettings, database.client(), backends, metering,
-                                            interactiveLoad, keys, files, clock);
+                                            interactiveLoad, drain, keys, files, clock);
             // the workers stop first: their lines still need the backends, the limiter and the database
             resources.addFirst(batches.workers());
             ApiKeyAuth apiKeyAuth = new ApiKeyAuth(keys, clock, novai.get("auth.cache-ttl").as(Duration.class)

@@ -9,8 +9,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import ai.novai.common.server.Drain;
 import ai.novai.gateway.errors.ApiException;
 import ai.novai.gateway.errors.OpenAiError;
 import ai.novai.gateway.http.Json;
@@ -22,6 +26,7 @@ import ai.novai.gateway.observability.BatchSpans;
 import ai.novai.gateway.store.RandomIds;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.grpc.Context;
 import io.helidon.dbclient.DbClientException;
 import io.helidon.http.Status;
 import io.opentelemetry.api.trace.Span;
@@ -49,13 +54,17 @@ public final class BatchWorkers implements AutoCloseable {
     private final BatchSettings settings;
     private final BatchMetrics metrics;
     private final InteractiveLoad load;
+    private final Drain drain;
     private final Clock clock;
     private final String owner = ownerName();
     private final AtomicBoolean stopping = new AtomicBoolean();
+    // counted down by close(): wakes every thread that waits (polling, yielding, between lease renewals) at once
+    private final CountDownLatch stopSignal = new CountDownLatch(1);
     private final List<Thread> threads = new ArrayList<>();
 
     BatchWorkers(BatchStore store, LineRunner runner, BatchValidation validation, BatchFinalization finalization,
-                 ApiKeyStore keys, BatchSettings settings, BatchMetrics metrics, InteractiveLoad load, Clock clock) {
+                 ApiKeyStore keys, BatchSettings settings, BatchMetrics metrics, InteractiveLoad load, Drain drain,
+                 Clock clock) {
         this.store = store;
         this.runner = runner;
         this.validation = validation;
@@ -64,6 +73,7 @@ public final class BatchWorkers implements AutoCloseable {
         this.settings = settings;
         this.metrics = metrics;
         this.load = load;
+        this.drain = drain;
         this.clock = clock;
     }
 
@@ -85,13 +95,18 @@ public final class BatchWorkers implements AutoCloseable {
     private void work() {
         while (!stopping.get()) {
             yieldToInteractive();
+            if (drain.isDraining()) {
+                // the replica is stopping: no new line; the lines in flight are part of the drain
+                pause(settings.pollInterval());
+                continue;
+            }
             try {
                 List<BatchStore.ClaimedLine> claimed = store.claimLines(owner, 1, clock.instant(), leaseEnd());
                 if (claimed.isEmpty()) {
                     pause(settings.pollInterval());
                     continue;
                 }
-                run(claimed.getFirst());
+                runDrained(claimed.getFirst());
             } catch (DbClientException e) {
                 LOGGER.log(System.Logger.Level.WARNING, "batch worker: database unavailable (" + e.getMessage()
                         + "); trying again in " + settings.pollInterval().toMillis() + " ms");
@@ -111,6 +126,25 @@ public final class BatchWorkers implements AutoCloseable {
         long until = System.nanoTime() + settings.maxYield().toNanos();
         while (!stopping.get() && load.busy() && System.nanoTime() - until < 0) {
             pause(load.quietPeriod());
+        }
+    }
+
+    // A line runs as part of the replica's drain, like a request: a graceful stop waits for it (up to the drain
+    // deadline), then cancels its gRPC call (its context, not the thread: an interrupt could land in a database
+    // operation), which puts the line back in the queue for another replica.
+    private void runDrained(BatchStore.ClaimedLine line) {
+        Context.CancellableContext call = Context.current().withCancellation();
+        Drain.Entry entry = drain.enter(() -> call.cancel(new CancellationException("the gateway is stopping")));
+        if (entry == null) {
+            call.cancel(null);
+            store.requeue(line, owner, clock.instant(), false);
+            return;
+        }
+        try {
+            call.run(() -> run(line));
+        } finally {
+            entry.close();
+            call.cancel(null);
         }
     }
 
@@ -274,7 +308,7 @@ public final class BatchWorkers implements AutoCloseable {
 
     private void pause(Duration duration) {
         try {
-            Thread.sleep(duration);
+            stopSignal.await(duration.toNanos(), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stopping.set(true);
@@ -282,12 +316,14 @@ public final class BatchWorkers implements AutoCloseable {
     }
 
     /**
-     * Stops claiming; lines in flight get 10 s to finish, then are interrupted (their calls are cancelled and they
-     * go back to the queue; a replica killed instead leaves them to another once their leases end).
+     * Stops the threads. After a graceful drain no line is in flight; otherwise lines in flight get 10 s to finish,
+     * then are interrupted (their calls are cancelled and they go back to the queue; a replica killed instead leaves
+     * them to another once their leases end).
      */
     @Override
     public void close() {
         stopping.set(true);
+        stopSignal.countDown();
         long until = System.nanoTime() + STOP_WAIT.toNanos();
         for (Thread thread : threads) {
             try {

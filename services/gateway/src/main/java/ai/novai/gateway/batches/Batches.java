@@ -3,6 +3,7 @@ package ai.novai.gateway.batches;
 import java.time.Clock;
 import java.time.Duration;
 
+import ai.novai.common.server.Drain;
 import ai.novai.gateway.backends.BackendChannels;
 import ai.novai.gateway.billing.Metering;
 import ai.novai.gateway.chat.ChatDeadlines;
@@ -30,13 +31,14 @@ public record Batches(BatchesService service, BatchWorkers workers) {
      * @param backends the gRPC backends the lines call
      * @param metering admission and prices
      * @param load     this replica's interactive calls, which batch work yields to
+     * @param drain    the replica's graceful stop, which lines in flight take part in
      * @param keys     the keys, looked up for each line (a revoked key's lines fail)
      * @param files    input and output files
      * @param clock    the time
      */
     public static Batches start(Config novai, BatchSettings settings, DbClient db, BackendChannels backends,
-                                Metering metering, InteractiveLoad load, ApiKeyStore keys, FileLibrary files,
-                                Clock clock) {
+                                Metering metering, InteractiveLoad load, Drain drain, ApiKeyStore keys,
+                                FileLibrary files, Clock clock) {
         BatchStore store = new BatchStore(db);
         BatchRequests requests = new BatchRequests(metering);
         LineRunner runner = new LineRunner(backends, metering, ChatDeadlines.from(novai.get("chat")),
@@ -45,7 +47,7 @@ public record Batches(BatchesService service, BatchWorkers workers) {
         BatchWorkers workers = new BatchWorkers(store, runner,
                                                 new BatchValidation(store, files, requests, settings, clock),
                                                 new BatchFinalization(store, files, settings, clock), keys, settings,
-                                                new BatchMetrics(), load, clock);
+                                                new BatchMetrics(), load, drain, clock);
         workers.start();
         return new Batches(new BatchesService(store, files, requests, settings, clock), workers);
     }
