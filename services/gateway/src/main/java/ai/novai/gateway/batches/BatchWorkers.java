@@ -1,6 +1,5 @@
 package ai.novai.gateway.batches;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -48,8 +47,7 @@ public final class BatchWorkers implements AutoCloseable {
 
     private final BatchStore store;
     private final LineRunner runner;
-    private final BatchValidation validation;
-    private final BatchFinalization finalization;
+    private final BatchSteps steps;
     private final ApiKeyStore keys;
     private final BatchSettings settings;
     private final BatchMetrics metrics;
@@ -62,13 +60,11 @@ public final class BatchWorkers implements AutoCloseable {
     private final CountDownLatch stopSignal = new CountDownLatch(1);
     private final List<Thread> threads = new ArrayList<>();
 
-    BatchWorkers(BatchStore store, LineRunner runner, BatchValidation validation, BatchFinalization finalization,
-                 ApiKeyStore keys, BatchSettings settings, BatchMetrics metrics, InteractiveLoad load, Drain drain,
+    BatchWorkers(BatchStore store, LineRunner runner, BatchSteps steps, ApiKeyStore keys, BatchSettings settings, BatchMetrics metrics, InteractiveLoad load, Drain drain,
                  Clock clock) {
         this.store = store;
         this.runner = runner;
-        this.validation = validation;
-        this.finalization = finalization;
+        this.steps = steps;
         this.keys = keys;
         this.settings = settings;
         this.metrics = metrics;
@@ -252,47 +248,8 @@ public final class BatchWorkers implements AutoCloseable {
         }
     }
 
-    // one step of one batch, if any needs one; whether one was done
     private boolean step() {
-        Instant now = clock.instant();
-        Optional<Batch> claimed = store.claimStep(owner, now, leaseEnd());
-        if (claimed.isEmpty()) {
-            return false;
-        }
-        Batch batch = claimed.get();
-        try {
-            switch (batch.status()) {
-                case VALIDATING -> {
-                    Optional<ApiKey> key = keys.find(batch.keyId());
-                    if (key.isEmpty()) {
-                        store.failValidation(batch.id(), owner, "[]", now);
-                    } else {
-                        validation.validate(batch, key.get(), owner);
-                    }
-                }
-                case IN_PROGRESS -> {
-                    if (batch.times().expiredAt().isEmpty() && batch.times().expiresAt().isBefore(now)) {
-                        store.expire(batch.id(), owner, now);
-                    } else if (store.counts(batch.id()).open() == 0) {
-                        finalization.finalize(batch, owner);
-                    } else {
-                        // its last lines were claimed meanwhile: nothing to do until they end
-                        store.releaseStep(batch.id(), owner);
-                        return false;
-                    }
-                }
-                case FINALIZING, CANCELLING -> finalization.finalize(batch, owner);
-                default -> {
-                    store.releaseStep(batch.id(), owner);
-                    return false;
-                }
-            }
-        } catch (IOException e) {
-            // reading the input or writing the output failed: the lease runs out and the step is done again
-            LOGGER.log(System.Logger.Level.WARNING, "batch " + batch.id() + ": step " + batch.status().apiName()
-                    + " failed; it is tried again when its lease ends", e);
-        }
-        return true;
+        return steps.next(owner, leaseEnd());
     }
 
     private void readQueue() {

@@ -44,10 +44,10 @@ public record Batches(BatchesService service, BatchWorkers workers) {
         LineRunner runner = new LineRunner(backends, metering, ChatDeadlines.from(novai.get("chat")),
                                            novai.get("embeddings.deadline").as(Duration.class)
                                                    .orElse(Duration.ofSeconds(60)), settings);
-        BatchWorkers workers = new BatchWorkers(store, runner,
-                                                new BatchValidation(store, files, requests, settings, clock),
-                                                new BatchFinalization(store, files, settings, clock), keys, settings,
-                                                new BatchMetrics(), load, drain, clock);
+        BatchSteps steps = new BatchSteps(store, new BatchValidation(store, files, requests, settings, clock),
+                                          new BatchFinalization(store, files, settings, clock), keys, clock);
+        BatchWorkers workers = new BatchWorkers(store, runner, steps, keys, settings, new BatchMetrics(), load, drain,
+                                                clock);
         workers.start();
         return new Batches(new BatchesService(store, files, requests, settings, clock), workers);
     }

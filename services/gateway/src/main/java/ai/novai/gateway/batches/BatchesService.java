@@ -4,8 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,9 +41,6 @@ public final class BatchesService implements HttpService {
     private static final Set<String> FILE_FORM = Set.of("input_file_id", "endpoint", "completion_window", "metadata",
                                                         "output_expires_after");
     private static final Set<String> INLINE_FORM = Set.of("inputs", "completion_window", "metadata");
-    private static final int MAX_METADATA_PAIRS = 16;
-    private static final int MAX_METADATA_KEY = 64;
-    private static final int MAX_METADATA_VALUE = 512;
     private static final int DEFAULT_PAGE = 20;
     private static final int MAX_PAGE = 100;
 
@@ -81,15 +76,15 @@ public final class BatchesService implements HttpService {
                                                   + "(the requests inline), not both or neither.",
                                           inline ? "inputs" : "input_file_id", "invalid_request");
         }
-        refuseUnknown(body, inline ? INLINE_FORM : FILE_FORM);
+        BatchRequestFields.refuseUnknown(body, inline ? INLINE_FORM : FILE_FORM);
         if (store.activeBatches(key.id()) >= settings.maxActivePerKey()) {
             throw new ApiException(Status.TOO_MANY_REQUESTS_429, new OpenAiError(
                     "This key has " + settings.maxActivePerKey() + " batches that have not ended; wait for one to end "
                             + "or cancel one.", "invalid_request_error", null, "too_many_active_batches"),
                     Optional.of(java.time.Duration.ofSeconds(60)));
         }
-        String window = completionWindow(body, inline);
-        Map<String, String> metadata = metadata(body.get("metadata"));
+        String window = BatchRequestFields.completionWindow(body, inline);
+        Map<String, String> metadata = BatchRequestFields.metadata(body.get("metadata"));
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         String id = RandomIds.next("batch_");
         if (inline) {
@@ -102,10 +97,10 @@ public final class BatchesService implements HttpService {
             Json.send(response, Status.ACCEPTED_202, BatchJson.inline(batch, store.counts(id), Optional.empty()));
             return;
         }
-        BatchEndpoint endpoint = endpoint(body.get("endpoint"));
+        BatchEndpoint endpoint = BatchRequestFields.endpoint(body.get("endpoint"));
         StoredFile input = inputFile(body.get("input_file_id"), key);
         Batch batch = new Batch(id, key.id(), false, endpoint, Optional.of(input.id()), window,
-                                BatchStatus.VALIDATING, metadata, outputExpiresAfter(body.get("output_expires_after")),
+                                BatchStatus.VALIDATING, metadata, BatchRequestFields.outputExpiresAfter(body.get("output_expires_after")),
                                 Optional.empty(), Optional.empty(), Optional.empty(), BatchSpans.currentTraceparent(),
                                 times(now, Optional.empty()));
         store.create(batch);
@@ -167,7 +162,7 @@ public final class BatchesService implements HttpService {
         return find(id)
                 .filter(batch -> Authenticated.isAdmin(request)
                         || Authenticated.key(request).id().equals(batch.keyId()))
-                .orElseThrow(() -> ApiException.notFound("No batch found with id '" + shown(id) + "'.", "batch_id",
+                .orElseThrow(() -> ApiException.notFound("No batch found with id '" + BatchRequestFields.shown(id) + "'.", "batch_id",
                                                          "batch_not_found"));
     }
 
@@ -207,83 +202,13 @@ public final class BatchesService implements HttpService {
         String id = value.asText();
         StoredFile file = (FILE_ID.matcher(id).matches() ? files.find(id) : Optional.<StoredFile>empty())
                 .filter(found -> found.keyId().equals(key.id()))
-                .orElseThrow(() -> ApiException.notFound("No file found with id '" + shown(id) + "'.",
+                .orElseThrow(() -> ApiException.notFound("No file found with id '" + BatchRequestFields.shown(id) + "'.",
                                                          "input_file_id", "file_not_found"));
         if (file.purpose() != FilePurpose.BATCH) {
             throw ApiException.badRequest("File " + id + " was not uploaded with purpose 'batch'.", "input_file_id",
                                           "invalid_file_purpose");
         }
         return file;
-    }
-
-    private static BatchEndpoint endpoint(JsonNode value) {
-        if (value == null) {
-            throw ApiException.badRequest("'endpoint' is required.", "endpoint", "missing_required_parameter");
-        }
-        return BatchEndpoint.of(value.asText("")).filter(found -> value.isTextual())
-                .orElseThrow(() -> ApiException.badRequest("'endpoint' must be '/v1/chat/completions' or "
-                                                                   + "'/v1/embeddings'.", "endpoint", "invalid_value"));
-    }
-
-    private static String completionWindow(JsonNode body, boolean inline) {
-        JsonNode value = body.get("completion_window");
-        if (value == null && inline) {
-            return "24h";
-        }
-        if (value == null) {
-            throw ApiException.badRequest("'completion_window' is required.", "completion_window",
-                                          "missing_required_parameter");
-        }
-        if (!value.isTextual() || !"24h".equals(value.asText())) {
-            throw ApiException.badRequest("'completion_window' must be '24h'.", "completion_window", "invalid_value");
-        }
-        return "24h";
-    }
-
-    private static Optional<Long> outputExpiresAfter(JsonNode value) {
-        if (value == null || value.isNull()) {
-            return Optional.empty();
-        }
-        if (!value.isObject() || !"created_at".equals(value.path("anchor").asText(null))
-                || !value.path("seconds").canConvertToLong() || !value.path("seconds").isIntegralNumber()
-                || value.path("seconds").asLong() < 3600 || value.path("seconds").asLong() > 2_592_000
-                || value.size() != 2) {
-            throw ApiException.badRequest("'output_expires_after' must be {\"anchor\": \"created_at\", \"seconds\": "
-                                                  + "3600..2592000}.", "output_expires_after", "invalid_value");
-        }
-        return Optional.of(value.path("seconds").asLong());
-    }
-
-    private static Map<String, String> metadata(JsonNode value) {
-        if (value == null || value.isNull()) {
-            return Map.of();
-        }
-        if (!value.isObject() || value.size() > MAX_METADATA_PAIRS) {
-            throw ApiException.badRequest("'metadata' must be an object of at most " + MAX_METADATA_PAIRS
-                                                  + " string values.", "metadata", "invalid_value");
-        }
-        Map<String, String> metadata = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> fields = value.fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            if (field.getKey().length() > MAX_METADATA_KEY || !field.getValue().isTextual()
-                    || field.getValue().asText().length() > MAX_METADATA_VALUE) {
-                throw ApiException.badRequest("'metadata' keys are at most " + MAX_METADATA_KEY + " characters and "
-                                                      + "values strings of at most " + MAX_METADATA_VALUE + ".",
-                                              "metadata", "invalid_value");
-            }
-            metadata.put(field.getKey(), field.getValue().asText());
-        }
-        return metadata;
-    }
-
-    private static void refuseUnknown(JsonNode body, Set<String> known) {
-        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!known.contains(name)) {
-                throw ApiException.badRequest("Unrecognized request argument supplied: " + shown(name), shown(name),
-                                              "unknown_parameter");
-            }
-        }
     }
 
     private Batch.Times times(Instant now, Optional<Instant> inProgressAt) {
@@ -302,10 +227,5 @@ public final class BatchesService implements HttpService {
         }
         throw ApiException.badRequest("'limit' must be an integer from 1 to " + MAX_PAGE + ".", "limit",
                                       "invalid_value");
-    }
-
-    // ids and names echoed in messages are cut short: a hostile value is not repeated whole
-    private static String shown(String value) {
-        return value.length() <= 64 ? value : value.substring(0, 64) + "…";
     }
 }
