@@ -29,17 +29,10 @@ class BatchDrainTest {
     void aStoppingGatewayHandsItsLinesBackAndAnotherFinishesTheBatch() throws Exception {
         try (FakeOpenAiUpstream upstream = FakeOpenAiUpstream.start()) {
             upstream.respondWith(request -> FakeReply.text("slow answer").delayHeaders(Duration.ofMillis(3000)));
-            try (NovaiCluster cluster = BatchTesting.start(NovaiCluster.registry("""
-                    providers:
-                      echo: { type: echo, pace: PT0S }
-                      slow: { type: openai, base-url: "%s", api-key-env: SLOW_KEY }
-                    models:
-                      - { id: novai-echo, kind: chat, provider: echo }
-                      - { id: slow-model, kind: chat, provider: slow }
-                    """.formatted(upstream.baseUrl())), Map.of("shutdown.drain-deadline", "PT1S"),
-                                                           Map.of("SLOW_KEY", "sk"))) {
+            try (NovaiCluster cluster = BatchTesting.startWithSlowModel(upstream,
+                                                                        Map.of("shutdown.drain-deadline", "PT1S"))) {
                 Http http = new Http(cluster.gatewayPort());
-                String line = "{\"model\":\"slow-model\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
+                String line = BatchTesting.SLOW_LINE;
                 String id = BatchTesting.createInline(http, NovaiCluster.DEV_KEY,
                                                       "{\"inputs\":[" + line + "," + line + "]}").get("id").asText();
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);

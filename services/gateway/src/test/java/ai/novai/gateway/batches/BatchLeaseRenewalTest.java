@@ -23,17 +23,10 @@ class BatchLeaseRenewalTest {
     void linesLongerThanTheLeaseRunOnce() throws Exception {
         try (FakeOpenAiUpstream upstream = FakeOpenAiUpstream.start()) {
             upstream.respondWith(request -> FakeReply.text("slow answer").delayHeaders(Duration.ofMillis(2500)));
-            try (NovaiCluster cluster = BatchTesting.start(NovaiCluster.registry("""
-                    providers:
-                      echo: { type: echo, pace: PT0S }
-                      slow: { type: openai, base-url: "%s", api-key-env: SLOW_KEY }
-                    models:
-                      - { id: novai-echo, kind: chat, provider: echo }
-                      - { id: slow-model, kind: chat, provider: slow }
-                    """.formatted(upstream.baseUrl())), Map.of("novai.batches.lease", "PT1S",
-                                                            "novai.batches.workers", "4"), Map.of("SLOW_KEY", "sk"))) {
+            try (NovaiCluster cluster = BatchTesting.startWithSlowModel(upstream, Map.of(
+                    "novai.batches.lease", "PT1S", "novai.batches.workers", "4"))) {
                 Http http = new Http(cluster.gatewayPort());
-                String line = "{\"model\":\"slow-model\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
+                String line = BatchTesting.SLOW_LINE;
                 JsonNode batch = BatchTesting.createInline(http, NovaiCluster.DEV_KEY,
                                                            "{\"inputs\":[" + line + "," + line + "]}");
                 JsonNode done = BatchTesting.awaitResults(http, NovaiCluster.DEV_KEY, batch.get("id").asText());

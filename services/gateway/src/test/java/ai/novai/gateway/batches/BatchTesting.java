@@ -8,6 +8,7 @@ import java.util.Map;
 
 import ai.novai.gateway.testing.Http;
 import ai.novai.gateway.testing.NovaiCluster;
+import ai.novai.inference.fakes.FakeOpenAiUpstream;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -38,6 +39,24 @@ final class BatchTesting {
         cluster.awaitChatServed(END_WAIT);
         return cluster;
     }
+
+    /**
+     * The three services with {@code novai-echo} and a {@code slow-model} served by the given fake upstream (an
+     * OpenAI-compatible provider), batch workers polling every 50 ms.
+     */
+    static NovaiCluster startWithSlowModel(FakeOpenAiUpstream upstream, Map<String, String> gatewaySettings) {
+        return start(NovaiCluster.registry("""
+                providers:
+                  echo: { type: echo, pace: PT0S }
+                  slow: { type: openai, base-url: "%s", api-key-env: SLOW_KEY }
+                models:
+                  - { id: novai-echo, kind: chat, provider: echo }
+                  - { id: slow-model, kind: chat, provider: slow }
+                """.formatted(upstream.baseUrl())), gatewaySettings, Map.of("SLOW_KEY", "sk"));
+    }
+
+    /** A chat request body for {@code slow-model}. */
+    static final String SLOW_LINE = "{\"model\":\"slow-model\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
 
     /** Creates an inline batch with this key: 202 or the test fails. */
     static JsonNode createInline(Http http, String secret, String body) {
