@@ -143,8 +143,17 @@ class BatchGatewayKillTest {
             Books.Budget budget = Books.budget(key.id());
             assertThat("reservations still open after the lifetime", budget.openReservations(), empty());
             assertThat(budget.reservedMicros(), is(0L));
-            assertThat("Redis' spend equals the ledger's (" + keyRows.size() + " rows of the key, " + batchRows.size()
-                               + " of the batch)", budget.spentMicros(), is(Books.settledMicros(keyRows)));
+            // A line the killed gateway committed (result and ledger row, one transaction) but had not settled in
+            // Redis yet (the next statement) is in the ledger and missing from Redis' spend: at most one per worker
+            // of the killed gateway, as for an interactive request cut between its ledger row and its settlement.
+            // The ledger is exact; Redis may only be short by those lines, never over.
+            long ledgerMicros = Books.settledMicros(keyRows);
+            long maxLineMicros = Books.maxSettledMicros(batchRows);
+            assertThat("Redis' spend is not above the ledger's (" + keyRows.size() + " rows of the key, "
+                               + batchRows.size() + " of the batch)", budget.spentMicros(),
+                       lessThanOrEqualTo(ledgerMicros));
+            assertThat("Redis' spend misses at most the killed gateway's unsettled lines (one per worker)",
+                       ledgerMicros - budget.spentMicros(), lessThanOrEqualTo(WORKERS * maxLineMicros));
             assertThat("kill to completion", Duration.ofNanos(killToCompletion), lessThan(COMPLETION_BOUND));
 
             Faults.report("batch gateway SIGKILL", LINES + " lines, " + WORKERS + " workers per gateway, lease "
@@ -155,8 +164,9 @@ class BatchGatewayKillTest {
                     + batchRows.size() + ", served - ledger " + (servedTotal - batchRows.size())
                     + " (inputs served twice " + servedTwice + ")");
             Faults.report("batch gateway SIGKILL", "kill to batch completed " + Faults.millis(killToCompletion)
-                    + " ms; Redis spent " + budget.spentMicros() + " µUSD = ledger " + Books.settledMicros(keyRows)
-                    + " µUSD after the reservation lifetime " + RESERVATION_LIFETIME);
+                    + " ms; Redis spent " + budget.spentMicros() + " µUSD, ledger " + ledgerMicros
+                    + " µUSD after the reservation lifetime " + RESERVATION_LIFETIME + " (unsettled at the kill: "
+                    + (ledgerMicros - budget.spentMicros()) + " µUSD)");
         }
     }
 

@@ -91,8 +91,17 @@ final class Books {
      * rounded up (batch prices can give fractions of a micro-USD).
      */
     static long settledMicros(List<Row> rows) {
-        return rows.stream().mapToLong(row -> row.costUsd().movePointRight(6).setScale(0, RoundingMode.CEILING)
-                .longValueExact()).sum();
+        return rows.stream().mapToLong(Books::settledMicros).sum();
+    }
+
+    /** The most one of the rows settled in Redis, micro-USD. */
+    static long maxSettledMicros(List<Row> rows) {
+        return rows.stream().mapToLong(Books::settledMicros).max().orElse(0);
+    }
+
+    // what the limiter settles for one row: its cost rounded up to whole micro-USD
+    private static long settledMicros(Row row) {
+        return row.costUsd().movePointRight(6).setScale(0, RoundingMode.CEILING).longValueExact();
     }
 
     private static String run(String... command) throws IOException, InterruptedException {
