@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 
 import ai.novai.gateway.http.ClientGone;
 import ai.novai.gateway.http.ConnectionGuard;
+import io.helidon.common.buffers.DataReader;
 
 /**
  * An upload's body as it is read: each read reported to the slow-sender limits ({@link ConnectionGuard}), the
@@ -39,7 +40,7 @@ final class UploadBody extends InputStream {
         int n;
         try {
             n = body.read(into, offset, length);
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException | DataReader.InsufficientDataAvailableException e) {
             throw new ClientGone(read.cut() ? ClientGone.Reason.SENDS_TOO_SLOWLY : ClientGone.Reason.DISCONNECTED, e);
         }
         if (n > 0) {

@@ -1,5 +1,6 @@
 package ai.novai.gateway.http;
 
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
@@ -143,7 +144,12 @@ final class GuardedConnection implements ServerConnection, InterruptableTask<Voi
         } catch (RuntimeException e) {
             LOGGER.log(System.Logger.Level.DEBUG, "the 408 of a slow sender could not be written", e);
         }
-        context.serverSocket().close();
+        try {
+            context.serverSocket().close();
+        } catch (UncheckedIOException alreadyClosed) {
+            // the client closed the connection first (ClosedChannelException): nothing left to cut
+            LOGGER.log(System.Logger.Level.DEBUG, "a slow sender's connection was closed already", alreadyClosed);
+        }
     }
 
     /** A whole HTTP/1.1 response that closes the connection, for answers written outside a request's routing. */

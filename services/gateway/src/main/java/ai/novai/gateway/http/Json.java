@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.helidon.common.buffers.DataReader;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
@@ -122,8 +123,9 @@ public final class Json {
                     }
                     body.write(buffer, 0, n);
                 }
-            } catch (IOException | UncheckedIOException e) {
-                // the client closed its connection mid-body, or it was cut for sending too slowly (answered 408)
+            } catch (IOException | UncheckedIOException | DataReader.InsufficientDataAvailableException e) {
+                // the client closed its connection mid-body (Helidon: an IOException, or InsufficientDataAvailable
+                // when the connection ends before the declared length), or it was cut for sending too slowly (408)
                 throw new ClientGone(read.cut() ? ClientGone.Reason.SENDS_TOO_SLOWLY : ClientGone.Reason.DISCONNECTED,
                                      e);
             }

@@ -22,7 +22,14 @@ final class Sweeper {
                 } catch (InterruptedException e) {
                     return;
                 }
-                round.accept(System.nanoTime());
+                try {
+                    round.accept(System.nanoTime());
+                } catch (RuntimeException e) {
+                    // a defect in one round: logged whole, and the watchdog goes on (one that died would leave every
+                    // slow sender or stuck write of the gateway unwatched)
+                    System.getLogger(Sweeper.class.getName()).log(System.Logger.Level.ERROR, name + ": a round failed",
+                                                                  e);
+                }
             }
         });
     }

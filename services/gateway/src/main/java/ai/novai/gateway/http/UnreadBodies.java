@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
+import io.helidon.common.buffers.DataReader;
 import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.HttpFeature;
@@ -57,7 +58,7 @@ public final class UnreadBodies implements HttpFeature {
                 }
             }
             return true;
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException | DataReader.InsufficientDataAvailableException e) {
             return false;
         }
     }
