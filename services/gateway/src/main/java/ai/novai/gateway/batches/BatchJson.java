@@ -96,12 +96,10 @@ final class BatchJson {
                 } else {
                     result.putNull("status_code");
                     ObjectNode error = result.putObject("error");
-                    boolean cancelled = line.state() == LineState.CANCELLED;
-                    error.put("message", cancelled ? "This input was not run: the batch was cancelled first."
-                            : "This input could not be run before the batch's completion window ended.");
+                    error.put("message", line.state().neverRanMessage());
                     error.put("type", "invalid_request_error");
                     error.putNull("param");
-                    error.put("code", cancelled ? "batch_cancelled" : "batch_expired");
+                    error.put("code", line.state().neverRanCode());
                 }
             }
         });

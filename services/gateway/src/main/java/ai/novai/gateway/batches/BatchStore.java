@@ -33,6 +33,8 @@ final class BatchStore {
             + "expires_at, in_progress_at, finalizing_at, completed_at, failed_at, expired_at, cancelling_at, "
             + "cancelled_at";
     private static final String OPEN = "('queued', 'running')";
+    private static final String INSERT_BATCH = "INSERT INTO batches (" + BATCH_COLUMNS + ") VALUES "
+            + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final DbClient db;
 
@@ -55,17 +57,13 @@ final class BatchStore {
 
     /** Stores a new batch (file form: {@code validating}, its lines come with validation). */
     void create(Batch batch) {
-        db.execute().insert("INSERT INTO " + "batches (" + BATCH_COLUMNS + ") VALUES "
-                                    + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            batchValues(batch).toArray());
+        db.execute().insert(INSERT_BATCH, batchValues(batch).toArray());
     }
 
     /** Stores a new inline batch with its lines, queued, in one transaction. */
     void createWithLines(Batch batch, List<NewLine> lines, Instant now) {
         inTransaction(tx -> {
-            tx.insert("INSERT INTO batches (" + BATCH_COLUMNS + ") VALUES "
-                              + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                      batchValues(batch).toArray());
+            tx.insert(INSERT_BATCH, batchValues(batch).toArray());
             insertLines(tx, batch, lines, LineState.QUEUED, now);
             return true;
         });

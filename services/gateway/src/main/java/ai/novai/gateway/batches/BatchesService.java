@@ -37,7 +37,6 @@ import io.helidon.webserver.http.ServerResponse;
 public final class BatchesService implements HttpService {
 
     private static final Pattern BATCH_ID = Pattern.compile("batch_[0-9a-f]{24}");
-    private static final Pattern FILE_ID = Pattern.compile("file-[A-Za-z0-9]{1,64}");
     private static final Set<String> FILE_FORM = Set.of("input_file_id", "endpoint", "completion_window", "metadata",
                                                         "output_expires_after");
     private static final Set<String> INLINE_FORM = Set.of("inputs", "completion_window", "metadata");
@@ -200,8 +199,7 @@ public final class BatchesService implements HttpService {
                                           "invalid_type");
         }
         String id = value.asText();
-        StoredFile file = (FILE_ID.matcher(id).matches() ? files.find(id) : Optional.<StoredFile>empty())
-                .filter(found -> found.keyId().equals(key.id()))
+        StoredFile file = files.find(id, Optional.of(key.id()))
                 .orElseThrow(() -> ApiException.notFound("No file found with id '" + BatchRequestFields.shown(id) + "'.",
                                                          "input_file_id", "file_not_found"));
         if (file.purpose() != FilePurpose.BATCH) {

@@ -92,11 +92,8 @@ final class LineResults extends InputStream {
             } else {
                 json.writeNullField("response");
                 json.writeObjectFieldStart("error");
-                boolean cancelled = result.state() == LineState.CANCELLED;
-                json.writeStringField("code", cancelled ? "batch_cancelled" : "batch_expired");
-                json.writeStringField("message", cancelled
-                        ? "This request was not run: its batch was cancelled first."
-                        : "This request could not be run before the batch's completion window ended.");
+                json.writeStringField("code", result.state().neverRanCode());
+                json.writeStringField("message", result.state().neverRanMessage());
                 json.writeEndObject();
             }
             json.writeEndObject();

@@ -17,6 +17,17 @@ enum LineState {
     /** Never ran: its batch's completion window ended first. */
     EXPIRED;
 
+    /** The error code of a line that never ran: its batch was cancelled, or its window ended, first. */
+    String neverRanCode() {
+        return this == CANCELLED ? "batch_cancelled" : "batch_expired";
+    }
+
+    /** The message of a line that never ran. */
+    String neverRanMessage() {
+        return this == CANCELLED ? "This request was not run: its batch was cancelled first."
+                : "This request could not be run before the batch's completion window ended.";
+    }
+
     /** The name in the database. */
     String dbName() {
         return name().toLowerCase(java.util.Locale.ROOT);

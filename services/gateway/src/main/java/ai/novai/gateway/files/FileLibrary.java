@@ -28,7 +28,7 @@ public final class FileLibrary {
 
     /** A new file id. */
     public static String newId() {
-        return ai.novai.gateway.store.RandomIds.next("file-");
+        return ai.novai.gateway.store.RandomIds.next(FileIds.PREFIX);
     }
 
     /**
@@ -99,6 +99,20 @@ public final class FileLibrary {
     /** The file, unless it does not exist or expired. */
     public Optional<StoredFile> find(String id) {
         return catalog.find(id, clock.instant());
+    }
+
+    /**
+     * The file of this id as a caller sees it: none when the id is not one (checked before any query), the file does
+     * not exist or expired, or {@code owner} names another key than the file's.
+     *
+     * @param id    as the caller gave it
+     * @param owner the caller's key, or empty for the admin token (every key's files)
+     */
+    public Optional<StoredFile> find(String id, Optional<String> owner) {
+        if (!FileIds.isWellFormed(id)) {
+            return Optional.empty();
+        }
+        return find(id).filter(file -> owner.isEmpty() || owner.get().equals(file.keyId()));
     }
 
     /** Its content, streamed. */

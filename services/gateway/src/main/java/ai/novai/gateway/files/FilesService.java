@@ -132,11 +132,7 @@ public final class FilesService implements HttpService {
     }
 
     private Optional<StoredFile> visible(ServerRequest request, String id) {
-        if (!FileIds.isWellFormed(id)) {
-            return Optional.empty();
-        }
-        Optional<String> owner = owner(request);
-        return library.find(id).filter(file -> owner.isEmpty() || owner.get().equals(file.keyId()));
+        return library.find(id, owner(request));
     }
 
     // Whose files the caller sees: the key's own, or (the admin token) everybody's

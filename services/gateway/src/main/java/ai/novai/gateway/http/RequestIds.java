@@ -1,9 +1,8 @@
 package ai.novai.gateway.http;
 
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.regex.Pattern;
 
+import ai.novai.gateway.store.RandomIds;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.FilterChain;
@@ -24,7 +23,6 @@ public final class RequestIds implements HttpFeature {
 
     private static final String CONTEXT_KEY = "novai.request-id";
     private static final Pattern ACCEPTED = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     @Override
     public void setup(HttpRouting.Builder routing) {
@@ -46,8 +44,6 @@ public final class RequestIds implements HttpFeature {
     }
 
     private static String newId() {
-        byte[] bytes = new byte[12];
-        RANDOM.nextBytes(bytes);
-        return "req_" + HexFormat.of().formatHex(bytes);
+        return RandomIds.next("req_");
     }
 }

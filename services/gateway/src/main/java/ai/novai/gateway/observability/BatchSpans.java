@@ -1,5 +1,7 @@
 package ai.novai.gateway.observability;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 import ai.novai.common.telemetry.Telemetry;
@@ -8,9 +10,9 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.TraceFlags;
-import io.opentelemetry.api.trace.TraceState;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.propagation.TextMapGetter;
 
 /**
  * Spans of batch work: each line runs in its own trace ({@code batch line}), linked to the span of the request that
@@ -20,18 +22,27 @@ public final class BatchSpans {
 
     private static final AttributeKey<String> BATCH = AttributeKey.stringKey("novai.batch.id");
     private static final AttributeKey<Long> LINE = AttributeKey.longKey("novai.batch.line");
+    private static final String TRACEPARENT = "traceparent";
+    private static final TextMapGetter<Map<String, String>> MAP = new TextMapGetter<>() {
+        @Override
+        public Iterable<String> keys(Map<String, String> carrier) {
+            return carrier.keySet();
+        }
+
+        @Override
+        public String get(Map<String, String> carrier, String key) {
+            return carrier == null ? null : carrier.get(key);
+        }
+    };
 
     private BatchSpans() {
     }
 
     /** The current span's context as a W3C {@code traceparent}, to keep with a new batch. */
     public static Optional<String> currentTraceparent() {
-        SpanContext context = Span.current().getSpanContext();
-        if (!context.isValid()) {
-            return Optional.empty();
-        }
-        return Optional.of("00-" + context.getTraceId() + "-" + context.getSpanId() + "-"
-                                   + context.getTraceFlags().asHex());
+        Map<String, String> carrier = new HashMap<>();
+        W3CTraceContextPropagator.getInstance().inject(Context.current(), carrier, Map::put);
+        return Optional.ofNullable(carrier.get(TRACEPARENT));
     }
 
     /** Starts the span of one line; {@link Span#getInvalid()} while tracing is off. */
@@ -44,18 +55,13 @@ public final class BatchSpans {
                 .setParent(Context.root())
                 .setAttribute(BATCH, batchId)
                 .setAttribute(LINE, (long) lineNo);
-        batchTraceparent.flatMap(BatchSpans::parse).ifPresent(builder::addLink);
+        batchTraceparent.map(BatchSpans::spanContext).filter(SpanContext::isValid).ifPresent(builder::addLink);
         return builder.startSpan();
     }
 
-    // 00-<32 hex trace id>-<16 hex span id>-<2 hex flags>
-    private static Optional<SpanContext> parse(String traceparent) {
-        String[] parts = traceparent.split("-", -1);
-        if (parts.length != 4 || parts[1].length() != 32 || parts[2].length() != 16 || parts[3].length() != 2) {
-            return Optional.empty();
-        }
-        SpanContext context = SpanContext.createFromRemoteParent(parts[1], parts[2],
-                                                                 TraceFlags.fromHex(parts[3], 0), TraceState.getDefault());
-        return context.isValid() ? Optional.of(context) : Optional.empty();
+    private static SpanContext spanContext(String traceparent) {
+        Context extracted = W3CTraceContextPropagator.getInstance()
+                .extract(Context.root(), Map.of(TRACEPARENT, traceparent), MAP);
+        return Span.fromContext(extracted).getSpanContext();
     }
 }
