@@ -86,6 +86,11 @@ class ModelPricesTest {
                     assertThat(background.find("embed-test").isPresent(), is(true));
                 }
             });
+            // the refresh runs in the background: give it the time to start before counting
+            long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            while (asked.get() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
             assertThat(asked.get(), is(2)); // one refresh at a time, however many requests found the listing stale
         } finally {
             backendAnswers.countDown();
