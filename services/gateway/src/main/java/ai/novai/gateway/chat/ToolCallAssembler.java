@@ -12,12 +12,12 @@ import ai.novai.proto.inference.v1.ToolCallDelta;
 
 /**
  * The tool calls of a streamed round, put together from their deltas (id and name first, then fragments of the
- * arguments). Bounded: at most {@value #MAX_CALLS} calls, and arguments beyond the executor's limit stop growing
+ * arguments). Bounded: one call more than a round runs is kept (so the model hears that some were not run), and arguments beyond the executor's limit stop growing
  * (the executor refuses them, so the model learns).
  */
 final class ToolCallAssembler {
 
-    private static final int MAX_CALLS = 128;
+    private static final int MAX_CALLS = ToolRounds.MAX_CALLS_PER_ROUND + 1;
 
     private final Map<Integer, Parts> calls = new TreeMap<>();
 

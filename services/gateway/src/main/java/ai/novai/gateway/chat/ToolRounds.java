@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,6 +35,9 @@ import io.helidon.webserver.http.ServerRequest;
  * round of calls in parallel, and the conversation the next round sends.
  */
 final class ToolRounds {
+
+    /** Most calls of one turn that are run; the model is told about the others. */
+    static final int MAX_CALLS_PER_ROUND = 128;
 
     private final ToolExecutor executor;
     private final ToolSettings settings;
@@ -78,7 +82,14 @@ final class ToolRounds {
         Semaphore slots = new Semaphore(settings.maxParallel());
         List<Future<ToolResult>> results = new ArrayList<>();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (ToolCall call : calls) {
+            for (int i = 0; i < calls.size(); i++) {
+                ToolCall call = calls.get(i);
+                if (i >= MAX_CALLS_PER_ROUND) {
+                    results.add(CompletableFuture.completedFuture(new ToolResult(
+                            "Not run: at most " + MAX_CALLS_PER_ROUND + " tool calls are run per turn.", true, false,
+                            "skipped")));
+                    continue;
+                }
                 ServerTool tool = offered.get(call.getFunction().getName());
                 results.add(threads.submit(context.wrap(() -> {
                     slots.acquire();
