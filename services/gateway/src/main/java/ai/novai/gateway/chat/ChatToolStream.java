@@ -1,8 +1,10 @@
 package ai.novai.gateway.chat;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 import ai.novai.common.tokens.TokenCounter;
@@ -74,7 +76,7 @@ final class ChatToolStream {
     void stream(ServerRequest request, ServerResponse response, ChatRequest first, Map<String, ServerTool> offered,
                 boolean includeUsage, Duration deadline) {
         ChatRequest current = ToolRounds.offer(first, offered);
-        Round round = start(request, response, current, deadline);
+        Round round = start(request, Optional.of(response), current, deadline);
         StreamEvent firstEvent;
         try (ClientConnections.Watch client = clientConnections.watch(request, round.stream()::stop)) {
             firstEvent = relay.next(round.stream());
@@ -115,22 +117,26 @@ final class ChatToolStream {
                 current = ToolRounds.next(current, ToolRounds.assistantCalling(calls),
                                           ToolRounds.toolMessages(calls, results), n + 1 >= rounds.maxIterations());
                 try {
-                    round = start(request, response, current, deadline);
+                    round = start(request, Optional.empty(), current, deadline);
                 } catch (ApiException refused) {
                     // the next round was not admitted (a limit, the ledger): the stream ends with that error
                     ChatStreamRelay.endWithError(sse, refused.error());
                     metrics.ended("interrupted");
                     return;
                 }
-                firstEvent = relay.next(round.stream());
+                firstEvent = null;
             }
         }
     }
 
-    private Round start(ServerRequest request, ServerResponse response, ChatRequest chat, Duration deadline) {
-        MeteredRequest metered = metering.admit(request, response, new MeteredCall(
+    // the first round's admission writes the rate-limit headers; later rounds come after the response started
+    private Round start(ServerRequest request, Optional<ServerResponse> response, ChatRequest chat,
+                        Duration deadline) {
+        MeteredCall call = new MeteredCall(
                 ChatToolLoop.ENDPOINT, chat.getModel(), new PromptTokens(() -> TokenCounter.estimatePrompt(chat)),
-                chat.hasMaxTokens() ? OptionalLong.of(chat.getMaxTokens()) : OptionalLong.empty(), true, true));
+                chat.hasMaxTokens() ? OptionalLong.of(chat.getMaxTokens()) : OptionalLong.empty(), true, true);
+        MeteredRequest metered = response.isPresent() ? metering.admit(request, response.get(), call)
+                : metering.admitFollowUp(request, call);
         return new Round(relay.start(chat, deadline), metered, new StreamTally(metered));
     }
 
@@ -140,7 +146,8 @@ final class ChatToolStream {
             sse.comment("novai tool_call " + call.getFunction().getName() + " " + call.getId());
         }
         List<ToolResult> results;
-        try (Context.CancellableContext context = Context.current().withCancellation()) {
+        try (Context.CancellableContext context = Context.current().withCancellation();
+             ClientConnections.Watch watch = clientConnections.watch(request, () -> context.cancel(null))) {
             results = rounds.run(request, calls, offered, context, keepAlive, () -> {
                 if (client.clientGone()) {
                     throw new ClientGone(ClientGone.Reason.DISCONNECTED, null);
@@ -154,12 +161,13 @@ final class ChatToolStream {
         return results;
     }
 
-    // Relays one round: its text as it comes; its tool calls collected. The round is billed when it ends.
+    // Relays one round: its text as it comes; its tool calls collected. The round is billed when it ends. The first
+    // event of the first round was read before the response was committed; null for the others.
     private RoundEnd relayRound(Round round, StreamEvent first, ClientConnections.Watch client, SseWriter sse,
                                 ChatStreamMetrics metrics, Output output, Map<String, ServerTool> offered) {
         ToolCallAssembler calls = new ToolCallAssembler();
         FinishReason finish = FinishReason.FINISH_REASON_UNSPECIFIED;
-        StreamEvent event = first;
+        StreamEvent event = first != null ? first : relay.next(round.stream());
         while (true) {
             switch (event) {
                 case StreamEvent.Silence ignored -> sse.comment("keep-alive");
@@ -237,14 +245,14 @@ final class ChatToolStream {
         }
 
         // the chunk's text for the client, without its tool calls and finish (those are decided at the round's end)
-        java.util.Optional<String> text(ChatCompletionChunk chunk) {
+        Optional<String> text(ChatCompletionChunk chunk) {
             if (chunk.getChoicesCount() == 0) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
             ChunkChoice choice = chunk.getChoices(0);
             Delta delta = choice.getDelta();
             if (!delta.hasContent() && !delta.hasRefusal()) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
             Delta.Builder text = Delta.newBuilder();
             if (delta.hasContent()) {
@@ -253,12 +261,12 @@ final class ChatToolStream {
             if (delta.hasRefusal()) {
                 text.setRefusal(delta.getRefusal());
             }
-            return java.util.Optional.of(json(text));
+            return Optional.of(json(text));
         }
 
         // the end of the stream: the client's calls, the finish reason, the usage if asked for
         List<String> end(List<ToolCall> clientCalls, FinishReason finish) {
-            List<String> events = new java.util.ArrayList<>();
+            List<String> events = new ArrayList<>();
             if (!clientCalls.isEmpty()) {
                 Delta.Builder delta = Delta.newBuilder();
                 for (int i = 0; i < clientCalls.size(); i++) {

@@ -13,6 +13,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import ai.novai.gateway.http.ClientGone;
 import ai.novai.gateway.tools.ServerTool;
 import ai.novai.gateway.tools.ToolExecutor;
 import ai.novai.gateway.tools.ToolResult;
@@ -73,7 +74,8 @@ final class ToolRounds {
 
     /**
      * Runs one round of calls, at most {@code max-parallel} at once, under a cancellable context the caller cancels
-     * when its client leaves; {@code whileWaiting} runs every {@code tick} until they are done (keep-alives).
+     * when its client leaves (then {@link ClientGone} is thrown once the calls ended); {@code whileWaiting} runs
+     * every {@code tick} until they are done (keep-alives).
      *
      * @return the results, in the calls' order
      */
@@ -105,6 +107,10 @@ final class ToolRounds {
                 List<ToolResult> ran = new ArrayList<>();
                 for (Future<ToolResult> result : results) {
                     ran.add(await(result, tick, whileWaiting));
+                }
+                if (context.isCancelled()) {
+                    // the client left while its tools ran: no next round
+                    throw new ClientGone(ClientGone.Reason.DISCONNECTED, context.cancellationCause());
                 }
                 done = true;
                 return ran;

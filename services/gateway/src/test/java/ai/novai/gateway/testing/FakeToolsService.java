@@ -19,7 +19,7 @@ import io.grpc.stub.StreamObserver;
 
 /**
  * A tools service for gateway tests, on a random port: {@code novai__echo} answers {@code echo:<arguments>},
- * {@code novai__slow} waits half a second first (to see calls run in parallel), {@code files__read} belongs to
+ * {@code novai__slow} waits 1.5 s first (to see calls run in parallel), {@code files__read} belongs to
  * another server, and {@code novai__strict} refuses every argument as the real service refuses arguments its
  * schema does not accept (INVALID_ARGUMENT). It records the calls it got and how many ran at once.
  */
@@ -63,7 +63,7 @@ public final class FakeToolsService extends ToolExecutionServiceGrpc.ToolExecuti
     public void listTools(ListToolsRequest request, StreamObserver<ListToolsResponse> response) {
         response.onNext(ListToolsResponse.newBuilder()
                                 .addTools(tool("novai", "echo", "Echoes its text."))
-                                .addTools(tool("novai", "slow", "Echoes its text after half a second."))
+                                .addTools(tool("novai", "slow", "Echoes its text after 1.5 s."))
                                 .addTools(tool("novai", "strict", "Refuses every argument."))
                                 .addTools(tool("files", "read", "Reads a file."))
                                 .build());
@@ -87,7 +87,7 @@ public final class FakeToolsService extends ToolExecutionServiceGrpc.ToolExecuti
                                              .asRuntimeException());
                     return;
                 }
-                case "novai__slow" -> Thread.sleep(Duration.ofMillis(500));
+                case "novai__slow" -> Thread.sleep(Duration.ofMillis(1500));
                 case "novai__echo", "files__read" -> {
                 }
                 default -> {

@@ -93,13 +93,15 @@ class ServerToolsChatTest {
 
     @Test
     void streamsTheAnswerWithToolRoundsAsComments() {
-        Keys key = Keys.create(http, "{\"name\": \"tools-stream\"}");
+        // limits, so that each round is admitted against them (the first one's headers go out with the response)
+        Keys key = Keys.create(http, "{\"name\": \"tools-stream\", \"rpm_limit\": 100, \"tpm_limit\": 100000}");
         HttpResponse<String> response = chat(key, """
                 {"model": "novai-echo", "messages": [{"role": "user", "content": "hello"}], "tools": [%s],
                  "stream": true, "stream_options": {"include_usage": true}}
                 """.formatted(ECHO_TOOL));
 
         assertThat(response.statusCode(), is(200));
+        assertThat(response.headers().firstValue("x-ratelimit-remaining-requests").orElseThrow(), is("99"));
         String body = response.body();
         assertThat(body, containsString(": novai tool_call novai__echo call_"));
         assertThat(body, containsString(": novai tool_result novai__echo ok"));
@@ -191,6 +193,49 @@ class ServerToolsChatTest {
                 .collect(Collectors.joining());
         assertThat(text, is("the answer is here"));
         assertThat(response.body(), containsString("\"finish_reason\":\"stop\""));
+    }
+
+    @Test
+    void aLimitThatRefusesTheNextRoundEndsTheRequestWithItsError() {
+        Keys oneRequest = Keys.create(http, "{\"name\": \"tools-rpm-1\", \"rpm_limit\": 1}");
+        HttpResponse<String> streamed = chat(oneRequest, """
+                {"model": "novai-echo", "messages": [{"role": "user", "content": "hi"}], "tools": [%s],
+                 "stream": true}""".formatted(ECHO_TOOL));
+
+        assertThat(streamed.statusCode(), is(200));
+        assertThat(streamed.body(), containsString(": novai tool_result novai__echo ok"));
+        assertThat(streamed.body(), containsString("\"code\":\"rate_limit_exceeded\""));
+        assertThat(streamed.body().strip().endsWith("data: [DONE]"), is(true));
+        assertThat(usage(oneRequest).get("requests").asLong(), is(1L));
+
+        Keys another = Keys.create(http, "{\"name\": \"tools-rpm-1b\", \"rpm_limit\": 1}");
+        assertError(chat(another, request(ECHO_TOOL)), 429, "null", "rate_limit_exceeded");
+        assertThat(usage(another).get("requests").asLong(), is(1L));
+    }
+
+    @Test
+    void aClientThatLeavesWhileItsToolsRunEndsTheRequestThere() throws Exception {
+        Keys key = Keys.create(http, "{\"name\": \"tools-leaver\"}");
+        int before = tools.calls().size();
+        var client = java.net.http.HttpClient.newHttpClient();
+        var lines = client.send(key.request(http, "/v1/chat/completions").POST(HttpRequest.BodyPublishers.ofString("""
+                {"model": "novai-echo", "messages": [{"role": "user", "content": "hi"}], "stream": true,
+                 "tools": [{"type": "mcp", "server_label": "novai", "allowed_tools": ["slow"]}]}""")).build(),
+                                HttpResponse.BodyHandlers.ofInputStream());
+        try (var reader = new java.io.BufferedReader(new java.io.InputStreamReader(lines.body()))) {
+            String line;
+            do {
+                line = reader.readLine();
+            } while (line != null && !line.startsWith(": novai tool_call novai__slow"));
+            assertThat(line, not(is((String) null)));
+        }
+        client.shutdownNow();
+
+        // the first round is billed; the tool's round ends with the client and no second model call follows
+        Thread.sleep(2500);
+        assertThat(usage(key).get("requests").asLong(), is(1L));
+        assertThat(tools.calls().size(), is(before + 1));
+        assertThat(chat(key, request(ECHO_TOOL)).statusCode(), is(200));
     }
 
     @Test
