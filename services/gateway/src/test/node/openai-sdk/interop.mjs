@@ -498,18 +498,19 @@ check('batch-cancel', async () => {
 });
 
 // Server-side tools: an `mcp` entry naming NovAI's built-ins; the gateway runs the model's call of
-// novai__current_time through the tools service and the model (novai-echo) answers with its result.
+// novai__current_time through the tools service and the model (novai-echo) answers with its result. Echo
+// fills the tool's string argument (timezone) with the user's text, so the user names a zone.
 const SERVER_TOOL = { type: 'mcp', server_label: 'novai', allowed_tools: ['current_time'], require_approval: 'never' };
 
 check('server-tools', async () => {
   const { data, request_id } = await client.chat.completions
-    .create({ model: CHAT_MODEL, messages: [{ role: 'user', content: 'what time is it?' }], tools: [SERVER_TOOL] })
+    .create({ model: CHAT_MODEL, messages: [{ role: 'user', content: 'Asia/Seoul' }], tools: [SERVER_TOOL] })
     .withResponse();
   const choice = data.choices?.[0];
   const content = choice?.message?.content ?? '';
   expect(content.startsWith('Tool novai__current_time returned: {'), 'no tool result in the answer', { data });
   const result = JSON.parse(content.slice('Tool novai__current_time returned: '.length));
-  expect(result.timezone === 'UTC' || result.zone === 'UTC', 'the time is not UTC by default', { result });
+  expect(result.timezone === 'Asia/Seoul' && result.time.endsWith('+09:00'), 'not the time in Seoul', { result });
   expect(choice.finish_reason === 'stop', 'finish_reason is not stop', { data });
   expect(!choice.message.tool_calls?.length, 'a server-side call reached the client', { data });
   expect(data.usage.total_tokens === data.usage.prompt_tokens + data.usage.completion_tokens, 'usage inconsistent',
@@ -520,7 +521,7 @@ check('server-tools', async () => {
 check('server-tools-stream', async () => {
   const stream = await client.chat.completions.create({
     model: CHAT_MODEL,
-    messages: [{ role: 'user', content: 'what time is it?' }],
+    messages: [{ role: 'user', content: 'Asia/Seoul' }],
     tools: [SERVER_TOOL],
     stream: true,
     stream_options: { include_usage: true },

@@ -14,14 +14,15 @@ import ai.novai.embedding.EmbeddingMain;
 import ai.novai.gateway.GatewayMain;
 import ai.novai.gateway.RunningGateway;
 import ai.novai.inference.InferenceMain;
+import ai.novai.tools.ToolsMain;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 
 /**
- * The three NovAI services in one JVM, each on random ports, the gateway calling the backends over
- * real gRPC and keeping its state in a fresh H2 file database.
+ * The four NovAI services in one JVM, each on random ports, the gateway calling the backends (inference,
+ * embedding, tools) over real gRPC and keeping its state in a fresh H2 file database.
  */
 public final class NovaiCluster implements AutoCloseable {
 
@@ -33,13 +34,15 @@ public final class NovaiCluster implements AutoCloseable {
     private final Path dataDir;
     private final GrpcBackendServer inference;
     private final GrpcBackendServer embedding;
+    private final GrpcBackendServer tools;
     private final RunningGateway gateway;
 
     private NovaiCluster(Path dataDir, GrpcBackendServer inference, GrpcBackendServer embedding,
-                         RunningGateway gateway) {
+                         GrpcBackendServer tools, RunningGateway gateway) {
         this.dataDir = dataDir;
         this.inference = inference;
         this.embedding = embedding;
+        this.tools = tools;
         this.gateway = gateway;
     }
 
@@ -70,9 +73,17 @@ public final class NovaiCluster implements AutoCloseable {
         Path dataDir = tempDir();
         GrpcBackendServer inference = InferenceMain.start(backendConfig(backendSettings), environment);
         GrpcBackendServer embedding = EmbeddingMain.start(backendConfig(backendSettings));
+        GrpcBackendServer tools = ToolsMain.start(backendConfig(backendSettings), environment);
         RunningGateway gateway = GatewayMain.start(gatewayConfig(dataDir, inference.port(), embedding.port(),
-                                                                 gatewaySettings));
-        return new NovaiCluster(dataDir, inference, embedding, gateway);
+                                                                 withTools(tools, gatewaySettings)));
+        return new NovaiCluster(dataDir, inference, embedding, tools, gateway);
+    }
+
+    // the gateway's tools target is this cluster's tools service unless the settings name another (or none: "")
+    private static Map<String, String> withTools(GrpcBackendServer tools, Map<String, String> settings) {
+        Map<String, String> merged = new HashMap<>(settings);
+        merged.putIfAbsent("novai.backends.tools.target", "dns:///127.0.0.1:" + tools.port());
+        return merged;
     }
 
     /** Configuration of a backend on random local ports. */
@@ -140,7 +151,8 @@ public final class NovaiCluster implements AutoCloseable {
      * state with the first, give both the same {@code novai.database.*} and {@code novai.redis.url}.
      */
     public RunningGateway startGateway(Map<String, String> settings) {
-        return GatewayMain.start(gatewayConfig(dataDir, inference.port(), embedding.port(), settings));
+        return GatewayMain.start(gatewayConfig(dataDir, inference.port(), embedding.port(),
+                                               withTools(tools, settings)));
     }
 
     /** The official OpenAI SDK pointed at this gateway with the dev key; no retries, so tests see every answer. */
@@ -200,9 +212,14 @@ public final class NovaiCluster implements AutoCloseable {
         return dataDir;
     }
 
+    public GrpcBackendServer tools() {
+        return tools;
+    }
+
     @Override
     public void close() {
         gateway.close();
+        tools.close();
         embedding.close();
         inference.close();
     }
