@@ -69,6 +69,9 @@ class TracingEndToEndTest {
                   upstream-openai: { type: openai, base-url: "%s", api-key-env: OPENAI_TEST_KEY }
                 models:
                   - { id: gpt-test, provider: upstream-openai, upstream-model: gpt-4o-mini-2024-07-18 }
+                tools:
+                  builtins:
+                    current_time: {}
                 """.formatted(upstream.baseUrl())), Map.of("OPENAI_TEST_KEY", "sk-upstream"),
                                      Map.of("novai.redis.url", "redis://127.0.0.1:6379"));
         http = new Http(cluster.gatewayPort());
@@ -144,6 +147,47 @@ class TracingEndToEndTest {
                    is(List.of("stop")));
         assertThat(attribute(genAi, "gen_ai.input.messages"), nullValue());
         assertThat(attribute(genAi, "gen_ai.output.messages"), nullValue());
+    }
+
+    @Test
+    void aServerSideToolRunsInTheRequestsTraceAcrossTheToolsService() {
+        upstream.enqueue(FakeReply.toolCall("call_traced", "novai__current_time", "{\"timezone\":\"Asia/Seoul\"}")
+                                 .usage(20, 5),
+                         FakeReply.text("It is morning.").usage(40, 4));
+
+        HttpResponse<String> response = http.send(http.request("/v1/chat/completions")
+                .header("Authorization", "Bearer " + NovaiCluster.DEV_KEY)
+                .header("traceparent", "00-" + TRACE_ID + "-" + CLIENT_SPAN_ID + "-01")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("""
+                        {"model":"gpt-test","messages":[{"role":"user","content":"time?"}],
+                         "tools":[{"type":"mcp","server_label":"novai","allowed_tools":["current_time"]}]}"""))
+                .build());
+        assertThat(response.body(), response.statusCode(), is(200));
+
+        SpanData server = awaitSpan(span -> span.getKind() == SpanKind.SERVER
+                && "POST".equals(attribute(span, "http.request.method")));
+        List<SpanData> executions = awaitSpans(2, span -> span.getName().equals("execute_tool novai__current_time"));
+        SpanData gatewayExecution = executions.stream().filter(span -> span.getParentSpanId().equals(server.getSpanId()))
+                .findFirst().orElseThrow();
+        SpanData grpcClient = awaitSpan(span -> span.getKind() == SpanKind.CLIENT
+                && span.getName().equals("novai.tools.v1.ToolExecutionService/Execute"));
+        SpanData grpcServer = awaitSpan(span -> span.getKind() == SpanKind.SERVER
+                && span.getName().equals("novai.tools.v1.ToolExecutionService/Execute"));
+        SpanData toolsExecution = executions.stream().filter(span -> span != gatewayExecution).findFirst().orElseThrow();
+
+        // gateway request → execute_tool (gateway) → gRPC client → gRPC server (tools) → execute_tool (tools)
+        for (SpanData span : List.of(server, gatewayExecution, grpcClient, grpcServer, toolsExecution)) {
+            assertThat(span.getName(), span.getTraceId(), is(TRACE_ID));
+        }
+        assertThat(grpcClient.getParentSpanId(), is(gatewayExecution.getSpanId()));
+        assertThat(grpcServer.getParentSpanId(), is(grpcClient.getSpanId()));
+        assertThat(toolsExecution.getParentSpanId(), is(grpcServer.getSpanId()));
+        assertThat(attribute(gatewayExecution, "gen_ai.operation.name"), is("execute_tool"));
+        assertThat(attribute(gatewayExecution, "gen_ai.tool.name"), is("novai__current_time"));
+        assertThat(attribute(gatewayExecution, "gen_ai.tool.call.id"), is("call_traced"));
+        // both model calls of the request are in its trace too
+        assertThat(SPANS.getFinishedSpanItems().stream().filter(span -> span.getName().startsWith("chat ")
+                && span.getTraceId().equals(TRACE_ID)).count(), is(2L));
     }
 
     @Test
@@ -236,11 +280,15 @@ class TracingEndToEndTest {
     }
 
     private static SpanData awaitSpan(Predicate<SpanData> wanted) {
+        return awaitSpans(1, wanted).getFirst();
+    }
+
+    private static List<SpanData> awaitSpans(int count, Predicate<SpanData> wanted) {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (true) {
-            Optional<SpanData> span = SPANS.getFinishedSpanItems().stream().filter(wanted).findFirst();
-            if (span.isPresent()) {
-                return span.get();
+            List<SpanData> spans = SPANS.getFinishedSpanItems().stream().filter(wanted).toList();
+            if (spans.size() >= count) {
+                return spans;
             }
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("no such span among " + SPANS.getFinishedSpanItems().stream()

@@ -93,14 +93,15 @@ final class ToolRounds {
                     continue;
                 }
                 ServerTool tool = offered.get(call.getFunction().getName());
-                results.add(threads.submit(context.wrap(() -> {
+                // each call runs in the request's gRPC context (cancellation) and its trace (span parent)
+                results.add(threads.submit(io.opentelemetry.context.Context.current().wrap(context.wrap(() -> {
                     slots.acquire();
                     try {
                         return executor.execute(request, "chat", tool, call.getId(), call.getFunction().getArguments());
                     } finally {
                         slots.release();
                     }
-                })));
+                }))));
             }
             boolean done = false;
             try {

@@ -13,6 +13,7 @@ import ai.novai.gateway.testing.FakeToolsService;
 import ai.novai.gateway.testing.Http;
 import ai.novai.gateway.testing.Keys;
 import ai.novai.gateway.testing.NovaiCluster;
+import ai.novai.gateway.testing.PrometheusText;
 import ai.novai.inference.fakes.FakeOpenAiUpstream;
 import ai.novai.inference.fakes.FakeReply;
 import ai.novai.proto.tools.v1.ExecuteRequest;
@@ -144,7 +145,10 @@ class ServerToolsChatTest {
     }
 
     @Test
-    void argumentsTheToolRefusesReachTheModelAsAnError() {
+    void argumentsTheToolRefusesReachTheModelAsAnErrorAndAreCounted() {
+        Map<String, String> refused = Map.of("gen_ai_tool_name", "novai__strict", "outcome", "invalid_arguments",
+                                             "source", "chat");
+        double before = metrics().value("novai_tool_executions_total", refused);
         HttpResponse<String> response = chat(dev(), """
                 {"model": "novai-echo", "messages": [{"role": "user", "content": "x"}],
                  "tools": [{"type": "mcp", "server_label": "novai", "allowed_tools": ["strict"]}]}""");
@@ -152,6 +156,16 @@ class ServerToolsChatTest {
         assertThat(response.statusCode(), is(200));
         assertThat(Http.json(response).get("choices").get(0).get("message").get("content").asText(),
                    is("Tool novai__strict returned: Invalid arguments for novai__strict: $.text: must be a number"));
+        assertThat(metrics().value("novai_tool_executions_total", refused), is(before + 1));
+        assertThat(metrics().has("novai_tool_execution_duration_seconds_count"), is(true));
+    }
+
+    private static PrometheusText metrics() {
+        Http management = new Http(cluster.managementPort());
+        HttpResponse<String> response = management.send(management.request("/observe/metrics")
+                                                                .header("Accept", "text/plain").GET().build());
+        assertThat(response.statusCode(), is(200));
+        return PrometheusText.parse(response.body());
     }
 
     @Test
