@@ -9,7 +9,8 @@
 // (the SDK's default base64, decoded by it, and float), typed errors with x-request-id, an aborted
 // stream followed by a normal request, and the Files API (uploads streamed from disk with `file` before
 // `purpose`, and from memory with `toFile` and expires_after; cursor paging; the content as a Response;
-// delete), and the Batch API (files.create → batches.create → poll → files.content; cancel). The model is
+// delete), the Batch API (files.create → batches.create → poll → files.content; cancel), and server-side
+// tools (an `mcp` entry run by NovAI, whole and streamed). The model is
 // novai-echo: "You said: <last user message>".
 import fs from 'node:fs';
 import os from 'node:os';
@@ -494,6 +495,50 @@ check('batch-cancel', async () => {
          'lines unaccounted for', { batch });
   await client.files.delete(input.id);
   return { status: batch.status, request_counts: batch.request_counts };
+});
+
+// Server-side tools: an `mcp` entry naming NovAI's built-ins; the gateway runs the model's call of
+// novai__current_time through the tools service and the model (novai-echo) answers with its result.
+const SERVER_TOOL = { type: 'mcp', server_label: 'novai', allowed_tools: ['current_time'], require_approval: 'never' };
+
+check('server-tools', async () => {
+  const { data, request_id } = await client.chat.completions
+    .create({ model: CHAT_MODEL, messages: [{ role: 'user', content: 'what time is it?' }], tools: [SERVER_TOOL] })
+    .withResponse();
+  const choice = data.choices?.[0];
+  const content = choice?.message?.content ?? '';
+  expect(content.startsWith('Tool novai__current_time returned: {'), 'no tool result in the answer', { data });
+  const result = JSON.parse(content.slice('Tool novai__current_time returned: '.length));
+  expect(result.timezone === 'UTC' || result.zone === 'UTC', 'the time is not UTC by default', { result });
+  expect(choice.finish_reason === 'stop', 'finish_reason is not stop', { data });
+  expect(!choice.message.tool_calls?.length, 'a server-side call reached the client', { data });
+  expect(data.usage.total_tokens === data.usage.prompt_tokens + data.usage.completion_tokens, 'usage inconsistent',
+         { usage: data.usage });
+  return { content, usage: data.usage, request_id };
+});
+
+check('server-tools-stream', async () => {
+  const stream = await client.chat.completions.create({
+    model: CHAT_MODEL,
+    messages: [{ role: 'user', content: 'what time is it?' }],
+    tools: [SERVER_TOOL],
+    stream: true,
+    stream_options: { include_usage: true },
+  });
+  const chunks = [];
+  for await (const chunk of stream) {
+    chunks.push(chunk);
+  }
+  const text = chunks.map((chunk) => chunk.choices?.[0]?.delta?.content ?? '').join('');
+  const finishReasons = chunks.map((chunk) => chunk.choices?.[0]?.finish_reason).filter(Boolean);
+  const ids = new Set(chunks.map((chunk) => chunk.id));
+  expect(text.startsWith('Tool novai__current_time returned: {'), 'no tool result in the streamed text',
+         { text, chunks: chunks.length });
+  expect(finishReasons.length === 1 && finishReasons[0] === 'stop', 'not one finish_reason stop', { finishReasons });
+  expect(ids.size === 1, 'the chunks carry more than one id', { ids: [...ids] });
+  const last = chunks[chunks.length - 1];
+  expect(last.usage && last.usage.total_tokens > 0 && last.choices.length === 0, 'no usage chunk last', { last });
+  return { chunks: chunks.length, text, usage: last.usage };
 });
 
 // --- running them ---------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import ai.novai.gateway.billing.Metering;
 import ai.novai.gateway.billing.ModelPrices;
 import ai.novai.gateway.billing.UsageLedger;
 import ai.novai.gateway.chat.ChatCompletionsService;
+import ai.novai.gateway.tools.ServerTools;
 import ai.novai.gateway.files.DatabaseFileStore;
 import ai.novai.gateway.files.FileCatalog;
 import ai.novai.gateway.files.FileLibrary;
@@ -137,8 +138,9 @@ public final class GatewayMain {
             ConnectionGuard connectionGuard = new ConnectionGuard(ConnectionLimits.from(novai.get("http")),
                                                                   Duration.ofMillis(100));
             resources.add(connectionGuard);
+            ServerTools serverTools = ServerTools.create(backends, novai.get("tools"));
             ChatCompletionsService chat = new ChatCompletionsService(backends, metering, novai.get("chat"),
-                                                                     writeTimeouts, clientConnections);
+                                                                     writeTimeouts, clientConnections, serverTools);
             EmbeddingsService embeddings = new EmbeddingsService(backends, metering, novai.get("embeddings"));
             UsageService usage = new UsageService(ledger);
             FileSettings fileSettings = FileSettings.from(novai.get("files"));

@@ -15,6 +15,8 @@ import ai.novai.tools.catalog.ToolSource;
 import ai.novai.tools.config.ToolsConfig;
 import ai.novai.tools.config.ToolsRegistry;
 import ai.novai.tools.execution.ToolExecutor;
+import ai.novai.tools.mcp.McpServers;
+import ai.novai.tools.mcp.McpSettings;
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
 
@@ -66,9 +68,13 @@ public final class ToolsMain {
         ServiceSettings settings = ServiceSettings.from(config.get("tools"));
         List<ToolSource> sources = new ArrayList<>();
         sources.add(BuiltinTools.create(tools, resolver, Clock.systemUTC()));
+        McpServers servers = McpServers.start(tools.mcpServers(), environment,
+                                              McpSettings.from(config.get("tools.mcp")), settings.startupWait());
+        sources.addAll(servers.supervisors());
         ToolCatalog catalog = new ToolCatalog(sources);
         ToolExecutor executor = new ToolExecutor(catalog, settings.maxArgumentsBytes());
+        // closed in order once the server stopped: executions still running, then the MCP servers
         return GrpcBackendServer.start("tools", config, List.of(new ToolExecutionGrpcService(catalog, executor)),
-                                       List.of(executor));
+                                       List.of(executor, servers));
     }
 }

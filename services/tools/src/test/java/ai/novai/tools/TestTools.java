@@ -88,6 +88,22 @@ final class TestTools implements AutoCloseable {
                 .filter(tool -> tool.getName().equals(name)).findFirst();
     }
 
+    /** How many threads (virtual ones included) of this JVM have a name that starts so. */
+    static long threadsNamed(String prefix) {
+        try {
+            Path dump = Files.createTempFile("threads-", ".json");
+            Files.delete(dump);
+            java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+                    .dumpThreads(dump.toString(), com.sun.management.HotSpotDiagnosticMXBean.ThreadDumpFormat.JSON);
+            String json = Files.readString(dump);
+            Files.delete(dump);
+            return java.util.regex.Pattern.compile("\"name\": \"" + java.util.regex.Pattern.quote(prefix))
+                    .matcher(json).results().count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     int port() {
         return server.port();
     }

@@ -8,7 +8,7 @@ import io.opentelemetry.api.common.AttributeKey;
  */
 public final class GenAiAttributes {
 
-    /** {@code chat}, {@code embeddings}. */
+    /** {@code chat}, {@code embeddings}, {@code execute_tool}. */
     public static final AttributeKey<String> OPERATION = AttributeKey.stringKey("gen_ai.operation.name");
     /** The provider's type, e.g. {@code openai}, {@code anthropic}. */
     public static final AttributeKey<String> PROVIDER = AttributeKey.stringKey("gen_ai.provider.name");
@@ -22,6 +22,12 @@ public final class GenAiAttributes {
     public static final AttributeKey<Long> OUTPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.output_tokens");
     /** What went wrong, when the call failed. */
     public static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+    /** The name of an executed tool (span {@code execute_tool <name>}). */
+    public static final AttributeKey<String> TOOL_NAME = AttributeKey.stringKey("gen_ai.tool.name");
+    /** The model's id of the tool call an execution answers. */
+    public static final AttributeKey<String> TOOL_CALL_ID = AttributeKey.stringKey("gen_ai.tool.call.id");
+    /** What kind of tool ran: {@code function} for server-side tools. */
+    public static final AttributeKey<String> TOOL_TYPE = AttributeKey.stringKey("gen_ai.tool.type");
     /** NovAI's public model id, which clients asked for (after aliases and fallbacks). */
     public static final AttributeKey<String> MODEL_ID = AttributeKey.stringKey("novai.model");
 

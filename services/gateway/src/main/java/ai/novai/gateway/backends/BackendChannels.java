@@ -1,8 +1,10 @@
 package ai.novai.gateway.backends;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +13,7 @@ import ai.novai.common.grpc.GrpcLimits;
 import ai.novai.common.telemetry.GrpcClientTelemetry;
 import ai.novai.proto.embedding.v1.EmbeddingServiceGrpc;
 import ai.novai.proto.inference.v1.InferenceServiceGrpc;
+import ai.novai.proto.tools.v1.ToolExecutionServiceGrpc;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
@@ -26,20 +29,26 @@ public final class BackendChannels implements AutoCloseable {
 
     private final ManagedChannel inference;
     private final ManagedChannel embedding;
+    // empty when no tools service is configured (novai.backends.tools.target empty)
+    private final Optional<ManagedChannel> tools;
     // the channels as calls use them: failing at once while their backend has no usable connection
     private final Channel inferenceCalls;
     private final Channel embeddingCalls;
+    private final Optional<Channel> toolCalls;
     private final Duration listDeadline;
     private final ScheduledExecutorService reResolution;
 
-    private BackendChannels(ManagedChannel inference, ManagedChannel embedding, Duration listDeadline,
-                            Duration reResolvePeriod, Duration connectTimeout) {
+    private BackendChannels(ManagedChannel inference, ManagedChannel embedding, Optional<ManagedChannel> tools,
+                            Duration listDeadline, Duration reResolvePeriod, Duration connectTimeout) {
         this.inference = inference;
         this.embedding = embedding;
+        this.tools = tools;
         this.inferenceCalls = ClientInterceptors.intercept(
                 inference, new FailFastWhenDown("inference", inference, connectTimeout));
         this.embeddingCalls = ClientInterceptors.intercept(
                 embedding, new FailFastWhenDown("embedding", embedding, connectTimeout));
+        this.toolCalls = tools.map(channel -> ClientInterceptors.intercept(
+                channel, new FailFastWhenDown("tools", channel, connectTimeout)));
         this.listDeadline = listDeadline;
         this.reResolution = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("backend-re-resolution").daemon().factory());
@@ -51,6 +60,7 @@ public final class BackendChannels implements AutoCloseable {
             reResolution.scheduleAtFixedRate(() -> {
                 inference.enterIdle();
                 embedding.enterIdle();
+                tools.ifPresent(ManagedChannel::enterIdle);
             }, millis, millis, TimeUnit.MILLISECONDS);
         }
     }
@@ -67,6 +77,8 @@ public final class BackendChannels implements AutoCloseable {
                         InferenceServiceGrpc.SERVICE_NAME),
                 channel(backends.get("embedding.target").asString().orElse("dns:///127.0.0.1:50052"),
                         EmbeddingServiceGrpc.SERVICE_NAME),
+                backends.get("tools.target").asString().filter(target -> !target.isBlank())
+                        .map(target -> channel(target, ToolExecutionServiceGrpc.SERVICE_NAME)),
                 backends.get("list-deadline").as(Duration.class).orElse(Duration.ofSeconds(5)),
                 backends.get("re-resolve-period").as(Duration.class).orElse(Duration.ofSeconds(60)),
                 backends.get("connect-timeout").as(Duration.class).orElse(Duration.ofSeconds(5)));
@@ -111,6 +123,11 @@ public final class BackendChannels implements AutoCloseable {
         return EmbeddingServiceGrpc.newBlockingStub(embeddingCalls);
     }
 
+    /** A blocking stub of the tools service, when one is configured; callers add their own deadline. */
+    public Optional<ToolExecutionServiceGrpc.ToolExecutionServiceBlockingStub> tools() {
+        return toolCalls.map(ToolExecutionServiceGrpc::newBlockingStub);
+    }
+
     /** Deadline of catalogue calls such as {@code ListModels}. */
     public Duration listDeadline() {
         return listDeadline;
@@ -119,18 +136,17 @@ public final class BackendChannels implements AutoCloseable {
     @Override
     public void close() {
         reResolution.shutdownNow();
-        inference.shutdown();
-        embedding.shutdown();
+        List<ManagedChannel> channels = new ArrayList<>(List.of(inference, embedding));
+        tools.ifPresent(channels::add);
+        channels.forEach(ManagedChannel::shutdown);
         try {
-            if (!inference.awaitTermination(5, TimeUnit.SECONDS)) {
-                inference.shutdownNow();
-            }
-            if (!embedding.awaitTermination(5, TimeUnit.SECONDS)) {
-                embedding.shutdownNow();
+            for (ManagedChannel channel : channels) {
+                if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
+                    channel.shutdownNow();
+                }
             }
         } catch (InterruptedException e) {
-            inference.shutdownNow();
-            embedding.shutdownNow();
+            channels.forEach(ManagedChannel::shutdownNow);
             Thread.currentThread().interrupt();
         }
     }

@@ -44,6 +44,10 @@ final class BatchRequests {
                     throw ApiException.badRequest("Batch requests cannot be streamed: remove 'stream' or set it to "
                                                           + "false.", "stream", "invalid_value");
                 }
+                if (!parsed.serverTools().isEmpty()) {
+                    throw ApiException.badRequest("Batch requests cannot run server-side ('mcp') tools: their tool "
+                                                          + "rounds are interactive.", "tools", "unsupported_value");
+                }
                 metering.requireAllowed(key, parsed.request().getModel());
                 yield new Checked(text(body), 0);
             }

@@ -76,11 +76,25 @@ public final class Metering {
      *                      {@code ledger_unavailable} (the ledger's spool is full: nothing could bill the request)
      */
     public MeteredRequest admit(ServerRequest request, ServerResponse response, MeteredCall call) {
+        return admit(request, Optional.of(response), call);
+    }
+
+    /**
+     * Admits a further model call of a request whose response has started (a streamed chat completion's next tool
+     * round): the same checks, no headers (they went out with the first call's).
+     *
+     * @throws ApiException as {@link #admit(ServerRequest, ServerResponse, MeteredCall)}
+     */
+    public MeteredRequest admitFollowUp(ServerRequest request, MeteredCall call) {
+        return admit(request, Optional.empty(), call);
+    }
+
+    private MeteredRequest admit(ServerRequest request, Optional<ServerResponse> response, MeteredCall call) {
         long startNanos = System.nanoTime();
         java.time.Instant startedAt = clock.instant();
         ApiKey key = Authenticated.key(request);
         Admission admission = reserve(key, call, 1, Prices::picos);
-        RateLimitHeaders.write(response, admission.verdict());
+        response.ifPresent(headersGoHere -> RateLimitHeaders.write(headersGoHere, admission.verdict()));
         Reservation reservation = admission.reservationOrRefusal();
         load.started();
         return new MeteredRequest(request, reservation, key, call, admission.model(), startedAt, startNanos, limiter,

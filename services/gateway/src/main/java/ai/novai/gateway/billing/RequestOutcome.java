@@ -17,8 +17,13 @@ public record RequestOutcome(String model, long promptTokens, long completionTok
 
     private static final String CONTEXT_KEY = "novai.request-outcome";
 
+    // a chat completion that ran tools is billed once per model call: the log shows their sum
     static void register(ServerRequest request, RequestOutcome outcome) {
-        request.context().register(CONTEXT_KEY, outcome);
+        RequestOutcome total = of(request).map(earlier -> new RequestOutcome(
+                outcome.model(), earlier.promptTokens() + outcome.promptTokens(),
+                earlier.completionTokens() + outcome.completionTokens(), earlier.costUsd().add(outcome.costUsd())))
+                .orElse(outcome);
+        request.context().register(CONTEXT_KEY, total);
     }
 
     /** The outcome of this request, when it was billed. */

@@ -1,11 +1,14 @@
 package ai.novai.gateway.chat;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import ai.novai.common.tokens.TokenCounter;
 import ai.novai.gateway.backends.BackendChannels;
@@ -19,6 +22,11 @@ import ai.novai.gateway.http.ClientGone;
 import ai.novai.gateway.http.Json;
 import ai.novai.gateway.http.WriteTimeouts;
 import ai.novai.gateway.http.RequestIds;
+import ai.novai.gateway.keys.Authenticated;
+import ai.novai.gateway.tools.ServerTool;
+import ai.novai.gateway.tools.ServerTools;
+import ai.novai.gateway.tools.ToolCatalog;
+import ai.novai.gateway.tools.ToolSelection;
 import ai.novai.proto.inference.v1.ChatCompletion;
 import ai.novai.proto.inference.v1.ChatRequest;
 import com.google.common.util.concurrent.ListenableFuture;
@@ -45,17 +53,24 @@ public final class ChatCompletionsService implements HttpService {
     private final ChatDeadlines deadlines;
     private final ChatStreamRelay relay;
     private final ClientConnections clientConnections;
+    private final ToolCatalog catalog;
+    private final ChatToolLoop toolLoop;
+    private final ChatToolStream toolStream;
 
     public ChatCompletionsService(BackendChannels backends, Metering metering, Config chat,
-                                  WriteTimeouts writeTimeouts, ClientConnections clientConnections) {
+                                  WriteTimeouts writeTimeouts, ClientConnections clientConnections,
+                                  ServerTools serverTools) {
         this.backends = backends;
         this.clientConnections = clientConnections;
         this.metering = metering;
         this.deadlines = ChatDeadlines.from(chat);
-        this.relay = new ChatStreamRelay(backends,
-                                         chat.get("keep-alive").as(Duration.class).orElse(Duration.ofSeconds(15)),
-                                         chat.get("stream-window").asInt().orElse(16),
+        Duration keepAlive = chat.get("keep-alive").as(Duration.class).orElse(Duration.ofSeconds(15));
+        this.relay = new ChatStreamRelay(backends, keepAlive, chat.get("stream-window").asInt().orElse(16),
                                          writeTimeouts);
+        this.catalog = serverTools.catalog();
+        ToolRounds rounds = new ToolRounds(serverTools.executor(), serverTools.settings());
+        this.toolLoop = new ChatToolLoop(backends, metering, rounds, clientConnections, keepAlive);
+        this.toolStream = new ChatToolStream(relay, metering, rounds, clientConnections, keepAlive);
     }
 
     @Override
@@ -66,6 +81,10 @@ public final class ChatCompletionsService implements HttpService {
     private void create(ServerRequest request, ServerResponse response) {
         ChatRequestParser.Parsed parsed = ChatRequestParser.parse(Json.readObject(request), RequestIds.of(request));
         ChatRequest chat = parsed.request();
+        if (!parsed.serverTools().isEmpty()) {
+            withServerTools(request, response, parsed);
+            return;
+        }
         MeteredRequest metered = metering.admit(request, response, new MeteredCall(
                 ENDPOINT, chat.getModel(), new PromptTokens(() -> TokenCounter.estimatePrompt(chat)),
                 chat.hasMaxTokens() ? OptionalLong.of(chat.getMaxTokens()) : OptionalLong.empty(), true,
@@ -93,9 +112,27 @@ public final class ChatCompletionsService implements HttpService {
         }
     }
 
+    // A request offering server-side tools: its model calls run in rounds, each admitted and billed on its own.
+    private void withServerTools(ServerRequest request, ServerResponse response, ChatRequestParser.Parsed parsed) {
+        ChatRequest chat = parsed.request();
+        // the model is checked first: a key that may not use it learns that, whatever the tools
+        metering.requireAllowed(Authenticated.key(request), chat.getModel());
+        Set<String> functions = chat.getToolsList().stream().map(tool -> tool.getFunction().getName())
+                .collect(Collectors.toSet());
+        Map<String, ServerTool> offered = ToolSelection.resolve(parsed.serverTools(), Authenticated.key(request),
+                                                                catalog, functions);
+        Duration deadline = deadlines.of(chat.getModel());
+        if (parsed.stream()) {
+            toolStream.stream(request, response, chat, offered, parsed.includeUsage(), deadline);
+            return;
+        }
+        Json.send(response, Status.OK_200, ChatJson.completion(toolLoop.complete(request, response, chat, offered,
+                                                                                 deadline)));
+    }
+
     // The answer of a non-streamed call, once it came. A client gone meanwhile cancelled the call: nobody to answer,
     // nothing was produced, nothing is billed.
-    private static ChatCompletion answer(ListenableFuture<ChatCompletion> call, ClientConnections.Watch client) {
+    static ChatCompletion answer(ListenableFuture<ChatCompletion> call, ClientConnections.Watch client) {
         try {
             return call.get();
         } catch (CancellationException cancelled) {

@@ -1,11 +1,13 @@
 package ai.novai.gateway.chat;
 
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import ai.novai.gateway.models.ModelIds;
 import ai.novai.gateway.errors.ApiException;
+import ai.novai.gateway.tools.ToolRequest;
 import ai.novai.proto.inference.v1.ChatRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -48,8 +50,9 @@ public final class ChatRequestParser {
      * @param request      the internal request
      * @param stream       whether the client asked for server-sent events
      * @param includeUsage whether the client asked for a usage chunk at the end of the stream
+     * @param serverTools  its {@code mcp} tool entries: tools NovAI runs for the model
      */
-    public record Parsed(ChatRequest request, boolean stream, boolean includeUsage) {
+    public record Parsed(ChatRequest request, boolean stream, boolean includeUsage, List<ToolRequest> serverTools) {
     }
 
     /** Validates and converts the body of {@code POST /v1/chat/completions}. */
@@ -87,7 +90,7 @@ public final class ChatRequestParser {
         stop(body, request);
         logitBias(body, request);
         metadata(body, request);
-        ChatTools.read(body, request);
+        List<ToolRequest> serverTools = ChatTools.read(body, request);
         bool(body, "parallel_tool_calls", "parallel_tool_calls").ifPresent(request::setParallelToolCalls);
         ResponseFormats.read(body, request);
         // hints without effect are still of their type, as OpenAI checks them
@@ -123,7 +126,7 @@ public final class ChatRequestParser {
             includeUsage = bool(options, "include_usage", "stream_options.include_usage").orElse(false);
         }
         request.setIncludeUsage(includeUsage);
-        return new Parsed(request.build(), stream, includeUsage);
+        return new Parsed(request.build(), stream, includeUsage, serverTools);
     }
 
     private static void rejectUnknown(JsonNode body) {

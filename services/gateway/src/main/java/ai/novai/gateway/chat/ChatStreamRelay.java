@@ -47,7 +47,7 @@ import io.helidon.webserver.http.ServerResponse;
 final class ChatStreamRelay {
 
     private static final System.Logger LOGGER = System.getLogger(ChatStreamRelay.class.getName());
-    private static final String DONE = "[DONE]";
+    static final String DONE = "[DONE]";
     // how long the bill of a stopped stream waits for inference's end and the usage it reports
     private static final Duration END_WAIT = Duration.ofSeconds(2);
 
@@ -71,12 +71,22 @@ final class ChatStreamRelay {
      */
     void relay(ChatRequest request, boolean includeUsage, Duration deadline, ServerResponse response,
                MeteredRequest metered, Function<InferenceStream, ClientConnections.Watch> clientWatch) {
-        InferenceStream stream = InferenceStream.start(
-                backends.inferenceAsync().withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS),
-                request, window);
+        InferenceStream stream = start(request, deadline);
         try (ClientConnections.Watch client = clientWatch.apply(stream)) {
             relay(stream, client, includeUsage, response, metered);
         }
+    }
+
+    /** Starts one inference stream, read at the client's pace. */
+    InferenceStream start(ChatRequest request, Duration deadline) {
+        return InferenceStream.start(
+                backends.inferenceAsync().withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS),
+                request, window);
+    }
+
+    /** Opens the response's event stream. */
+    SseWriter open(ServerResponse response, ClientConnections.Watch client) {
+        return SseWriter.open(response, writeTimeouts, client::lastProgressNanos);
     }
 
     private void relay(InferenceStream stream, ClientConnections.Watch client, boolean includeUsage,
@@ -92,7 +102,7 @@ final class ChatStreamRelay {
         }
         StreamTally tally = new StreamTally(metered);
         try (ChatStreamMetrics metrics = GatewayMetrics.get().chatStream(metered.tier(), metered.startNanos());
-             SseWriter sse = SseWriter.open(response, writeTimeouts, client::lastProgressNanos)) {
+             SseWriter sse = open(response, client)) {
             try {
                 String outcome = relay(first, stream, client, sse, tally, metrics, includeUsage);
                 metrics.ended(outcome);
@@ -160,12 +170,12 @@ final class ChatStreamRelay {
     }
 
     // Stops a stream whose client left; what inference used without reporting it, for the bill.
-    private static Optional<Usage> stop(InferenceStream stream) {
+    static Optional<Usage> stop(InferenceStream stream) {
         stream.stop();
         return stream.awaitUnreportedUsage(END_WAIT);
     }
 
-    private StreamEvent next(InferenceStream stream) {
+    StreamEvent next(InferenceStream stream) {
         try {
             return stream.next(keepAlive);
         } catch (InterruptedException e) {
@@ -175,7 +185,7 @@ final class ChatStreamRelay {
         }
     }
 
-    private static void endWithError(SseWriter sse, OpenAiError error) {
+    static void endWithError(SseWriter sse, OpenAiError error) {
         sse.data(Json.mapper().valueToTree(error.asBody()).toString());
         sse.data(DONE);
     }
@@ -194,7 +204,7 @@ final class ChatStreamRelay {
                 || choice.getDelta().getToolCallsCount() > 0;
     }
 
-    private static ApiException apiError(Throwable failure) {
+    static ApiException apiError(Throwable failure) {
         if (failure instanceof ApiException api) {
             return api;
         }

@@ -6,6 +6,7 @@ import java.util.Optional;
 import ai.novai.common.telemetry.LogText;
 import ai.novai.gateway.backends.GrpcToHttpErrors;
 import ai.novai.gateway.billing.RequestOutcome;
+import ai.novai.gateway.tools.ToolLog;
 import ai.novai.gateway.errors.ApiException;
 import ai.novai.gateway.keys.AdminAuth;
 import ai.novai.gateway.keys.ApiKey;
@@ -80,6 +81,7 @@ public final class RequestLog implements HttpFeature, AutoCloseable {
                     .append(" prompt_tokens=").append(used.promptTokens())
                     .append(" completion_tokens=").append(used.completionTokens())
                     .append(" cost_usd=").append(used.costUsd().stripTrailingZeros().toPlainString()));
+            ToolLog.of(request).ifPresent(tools -> line.append(" tools=").append(LogText.value(tools)));
             writer.write(line.toString());
         }
     }

@@ -169,6 +169,12 @@ public final class AdminKeysService implements HttpService {
         } else {
             json.putNull("allowed_models");
         }
+        if (key.allowedTools().isPresent()) {
+            ArrayNode tools = json.putArray("allowed_tools");
+            key.allowedTools().get().forEach(tools::add);
+        } else {
+            json.putNull("allowed_tools");
+        }
         json.put("created_at", key.createdAt().getEpochSecond());
         json.put("expires_at", key.expiresAt().map(Instant::getEpochSecond).orElse(null));
         json.put("revoked", key.revokedAt().isPresent());

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param tier          tier label; the source of default limits
  * @param limits        the key's own limits (each absent one comes from the tier)
  * @param allowedModels the models the key may use; empty = every model
+ * @param allowedTools  the server-side tools the key may run ({@link ToolGrants}); empty = every tool
  * @param createdAt     creation time
  * @param expiresAt     when the key stops working, if ever
  * @param revokedAt     when the key was revoked, if it was
@@ -25,6 +26,7 @@ public record ApiKey(String id,
                      String tier,
                      KeyLimits limits,
                      Optional<List<String>> allowedModels,
+                     Optional<List<String>> allowedTools,
                      Instant createdAt,
                      Optional<Instant> expiresAt,
                      Optional<Instant> revokedAt) {
@@ -40,5 +42,10 @@ public record ApiKey(String id,
     /** Whether the key may call a model known by any of these names (its id and aliases). */
     public boolean mayUse(List<String> modelNames) {
         return allowedModels.map(allowed -> modelNames.stream().anyMatch(allowed::contains)).orElse(true);
+    }
+
+    /** Whether the key may run the server-side tool {@code <serverLabel>__<tool>}. */
+    public boolean mayRunTool(String serverLabel, String tool) {
+        return allowedTools.map(grants -> ToolGrants.allows(grants, serverLabel, tool)).orElse(true);
     }
 }

@@ -21,7 +21,7 @@ import io.helidon.dbclient.DbRow;
 public final class ApiKeyStore {
 
     private static final String COLUMNS = "id, name, owner, key_prefix, tier, rpm_limit, tpm_limit, budget_micro_usd, "
-            + "budget_period, allowed_models, created_at, expires_at, revoked_at";
+            + "budget_period, allowed_models, allowed_tools, created_at, expires_at, revoked_at";
 
     private final DbClient db;
     private final Clock clock;
@@ -58,14 +58,15 @@ public final class ApiKeyStore {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         String id = newId();
         db.execute().insert("INSERT INTO api_keys (id, key_hash, key_prefix, name, owner, tier, rpm_limit, tpm_limit, "
-                                    + "budget_micro_usd, budget_period, allowed_models, created_at, expires_at) "
-                                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                    + "budget_micro_usd, budget_period, allowed_models, allowed_tools, created_at, expires_at) "
+                                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                             id, ApiKeySecrets.hash(secret), ApiKeySecrets.displayPrefix(secret), settings.name(),
                             settings.owner().orElse(null), settings.tier(),
                             nullable(settings.limits().rpm()), nullable(settings.limits().tpm()),
                             nullable(settings.limits().budgetMicroUsd()),
                             settings.limits().budgetPeriod().map(BudgetPeriod::apiName).orElse(null),
-                            ModelLists.toColumn(settings.allowedModels()), Timestamp.from(now),
+                            NameLists.toColumn(settings.allowedModels()), NameLists.toColumn(settings.allowedTools()),
+                            Timestamp.from(now),
                             settings.expiresAt().map(at -> Timestamp.from(at.truncatedTo(ChronoUnit.MICROS)))
                                     .orElse(null));
         return find(id).orElseThrow();
@@ -79,13 +80,14 @@ public final class ApiKeyStore {
     public Optional<ApiKey> update(String id, KeySettings settings) {
         long changed = db.execute().update("UPDATE api_keys SET name = ?, owner = ?, tier = ?, rpm_limit = ?, "
                                                    + "tpm_limit = ?, budget_micro_usd = ?, budget_period = ?, "
-                                                   + "allowed_models = ?, expires_at = ? "
+                                                   + "allowed_models = ?, allowed_tools = ?, expires_at = ? "
                                                    + "WHERE id = ? AND revoked_at IS NULL",
                                            settings.name(), settings.owner().orElse(null), settings.tier(),
                                            nullable(settings.limits().rpm()), nullable(settings.limits().tpm()),
                                            nullable(settings.limits().budgetMicroUsd()),
                                            settings.limits().budgetPeriod().map(BudgetPeriod::apiName).orElse(null),
-                                           ModelLists.toColumn(settings.allowedModels()),
+                                           NameLists.toColumn(settings.allowedModels()),
+                                           NameLists.toColumn(settings.allowedTools()),
                                            settings.expiresAt().map(at -> Timestamp.from(
                                                    at.truncatedTo(ChronoUnit.MICROS))).orElse(null),
                                            id);
@@ -168,7 +170,8 @@ public final class ApiKeyStore {
                               optionalLong(row, "budget_micro_usd"),
                               row.column("budget_period").asString().asOptional()
                                       .flatMap(BudgetPeriod::ofApiName)),
-                ModelLists.fromColumn(row.column("allowed_models").asString().asOptional()),
+                NameLists.fromColumn(row.column("allowed_models").asString().asOptional()),
+                NameLists.fromColumn(row.column("allowed_tools").asString().asOptional()),
                 Columns.instant(row.column("created_at").get()),
                 row.column("expires_at").asOptional().map(Columns::instant),
                 row.column("revoked_at").asOptional().map(Columns::instant));

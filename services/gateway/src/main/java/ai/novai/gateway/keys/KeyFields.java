@@ -25,11 +25,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 final class KeyFields {
 
     static final Set<String> FIELDS = Set.of("name", "owner", "tier", "rpm_limit", "tpm_limit", "budget_usd",
-                                             "budget_period", "allowed_models", "expires_at");
+                                             "budget_period", "allowed_models", "allowed_tools",
+                                             "expires_at");
 
     private static final int MAX_NAME = 128;
     private static final int MAX_OWNER = 256;
     private static final int MAX_MODELS = 256;
+    private static final int MAX_TOOLS = 256;
     private static final Pattern TIER = Pattern.compile("[a-z0-9][a-z0-9_-]{0,31}");
     private static final BigDecimal MAX_BUDGET_USD = BigDecimal.valueOf(1_000_000_000L);
     // the last second of year 9999: what every database and client date type holds (the spec's maximum)
@@ -61,6 +63,7 @@ final class KeyFields {
                               body.has("budget_usd") ? budget(body) : limits.budgetMicroUsd(),
                               body.has("budget_period") ? period(body) : limits.budgetPeriod()),
                 body.has("allowed_models") ? models(body) : settings.allowedModels(),
+                body.has("allowed_tools") ? tools(body) : settings.allowedTools(),
                 body.has("expires_at") ? expiresAt(body) : settings.expiresAt());
     }
 
@@ -156,6 +159,30 @@ final class KeyFields {
             }
         }
         return Optional.of(List.copyOf(new ArrayList<>(models)));
+    }
+
+    private static Optional<List<String>> tools(JsonNode body) {
+        JsonNode value = body.get("allowed_tools");
+        if (value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isArray() || value.isEmpty() || value.size() > MAX_TOOLS) {
+            throw invalid("allowed_tools", "'allowed_tools' must be a non-empty array (at most " + MAX_TOOLS
+                    + ") of '<server_label>__<tool>' or '<server_label>__*' entries, or null for every tool.");
+        }
+        Set<String> tools = new LinkedHashSet<>();
+        for (int i = 0; i < value.size(); i++) {
+            JsonNode tool = value.get(i);
+            String param = "allowed_tools[" + i + "]";
+            if (!tool.isTextual() || !ToolGrants.isWellFormed(tool.asText())) {
+                throw invalid(param, "'" + param + "' must be '<server_label>__<tool>' or '<server_label>__*' "
+                        + "(labels: letters, digits and '-', at most 32; tools: letters, digits, '_' and '-').");
+            }
+            if (!tools.add(tool.asText())) {
+                throw invalid(param, "'" + param + "' repeats '" + tool.asText() + "'.");
+            }
+        }
+        return Optional.of(List.copyOf(tools));
     }
 
     private Optional<Instant> expiresAt(JsonNode body) {

@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param tier          tier label
  * @param limits        the key's own limits
  * @param allowedModels models the key may use; empty = every model
+ * @param allowedTools  server-side tools the key may run ({@link ToolGrants}); empty = every tool
  * @param expiresAt     when the key stops working
  */
 public record KeySettings(String name,
@@ -19,17 +20,18 @@ public record KeySettings(String name,
                           String tier,
                           KeyLimits limits,
                           Optional<List<String>> allowedModels,
+                          Optional<List<String>> allowedTools,
                           Optional<Instant> expiresAt) {
 
     /** A key with a name and nothing else set. */
     public static KeySettings named(String name) {
         return new KeySettings(name, Optional.empty(), ApiKey.DEFAULT_TIER, KeyLimits.NONE, Optional.empty(),
-                               Optional.empty());
+                               Optional.empty(), Optional.empty());
     }
 
     /** The settings of an existing key. */
     public static KeySettings of(ApiKey key) {
         return new KeySettings(key.name(), key.owner(), key.tier(), key.limits(), key.allowedModels(),
-                               key.expiresAt());
+                               key.allowedTools(), key.expiresAt());
     }
 }

@@ -88,6 +88,16 @@ class InlineBatchesTest {
     }
 
     @Test
+    void anInputWithServerSideToolsIsRefused() {
+        HttpResponse<String> refused = post(NovaiCluster.DEV_KEY, "{\"inputs\":[{\"model\":\"novai-echo\","
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+                + "\"tools\":[{\"type\":\"mcp\",\"server_label\":\"novai\"}]}]}");
+        assertThat(refused.body(), refused.statusCode(), is(400));
+        assertThat(Http.json(refused).get("error").get("code").asText(), is("unsupported_value"));
+        assertThat(Http.json(refused).get("error").get("param").asText(), startsWith("inputs[0]"));
+    }
+
+    @Test
     void bothFormsAtOnceAreRefused() {
         HttpResponse<String> refused = post(NovaiCluster.DEV_KEY, "{\"inputs\":[],\"input_file_id\":\"file-x\"}");
         assertThat(refused.statusCode(), is(400));

@@ -56,7 +56,9 @@ class OpenAiNodeSdkInteropTest {
             "files-content",
             "files-delete-then-404",
             "batch-file-flow",
-            "batch-cancel");
+            "batch-cancel",
+            "server-tools",
+            "server-tools-stream");
 
     private static final String SDK_VERSION = "7.60.0";
     private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(5);

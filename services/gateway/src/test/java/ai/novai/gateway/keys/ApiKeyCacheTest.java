@@ -15,7 +15,7 @@ import static org.hamcrest.Matchers.is;
 class ApiKeyCacheTest {
 
     private static final ApiKey KEY = new ApiKey("key_1", "ci", Optional.empty(), "sk-novai-abcd",
-                                                 ApiKey.DEFAULT_TIER, KeyLimits.NONE, Optional.empty(),
+                                                 ApiKey.DEFAULT_TIER, KeyLimits.NONE, Optional.empty(), Optional.empty(),
                                                  Instant.EPOCH, Optional.empty(), Optional.empty());
 
     private final AtomicLong now = new AtomicLong();

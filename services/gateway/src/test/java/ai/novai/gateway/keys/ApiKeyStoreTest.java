@@ -138,6 +138,7 @@ class ApiKeyStoreTest {
     }
 
     private static KeySettings settings(String name, Optional<String> owner, Optional<java.time.Instant> expiresAt) {
-        return new KeySettings(name, owner, ApiKey.DEFAULT_TIER, KeyLimits.NONE, Optional.empty(), expiresAt);
+        return new KeySettings(name, owner, ApiKey.DEFAULT_TIER, KeyLimits.NONE, Optional.empty(), Optional.empty(),
+                               expiresAt);
     }
 }

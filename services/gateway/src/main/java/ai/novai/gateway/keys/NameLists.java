@@ -8,19 +8,19 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 
 /**
- * A key's allowed models in the database: a JSON array of model ids, or NULL for every model.
+ * A key's allowed models or tools in the database: a JSON array of names, or NULL for every one.
  */
-final class ModelLists {
+final class NameLists {
 
     private static final TypeReference<List<String>> LIST = new TypeReference<>() {
     };
 
-    private ModelLists() {
+    private NameLists() {
     }
 
-    static String toColumn(Optional<List<String>> models) {
+    static String toColumn(Optional<List<String>> names) {
         try {
-            return models.isEmpty() ? null : Json.mapper().writeValueAsString(models.get());
+            return names.isEmpty() ? null : Json.mapper().writeValueAsString(names.get());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -31,7 +31,7 @@ final class ModelLists {
             try {
                 return List.copyOf(Json.mapper().readValue(json, LIST));
             } catch (JsonProcessingException e) {
-                throw new IllegalStateException("allowed_models is not a JSON array: " + json, e);
+                throw new IllegalStateException("an allowed-names column is not a JSON array: " + json, e);
             }
         });
     }

@@ -1,0 +1,114 @@
+package ai.novai.gateway.testing;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import ai.novai.common.server.GrpcBackendServer;
+import ai.novai.proto.tools.v1.ExecuteRequest;
+import ai.novai.proto.tools.v1.ExecuteResponse;
+import ai.novai.proto.tools.v1.ListToolsRequest;
+import ai.novai.proto.tools.v1.ListToolsResponse;
+import ai.novai.proto.tools.v1.ToolDescriptor;
+import ai.novai.proto.tools.v1.ToolExecutionServiceGrpc;
+import ai.novai.proto.tools.v1.ToolLimits;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+
+/**
+ * A tools service for gateway tests, on a random port: {@code novai__echo} answers {@code echo:<arguments>},
+ * {@code novai__slow} waits 1.5 s first (to see calls run in parallel), {@code files__read} belongs to
+ * another server, and {@code novai__strict} refuses every argument as the real service refuses arguments its
+ * schema does not accept (INVALID_ARGUMENT). It records the calls it got and how many ran at once.
+ */
+public final class FakeToolsService extends ToolExecutionServiceGrpc.ToolExecutionServiceImplBase
+        implements AutoCloseable {
+
+    private static final String TEXT_SCHEMA = """
+            {"type":"object","properties":{"text":{"type":"string"}},"required":["text"]}""";
+
+    private final List<ExecuteRequest> calls = new CopyOnWriteArrayList<>();
+    private final AtomicInteger running = new AtomicInteger();
+    private final AtomicInteger mostAtOnce = new AtomicInteger();
+    private GrpcBackendServer server;
+
+    private FakeToolsService() {
+    }
+
+    /** Starts the fake. */
+    public static FakeToolsService start() {
+        FakeToolsService fake = new FakeToolsService();
+        fake.server = GrpcBackendServer.start("tools", NovaiCluster.backendConfig(), List.of(fake));
+        return fake;
+    }
+
+    /** The gateway settings that point at this fake. */
+    public Map<String, String> gatewaySettings() {
+        return Map.of("novai.backends.tools.target", "dns:///127.0.0.1:" + server.port());
+    }
+
+    /** The calls it got, in order of arrival. */
+    public List<ExecuteRequest> calls() {
+        return List.copyOf(calls);
+    }
+
+    /** The most calls that ran at once. */
+    public int mostAtOnce() {
+        return mostAtOnce.get();
+    }
+
+    @Override
+    public void listTools(ListToolsRequest request, StreamObserver<ListToolsResponse> response) {
+        response.onNext(ListToolsResponse.newBuilder()
+                                .addTools(tool("novai", "echo", "Echoes its text."))
+                                .addTools(tool("novai", "slow", "Echoes its text after 1.5 s."))
+                                .addTools(tool("novai", "strict", "Refuses every argument."))
+                                .addTools(tool("files", "read", "Reads a file."))
+                                .build());
+        response.onCompleted();
+    }
+
+    private static ToolDescriptor tool(String label, String name, String description) {
+        return ToolDescriptor.newBuilder().setName(label + "__" + name).setServerLabel(label).setTool(name)
+                .setDescription(description).setParametersJson(TEXT_SCHEMA)
+                .setLimits(ToolLimits.newBuilder().setTimeoutMs(2000).setMaxOutputBytes(65536)).build();
+    }
+
+    @Override
+    public void execute(ExecuteRequest request, StreamObserver<ExecuteResponse> response) {
+        calls.add(request);
+        mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
+        try {
+            switch (request.getName()) {
+                case "novai__strict" -> {
+                    response.onError(Status.INVALID_ARGUMENT.withDescription("$.text: must be a number")
+                                             .asRuntimeException());
+                    return;
+                }
+                case "novai__slow" -> Thread.sleep(Duration.ofMillis(1500));
+                case "novai__echo", "files__read" -> {
+                }
+                default -> {
+                    response.onError(Status.NOT_FOUND.withDescription("no tool " + request.getName())
+                                             .asRuntimeException());
+                    return;
+                }
+            }
+            response.onNext(ExecuteResponse.newBuilder().setToolCallId(request.getToolCallId())
+                                    .setOutput("echo:" + request.getArgumentsJson()).setDurationMs(1).build());
+            response.onCompleted();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            response.onError(Status.CANCELLED.asRuntimeException());
+        } finally {
+            running.decrementAndGet();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
