@@ -437,13 +437,12 @@ class HelmChartTest {
     }
 
     @Test
-    void withoutTheToolsServiceNothingOfItIsRenderedAndTheGatewayHasNoTarget() {
+    void withoutTheToolsServiceNothingOfItIsRenderedAndTheGatewayHasAnEmptyTarget() {
         Chart.Rendered chart = Chart.render(Optional.of(Chart.PRODUCTION_VALUES), Map.of("tools.enabled", "false"));
         assertThat(chart.raw().stream().filter(object -> object.path("metadata").path("labels")
                 .path("app.kubernetes.io/component").asText().equals("tools")).toList(), empty());
-        Container gateway = chart.container("gateway");
-        assertThat(gateway.getEnv().stream().map(EnvVar::getName).toList(),
-                   not(hasItem(Services.targetVariable("tools"))));
+        // empty = no server-side tools; unset, the gateway would look for them at its default 127.0.0.1:50053
+        assertThat(env(chart.container("gateway"), Services.targetVariable("tools")), is(""));
         assertThat(chart.named(NetworkPolicy.class, "novai-gateway").getSpec().getEgress().stream()
                            .flatMap(rule -> rule.getTo().stream())
                            .filter(peer -> peer.getPodSelector() != null)

@@ -125,7 +125,8 @@ class ShippedConfigurationsStartTest {
         startAll(Chart.DIR.relativize(valuesFile).toString(), migrations, shipped, named);
     }
 
-    // A chat completion, whole and streamed, and an embedding, with the stand-in key: what creates the meters.
+    // A chat completion, whole and streamed, an embedding, and a chat completion that runs a built-in tool (the gateway
+    // reaches the tools service at its shipped target), with the stand-in key: what creates the meters.
     private static void serve(String configuration, String gateway) throws IOException, InterruptedException {
         String chat = "{\"model\":\"novai-echo\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]";
         List<String[]> calls = List.of(
@@ -139,6 +140,17 @@ class ShippedConfigurationsStartTest {
                                                        .POST(HttpRequest.BodyPublishers.ofString(call[1])).build());
             assertThat(configuration + " " + call[0] + ": " + answer.body(), answer.statusCode(), is(200));
         }
+        String withTool = "{\"model\":\"novai-echo\",\"messages\":[{\"role\":\"user\",\"content\":\"What time is it?\"}],"
+                + "\"tools\":[{\"type\":\"mcp\",\"server_label\":\"novai\",\"allowed_tools\":[\"current_time\"],"
+                + "\"require_approval\":\"never\"}]}";
+        HttpResponse<String> answer = send(HttpRequest.newBuilder(URI.create(gateway + "/v1/chat/completions"))
+                                                   .header("Authorization", "Bearer " + Local.KEY)
+                                                   .header("Content-Type", "application/json")
+                                                   .POST(HttpRequest.BodyPublishers.ofString(withTool)).build());
+        assertThat(configuration + " a tool round: " + answer.body(), answer.statusCode(), is(200));
+        // the echo model calls the tool it is offered and echoes its result: the tools service ran it
+        assertThat(configuration + " a tool round: " + answer.body(), answer.body(),
+                   containsString("Tool novai__current_time returned"));
     }
 
     // the native gRPC probe of the chart (startup and readiness): grpc.health.v1 Check of the server as a whole
