@@ -4,10 +4,15 @@
 #   docker build --build-arg SERVICE=gateway   --build-arg PORT=8080  -t novai/gateway .
 #   docker build --build-arg SERVICE=inference --build-arg PORT=50051 -t novai/inference .
 #   docker build --build-arg SERVICE=embedding --build-arg PORT=50052 -t novai/embedding .
+#   docker build --build-arg SERVICE=tools     --build-arg PORT=50053 -t novai/tools .
 #
 # Stage 1 builds the service with the Maven wrapper on a JDK; the final stage is a JRE only (no Maven,
 # no JDK, no sources) with the third-party jars in their own layer below the NovAI jars, so a code
 # change rebuilds a few hundred kilobytes, not the dependencies. Runs as uid 10001.
+#
+# The tools image holds no runtime for stdio MCP servers (no node, npx, python or uvx): the registry's stdio
+# commands must be added by an image built FROM novai/tools (USER 0 to install, then back to USER 10001:10001), or
+# mounted read-only (the chart's tools.extraVolumes / tools.extraVolumeMounts).
 ARG JAVA_VERSION=25
 # The base images, to pin by digest where builds must be reproducible (a digest is looked up in the registry
 # once, e.g. `docker buildx imagetools inspect eclipse-temurin:25-jre`, and reviewed when it changes):
@@ -46,7 +51,8 @@ RUN set -eu; target="services/${SERVICE}/target"; \
 FROM ${RUNTIME_IMAGE}
 ARG SERVICE=gateway
 ARG PORT=8080
-# the port of /observe/health: the gateway's management port (HEALTH_PORT=8081), the backends' one port
+# the port of /observe/health: the gateway's management port (HEALTH_PORT=8081), the backends' (inference, embedding,
+# tools) one port
 ARG HEALTH_PORT=${PORT}
 LABEL org.opencontainers.image.title="novai-${SERVICE}" \
       org.opencontainers.image.source="https://github.com/novai/novai-api"

@@ -297,6 +297,24 @@ spec:
 {{- .Values.modelRegistry.content | default (.Files.Get "files/models.yaml") }}
 {{- end }}
 
+{{/*
+The gRPC backends this release runs, as a JSON list (range over `include "novai.backends" . | fromJsonArray`):
+inference and embedding always, tools when tools.enabled. Each has the values of its name (port, image, ...), a
+Deployment, a headless Service <fullname>-<backend>-headless and a target the gateway is given.
+*/}}
+{{- define "novai.backends" -}}
+{{- $backends := list "inference" "embedding" }}
+{{- if .Values.tools.enabled }}
+{{- $backends = append $backends "tools" }}
+{{- end }}
+{{- toJson $backends }}
+{{- end }}
+
+{{/* The gateway's gRPC target of one backend: (dict "ctx" $ "component" "inference"), its headless Service's DNS. */}}
+{{- define "novai.backendTarget" -}}
+{{- printf "dns:///%s-headless:%d" (include "novai.componentName" .) (int (index .ctx.Values .component "port")) }}
+{{- end }}
+
 {{/* Egress to the cluster's DNS (any namespace's kube-dns / CoreDNS pods), for every NovAI pod. */}}
 {{- define "novai.dnsEgress" -}}
 - to:

@@ -14,6 +14,7 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
@@ -24,7 +25,7 @@ class ComposeTest {
 
     private static final JsonNode COMPOSE = Repo.yaml("docker-compose.yml");
     private static final JsonNode SERVICES = COMPOSE.path("services");
-    private static final Map<String, Integer> NOVAI = Map.of("gateway", 8080, "inference", 50051, "embedding", 50052);
+    private static final Map<String, Integer> NOVAI = Services.PORTS;
 
     @Test
     void onlyTheGatewayIsPublishedBeyondThisMachineAndEverythingRestarts() {
@@ -40,7 +41,7 @@ class ComposeTest {
         assertThat("Prometheus' lifecycle API (reload, quit) stays off",
                    strings(SERVICES.path("prometheus").path("command")), not(hasItem("--web.enable-lifecycle")));
         assertThat("every NovAI service exports OTLP over HTTP, the protocol it packages",
-                   List.of("gateway", "inference", "embedding").stream()
+                   Services.ALL.stream()
                            .map(name -> SERVICES.path(name).path("environment").path("OTEL_EXPORTER_OTLP_PROTOCOL")
                                    .asText())
                            .distinct().toList(), is(List.of("http/protobuf")));
@@ -50,7 +51,7 @@ class ComposeTest {
     void hasTheWholeStack() {
         List<String> names = new ArrayList<>();
         SERVICES.fieldNames().forEachRemaining(names::add);
-        assertThat(names, containsInAnyOrder("gateway", "inference", "embedding", "postgres", "redis",
+        assertThat(names, containsInAnyOrder("gateway", "inference", "embedding", "tools", "postgres", "redis",
                                              "otel-collector", "jaeger", "prometheus", "grafana"));
     }
 
@@ -75,8 +76,9 @@ class ComposeTest {
         });
         assertThat(strings(SERVICES.path("gateway").path("ports")), is(List.of("${NOVAI_GATEWAY_PORT:-8080}:8080")));
         // only the gateway is published among NovAI's services
-        assertThat(SERVICES.path("inference").path("ports").isMissingNode(), is(true));
-        assertThat(SERVICES.path("embedding").path("ports").isMissingNode(), is(true));
+        for (String backend : Services.BACKENDS) {
+            assertThat(backend, SERVICES.path(backend).path("ports").isMissingNode(), is(true));
+        }
     }
 
     @Test
@@ -89,11 +91,14 @@ class ComposeTest {
                                is(checked ? "service_healthy" : "service_started"));
                 }));
         JsonNode gateway = SERVICES.path("gateway").path("depends_on");
-        for (String dependency : List.of("postgres", "redis", "inference", "embedding")) {
+        List<String> dependencies = new ArrayList<>(List.of("postgres", "redis"));
+        dependencies.addAll(Services.BACKENDS);
+        for (String dependency : dependencies) {
             assertThat(dependency, gateway.path(dependency).path("condition").asText(), is("service_healthy"));
         }
-        for (String service : List.of("gateway", "inference", "embedding", "postgres", "redis", "prometheus",
-                                      "grafana", "jaeger")) {
+        List<String> checked = new ArrayList<>(Services.ALL);
+        checked.addAll(List.of("postgres", "redis", "prometheus", "grafana", "jaeger"));
+        for (String service : checked) {
             assertThat(service, SERVICES.path(service).has("healthcheck"), is(true));
         }
     }
@@ -101,17 +106,36 @@ class ComposeTest {
     @Test
     void theGatewayReachesItsBackendsAndStoresByServiceName() {
         JsonNode env = SERVICES.path("gateway").path("environment");
-        assertThat(env.path("NOVAI_BACKENDS_INFERENCE_TARGET").asText(), is("dns:///inference:50051"));
-        assertThat(env.path("NOVAI_BACKENDS_EMBEDDING_TARGET").asText(), is("dns:///embedding:50052"));
+        for (String backend : Services.BACKENDS) {
+            assertThat(env.path(Services.targetVariable(backend)).asText(),
+                       is("dns:///" + backend + ":" + Services.PORTS.get(backend)));
+        }
         assertThat(env.path("NOVAI_DATABASE_URL").asText(), is("jdbc:postgresql://postgres:5432/novai"));
         assertThat(env.path("NOVAI_REDIS_URL").asText(), is("redis://redis:6379"));
         assertThat(env.path("NOVAI_DATABASE_PASSWORD").asText(),
                    is(SERVICES.path("postgres").path("environment").path("POSTGRES_PASSWORD").asText()));
-        for (String backend : List.of("inference", "embedding")) {
+        // every backend reads the one registry (tools its tools section)
+        for (String backend : Services.BACKENDS) {
             JsonNode backendEnv = SERVICES.path(backend).path("environment");
             assertThat(backendEnv.path("MODELS_REGISTRY").asText(), is("/etc/novai/models.yaml"));
             assertThat(strings(SERVICES.path(backend).path("volumes")),
                        hasItem("./helm/novai/files/models.yaml:/etc/novai/models.yaml:ro"));
+        }
+    }
+
+    @Test
+    void theToolsServiceIsBoundedAndHoldsNoProviderKey() {
+        JsonNode tools = SERVICES.path("tools");
+        // what models make it run (its stdio MCP servers are child processes) stays within these
+        JsonNode limits = tools.path("deploy").path("resources").path("limits");
+        assertThat(limits.path("memory").asText(), not(is("")));
+        assertThat(limits.path("pids").asInt(), greaterThan(0));
+        // the heap leaves the MCP servers their share of that memory
+        assertThat(tools.path("environment").path("JDK_JAVA_OPTIONS").asText(),
+                   containsString("-XX:MaxRAMPercentage=50"));
+        assertThat(strings(tools.path("tmpfs")).getFirst(), startsWith("/tmp"));
+        for (String providerKey : List.of("OPENAI_API_KEY", "ANTHROPIC_API_KEY")) {
+            assertThat(providerKey, tools.path("environment").has(providerKey), is(false));
         }
     }
 
@@ -133,14 +157,16 @@ class ComposeTest {
     }
 
     @Test
-    void prometheusScrapesTheMetricsOfAllThreeServices() {
+    void prometheusScrapesTheMetricsOfEveryService() {
         JsonNode prometheus = Repo.yaml("deploy/prometheus.yml");
         List<String> targets = new ArrayList<>();
         for (JsonNode job : prometheus.path("scrape_configs")) {
             assertThat(job.path("metrics_path").asText(), is("/observe/metrics"));
             job.path("static_configs").forEach(config -> targets.addAll(strings(config.path("targets"))));
         }
-        assertThat(targets, containsInAnyOrder("gateway:8081", "inference:50051", "embedding:50052"));
+        List<String> expected = new ArrayList<>(List.of("gateway:8081"));
+        Services.BACKENDS.forEach(backend -> expected.add(backend + ":" + Services.PORTS.get(backend)));
+        assertThat(targets, containsInAnyOrder(expected.toArray()));
         assertThat(SERVICES.path("gateway").path("environment").path("NOVAI_MANAGEMENT_PORT").asText(), is("8081"));
         assertThat(SERVICES.path("gateway").path("build").path("args").path("HEALTH_PORT").asText(), is("8081"));
         assertThat(strings(SERVICES.path("prometheus").path("volumes")),

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,22 @@ class DockerImageTest {
         String runtime = DOCKERFILE.substring(DOCKERFILE.indexOf(stages.get(1)));
         assertThat(runtime, not(containsString("mvnw")));
         assertThat(runtime, not(containsString("COPY services")));
+    }
+
+    @Test
+    void everyServiceIsAModuleTheImageBuildPackagesAndAnExampleBuild() {
+        String rootPom = Repo.read("pom.xml");
+        for (String service : Services.ALL) {
+            // SERVICE=<service>: -pl services/<service>, then target/novai-<service>.jar and target/libs
+            assertThat(service, rootPom, containsString("<module>services/" + service + "</module>"));
+            String pom = Repo.read("services/" + service + "/pom.xml");
+            assertThat(service, pom, containsString("<artifactId>novai-" + service + "</artifactId>"));
+            assertThat(service + " copies its libraries (target/libs)", pom, containsString("<id>copy-libs</id>"));
+            Pattern example = Pattern.compile("#\\s+docker build --build-arg SERVICE=" + service
+                                                      + "\\s+--build-arg PORT=" + Services.PORTS.get(service)
+                                                      + "\\s+-t novai/" + service + " \\.");
+            assertThat(service + "'s example build", example.matcher(DOCKERFILE).find(), is(true));
+        }
     }
 
     @Test

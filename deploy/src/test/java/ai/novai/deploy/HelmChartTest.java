@@ -21,9 +21,12 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -49,8 +52,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  */
 class HelmChartTest {
 
-    private static final List<String> SERVICES = List.of("gateway", "inference", "embedding");
-    private static final List<String> BACKENDS = List.of("inference", "embedding");
+    private static final List<String> SERVICES = Services.ALL;
+    private static final List<String> BACKENDS = Services.BACKENDS;
 
     static Stream<Arguments> valueSets() {
         return Stream.of(Arguments.of("default values", Optional.empty()),
@@ -261,6 +264,7 @@ class HelmChartTest {
                                                                      "gateway.image.digest", digest));
         assertThat(chart.container("gateway").getImage(), is("registry.example.com/mirror/novai/gateway@" + digest));
         assertThat(chart.container("inference").getImage(), is("registry.example.com/mirror/novai/inference:1.0.0"));
+        assertThat(chart.container("tools").getImage(), is("registry.example.com/mirror/novai/tools:1.0.0"));
         // a rollout's pods spread among themselves, not with the pods going away
         assertThat(chart.pod("gateway").getTopologySpreadConstraints().getFirst().getMatchLabelKeys(),
                    is(List.of("pod-template-hash")));
@@ -278,9 +282,10 @@ class HelmChartTest {
             String jvm = env(container, "JDK_JAVA_OPTIONS");
             // thread pools (and onnxruntime's) by the CPU request, not the node's cores
             assertThat(service, jvm, containsString("-XX:ActiveProcessorCount=$(CPU_REQUEST)"));
-            // onnxruntime's native memory lives outside the heap
-            assertThat(service, jvm, containsString(service.equals("embedding") ? "-XX:MaxRAMPercentage=50"
-                    : "-XX:MaxRAMPercentage=75"));
+            // onnxruntime's native memory lives outside the heap; the tools service's MCP servers are child
+            // processes under its memory limit
+            assertThat(service, jvm, containsString(List.of("embedding", "tools").contains(service)
+                    ? "-XX:MaxRAMPercentage=50" : "-XX:MaxRAMPercentage=75"));
             List<String> names = container.getEnv().stream().map(EnvVar::getName).toList();
             assertThat("CPU_REQUEST is defined before it is used", names.indexOf("CPU_REQUEST"),
                        lessThan(names.indexOf("JDK_JAVA_OPTIONS")));
@@ -312,7 +317,7 @@ class HelmChartTest {
         for (NetworkPolicy policy : chart.all(NetworkPolicy.class)) {
             assertThat(policy.getMetadata().getName(), policy.getSpec().getPolicyTypes(), hasItem("Egress"));
         }
-        for (String backend : BACKENDS) {
+        for (String backend : Services.MODEL_BACKENDS) {
             List<io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule> egress =
                     chart.named(NetworkPolicy.class, "novai-" + backend).getSpec().getEgress();
             var providers = egress.stream().flatMap(rule -> rule.getTo().stream())
@@ -325,9 +330,11 @@ class HelmChartTest {
         List<io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule> gateway =
                 chart.named(NetworkPolicy.class, "novai-gateway").getSpec().getEgress();
         for (String backend : BACKENDS) {
+            int port = chart.container(backend).getPorts().getFirst().getContainerPort();
             assertThat(backend, gateway.stream().anyMatch(rule -> rule.getTo().stream().anyMatch(
                     peer -> peer.getPodSelector() != null && backend.equals(peer.getPodSelector().getMatchLabels()
-                            .get("app.kubernetes.io/component")))), is(true));
+                            .get("app.kubernetes.io/component")))
+                    && rule.getPorts().stream().anyMatch(allowed -> allowed.getPort().getIntVal() == port)), is(true));
         }
         assertThat("DNS", gateway.getFirst().getPorts().getFirst().getPort().getIntVal(), is(53));
         if (values.isPresent()) {
@@ -335,6 +342,114 @@ class HelmChartTest {
                     .anyMatch(rule -> rule.getPorts().stream().anyMatch(port -> port.getPort().getIntVal() == 5432)),
                        is(true));
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("valueSets")
+    void theToolsServiceIsReachedByTheGatewayAloneAndReachesDnsAndItsAllowListAlone(
+            String name, Optional<java.nio.file.Path> values) throws java.io.IOException {
+        Chart.Rendered chart = render(values);
+        JsonNode given = values.isPresent() ? Repo.yamlDocuments(java.nio.file.Files.readString(values.get())).getFirst()
+                : Repo.yaml("helm/novai/values.yaml");
+        NetworkPolicy policy = chart.named(NetworkPolicy.class, "novai-tools");
+        assertThat(policy.getSpec().getPodSelector().getMatchLabels().get("app.kubernetes.io/component"), is("tools"));
+        assertThat(policy.getSpec().getPolicyTypes(), is(List.of("Ingress", "Egress")));
+        // in: the gateway's pods on the gRPC port; besides them only the scrapers' namespaces, when some are named
+        assertThat(policy.getSpec().getIngress().size(), is(1));
+        NetworkPolicyIngressRule ingress = policy.getSpec().getIngress().getFirst();
+        assertThat(ingress.getPorts().stream().map(port -> port.getPort().getStrVal()).toList(), is(List.of("grpc")));
+        NetworkPolicyPeer gateway = ingress.getFrom().getFirst();
+        assertThat(gateway.getPodSelector().getMatchLabels().get("app.kubernetes.io/component"), is("gateway"));
+        assertThat(gateway.getNamespaceSelector(), nullValue());
+        assertThat(ingress.getFrom().size(), is(1 + given.path("networkPolicy").path("metricsFrom").size()));
+
+        // out: DNS first, then exactly tools.egress (as CIDR rules), then networkPolicy.extraEgress (every pod's)
+        List<NetworkPolicyEgressRule> egress = policy.getSpec().getEgress();
+        NetworkPolicyEgressRule dns = egress.getFirst();
+        assertThat(dns.getTo().getFirst().getPodSelector().getMatchLabels().get("k8s-app"), is("kube-dns"));
+        assertThat(dns.getPorts().stream().map(port -> port.getPort().getIntVal()).distinct().toList(), is(List.of(53)));
+        JsonNode allowed = given.path("tools").path("egress");
+        JsonNode everyPod = given.path("networkPolicy").path("extraEgress");
+        assertThat(egress.size(), is(1 + allowed.size() + everyPod.size()));
+        for (int i = 0; i < allowed.size(); i++) {
+            NetworkPolicyEgressRule rule = egress.get(1 + i);
+            assertThat(rule.getTo().size(), is(1));
+            assertThat(rule.getTo().getFirst().getIpBlock().getCidr(), is(allowed.path(i).path("cidr").asText()));
+            List<Integer> ports = new java.util.ArrayList<>();
+            allowed.path(i).path("ports").forEach(port -> ports.add(port.asInt()));
+            assertThat(rule.getPorts().stream().map(port -> port.getPort().getIntVal()).toList(), is(ports));
+        }
+        // never the providers' open HTTPS of inference and embedding
+        assertThat(egress.stream().flatMap(rule -> rule.getTo().stream())
+                           .filter(peer -> peer.getIpBlock() != null)
+                           .map(peer -> peer.getIpBlock().getCidr()).toList(), not(hasItem("0.0.0.0/0")));
+        if (values.isEmpty()) {
+            assertThat("by default DNS and nothing else", egress.size(), is(1));
+        } else {
+            assertThat("production lists its MCP servers", allowed.size(), greaterThan(0));
+        }
+    }
+
+    @Test
+    void theToolsServiceGetsItsMcpCredentialsMountsAndAllowListAndNoProviderKey(@TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path values = java.nio.file.Files.writeString(dir.resolve("tools.yaml"), """
+                secrets:
+                  openaiApiKey: sk-openai
+                  extra: {mcp-github-token: ghp-token}
+                tools:
+                  secretEnv: {GITHUB_TOKEN: mcp-github-token}
+                  extraVolumes: [{name: mcp, emptyDir: {}}]
+                  extraVolumeMounts: [{name: mcp, mountPath: /opt/mcp, readOnly: true}]
+                  egress:
+                    - {cidr: 203.0.113.0/24, ports: [443, 8443]}
+                    - {cidr: 198.51.100.0/24, except: [198.51.100.1/32], ports: [53], protocol: UDP}
+                """);
+        Chart.Rendered chart = Chart.render(Optional.of(values), Map.of());
+        Container tools = chart.container("tools");
+        EnvVar token = tools.getEnv().stream().filter(variable -> variable.getName().equals("GITHUB_TOKEN"))
+                .findFirst().orElseThrow();
+        assertThat(token.getValueFrom().getSecretKeyRef().getName(), is("novai-secrets"));
+        assertThat(token.getValueFrom().getSecretKeyRef().getKey(), is("mcp-github-token"));
+        assertThat("a missing credential stops the pod at once", token.getValueFrom().getSecretKeyRef().getOptional(),
+                   is(false));
+        assertThat(chart.named(Secret.class, "novai-secrets").getStringData().get("mcp-github-token"), is("ghp-token"));
+        // the provider keys stay with the model backends
+        List<String> names = tools.getEnv().stream().map(EnvVar::getName).toList();
+        assertThat(names, not(hasItem("OPENAI_API_KEY")));
+        assertThat(names, not(hasItem("ANTHROPIC_API_KEY")));
+        assertThat(chart.container("inference").getEnv().stream().map(EnvVar::getName).toList(),
+                   hasItem("OPENAI_API_KEY"));
+        // it reads the one registry (its tools section), as the other backends do
+        assertThat(env(tools, "MODELS_REGISTRY"), is("/etc/novai/models.yaml"));
+        assertThat(tools.getVolumeMounts().stream().anyMatch(mount -> mount.getName().equals("models")), is(true));
+        // a stdio MCP server mounted rather than built into the image
+        assertThat(tools.getVolumeMounts().stream().anyMatch(mount -> mount.getMountPath().equals("/opt/mcp")
+                && Boolean.TRUE.equals(mount.getReadOnly())), is(true));
+        assertThat(chart.pod("tools").getVolumes().stream().anyMatch(volume -> volume.getName().equals("mcp")),
+                   is(true));
+        List<NetworkPolicyEgressRule> egress = chart.named(NetworkPolicy.class, "novai-tools").getSpec().getEgress();
+        assertThat(egress.size(), is(3));
+        assertThat(egress.get(1).getPorts().stream().map(port -> port.getPort().getIntVal() + "/" + port.getProtocol())
+                           .toList(), is(List.of("443/TCP", "8443/TCP")));
+        assertThat(egress.get(2).getTo().getFirst().getIpBlock().getExcept(), is(List.of("198.51.100.1/32")));
+        assertThat(egress.get(2).getPorts().getFirst().getProtocol(), is("UDP"));
+    }
+
+    @Test
+    void withoutTheToolsServiceNothingOfItIsRenderedAndTheGatewayHasAnEmptyTarget() {
+        Chart.Rendered chart = Chart.render(Optional.of(Chart.PRODUCTION_VALUES), Map.of("tools.enabled", "false"));
+        assertThat(chart.raw().stream().filter(object -> object.path("metadata").path("labels")
+                .path("app.kubernetes.io/component").asText().equals("tools")).toList(), empty());
+        // empty = no server-side tools; unset, the gateway would look for them at its default 127.0.0.1:50053
+        assertThat(env(chart.container("gateway"), Services.targetVariable("tools")), is(""));
+        assertThat(chart.named(NetworkPolicy.class, "novai-gateway").getSpec().getEgress().stream()
+                           .flatMap(rule -> rule.getTo().stream())
+                           .filter(peer -> peer.getPodSelector() != null)
+                           .map(peer -> peer.getPodSelector().getMatchLabels().get("app.kubernetes.io/component"))
+                           .toList(), not(hasItem("tools")));
+        assertThat(chart.rawOfKind("ServiceMonitor").getFirst().path("spec").path("selector").path("matchExpressions")
+                           .path(0).path("values").toString(), not(containsString("tools")));
     }
 
     @Test
@@ -410,7 +525,7 @@ class HelmChartTest {
         assertThat(env(inference, "OTEL_EXPORTER_OTLP_ENDPOINT"), containsString(":4318"));
         assertThat(env(inference, "OTEL_SERVICE_NAME"), is("novai-inference"));
         // no in-cluster databases
-        assertThat(chart.all(Deployment.class).size(), is(3));
+        assertThat(chart.all(Deployment.class).size(), is(SERVICES.size()));
     }
 
     @Test
@@ -418,7 +533,7 @@ class HelmChartTest {
         Chart.Rendered chart = render(Optional.empty());
         assertThat(chart.all(Deployment.class).stream().map(d -> d.getMetadata().getName()).sorted().toList(),
                    is(List.of("novai-embedding", "novai-gateway", "novai-inference", "novai-postgresql",
-                              "novai-redis")));
+                              "novai-redis", "novai-tools")));
         Secret secret = chart.named(Secret.class, "novai-secrets");
         assertThat(secret.getStringData(), hasKey("database-password"));
         assertThat(secret.getStringData(), not(hasKey("admin-token")));
@@ -454,6 +569,10 @@ class HelmChartTest {
         }
         assertThat(monitor.path("spec").path("endpoints").size(), is(2));
         assertThat(monitor.path("spec").path("endpoints").findValuesAsText("port"), contains("management", "grpc"));
+        List<String> components = new java.util.ArrayList<>();
+        monitor.path("spec").path("selector").path("matchExpressions").path(0).path("values")
+                .forEach(component -> components.add(component.asText()));
+        assertThat(components, org.hamcrest.Matchers.containsInAnyOrder(SERVICES.toArray()));
     }
 
     @Test
@@ -477,6 +596,16 @@ class HelmChartTest {
         assertThrows(RuntimeException.class, () -> Chart.template(Optional.empty(), Map.of("migrations.mode", "job")));
         assertThrows(RuntimeException.class, () -> Chart.template(Optional.empty(),
                                                                    Map.of("devPostgresql.enabled", "false")));
+        // tools.egress: CIDR ranges with their ports, never a bare "everywhere on every port"
+        assertThrows(RuntimeException.class, () -> Chart.template(Optional.empty(), Map.of(
+                "tools.egress[0].cidr", "everywhere", "tools.egress[0].ports[0]", "443")));
+        assertThrows(RuntimeException.class, () -> Chart.template(Optional.empty(), Map.of(
+                "tools.egress[0].cidr", "203.0.113.0/24")));
+        assertThrows(RuntimeException.class, () -> Chart.template(Optional.empty(), Map.of(
+                "tools.secretEnv.NOT-A-NAME", "mcp-token")));
+        // an extra key never replaces one the chart writes
+        assertThrows(RuntimeException.class, () -> Chart.template(Optional.empty(), Map.of(
+                "secrets.extra.database-password", "other")));
     }
 
     @Test
@@ -500,9 +629,13 @@ class HelmChartTest {
                 valid.replace("apps/v1", "extensions/v1beta1")).getFirst()));
     }
 
+    // the registry's checksum on the backends' pods: one value, the same on every backend
     private String modelsChecksum(Map<String, String> set) {
-        return Chart.render(Optional.empty(), set).named(Deployment.class, "novai-inference").getSpec().getTemplate()
-                .getMetadata().getAnnotations().get("checksum/models");
+        Chart.Rendered chart = Chart.render(Optional.empty(), set);
+        List<String> checksums = BACKENDS.stream().map(backend -> chart.named(Deployment.class, "novai-" + backend)
+                .getSpec().getTemplate().getMetadata().getAnnotations().get("checksum/models")).distinct().toList();
+        assertThat(checksums.size(), is(1));
+        return checksums.getFirst();
     }
 
     private static String env(Container container, String name) {

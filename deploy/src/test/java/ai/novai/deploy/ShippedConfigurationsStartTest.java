@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -35,6 +36,11 @@ import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,9 +52,10 @@ import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.is;
 
 /**
- * Every shipped configuration starts: the three services run from their jars with exactly the environment that
+ * Every shipped configuration starts: the four services run from their jars with exactly the environment that
  * {@code docker-compose.yml}, and the chart rendered with each values file in {@code helm/novai/ci/}, give them
- * (their migration step first), and each becomes ready. Only the neighbours' addresses change, to this machine's
+ * (their migration step first), and each becomes ready; every backend answers the gRPC health check that its
+ * Kubernetes probes make (grpc.health.v1, service "") with SERVING. Only the neighbours' addresses change, to this machine's
  * stand-ins ({@link StandIns}): PostgreSQL, Redis, an OTLP/HTTP sink for the collector, free ports, and the
  * mounted files (the model registry) at their source; the gateway also gets {@code NOVAI_DEV_KEY}, to be called.
  * Then a chat completion (whole and streamed) and an embedding go through, and every metric the configuration's
@@ -59,7 +66,8 @@ import static org.hamcrest.Matchers.is;
 class ShippedConfigurationsStartTest {
 
     private static final Duration READY = Duration.ofSeconds(120);
-    private static final List<String> SERVICES = List.of("inference", "embedding", "gateway");
+    // backends first: the gateway's first calls find them up
+    private static final List<String> SERVICES = Services.ALL;
     private static final Pattern KUBERNETES_REFERENCE = Pattern.compile("\\$\\(([A-Za-z_][A-Za-z0-9_]*)\\)");
     private static final Pattern COMPOSE_VARIABLE = Pattern.compile("\\$\\{([A-Z0-9_]+)(?::?-([^}]*))?}");
 
@@ -117,7 +125,8 @@ class ShippedConfigurationsStartTest {
         startAll(Chart.DIR.relativize(valuesFile).toString(), migrations, shipped, named);
     }
 
-    // A chat completion, whole and streamed, and an embedding, with the stand-in key: what creates the meters.
+    // A chat completion, whole and streamed, an embedding, and a chat completion that runs a built-in tool (the gateway
+    // reaches the tools service at its shipped target), with the stand-in key: what creates the meters.
     private static void serve(String configuration, String gateway) throws IOException, InterruptedException {
         String chat = "{\"model\":\"novai-echo\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]";
         List<String[]> calls = List.of(
@@ -130,6 +139,30 @@ class ShippedConfigurationsStartTest {
                                                        .header("Content-Type", "application/json")
                                                        .POST(HttpRequest.BodyPublishers.ofString(call[1])).build());
             assertThat(configuration + " " + call[0] + ": " + answer.body(), answer.statusCode(), is(200));
+        }
+        String withTool = "{\"model\":\"novai-echo\",\"messages\":[{\"role\":\"user\",\"content\":\"What time is it?\"}],"
+                + "\"tools\":[{\"type\":\"mcp\",\"server_label\":\"novai\",\"allowed_tools\":[\"current_time\"],"
+                + "\"require_approval\":\"never\"}]}";
+        HttpResponse<String> answer = send(HttpRequest.newBuilder(URI.create(gateway + "/v1/chat/completions"))
+                                                   .header("Authorization", "Bearer " + Local.KEY)
+                                                   .header("Content-Type", "application/json")
+                                                   .POST(HttpRequest.BodyPublishers.ofString(withTool)).build());
+        assertThat(configuration + " a tool round: " + answer.body(), answer.statusCode(), is(200));
+        // the echo model calls the tool it is offered and echoes its result: the tools service ran it
+        assertThat(configuration + " a tool round: " + answer.body(), answer.body(),
+                   containsString("Tool novai__current_time returned"));
+    }
+
+    // the native gRPC probe of the chart (startup and readiness): grpc.health.v1 Check of the server as a whole
+    private static void assertServing(String configuration, String backend, int port) throws InterruptedException {
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        try {
+            HealthCheckResponse health = HealthGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
+                    .check(HealthCheckRequest.getDefaultInstance());
+            assertThat(configuration + ": " + backend + " gRPC health", health.getStatus(),
+                       is(HealthCheckResponse.ServingStatus.SERVING));
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         }
     }
 
@@ -164,6 +197,9 @@ class ShippedConfigurationsStartTest {
             }
             for (int i = 0; i < SERVICES.size(); i++) {
                 running.get(i).awaitReady(observePorts.get(SERVICES.get(i)), READY);
+            }
+            for (String backend : Services.BACKENDS) {
+                assertServing(configuration, backend, ports.get(backend));
             }
             // and it serves: an unauthenticated call gets OpenAI's 401, a key's calls their answers
             String gateway = "http://127.0.0.1:" + ports.get("gateway");
@@ -301,6 +337,11 @@ class ShippedConfigurationsStartTest {
             }
             if (shipped.service().equals("gateway") && shipped.args().isEmpty()) {
                 environment.put("NOVAI_DEV_KEY", KEY);
+                // a backend the configuration runs but does not name would be looked for at its default address
+                for (String backend : Services.BACKENDS) {
+                    assertThat("the gateway's " + Services.targetVariable(backend),
+                               environment.containsKey(Services.targetVariable(backend)), is(true));
+                }
             }
             for (Map.Entry<String, String> variable : environment.entrySet()) {
                 variable.setValue(mounted(variable.getValue(), shipped.mounts()));
@@ -318,10 +359,10 @@ class ShippedConfigurationsStartTest {
                 environment.put("NOVAI_DATABASE_URL", url);
             }
             environment.computeIfPresent("NOVAI_REDIS_URL", (name, url) -> StandIns.redis(url));
-            environment.computeIfPresent("NOVAI_BACKENDS_INFERENCE_TARGET",
-                                         (name, target) -> "dns:///127.0.0.1:" + ports.get("inference"));
-            environment.computeIfPresent("NOVAI_BACKENDS_EMBEDDING_TARGET",
-                                         (name, target) -> "dns:///127.0.0.1:" + ports.get("embedding"));
+            for (String backend : Services.BACKENDS) {
+                environment.computeIfPresent(Services.targetVariable(backend),
+                                             (name, target) -> "dns:///127.0.0.1:" + ports.get(backend));
+            }
             if (environment.containsKey("OTEL_EXPORTER_OTLP_ENDPOINT")) {
                 // the protocol the services package, to the collector's port for it
                 assertThat(shipped.service() + " OTEL_EXPORTER_OTLP_PROTOCOL",

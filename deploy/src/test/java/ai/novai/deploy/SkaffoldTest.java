@@ -14,11 +14,11 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.startsWith;
 
-/** {@code skaffold.yaml}: the three images, the chart with skaffold's image names, the gateway forwarded. */
+/** {@code skaffold.yaml}: an image per service, the chart with skaffold's image names, the gateway forwarded. */
 class SkaffoldTest {
 
     private static final JsonNode SKAFFOLD = Repo.yaml("skaffold.yaml");
-    private static final List<String> SERVICES = List.of("gateway", "inference", "embedding");
+    private static final List<String> SERVICES = Services.ALL;
 
     @Test
     void usesACurrentSchema() {
@@ -31,12 +31,16 @@ class SkaffoldTest {
     @Test
     void buildsEachServiceFromTheDockerfile() {
         JsonNode artifacts = SKAFFOLD.path("build").path("artifacts");
-        assertThat(artifacts.size(), is(3));
-        for (int i = 0; i < SERVICES.size(); i++) {
-            JsonNode artifact = artifacts.path(i);
-            assertThat(artifact.path("image").asText(), is("novai/" + SERVICES.get(i)));
-            assertThat(artifact.path("docker").path("dockerfile").asText(), is("Dockerfile"));
-            assertThat(artifact.path("docker").path("buildArgs").path("SERVICE").asText(), is(SERVICES.get(i)));
+        assertThat(artifacts.size(), is(SERVICES.size()));
+        for (String service : SERVICES) {
+            JsonNode artifact = artifacts.valueStream()
+                    .filter(candidate -> candidate.path("image").asText().equals("novai/" + service)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no artifact novai/" + service));
+            assertThat(service, artifact.path("context").asText(), is("."));
+            assertThat(service, artifact.path("docker").path("dockerfile").asText(), is("Dockerfile"));
+            JsonNode args = artifact.path("docker").path("buildArgs");
+            assertThat(service, args.path("SERVICE").asText(), is(service));
+            assertThat(service, args.path("PORT").asText(), is(Services.PORTS.get(service).toString()));
         }
     }
 
