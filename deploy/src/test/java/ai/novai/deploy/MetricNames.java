@@ -19,12 +19,13 @@ final class MetricNames {
 
     /**
      * Counters a service creates when their event first happens (a retry, a fallback, a rejection, a provider
-     * error, a batch line ended): a fresh service serving well has none of them, and a dashboard may still chart
+     * error, a batch line ended, a tool called): a fresh service serving well has none of them, and a dashboard may still chart
      * them.
      */
     static final Set<String> BORN_OF_EVENTS = Set.of("novai_routing_retries_total", "novai_routing_fallbacks_total",
                                                      "novai_ratelimit_rejections_total", "novai_provider_errors_total",
-                                                     "novai_batch_lines_total");
+                                                     "novai_batch_lines_total", "novai_gateway_tool_calls_total",
+                                                     "novai_tool_execution_duration_seconds_bucket");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)[{ ]", Pattern.MULTILINE);

@@ -65,7 +65,7 @@ public final class ToolExecutor {
             span.end();
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        ToolMetrics.get().executed(tool.name(), result.outcome(), key.tier(), source, took);
+        ToolMetrics.get().called(tool.name(), result.outcome(), key.tier(), source, took);
         ToolLog.add(request, tool.name(), result.outcome(), took);
         return result;
     }

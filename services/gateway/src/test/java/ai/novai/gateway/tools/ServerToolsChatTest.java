@@ -148,7 +148,7 @@ class ServerToolsChatTest {
     void argumentsTheToolRefusesReachTheModelAsAnErrorAndAreCounted() {
         Map<String, String> refused = Map.of("gen_ai_tool_name", "novai__strict", "outcome", "invalid_arguments",
                                              "source", "chat");
-        double before = metrics().value("novai_tool_executions_total", refused);
+        double before = metrics().value("novai_gateway_tool_calls_total", refused);
         HttpResponse<String> response = chat(dev(), """
                 {"model": "novai-echo", "messages": [{"role": "user", "content": "x"}],
                  "tools": [{"type": "mcp", "server_label": "novai", "allowed_tools": ["strict"]}]}""");
@@ -156,8 +156,8 @@ class ServerToolsChatTest {
         assertThat(response.statusCode(), is(200));
         assertThat(Http.json(response).get("choices").get(0).get("message").get("content").asText(),
                    is("Tool novai__strict returned: Invalid arguments for novai__strict: $.text: must be a number"));
-        assertThat(metrics().value("novai_tool_executions_total", refused), is(before + 1));
-        assertThat(metrics().has("novai_tool_execution_duration_seconds_count"), is(true));
+        assertThat(metrics().value("novai_gateway_tool_calls_total", refused), is(before + 1));
+        assertThat(metrics().has("novai_gateway_tool_call_duration_seconds_count"), is(true));
     }
 
     private static PrometheusText metrics() {
