@@ -61,7 +61,9 @@ final class ChatToolLoop {
             add(total, completion.getUsage());
             Choice choice = completion.getChoicesCount() == 0 ? Choice.getDefaultInstance() : completion.getChoices(0);
             List<ToolCall> calls = choice.getMessage().getToolCallsList();
-            if (!ToolRounds.allServerCalls(calls, offered)) {
+            // after the last round the model was told to answer (tool choice none): one that calls tools all the
+            // same gets no more rounds
+            if (!ToolRounds.allServerCalls(calls, offered) || round >= rounds.maxIterations()) {
                 return answer(completion, choice, ToolRounds.clientCalls(calls, offered), total.build());
             }
             List<ToolResult> results;

@@ -96,7 +96,8 @@ final class ChatToolStream {
             for (int n = 0; ; n++) {
                 RoundEnd end;
                 try (ClientConnections.Watch ignored = clientConnections.watch(request, round.stream()::stop)) {
-                    end = relayRound(round, firstEvent, client, sse, metrics, output, offered);
+                    end = relayRound(round, firstEvent, client, sse, metrics, output, offered,
+                                     n >= rounds.maxIterations());
                 } catch (ClientGone gone) {
                     round.tally().bill("cancelled", ChatStreamRelay.stop(round.stream()));
                     metrics.ended(gone.reason().label());
@@ -164,7 +165,8 @@ final class ChatToolStream {
     // Relays one round: its text as it comes; its tool calls collected. The round is billed when it ends. The first
     // event of the first round was read before the response was committed; null for the others.
     private RoundEnd relayRound(Round round, StreamEvent first, ClientConnections.Watch client, SseWriter sse,
-                                ChatStreamMetrics metrics, Output output, Map<String, ServerTool> offered) {
+                                ChatStreamMetrics metrics, Output output, Map<String, ServerTool> offered,
+                                boolean lastRound) {
         ToolCallAssembler calls = new ToolCallAssembler();
         FinishReason finish = FinishReason.FINISH_REASON_UNSPECIFIED;
         StreamEvent event = first != null ? first : relay.next(round.stream());
@@ -208,7 +210,9 @@ final class ChatToolStream {
                     }
                     round.tally().bill("completed");
                     List<ToolCall> called = calls.calls();
-                    if (finish == FinishReason.FINISH_REASON_TOOL_CALLS && ToolRounds.allServerCalls(called, offered)) {
+                    // the last round was told to answer (tool choice none): calls of it get no more rounds
+                    if (finish == FinishReason.FINISH_REASON_TOOL_CALLS && ToolRounds.allServerCalls(called, offered)
+                            && !lastRound) {
                         return new RoundEnd.Calls(called);
                     }
                     output.end(ToolRounds.clientCalls(called, offered), finish).forEach(sse::data);

@@ -192,6 +192,25 @@ class ServerToolsChatTest {
     }
 
     @Test
+    void aModelThatKeepsCallingToolsGetsAtMostMaxIterationsRounds() {
+        long before = upstream.requestCount();
+        for (int i = 0; i < 9; i++) {
+            upstream.enqueue(FakeReply.toolCall("call_" + i, "novai__echo", "{\"text\":\"again\"}").usage(10, 2));
+        }
+        HttpResponse<String> response = chat(dev(), """
+                {"model": "gpt-test", "messages": [{"role": "user", "content": "loop"}],
+                 "tools": [{"type": "mcp", "server_label": "novai", "allowed_tools": ["echo"]}]}""");
+
+        assertThat(response.body(), response.statusCode(), is(200));
+        // eight rounds of tools, then one call told to answer (tool choice none): nine model calls, all billed
+        assertThat(upstream.requestCount() - before, is(9L));
+        assertThat(Http.json(upstream.lastRequest().body()).get("tool_choice").asText(), is("none"));
+        JsonNode completion = Http.json(response);
+        assertThat(completion.get("usage").get("prompt_tokens").asLong(), is(90L));
+        assertThat(completion.get("choices").get(0).get("message").has("tool_calls"), is(false));
+    }
+
+    @Test
     void streamsAnUpstreamModelsAnswerAfterItsToolRound() {
         upstream.enqueue(FakeReply.toolCall("call_s", "novai__echo", "{\"text\":\"streamed\"}").usage(20, 5),
                          FakeReply.text("the answer is here").inDeltas(4).usage(40, 4));
