@@ -58,7 +58,7 @@ final class ChatToolLoop {
         Usage.Builder total = Usage.newBuilder();
         for (int round = 0; ; round++) {
             ChatCompletion completion = call(request, response, current, deadline);
-            add(total, completion.getUsage());
+            ToolRounds.addUsage(total, completion.getUsage());
             Choice choice = completion.getChoicesCount() == 0 ? Choice.getDefaultInstance() : completion.getChoices(0);
             List<ToolCall> calls = choice.getMessage().getToolCallsList();
             // after the last round the model was told to answer (tool choice none): one that calls tools all the
@@ -110,13 +110,5 @@ final class ChatToolLoop {
                     choice.getMessage().toBuilder().clearToolCalls().addAllToolCalls(clientCalls)));
         }
         return answer.build();
-    }
-
-    static void add(Usage.Builder total, Usage round) {
-        total.setPromptTokens(total.getPromptTokens() + round.getPromptTokens())
-                .setCompletionTokens(total.getCompletionTokens() + round.getCompletionTokens())
-                .setTotalTokens(total.getTotalTokens() + round.getTotalTokens())
-                .setCachedPromptTokens(total.getCachedPromptTokens() + round.getCachedPromptTokens())
-                .setReasoningTokens(total.getReasoningTokens() + round.getReasoningTokens());
     }
 }

@@ -1,7 +1,6 @@
 package ai.novai.gateway.chat;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,12 +23,8 @@ import ai.novai.gateway.tools.ToolResult;
 import ai.novai.proto.inference.v1.ChatCompletionChunk;
 import ai.novai.proto.inference.v1.ChatRequest;
 import ai.novai.proto.inference.v1.ChunkChoice;
-import ai.novai.proto.inference.v1.Delta;
 import ai.novai.proto.inference.v1.FinishReason;
-import ai.novai.proto.inference.v1.Role;
 import ai.novai.proto.inference.v1.ToolCall;
-import ai.novai.proto.inference.v1.ToolCallDelta;
-import ai.novai.proto.inference.v1.Usage;
 import io.grpc.Context;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -88,7 +83,7 @@ final class ChatToolStream {
                 throw ChatStreamRelay.apiError(failed.failure());
             }
         }
-        Output output = new Output(includeUsage);
+        ToolStreamOutput output = new ToolStreamOutput(includeUsage);
         try (ChatStreamMetrics metrics = GatewayMetrics.get().chatStream(round.metered().tier(),
                                                                           round.metered().startNanos());
              ClientConnections.Watch client = clientConnections.watch(request, () -> { });
@@ -165,7 +160,7 @@ final class ChatToolStream {
     // Relays one round: its text as it comes; its tool calls collected. The round is billed when it ends. The first
     // event of the first round was read before the response was committed; null for the others.
     private RoundEnd relayRound(Round round, StreamEvent first, ClientConnections.Watch client, SseWriter sse,
-                                ChatStreamMetrics metrics, Output output, Map<String, ServerTool> offered,
+                                ChatStreamMetrics metrics, ToolStreamOutput output, Map<String, ServerTool> offered,
                                 boolean lastRound) {
         ToolCallAssembler calls = new ToolCallAssembler();
         FinishReason finish = FinishReason.FINISH_REASON_UNSPECIFIED;
@@ -221,84 +216,6 @@ final class ChatToolStream {
                 }
             }
             event = relay.next(round.stream());
-        }
-    }
-
-    /** What the client's one stream is made of, across rounds. */
-    private static final class Output {
-
-        private final boolean includeUsage;
-        private final Usage.Builder usage = Usage.newBuilder();
-        private ChatCompletionChunk identity;
-        private boolean roleSent;
-
-        Output(boolean includeUsage) {
-            this.includeUsage = includeUsage;
-        }
-
-        // the first round's id, creation time and model name every chunk of the stream carries
-        void identify(ChatCompletionChunk chunk) {
-            if (identity == null) {
-                identity = ChatCompletionChunk.newBuilder().setId(chunk.getId()).setCreated(chunk.getCreated())
-                        .setModel(chunk.getModel()).setSystemFingerprint(chunk.getSystemFingerprint()).build();
-            }
-        }
-
-        void addUsage(Usage round) {
-            ChatToolLoop.add(usage, round);
-        }
-
-        // the chunk's text for the client, without its tool calls and finish (those are decided at the round's end)
-        Optional<String> text(ChatCompletionChunk chunk) {
-            if (chunk.getChoicesCount() == 0) {
-                return Optional.empty();
-            }
-            ChunkChoice choice = chunk.getChoices(0);
-            Delta delta = choice.getDelta();
-            if (!delta.hasContent() && !delta.hasRefusal()) {
-                return Optional.empty();
-            }
-            Delta.Builder text = Delta.newBuilder();
-            if (delta.hasContent()) {
-                text.setContent(delta.getContent());
-            }
-            if (delta.hasRefusal()) {
-                text.setRefusal(delta.getRefusal());
-            }
-            return Optional.of(json(text));
-        }
-
-        // the end of the stream: the client's calls, the finish reason, the usage if asked for
-        List<String> end(List<ToolCall> clientCalls, FinishReason finish) {
-            List<String> events = new ArrayList<>();
-            if (!clientCalls.isEmpty()) {
-                Delta.Builder delta = Delta.newBuilder();
-                for (int i = 0; i < clientCalls.size(); i++) {
-                    ToolCall call = clientCalls.get(i);
-                    delta.addToolCalls(ToolCallDelta.newBuilder().setIndex(i).setId(call.getId())
-                                               .setFunctionName(call.getFunction().getName())
-                                               .setArgumentsFragment(call.getFunction().getArguments()));
-                }
-                events.add(json(delta));
-            }
-            if (!roleSent) {
-                events.add(json(Delta.newBuilder()));
-            }
-            events.add(ChatJson.chunk(identity.toBuilder().addChoices(ChunkChoice.newBuilder().setIndex(0)
-                    .setDelta(Delta.getDefaultInstance()).setFinishReason(finish)).build(), includeUsage).toString());
-            if (includeUsage) {
-                events.add(ChatJson.chunk(identity.toBuilder().setUsage(usage).build(), true).toString());
-            }
-            return events;
-        }
-
-        private String json(Delta.Builder delta) {
-            if (!roleSent) {
-                delta.setRole(Role.ROLE_ASSISTANT);
-                roleSent = true;
-            }
-            return ChatJson.chunk(identity.toBuilder().addChoices(ChunkChoice.newBuilder().setIndex(0)
-                    .setDelta(delta)).build(), includeUsage).toString();
         }
     }
 }

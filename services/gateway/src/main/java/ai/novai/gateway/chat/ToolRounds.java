@@ -27,6 +27,7 @@ import ai.novai.proto.inference.v1.Tool;
 import ai.novai.proto.inference.v1.ToolCall;
 import ai.novai.proto.inference.v1.ToolChoice;
 import ai.novai.proto.inference.v1.ToolChoiceMode;
+import ai.novai.proto.inference.v1.Usage;
 import io.grpc.Context;
 import io.helidon.webserver.http.ServerRequest;
 
@@ -174,5 +175,14 @@ final class ToolRounds {
     /** The assistant message of a round that called tools. */
     static ChatMessage assistantCalling(List<ToolCall> calls) {
         return ChatMessage.newBuilder().setRole(Role.ROLE_ASSISTANT).addAllToolCalls(calls).build();
+    }
+
+    /** Adds a round's usage to the request's. */
+    static void addUsage(Usage.Builder total, Usage round) {
+        total.setPromptTokens(total.getPromptTokens() + round.getPromptTokens())
+                .setCompletionTokens(total.getCompletionTokens() + round.getCompletionTokens())
+                .setTotalTokens(total.getTotalTokens() + round.getTotalTokens())
+                .setCachedPromptTokens(total.getCachedPromptTokens() + round.getCachedPromptTokens())
+                .setReasoningTokens(total.getReasoningTokens() + round.getReasoningTokens());
     }
 }
