@@ -45,6 +45,7 @@ import ai.novai.gateway.keys.Tiers;
 import ai.novai.gateway.limits.InteractiveLoad;
 import ai.novai.gateway.limits.LimitMetrics;
 import ai.novai.gateway.limits.Limiters;
+import ai.novai.gateway.mcp.McpEndpoint;
 import ai.novai.gateway.models.ModelCatalog;
 import ai.novai.gateway.models.ModelsService;
 import ai.novai.gateway.observability.HttpTelemetry;
@@ -210,6 +211,11 @@ public final class GatewayMain {
                                 .register("/v1/batches", batches.service())
                                 .register(FilesService.PATH, filesApi)
                                 .register("/v1/admin/keys", adminKeys);
+                        if (novai.get("mcp.enabled").asBoolean().orElse(true)) {
+                            routing.register(McpEndpoint.PATH, McpEndpoint.create(
+                                    serverTools, metering,
+                                    novai.get("cors.allowed-origins").asList(String.class).orElse(List.of())));
+                        }
                     })
                     .build()
                     .start();

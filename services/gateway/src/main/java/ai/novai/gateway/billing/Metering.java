@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 
 import ai.novai.gateway.errors.ApiException;
@@ -119,6 +120,25 @@ public final class Metering {
                                startedAt, limiter, clock);
     }
 
+    /**
+     * Admits one tool call of an MCP client ({@code tools/call}) against the key's RPM alone: it calls no model, so
+     * it has no tokens, no cost and no reservation to settle later. Writes the rate-limit headers on the response.
+     *
+     * @throws ApiException 429 {@code rate_limit_exceeded} (RPM), 503 {@code rate_limiter_unavailable}
+     */
+    public void admitToolCall(ServerRequest request, ServerResponse response) {
+        ApiKey key = Authenticated.key(request);
+        KeyLimits limits = tiers.effective(key.tier(), key.limits());
+        KeyLimits rpmOnly = new KeyLimits(limits.rpm(), OptionalLong.empty(), OptionalLong.empty(), Optional.empty());
+        Verdict verdict = admitOrUnavailable(new Demand(key.id(), rpmOnly, 0, 0));
+        RateLimitHeaders.write(response, verdict);
+        Reservation reservation = verdict.reservation().orElseThrow(() -> {
+            metrics.rejected(Limit.RPM);
+            return refusal(key, rpmOnly, Limit.RPM, verdict, 0);
+        });
+        limiter.settle(reservation, 0, 0);
+    }
+
     private interface Pricing {
         long picos(Optional<ModelInfo> model, long promptTokens, long completionTokens);
     }
@@ -147,20 +167,23 @@ public final class Metering {
                     "Usage cannot be recorded right now; please retry shortly.", "server_error", null,
                     "ledger_unavailable"), Optional.of(Duration.ofSeconds(1)));
         }
-        Verdict verdict;
+        Verdict verdict = admitOrUnavailable(new Demand(key.id(), applied, tokens, costMicros));
+        return new Admission(verdict, model, () -> {
+            Limit limit = verdict.refusedBy().orElseThrow();
+            metrics.rejected(limit);
+            return refusal(key, applied, limit, verdict, tokens);
+        });
+    }
+
+    private Verdict admitOrUnavailable(Demand demand) {
         try {
-            verdict = limiter.admit(new Demand(key.id(), applied, tokens, costMicros));
+            return limiter.admit(demand);
         } catch (LimiterUnavailableException e) {
             metrics.unavailable();
             throw new ApiException(Status.SERVICE_UNAVAILABLE_503, new OpenAiError(
                     "Rate limits cannot be checked right now; please retry shortly.", "server_error", null,
                     "rate_limiter_unavailable"), Optional.of(Duration.ofSeconds(1)));
         }
-        return new Admission(verdict, model, () -> {
-            Limit limit = verdict.refusedBy().orElseThrow();
-            metrics.rejected(limit);
-            return refusal(key, applied, limit, verdict, tokens);
-        });
     }
 
     /**

@@ -51,7 +51,8 @@ public final class RequestLog implements HttpFeature, AutoCloseable {
     }
 
     private void log(FilterChain chain, RoutingRequest request, RoutingResponse response) {
-        if (!request.path().path().startsWith("/v1/") || !LOGGER.isLoggable(System.Logger.Level.INFO)) {
+        String logged = request.path().path();
+        if (!(logged.startsWith("/v1/") || logged.equals("/mcp")) || !LOGGER.isLoggable(System.Logger.Level.INFO)) {
             chain.proceed();
             return;
         }

@@ -15,8 +15,8 @@ import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 
 /**
- * Authenticates every {@code /v1} request but the admin API by its bearer key: missing, unknown,
- * revoked or expired keys get 401 {@code invalid_api_key}. Only the key's SHA-256 hash is looked up,
+ * Authenticates every {@code /v1} request but the admin API, and every {@code /mcp} request, by its bearer key:
+ * missing, unknown, revoked or expired keys get 401 {@code invalid_api_key}. Only the key's SHA-256 hash is looked up,
  * through a short-lived cache ({@code novai.auth.cache-ttl}, default 5 s: the bound within which a
  * revocation made by another gateway replica takes effect; one made through this gateway's admin API
  * takes effect at once). While the database is down, keys this gateway has seen keep working as last seen;
@@ -27,6 +27,7 @@ public final class ApiKeyAuth implements HttpFeature {
     private static final System.Logger LOGGER = System.getLogger(ApiKeyAuth.class.getName());
     private static final int MAX_CACHED_KEYS = 100_000;
     private static final Duration KEY_STORE_RETRY_AFTER = Duration.ofSeconds(5);
+    private static final String MCP_PATH = "/mcp";
 
     private final ApiKeyStore keys;
     private final Clock clock;
@@ -51,7 +52,7 @@ public final class ApiKeyAuth implements HttpFeature {
     private void authenticate(FilterChain chain, RoutingRequest request, RoutingResponse response) {
         String path = request.path().path();
         // CORS preflights carry no credentials by design; the CORS feature answers them
-        if (!path.startsWith("/v1/") || path.startsWith(AdminAuth.PATH_PREFIX) || Authenticated.isAdmin(request)
+        if (!isGuarded(path) || path.startsWith(AdminAuth.PATH_PREFIX) || Authenticated.isAdmin(request)
                 || request.prologue().method() == Method.OPTIONS) {
             chain.proceed();
             return;
@@ -63,6 +64,11 @@ public final class ApiKeyAuth implements HttpFeature {
                 .orElseThrow(() -> ApiException.unauthorized(incorrect(secret)));
         Authenticated.register(request, key);
         chain.proceed();
+    }
+
+    // the API (/v1) and the MCP endpoint (/mcp), whatever is served on them: an unknown path answers 401, not 404
+    private static boolean isGuarded(String path) {
+        return path.startsWith("/v1/") || path.equals(MCP_PATH) || path.startsWith(MCP_PATH + "/");
     }
 
     // Only what looks like a NovAI key is echoed, as its display prefix: any other credential (the admin token, a

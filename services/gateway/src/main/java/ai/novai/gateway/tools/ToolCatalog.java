@@ -52,6 +52,11 @@ public final class ToolCatalog {
         return tools().values().stream().filter(tool -> key.mayRunTool(tool.serverLabel(), tool.tool())).toList();
     }
 
+    /** Every tool the service offers, to any key, in the service's order. */
+    public List<ServerTool> all() {
+        return List.copyOf(tools().values());
+    }
+
     /** A tool by its function name, if the service offers it and the key may run it. */
     public Optional<ServerTool> find(ApiKey key, String name) {
         return Optional.ofNullable(tools().get(name)).filter(tool -> key.mayRunTool(tool.serverLabel(), tool.tool()));
