@@ -94,4 +94,3 @@ final class ToolStreamOutput {
                 .setDelta(delta)).build(), includeUsage).toString();
     }
 }
-}

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import ai.novai.common.server.GrpcBackendServer;
+import ai.novai.gateway.testing.FakeToolsService;
 import ai.novai.gateway.RunningGateway;
 import ai.novai.gateway.testing.Http;
 import ai.novai.gateway.testing.Keys;
@@ -43,7 +43,7 @@ class McpEndpointTest {
 
     private static final ByteArrayOutputStream STDOUT = new ByteArrayOutputStream();
     private static PrintStream originalOut;
-    private static GrpcBackendServer tools;
+    private static FakeToolsService tools;
     private static NovaiCluster cluster;
     private static Http http;
     private static Keys echoKey;
@@ -53,9 +53,8 @@ class McpEndpointTest {
         // the request log writes to standard output: keep a copy
         originalOut = System.out;
         System.setOut(new PrintStream(new TeeStream(originalOut, STDOUT), true, StandardCharsets.UTF_8));
-        tools = GrpcBackendServer.start("tools", NovaiCluster.backendConfig(), List.of(new FakeToolsService()));
-        cluster = NovaiCluster.start(Map.of(), Map.of(),
-                                     Map.of("novai.backends.tools.target", "dns:///127.0.0.1:" + tools.port()));
+        tools = FakeToolsService.start();
+        cluster = NovaiCluster.start(Map.of(), Map.of(), tools.gatewaySettings());
         http = new Http(cluster.gatewayPort());
         echoKey = Keys.create(http, "{\"name\":\"mcp\",\"allowed_tools\":[\"novai__echo\",\"novai__broken\"]}");
     }
@@ -88,7 +87,7 @@ class McpEndpointTest {
             McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest("novai__echo",
                                                                                            Map.of("text", "hi")));
             assertThat(result.isError(), is(false));
-            assertThat(text(result), is("echo: {\"text\":\"hi\"}"));
+            assertThat(text(result), is("echo:{\"text\":\"hi\"}"));
         }
     }
 
@@ -108,9 +107,9 @@ class McpEndpointTest {
         try (McpSyncClient client = client(echoKey)) {
             client.initialize();
             McpError refused = assertThrows(McpError.class, () -> client.callTool(
-                    new McpSchema.CallToolRequest("novai__secret", Map.of())));
+                    new McpSchema.CallToolRequest("files__read", Map.of())));
             assertThat(refused.getJsonRpcError().code(), is(McpSchema.ErrorCodes.INVALID_PARAMS));
-            assertThat(refused.getMessage(), containsString("novai__secret"));
+            assertThat(refused.getMessage(), containsString("files__read"));
         }
     }
 
@@ -203,7 +202,7 @@ class McpEndpointTest {
 
         Http management = new Http(cluster.managementPort());
         String metrics = management.send(management.request("/observe/metrics").GET().build()).body();
-        assertThat(metrics, Pattern.compile("novai_tool_executions_total\\{[^}]*source=\"mcp\"[^}]*} [1-9]")
+        assertThat(metrics, Pattern.compile("novai_gateway_tool_calls_total\\{[^}]*source=\"mcp\"[^}]*} [1-9]")
                 .matcher(metrics).find(), is(true));
 
         String requestId = called.headers().firstValue("X-Request-Id").orElseThrow();

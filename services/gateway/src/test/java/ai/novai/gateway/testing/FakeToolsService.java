@@ -20,8 +20,9 @@ import io.grpc.stub.StreamObserver;
 /**
  * A tools service for gateway tests, on a random port: {@code novai__echo} answers {@code echo:<arguments>},
  * {@code novai__slow} waits 1.5 s first (to see calls run in parallel), {@code files__read} belongs to
- * another server, and {@code novai__strict} refuses every argument as the real service refuses arguments its
- * schema does not accept (INVALID_ARGUMENT). It records the calls it got and how many ran at once.
+ * another server, {@code novai__strict} refuses every argument as the real service refuses arguments its
+ * schema does not accept (INVALID_ARGUMENT), and {@code novai__broken} fails as a tool does (an {@code is_error}
+ * result, "it broke"). It records the calls it got and how many ran at once.
  */
 public final class FakeToolsService extends ToolExecutionServiceGrpc.ToolExecutionServiceImplBase
         implements AutoCloseable {
@@ -65,6 +66,7 @@ public final class FakeToolsService extends ToolExecutionServiceGrpc.ToolExecuti
                                 .addTools(tool("novai", "echo", "Echoes its text."))
                                 .addTools(tool("novai", "slow", "Echoes its text after 1.5 s."))
                                 .addTools(tool("novai", "strict", "Refuses every argument."))
+                                .addTools(tool("novai", "broken", "Always fails."))
                                 .addTools(tool("files", "read", "Reads a file."))
                                 .build());
         response.onCompleted();
@@ -88,6 +90,12 @@ public final class FakeToolsService extends ToolExecutionServiceGrpc.ToolExecuti
                     return;
                 }
                 case "novai__slow" -> Thread.sleep(Duration.ofMillis(1500));
+                case "novai__broken" -> {
+                    response.onNext(ExecuteResponse.newBuilder().setToolCallId(request.getToolCallId())
+                                            .setOutput("it broke").setIsError(true).build());
+                    response.onCompleted();
+                    return;
+                }
                 case "novai__echo", "files__read" -> {
                 }
                 default -> {

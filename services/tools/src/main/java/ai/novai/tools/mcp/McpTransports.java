@@ -7,12 +7,11 @@ import java.util.Map;
 
 import ai.novai.tools.config.ConfiguredValue;
 import ai.novai.tools.config.McpServerConfig;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
-import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpClientTransport;
 
 /**
@@ -22,7 +21,8 @@ import io.modelcontextprotocol.spec.McpClientTransport;
  */
 final class McpTransports {
 
-    static final McpJsonMapper JSON = new JacksonMcpJsonMapper(new ObjectMapper());
+    // the SDK's default mapper: mcp-json-jackson3's
+    static final McpJsonMapper JSON = McpJsonDefaults.getMapper();
 
     private McpTransports() {
     }

@@ -10,8 +10,8 @@ import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
 
 /**
  * The MCP client's check of a tool's structured output against its output schema, with the same validator
- * (and the same no-remote-references rule) as arguments. The SDK's own validator is built for
- * json-schema-validator 2, which this service does not carry.
+ * (and the same no-remote-references rule) as arguments, instead of the SDK's default one: schemas come from MCP
+ * servers, which are not trusted, and one rule applies to all of them.
  */
 final class SchemaValidator implements JsonSchemaValidator {
 
