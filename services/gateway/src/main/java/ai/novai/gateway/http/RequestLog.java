@@ -6,6 +6,7 @@ import java.util.Optional;
 import ai.novai.common.telemetry.LogText;
 import ai.novai.gateway.backends.GrpcToHttpErrors;
 import ai.novai.gateway.billing.RequestOutcome;
+import ai.novai.gateway.mcp.McpEndpoint;
 import ai.novai.gateway.tools.ToolLog;
 import ai.novai.gateway.errors.ApiException;
 import ai.novai.gateway.keys.AdminAuth;
@@ -52,7 +53,7 @@ public final class RequestLog implements HttpFeature, AutoCloseable {
 
     private void log(FilterChain chain, RoutingRequest request, RoutingResponse response) {
         String logged = request.path().path();
-        if (!(logged.startsWith("/v1/") || logged.equals("/mcp")) || !LOGGER.isLoggable(System.Logger.Level.INFO)) {
+        if (!(logged.startsWith("/v1/") || logged.equals(McpEndpoint.PATH)) || !LOGGER.isLoggable(System.Logger.Level.INFO)) {
             chain.proceed();
             return;
         }

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import ai.novai.gateway.errors.ApiException;
 import ai.novai.gateway.errors.OpenAiError;
+import ai.novai.gateway.mcp.McpEndpoint;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.FilterChain;
@@ -27,7 +28,6 @@ public final class ApiKeyAuth implements HttpFeature {
     private static final System.Logger LOGGER = System.getLogger(ApiKeyAuth.class.getName());
     private static final int MAX_CACHED_KEYS = 100_000;
     private static final Duration KEY_STORE_RETRY_AFTER = Duration.ofSeconds(5);
-    private static final String MCP_PATH = "/mcp";
 
     private final ApiKeyStore keys;
     private final Clock clock;
@@ -68,7 +68,7 @@ public final class ApiKeyAuth implements HttpFeature {
 
     // the API (/v1) and the MCP endpoint (/mcp), whatever is served on them: an unknown path answers 401, not 404
     private static boolean isGuarded(String path) {
-        return path.startsWith("/v1/") || path.equals(MCP_PATH) || path.startsWith(MCP_PATH + "/");
+        return path.startsWith("/v1/") || path.equals(McpEndpoint.PATH) || path.startsWith(McpEndpoint.PATH + "/");
     }
 
     // Only what looks like a NovAI key is echoed, as its display prefix: any other credential (the admin token, a
