@@ -1,5 +1,7 @@
 package ai.novai.gateway.errors;
 
+import java.time.Duration;
+
 import ai.novai.gateway.backends.GrpcToHttpErrors;
 import ai.novai.gateway.http.Json;
 import ai.novai.gateway.http.RequestIds;
@@ -36,11 +38,14 @@ public final class OpenAiErrorHandling {
     }
 
     private static void apiError(ServerRequest request, ServerResponse response, ApiException e) {
-        e.retryAfter().ifPresent(wait -> {
-            response.header(HeaderNames.RETRY_AFTER, Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000)));
-            response.header(RETRY_AFTER_MS, Long.toString(wait.toMillis()));
-        });
+        e.retryAfter().ifPresent(wait -> writeRetryAfter(response, wait));
         send(response, e.status(), e.error());
+    }
+
+    /** When to come back, as OpenAI says it: {@code Retry-After} in whole seconds (rounded up) and in milliseconds. */
+    public static void writeRetryAfter(ServerResponse response, Duration wait) {
+        response.header(HeaderNames.RETRY_AFTER, Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000)));
+        response.header(RETRY_AFTER_MS, Long.toString(wait.toMillis()));
     }
 
     private static void grpcError(ServerRequest request, ServerResponse response, StatusRuntimeException e) {

@@ -8,12 +8,11 @@ import java.util.function.BiFunction;
 
 import ai.novai.gateway.billing.Metering;
 import ai.novai.gateway.errors.ApiException;
+import ai.novai.gateway.errors.OpenAiErrorHandling;
 import ai.novai.gateway.keys.ApiKey;
 import ai.novai.gateway.tools.ServerTool;
 import ai.novai.gateway.tools.ServerTools;
 import ai.novai.gateway.tools.ToolResult;
-import io.helidon.http.HeaderName;
-import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -35,7 +34,8 @@ final class McpToolCall
 
     /** The {@code source} of MCP executions in metrics. */
     static final String SOURCE = "mcp";
-    private static final HeaderName RETRY_AFTER_MS = HeaderNames.create("retry-after-ms", "Retry-After-Ms");
+    // longer names exist nowhere: an error repeats no more of one
+    private static final int MAX_NAME = 64;
 
     private final ServerTools tools;
     private final Metering metering;
@@ -69,7 +69,8 @@ final class McpToolCall
         try {
             return tools.catalog().find(key, name).orElseThrow(() -> McpError.builder(
                             McpSchema.ErrorCodes.INVALID_PARAMS)
-                    .message("Unknown tool '" + name + "', or one this API key may not run.")
+                    .message("Unknown tool '" + (name.length() > MAX_NAME ? name.substring(0, MAX_NAME) + "…" : name)
+                            + "', or one this API key may not run.")
                     .build());
         } catch (ApiException unavailable) {
             throw McpError.builder(McpSchema.ErrorCodes.INTERNAL_ERROR)
@@ -96,8 +97,7 @@ final class McpToolCall
         data.put("code", refused.error().code());
         data.put("type", refused.error().type());
         refused.retryAfter().ifPresent(wait -> {
-            response.header(HeaderNames.RETRY_AFTER, Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000)));
-            response.header(RETRY_AFTER_MS, Long.toString(wait.toMillis()));
+            OpenAiErrorHandling.writeRetryAfter(response, wait);
             data.put("retry_after_ms", wait.toMillis());
         });
         return McpError.builder(JsonRpcErrors.RATE_LIMITED)
