@@ -96,8 +96,9 @@ public final class ToolExecutor {
         String description = failed.getStatus().getDescription() == null ? ""
                 : failed.getStatus().getDescription();
         return switch (failed.getStatus().getCode()) {
-            case INVALID_ARGUMENT -> ToolResult.failed("invalid_arguments", "Invalid arguments for " + tool.name()
-                    + ": " + description);
+            // the tools service's description names the tool and what does not match its schema
+            case INVALID_ARGUMENT -> ToolResult.failed("invalid_arguments", description.isEmpty()
+                    ? "Invalid arguments for " + tool.name() + "." : description);
             case NOT_FOUND -> ToolResult.failed("not_found", "The tool " + tool.name() + " is no longer offered.");
             case DEADLINE_EXCEEDED -> ToolResult.failed("timeout", "The tool " + tool.name() + " did not answer within "
                     + tool.timeout().toMillis() + " ms.");

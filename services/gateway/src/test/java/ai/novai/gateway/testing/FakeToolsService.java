@@ -85,7 +85,8 @@ public final class FakeToolsService extends ToolExecutionServiceGrpc.ToolExecuti
         try {
             switch (request.getName()) {
                 case "novai__strict" -> {
-                    response.onError(Status.INVALID_ARGUMENT.withDescription("$.text: must be a number")
+                    response.onError(Status.INVALID_ARGUMENT.withDescription(
+                            "the arguments of novai__strict do not match its schema: /text: string found, number expected")
                                              .asRuntimeException());
                     return;
                 }

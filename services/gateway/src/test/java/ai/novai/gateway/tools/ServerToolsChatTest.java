@@ -155,7 +155,8 @@ class ServerToolsChatTest {
 
         assertThat(response.statusCode(), is(200));
         assertThat(Http.json(response).get("choices").get(0).get("message").get("content").asText(),
-                   is("Tool novai__strict returned: Invalid arguments for novai__strict: $.text: must be a number"));
+                   is("Tool novai__strict returned: the arguments of novai__strict do not match its schema: "
+                      + "/text: string found, number expected"));
         assertThat(metrics().value("novai_gateway_tool_calls_total", refused), is(before + 1));
         assertThat(metrics().has("novai_gateway_tool_call_duration_seconds_count"), is(true));
     }
