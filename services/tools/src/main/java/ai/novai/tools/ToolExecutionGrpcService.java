@@ -9,6 +9,7 @@ import ai.novai.proto.tools.v1.ListToolsResponse;
 import ai.novai.proto.tools.v1.ToolDescriptor;
 import ai.novai.proto.tools.v1.ToolExecutionServiceGrpc;
 import ai.novai.proto.tools.v1.ToolLimits;
+import ai.novai.proto.tools.v1.ToolServer;
 import ai.novai.tools.catalog.ToolCatalog;
 import ai.novai.tools.catalog.ToolDefinition;
 import ai.novai.tools.execution.ToolExecutor;
@@ -32,6 +33,9 @@ final class ToolExecutionGrpcService extends ToolExecutionServiceGrpc.ToolExecut
     public void listTools(ListToolsRequest request, StreamObserver<ListToolsResponse> response) {
         ListToolsResponse.Builder tools = ListToolsResponse.newBuilder();
         catalog.list().forEach(tool -> tools.addTools(descriptor(tool)));
+        catalog.sources().forEach(source -> tools.addServers(ToolServer.newBuilder()
+                                                                    .setLabel(source.label())
+                                                                    .setAvailable(source.available())));
         response.onNext(tools.build());
         response.onCompleted();
     }

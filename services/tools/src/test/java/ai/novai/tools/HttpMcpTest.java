@@ -1,12 +1,14 @@
 package ai.novai.tools;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import ai.novai.common.telemetry.Telemetry;
 import ai.novai.proto.tools.v1.ExecuteResponse;
+import ai.novai.proto.tools.v1.ListToolsRequest;
 import ai.novai.tools.builtin.HostResolver;
 import ai.novai.tools.mcp.McpTestHttpServer;
 import io.opentelemetry.api.OpenTelemetry;
@@ -90,6 +92,11 @@ class HttpMcpTest {
     void aServerDownAtStartIsUnavailableNotFatal() {
         assertThat(tools.tool("remote__echo").orElse(null), notNullValue());
         assertThat(tools.tool("down__echo").isPresent(), is(false));
+        // the list names every configured server and says which are connected
+        Map<String, Boolean> servers = new LinkedHashMap<>();
+        tools.blocking().listTools(ListToolsRequest.getDefaultInstance()).getServersList()
+                .forEach(server -> servers.put(server.getLabel(), server.getAvailable()));
+        assertThat(servers, is(Map.of("novai", true, "remote", true, "down", false)));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package ai.novai.gateway.tools;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,7 @@ import ai.novai.gateway.backends.GrpcToHttpErrors;
 import ai.novai.gateway.errors.ApiException;
 import ai.novai.gateway.keys.ApiKey;
 import ai.novai.proto.tools.v1.ListToolsRequest;
-import ai.novai.proto.tools.v1.ToolDescriptor;
+import ai.novai.proto.tools.v1.ListToolsResponse;
 import io.grpc.StatusRuntimeException;
 
 /**
@@ -30,7 +31,8 @@ public final class ToolCatalog {
     private final ReentrantLock refresh = new ReentrantLock();
     private volatile Snapshot snapshot;
 
-    private record Snapshot(Map<String, ServerTool> byName, long fetchedNanos) {
+    // the tools by function name, and every configured server (the built-ins' "novai" included) by whether it is up
+    private record Snapshot(Map<String, ServerTool> byName, Map<String, Boolean> servers, long fetchedNanos) {
     }
 
     public ToolCatalog(BackendChannels backends, ToolSettings settings) {
@@ -49,47 +51,52 @@ public final class ToolCatalog {
      * @throws ApiException 400 {@code tools_not_enabled} without a tools service, 503 when it cannot be asked
      */
     public List<ServerTool> forKey(ApiKey key) {
-        return tools().values().stream().filter(tool -> key.mayRunTool(tool.serverLabel(), tool.tool())).toList();
+        return snapshot().byName().values().stream().filter(tool -> key.mayRunTool(tool.serverLabel(), tool.tool())).toList();
     }
 
     /** Every tool the service offers, to any key, in the service's order. */
     public List<ServerTool> all() {
-        return List.copyOf(tools().values());
+        return List.copyOf(snapshot().byName().values());
     }
 
     /** A tool by its function name, if the service offers it and the key may run it. */
     public Optional<ServerTool> find(ApiKey key, String name) {
-        return Optional.ofNullable(tools().get(name)).filter(tool -> key.mayRunTool(tool.serverLabel(), tool.tool()));
+        return Optional.ofNullable(snapshot().byName().get(name)).filter(tool -> key.mayRunTool(tool.serverLabel(), tool.tool()));
     }
 
     /** Whether the service offers this tool (to any key). */
     public boolean exists(String serverLabel, String tool) {
-        return tools().values().stream()
+        return snapshot().byName().values().stream()
                 .anyMatch(candidate -> candidate.serverLabel().equals(serverLabel) && candidate.tool().equals(tool));
     }
 
-    /** The labels of the servers that offer tools, for error messages. */
+    /** The labels of the configured servers, connected or not, for error messages. */
     public List<String> serverLabels() {
-        return tools().values().stream().map(ServerTool::serverLabel).distinct().toList();
+        return List.copyOf(snapshot().servers().keySet());
     }
 
-    private Map<String, ServerTool> tools() {
+    /** Whether a configured server is connected now (empty: no such server). */
+    public Optional<Boolean> serverAvailable(String label) {
+        return Optional.ofNullable(snapshot().servers().get(label));
+    }
+
+    private Snapshot snapshot() {
         Snapshot current = snapshot;
         if (current != null && age(current) < ttl.toNanos()) {
-            return current.byName();
+            return current;
         }
         refresh.lock();
         try {
             current = snapshot;
             if (current != null && age(current) < ttl.toNanos()) {
-                return current.byName();
+                return current;
             }
             try {
                 snapshot = fetch();
-                return snapshot.byName();
+                return snapshot;
             } catch (StatusRuntimeException failed) {
                 if (current != null && age(current) < ttl.toNanos() * STALE_FACTOR) {
-                    return current.byName();
+                    return current;
                 }
                 throw GrpcToHttpErrors.toApiException("tools", failed);
             }
@@ -102,11 +109,14 @@ public final class ToolCatalog {
         var stub = backends.tools().orElseThrow(() -> ApiException.badRequest(
                 "Server-side tools are not enabled on this gateway (no tools service is configured).", "tools",
                 "tools_not_enabled"));
-        List<ToolDescriptor> listed = stub.withDeadlineAfter(backends.listDeadline().toMillis(), TimeUnit.MILLISECONDS)
-                .listTools(ListToolsRequest.getDefaultInstance()).getToolsList();
+        ListToolsResponse listed = stub.withDeadlineAfter(backends.listDeadline().toMillis(), TimeUnit.MILLISECONDS)
+                .listTools(ListToolsRequest.getDefaultInstance());
         Map<String, ServerTool> byName = new LinkedHashMap<>();
-        listed.forEach(descriptor -> byName.put(descriptor.getName(), ServerTool.of(descriptor)));
-        return new Snapshot(Map.copyOf(byName), System.nanoTime());
+        listed.getToolsList().forEach(descriptor -> byName.put(descriptor.getName(), ServerTool.of(descriptor)));
+        Map<String, Boolean> servers = new LinkedHashMap<>();
+        listed.getServersList().forEach(server -> servers.put(server.getLabel(), server.getAvailable()));
+        return new Snapshot(Collections.unmodifiableMap(byName), Collections.unmodifiableMap(servers),
+                            System.nanoTime());
     }
 
     private static long age(Snapshot snapshot) {

@@ -1,24 +1,30 @@
 package ai.novai.gateway.tools;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import ai.novai.gateway.errors.ApiException;
+import ai.novai.gateway.errors.OpenAiError;
 import ai.novai.gateway.keys.ApiKey;
+import io.helidon.http.Status;
 
 /**
  * Which server-side tools one chat request offers its model: its {@code mcp} entries resolved against the tools
  * service's catalogue and the key's {@code allowed_tools}. An entry naming a server or tool that does not exist is
- * a 400; one naming a tool the key may not run is a 403 ({@code tool_not_allowed}); an entry without
+ * a 400; one naming a tool the key may not run is a 403 ({@code tool_not_allowed}); a configured server that has not
+ * connected yet (so that its tools are not known) is a 503 ({@code tool_server_unavailable}); an entry without
  * {@code allowed_tools} offers every tool of its server the key may run.
  */
 public final class ToolSelection {
 
     /** Most tools of one request, client functions included (OpenAI's limit). */
     public static final int MAX_TOOLS = 128;
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
     private ToolSelection() {
     }
@@ -47,6 +53,13 @@ public final class ToolSelection {
             }
             List<ServerTool> ofServer = all.stream()
                     .filter(tool -> tool.serverLabel().equals(request.serverLabel())).toList();
+            if (ofServer.isEmpty() && !catalog.serverAvailable(request.serverLabel()).orElse(true)) {
+                // never connected since the tools service started: its tools are not known yet
+                throw new ApiException(Status.SERVICE_UNAVAILABLE_503, new OpenAiError(
+                        "The MCP server '" + request.serverLabel() + "' is not connected right now; try again shortly.",
+                        "server_error", request.param() + ".server_label", "tool_server_unavailable"),
+                        Optional.of(RETRY_AFTER));
+            }
             List<ServerTool> chosen = request.allowedTools()
                     .map(names -> named(request, names, ofServer, key, catalog))
                     .orElse(ofServer);

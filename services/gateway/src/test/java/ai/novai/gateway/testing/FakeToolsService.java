@@ -14,13 +14,14 @@ import ai.novai.proto.tools.v1.ListToolsResponse;
 import ai.novai.proto.tools.v1.ToolDescriptor;
 import ai.novai.proto.tools.v1.ToolExecutionServiceGrpc;
 import ai.novai.proto.tools.v1.ToolLimits;
+import ai.novai.proto.tools.v1.ToolServer;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 
 /**
  * A tools service for gateway tests, on a random port: {@code novai__echo} answers {@code echo:<arguments>},
  * {@code novai__slow} waits 1.5 s first (to see calls run in parallel), {@code files__read} belongs to
- * another server, {@code novai__strict} refuses every argument as the real service refuses arguments its
+ * another server ({@code search}, configured, is not connected), {@code novai__strict} refuses every argument as the real service refuses arguments its
  * schema does not accept (INVALID_ARGUMENT), and {@code novai__broken} fails as a tool does (an {@code is_error}
  * result, "it broke"). It records the calls it got and how many ran at once.
  */
@@ -68,6 +69,9 @@ public final class FakeToolsService extends ToolExecutionServiceGrpc.ToolExecuti
                                 .addTools(tool("novai", "strict", "Refuses every argument."))
                                 .addTools(tool("novai", "broken", "Always fails."))
                                 .addTools(tool("files", "read", "Reads a file."))
+                                .addServers(ToolServer.newBuilder().setLabel("novai").setAvailable(true))
+                                .addServers(ToolServer.newBuilder().setLabel("files").setAvailable(true))
+                                .addServers(ToolServer.newBuilder().setLabel("search").setAvailable(false))
                                 .build());
         response.onCompleted();
     }

@@ -284,6 +284,9 @@ class ServerToolsChatTest {
                     400, "tools[0].require_approval", "unsupported_value");
         assertError(chat(dev(), request("{\"type\": \"mcp\"}")), 400, "tools[0].server_label",
                     "missing_required_parameter");
+        HttpResponse<String> down = chat(dev(), request("{\"type\": \"mcp\", \"server_label\": \"search\"}"));
+        assertError(down, 503, "tools[0].server_label", "tool_server_unavailable");
+        assertThat(down.headers().firstValue("Retry-After").orElseThrow(), is("5"));
     }
 
     @Test

@@ -47,6 +47,11 @@ public final class BuiltinTools implements ToolSource {
     }
 
     @Override
+    public boolean available() {
+        return true;
+    }
+
+    @Override
     public String label() {
         return ToolsRegistry.BUILTIN_LABEL;
     }

@@ -1,5 +1,6 @@
 package ai.novai.tools.catalog;
 
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,11 @@ public final class ToolCatalog {
                 throw new IllegalStateException("two tool sources are labelled " + source.label());
             }
         }
+    }
+
+    /** Every source, built-ins first, then each server in the registry's order. */
+    public Collection<ToolSource> sources() {
+        return sources.values();
     }
 
     /** Every tool now, built-ins first, then each server's in the registry's order. */

@@ -12,6 +12,9 @@ public interface ToolSource {
     /** The label that prefixes its tools' names. */
     String label();
 
+    /** Whether it can run its tools now (an MCP server: connected). */
+    boolean available();
+
     /** Its tools now. */
     Collection<ToolDefinition> tools();
 

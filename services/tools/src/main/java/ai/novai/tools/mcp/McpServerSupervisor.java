@@ -76,6 +76,11 @@ public final class McpServerSupervisor implements ToolSource, AutoCloseable {
     }
 
     @Override
+    public boolean available() {
+        return connection != null;
+    }
+
+    @Override
     public Collection<ToolDefinition> tools() {
         return tools.values();
     }
