@@ -16,6 +16,7 @@ import ai.novai.gateway.billing.Metering;
 import ai.novai.gateway.billing.ModelPrices;
 import ai.novai.gateway.billing.UsageLedger;
 import ai.novai.gateway.chat.ChatCompletionsService;
+import ai.novai.gateway.docs.ApiDocs;
 import ai.novai.gateway.tools.ServerTools;
 import ai.novai.gateway.files.DatabaseFileStore;
 import ai.novai.gateway.files.FileCatalog;
@@ -32,6 +33,7 @@ import ai.novai.gateway.errors.OpenAiErrorHandling;
 import ai.novai.gateway.files.FileSettings;
 import ai.novai.gateway.files.FileSweeper;
 import ai.novai.gateway.files.FilesService;
+import ai.novai.gateway.http.ApiVersions;
 import ai.novai.gateway.http.BodySizeLimit;
 import ai.novai.gateway.http.Draining;
 import ai.novai.gateway.http.GatewayCors;
@@ -162,6 +164,7 @@ public final class GatewayMain {
             long maxBodySize = novai.get("http.max-body-size").asLong().orElse(20L * 1024 * 1024);
             String spec = novai.get("openapi.static-file").asString().orElse("META-INF/novai/spec.yaml");
             OpenApiJson specAsJson = OpenApiJson.fromClasspath(spec);
+            ApiDocs apiDocs = ApiDocs.create();
             WebServer server = WebServer.builder()
                     .config(config.get("server"))
                     .connectionOptions(connectionOptions(config.get("server.connection-options")))
@@ -195,6 +198,7 @@ public final class GatewayMain {
                                 .addFeature(draining)
                                 .addFeature(new RequestIds())
                                 .addFeature(requestLog)
+                                .addFeature(new ApiVersions())
                                 .addFeature(new RequestHeadLimits(novai.get("http.max-url-length").asInt().orElse(16384),
                                                                   novai.get("http.max-headers-size").asInt()
                                                                           .orElse(16384)))
@@ -210,7 +214,8 @@ public final class GatewayMain {
                                 .register("/v1/usage", usage)
                                 .register("/v1/batches", batches.service())
                                 .register(FilesService.PATH, filesApi)
-                                .register("/v1/admin/keys", adminKeys);
+                                .register("/v1/admin/keys", adminKeys)
+                                .register(ApiDocs.PATH, apiDocs);
                         if (novai.get("mcp.enabled").asBoolean().orElse(true)) {
                             routing.register(McpEndpoint.PATH, McpEndpoint.create(
                                     serverTools, metering,

@@ -11,7 +11,7 @@ import io.helidon.webserver.cors.CorsFeature;
 
 /**
  * CORS for browser clients of {@code /v1}: origins from {@code novai.cors.allowed-origins} (none = CORS
- * off); responses expose the request id, the rate-limit headers and {@code Retry-After}.
+ * off); responses expose the request id, the API version, the rate-limit headers and {@code Retry-After}.
  */
 public final class GatewayCors {
 
@@ -26,7 +26,7 @@ public final class GatewayCors {
         if (origins.isEmpty()) {
             return Optional.empty();
         }
-        Set<String> exposed = Stream.concat(Stream.of("x-request-id", "retry-after", "retry-after-ms"),
+        Set<String> exposed = Stream.concat(Stream.of("x-request-id", "x-api-version", "retry-after", "retry-after-ms"),
                                             Stream.of(RateLimitHeaders.NAMES))
                 .collect(java.util.stream.Collectors.toSet());
         return Optional.of(CorsFeature.builder()
