@@ -31,7 +31,8 @@ public final class ApiVersions implements HttpFeature {
     /** Every version a request may name. */
     public static final List<String> SUPPORTED = List.of(CURRENT);
 
-    private static final Header SERVED = HeaderValues.create(HEADER, CURRENT);
+    /** The header every response carries. */
+    public static final Header SERVED = HeaderValues.create(HEADER, CURRENT);
 
     @Override
     public void setup(HttpRouting.Builder routing) {

@@ -44,6 +44,7 @@ public final class TransportErrors implements DirectHandler {
             throw new IllegalStateException("error not serialisable", e);
         }
         headers.set(HeaderValues.CONTENT_TYPE_JSON);
+        headers.set(ApiVersions.SERVED);
         return TransportResponse.builder()
                 .status(answered)
                 .headers(headers)

@@ -1,11 +1,10 @@
-package ai.novai.gateway.docs;
+package ai.novai.gateway.http;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 
-import ai.novai.gateway.http.ApiVersions;
 import ai.novai.gateway.testing.Http;
 import ai.novai.gateway.testing.NovaiCluster;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -118,6 +117,19 @@ class ApiVersionHeaderTest {
         String message = Http.json(refused).get("error").get("message").asText();
         assertThat(message, containsString("'v9" + "x".repeat(98) + "...'"));
         assertThat(message.length(), lessThan(300));
+    }
+
+    @Test
+    void whatIsRefusedBeforeRoutingNamesTheVersionToo() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", cluster.gatewayPort())) {
+            socket.setSoTimeout(5000);
+            // a header line without a colon: Helidon refuses it before any route or filter
+            socket.getOutputStream().write("GET /v1/models HTTP/1.1\r\nHost: x\r\nbroken header\r\n\r\n"
+                                                   .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String head = new String(socket.getInputStream().readNBytes(512), java.nio.charset.StandardCharsets.US_ASCII);
+            assertThat(head, head.startsWith("HTTP/1.1 400"), is(true));
+            assertThat(head.toLowerCase(java.util.Locale.ROOT), containsString("x-api-version: " + ApiVersions.CURRENT));
+        }
     }
 
     @Test
