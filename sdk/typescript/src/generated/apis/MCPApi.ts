@@ -1,0 +1,198 @@
+/* tslint:disable */
+/* eslint-disable */
+/**
+ * NovAI API
+ * NovAI API is an **OpenAI-compatible gateway** in front of several LLM providers (OpenAI, Anthropic, Google, self-hosted models, ...). Clients talk to one API with one key; NovAI routes each request to the provider that serves the requested model, translates the request and the response, and enforces per-key rate limits and budgets.  ## Using the official OpenAI SDKs  The official OpenAI SDKs work unchanged — point `base_url` at NovAI and use a NovAI key:  ```python from openai import OpenAI  client = OpenAI(api_key=\"sk-novai-...\", base_url=\"https://api.novai.example.com/v1\") resp = client.chat.completions.create(     model=\"gpt-4o-mini\",     messages=[{\"role\": \"user\", \"content\": \"Hello!\"}], ) ```  ```typescript import OpenAI from \"openai\"; const client = new OpenAI({ apiKey: \"sk-novai-...\", baseURL: \"http://127.0.0.1:8080/v1\" }); ```  Where NovAI serves an endpoint that OpenAI also has, the same request body is accepted and the response validates against OpenAI\'s schema of the same name. Request fields that exist in OpenAI\'s API but that NovAI does not implement are documented on each operation: harmless hints are accepted and ignored, fields that would require output NovAI cannot produce (audio, web search, predicted outputs, ...) are rejected with `400` and `code: \"unsupported_parameter\"`. Any other unknown field is rejected with `400` and `code: \"unknown_parameter\"`, as OpenAI does, so that a misspelt parameter never goes unnoticed.  ## Authentication  Send an API key as a bearer token: `Authorization: Bearer sk-novai-...`. Keys are issued by the operator through the `/admin/keys` endpoints, which are protected by a separate admin token (see `adminBearerAuth`).  ## Rate limits and budgets  Each key may have a requests-per-minute (RPM) limit, a tokens-per-minute (TPM) limit and a spend budget per day or month. Model-calling endpoints (`/chat/completions`, `/embeddings`) report the key\'s limits on every `200` and `429` response, in two equivalent header families:  | NovAI header | OpenAI-style header | Meaning | |---|---|---| | `X-RateLimit-Limit-RPM` | `x-ratelimit-limit-requests` | requests allowed per minute | | `X-RateLimit-Remaining-RPM` | `x-ratelimit-remaining-requests` | requests left in the current window | | `X-RateLimit-Limit-TPM` | `x-ratelimit-limit-tokens` | tokens allowed per minute | | `X-RateLimit-Remaining-TPM` | `x-ratelimit-remaining-tokens` | tokens left in the current window | | — | `x-ratelimit-reset-requests` / `x-ratelimit-reset-tokens` | time until the window refills, e.g. `1s`, `6m0s` |  Limits hold over a sliding 60-second window counted in one-second slots: a key never gets more than `rpm_limit` requests or `tpm_limit` tokens admitted in any 60 seconds, across every NovAI replica.  Headers for a limit the key does not have (unlimited) are omitted. At admission NovAI reserves `estimated prompt tokens + max_completion_tokens` (or the model\'s default output cap) against TPM and budget, then settles to the actual usage when the response completes.  A `429` carries `Retry-After` (whole seconds) and `Retry-After-Ms` (milliseconds; preferred by the OpenAI SDKs\' automatic retry). Its error `code` is `rate_limit_exceeded` (RPM/TPM; retry after the delay) or `insufficient_quota` (budget exhausted for the current period; retrying will not help until the period resets or the operator raises the budget).  ## Errors  Every error response has exactly OpenAI\'s shape:  ```json {   \"error\": {     \"message\": \"Invalid API key provided.\",     \"type\": \"authentication_error\",     \"param\": null,     \"code\": \"invalid_api_key\"   } } ```  All four keys are always present; `param` and `code` may be `null`. Every response (success or error) carries an `X-Request-Id` header — quote it when reporting problems.  ## Requests on the wire  * **Bodies** are one JSON object in UTF-8, sent with   `Content-Type: application/json` (a `charset` other than UTF-8 is refused)   or with no Content-Type. Other types — `text/plain`, forms (what   `curl -d` sends without `-H \'Content-Type: application/json\'`) — get 400   `unsupported_content_type`, as OpenAI\'s API refuses them. Malformed   JSON, invalid UTF-8, anything after the object, a key given twice in one   object, an unpaired surrogate escape (`\"\\ud800\"`) and nesting deeper than   64 levels get 400 `invalid_json`. * **Sizes**: a body over 20 MB gets 413 `request_too_large`; a request line   over 16 KiB gets 414 `uri_too_long`; headers over 16 KiB get 431   `request_header_fields_too_large`. Beyond 128 KiB of request line or   64 KiB of headers nothing more is read: the answer (414, or 400   `invalid_request`) is sent and the connection closed. * **Slow senders**: headers must follow the request line within 10 s; a   body must not pause for more than 10 s and, after its first 10 s, must   average at least 500 bytes/s. Otherwise: 408 `request_timeout`, and the   connection is closed. * **Connections**: at most 1,024 open at once from one client address; one   more gets 429 `too_many_connections` and is closed. An idle keep-alive   connection is closed after 90 s.  The limits are configurable (`novai.http.*`); these are the defaults. 
+ *
+ * The version of the OpenAPI document: 1.0.0
+ * Contact: api@novai.example.com
+ *
+ * NOTE: This class is auto generated by OpenAPI Generator (https://openapi-generator.tech).
+ * https://openapi-generator.tech
+ * Do not edit the class manually.
+ */
+
+import * as runtime from '../runtime.js';
+import type {
+    ErrorResponse,
+    JsonRpcMessage,
+    JsonRpcResponse,
+} from '../models/index.js';
+
+export interface MCPApiPostMcpMessageRequest {
+    /**
+     * 
+     */
+    JsonRpcMessage: JsonRpcMessage;
+    /**
+     * The MCP version negotiated at `initialize`, sent on every later request.
+     */
+    MCP_Protocol_Version?: string;
+}
+
+/**
+ * 
+ */
+export class MCPApi extends runtime.BaseAPI {
+
+    /**
+     * Creates request options for deleteMcpSession without sending the request
+     */
+    async deleteMcpSessionRequestOpts(): Promise<runtime.RequestOpts> {
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("bearerAuth", []);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/mcp`;
+
+        return {
+            path: urlPath,
+            method: 'DELETE',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * NovAI\'s MCP server is stateless and has no sessions to end; always `405`.
+     * End an MCP session (there are none)
+     */
+    async deleteMcpSessionRaw(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<void>> {
+        const requestOptions = await this.deleteMcpSessionRequestOpts();
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.VoidApiResponse(response);
+    }
+
+    /**
+     * NovAI\'s MCP server is stateless and has no sessions to end; always `405`.
+     * End an MCP session (there are none)
+     */
+    async deleteMcpSession(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<void> {
+        await this.deleteMcpSessionRaw(initOverrides);
+    }
+
+    /**
+     * Creates request options for openMcpStream without sending the request
+     */
+    async openMcpStreamRequestOpts(): Promise<runtime.RequestOpts> {
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("bearerAuth", []);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/mcp`;
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * NovAI\'s MCP server is stateless and sends no messages of its own; always `405`.
+     * Server-initiated message stream (not offered)
+     */
+    async openMcpStreamRaw(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<void>> {
+        const requestOptions = await this.openMcpStreamRequestOpts();
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.VoidApiResponse(response);
+    }
+
+    /**
+     * NovAI\'s MCP server is stateless and sends no messages of its own; always `405`.
+     * Server-initiated message stream (not offered)
+     */
+    async openMcpStream(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<void> {
+        await this.openMcpStreamRaw(initOverrides);
+    }
+
+    /**
+     * Creates request options for postMcpMessage without sending the request
+     */
+    async postMcpMessageRequestOpts(requestParameters: MCPApiPostMcpMessageRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['JsonRpcMessage'] == null) {
+            throw new runtime.RequiredError(
+                'JsonRpcMessage',
+                'Required parameter "JsonRpcMessage" was null or undefined when calling postMcpMessage().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'application/json';
+
+        if (requestParameters['MCP_Protocol_Version'] != null) {
+            headerParameters['MCP-Protocol-Version'] = String(requestParameters['MCP_Protocol_Version']);
+        }
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("bearerAuth", []);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/mcp`;
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+            body: requestParameters['JsonRpcMessage'],
+        };
+    }
+
+    /**
+     * One JSON-RPC 2.0 message of the Model Context Protocol (Streamable HTTP transport, stateless: no `Mcp-Session-Id`, no server-initiated stream). Methods: `initialize`, `ping`, `tools/list` (the tools this key may run, see the key\'s `allowed_tools`) and `tools/call` (runs a tool through NovAI\'s tools service; the tool\'s failure is a result with `isError: true`). Other methods get the JSON-RPC error `-32601` (method not found).  Each `tools/call` counts as one request against the key\'s RPM (no tokens, no cost). Over the limit it is answered with HTTP 200 and the JSON-RPC error `-32029` whose `data` holds `code: \"rate_limit_exceeded\"` and `retry_after_ms`; the response also carries `Retry-After`, `Retry-After-Ms` and the `x-ratelimit-*` request headers. (MCP clients drop the body of a non-2xx answer, so the refusal stays a JSON-RPC answer to its request.)  Clients send `Accept: application/json, text/event-stream`; the answer is always `application/json`. A request whose `MCP-Protocol-Version` header names a version NovAI does not speak gets 400. A browser request (with `Origin`) is refused with 403 unless the origin is one of `novai.cors.allowed-origins` (DNS-rebinding protection). 
+     * Send one MCP JSON-RPC message
+     */
+    async postMcpMessageRaw(requestParameters: MCPApiPostMcpMessageRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<JsonRpcResponse>> {
+        const requestOptions = await this.postMcpMessageRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response);
+    }
+
+    /**
+     * One JSON-RPC 2.0 message of the Model Context Protocol (Streamable HTTP transport, stateless: no `Mcp-Session-Id`, no server-initiated stream). Methods: `initialize`, `ping`, `tools/list` (the tools this key may run, see the key\'s `allowed_tools`) and `tools/call` (runs a tool through NovAI\'s tools service; the tool\'s failure is a result with `isError: true`). Other methods get the JSON-RPC error `-32601` (method not found).  Each `tools/call` counts as one request against the key\'s RPM (no tokens, no cost). Over the limit it is answered with HTTP 200 and the JSON-RPC error `-32029` whose `data` holds `code: \"rate_limit_exceeded\"` and `retry_after_ms`; the response also carries `Retry-After`, `Retry-After-Ms` and the `x-ratelimit-*` request headers. (MCP clients drop the body of a non-2xx answer, so the refusal stays a JSON-RPC answer to its request.)  Clients send `Accept: application/json, text/event-stream`; the answer is always `application/json`. A request whose `MCP-Protocol-Version` header names a version NovAI does not speak gets 400. A browser request (with `Origin`) is refused with 403 unless the origin is one of `novai.cors.allowed-origins` (DNS-rebinding protection). 
+     * Send one MCP JSON-RPC message
+     */
+    async postMcpMessage(requestParameters: MCPApiPostMcpMessageRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<JsonRpcResponse | null | undefined > {
+        const response = await this.postMcpMessageRaw(requestParameters, initOverrides);
+        switch (response.raw.status) {
+            case 200:
+                return await response.value();
+            case 202:
+                return null;
+            default:
+                return await response.value();
+        }
+    }
+
+}
