@@ -1,30 +1,41 @@
 package ai.novai.gateway;
 
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import ai.novai.gateway.testing.Http;
 import ai.novai.gateway.testing.NovaiCluster;
+import ai.novai.gateway.testing.OpenAiSchemas;
 import ai.novai.inference.fakes.FakeAnthropicUpstream;
 import ai.novai.inference.fakes.FakeOpenAiUpstream;
 import ai.novai.inference.fakes.FakeReply;
 import com.openai.client.OpenAIClient;
 import com.openai.core.http.StreamResponse;
+import com.openai.errors.BadRequestException;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import com.openai.models.chat.completions.ChatCompletionTokenLogprob;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * The official OpenAI SDK against NovAI, NovAI against fake upstreams that speak OpenAI's and
  * Anthropic's real wire formats: what the client sends arrives translated, what the upstream answers
- * comes back in OpenAI's format, and billing always gets usage.
+ * comes back in OpenAI's format, and billing always gets usage. Log probabilities and {@code n > 1} come back from
+ * the upstream that has them, and are refused (400) for the models whose adapters have not.
  */
 class ProviderAdaptersEndToEndTest {
 
@@ -32,6 +43,7 @@ class ProviderAdaptersEndToEndTest {
     private static FakeAnthropicUpstream anthropicUpstream;
     private static NovaiCluster cluster;
     private static OpenAIClient client;
+    private static Http http;
 
     @BeforeAll
     static void start() {
@@ -41,14 +53,17 @@ class ProviderAdaptersEndToEndTest {
                 providers:
                   upstream-openai: { type: openai, base-url: "%s", api-key-env: OPENAI_TEST_KEY }
                   upstream-anthropic: { type: anthropic, base-url: "%s", api-key-env: ANTHROPIC_TEST_KEY }
+                  echo: { type: echo }
                 models:
                   - { id: gpt-test, provider: upstream-openai, upstream-model: gpt-4o-mini-2024-07-18 }
                   - { id: claude-test, provider: upstream-anthropic, upstream-model: claude-sonnet-4-20250514,
                       max-output-tokens: 1024 }
+                  - { id: echo-test, provider: echo }
                 """.formatted(openaiUpstream.baseUrl(), anthropicUpstream.baseUrl());
         cluster = NovaiCluster.start(NovaiCluster.registry(registry),
                                      Map.of("OPENAI_TEST_KEY", "sk-upstream-openai", "ANTHROPIC_TEST_KEY", "sk-ant-x"));
         client = cluster.openAiClient();
+        http = new Http(cluster.gatewayPort());
     }
 
     @AfterAll
@@ -131,6 +146,166 @@ class ProviderAdaptersEndToEndTest {
         assertThat(text(chunks), is("Hello"));
         assertThat(chunks.getLast().usage().orElseThrow().promptTokens(), is(9L));
         assertThat(chunks.getLast().usage().orElseThrow().completionTokens(), is(2L));
+    }
+
+    @Test
+    void logprobsOfAnOpenAiCompatibleUpstreamReachTheClient() {
+        openaiUpstream.enqueue(FakeReply.text("Hi there").usage(5, 2));
+
+        ChatCompletion completion = client.chat().completions().create(ChatCompletionCreateParams.builder()
+                .model("gpt-test").addUserMessage("Hello").logprobs(true).topLogprobs(2L).build());
+
+        assertThat(openaiUpstream.lastRequest().json().path("top_logprobs").asInt(), is(2));
+        var content = completion.choices().getFirst().logprobs().orElseThrow().content().orElseThrow();
+        assertThat(content.stream().map(ChatCompletionTokenLogprob::token).toList(), contains("Hi", " there"));
+        assertThat(content.getFirst().logprob(), is(-0.25));
+        assertThat(content.getFirst().bytes().orElseThrow(), contains(72L, 105L));
+        assertThat(content.getFirst().topLogprobs().stream()
+                           .map(ChatCompletionTokenLogprob.TopLogprob::token).toList(), contains("Hi~0", "Hi~1"));
+
+        openaiUpstream.enqueue(FakeReply.text("Hi there"));
+        HttpResponse<String> raw = http.send(chat("{\"model\":\"gpt-test\",\"logprobs\":true,\"top_logprobs\":1,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}"));
+        assertThat(raw.body(), raw.statusCode(), is(200));
+        OpenAiSchemas.assertValidOpenAi("CreateChatCompletionResponse", raw.body());
+        OpenAiSchemas.assertValidNovai("CreateChatCompletionResponse", raw.body());
+        assertThat(Http.json(raw).at("/choices/0/logprobs/refusal").isNull(), is(true));
+    }
+
+    @Test
+    void streamedLogprobsReachTheClientWithTheirDeltas() {
+        openaiUpstream.enqueue(FakeReply.text("one two three").inDeltas(3));
+
+        List<ChatCompletionChunk> chunks = stream(ChatCompletionCreateParams.builder()
+                .model("gpt-test").addUserMessage("stream").logprobs(true).topLogprobs(1L));
+
+        List<ChatCompletionChunk.Choice> withText = chunks.stream().flatMap(chunk -> chunk.choices().stream())
+                .filter(choice -> !choice.delta().content().orElse("").isEmpty()).toList();
+        assertThat(withText.size(), is(3));
+        for (ChatCompletionChunk.Choice choice : withText) {
+            var token = choice.logprobs().orElseThrow().content().orElseThrow().getFirst();
+            assertThat(token.token(), is(choice.delta().content().orElseThrow()));
+            assertThat(token.topLogprobs().size(), is(1));
+        }
+
+        openaiUpstream.enqueue(FakeReply.text("one two").inDeltas(2));
+        HttpResponse<String> raw = http.send(chat("{\"model\":\"gpt-test\",\"stream\":true,\"logprobs\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}"));
+        List<String> events = List.of(raw.body().split("\n\n"));
+        assertThat(events.getLast(), is("data: [DONE]"));
+        for (String event : events.subList(0, events.size() - 1)) {
+            OpenAiSchemas.assertValidOpenAi("CreateChatCompletionStreamResponse", event.substring("data: ".length()));
+            OpenAiSchemas.assertValidNovai("CreateChatCompletionStreamResponse", event.substring("data: ".length()));
+        }
+    }
+
+    @Test
+    void everyChoiceOfNComesBackWithItsIndex() {
+        openaiUpstream.enqueue(FakeReply.texts("Red", "Blue").usage(6, 2));
+
+        ChatCompletion completion = client.chat().completions().create(ChatCompletionCreateParams.builder()
+                .model("gpt-test").addUserMessage("A colour?").n(2L).build());
+
+        assertThat(openaiUpstream.lastRequest().json().path("n").asInt(), is(2));
+        assertThat(completion.choices().stream().map(ChatCompletion.Choice::index).toList(), contains(0L, 1L));
+        assertThat(completion.choices().get(1).message().content().orElseThrow(), is("Blue"));
+        assertThat(completion.usage().orElseThrow().completionTokens(), is(2L));
+    }
+
+    @Test
+    void aStreamOfNChoicesEndsWhenEveryChoiceFinished() {
+        openaiUpstream.enqueue(FakeReply.texts("one two three", "four five").usage(6, 5));
+
+        List<ChatCompletionChunk> chunks = stream(ChatCompletionCreateParams.builder()
+                .model("gpt-test").addUserMessage("two please").n(2L)
+                .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()));
+
+        for (long index = 0; index < 2; index++) {
+            long i = index;
+            assertThat(chunks.stream().flatMap(chunk -> chunk.choices().stream()).filter(choice -> choice.index() == i)
+                               .map(choice -> choice.delta().content().orElse("")).collect(Collectors.joining()),
+                       is(i == 0 ? "one two three" : "four five"));
+            assertThat(chunks.stream().flatMap(chunk -> chunk.choices().stream())
+                               .filter(choice -> choice.index() == i && choice.finishReason().isPresent()).count(),
+                       is(1L));
+        }
+        assertThat(chunks.getLast().usage().orElseThrow().completionTokens(), is(5L));
+    }
+
+    @Test
+    void aStreamMissingTheFinishOfOneChoiceIsIncomplete() {
+        // choice 1 never finishes: the events of a texts("a", "b") stream without choice 1's finish
+        openaiUpstream.enqueue(FakeReply.events(
+                "{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"a\"}}]}",
+                "{\"id\":\"c\",\"choices\":[{\"index\":1,\"delta\":{\"role\":\"assistant\",\"content\":\"b\"}}]}",
+                "{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}],"
+                        + "\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":2,\"total_tokens\":5}}"));
+
+        HttpResponse<String> raw = http.send(chat("{\"model\":\"gpt-test\",\"stream\":true,\"n\":2,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}"));
+
+        List<String> events = List.of(raw.body().split("\n\n"));
+        assertThat(events.getLast(), is("data: [DONE]"));
+        assertThat(events.get(events.size() - 2), containsString("stream_interrupted"));
+    }
+
+    @Test
+    void modelsThatCannotServeLogprobsOrNRefuseThem() {
+        for (String model : List.of("claude-test", "echo-test")) {
+            BadRequestException logprobs = assertThrows(BadRequestException.class, () -> client.chat().completions()
+                    .create(ChatCompletionCreateParams.builder().model(model).addUserMessage("x").logprobs(true)
+                                    .build()));
+            assertThat(logprobs.code().orElseThrow(), is("unsupported_parameter"));
+            assertThat(logprobs.param().orElseThrow(), is("logprobs"));
+
+            HttpResponse<String> n = http.send(chat("{\"model\":\"" + model + "\",\"stream\":true,\"n\":2,"
+                    + "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"));
+            assertThat(n.body(), n.statusCode(), is(400));
+            assertThat(Http.json(n).at("/error/code").asText(), is("unsupported_value"));
+            assertThat(Http.json(n).at("/error/param").asText(), is("n"));
+            OpenAiSchemas.assertValidOpenAi("ErrorResponse", n.body());
+        }
+        // what they serve is still served
+        assertThat(client.chat().completions().create(ChatCompletionCreateParams.builder().model("echo-test")
+                                                              .addUserMessage("x").n(1L).logprobs(false).build())
+                           .choices().size(), is(1));
+    }
+
+    @Test
+    void aHostileUpstreamsLogprobsNeverReachTheClient() {
+        String entry = "{\"token\":\"a\",\"logprob\":-1,\"bytes\":[97],\"top_logprobs\":[]}";
+        FakeReply hostile = FakeReply.events(
+                "{\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"a\"},"
+                        + "\"logprobs\":{\"content\":[" + String.join(",", Collections.nCopies(100_000, entry))
+                        + "]}}]}");
+        long before = openaiUpstream.requestCount();
+        // every attempt of the router (a broken upstream is worth a retry) meets the same upstream
+        openaiUpstream.respondWith(request -> hostile);
+        HttpResponse<String> raw;
+        try {
+            raw = http.send(chat("{\"model\":\"gpt-test\",\"stream\":true,\"logprobs\":true,"
+                    + "\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}"));
+        } finally {
+            openaiUpstream.respondWith(request -> FakeReply.text("Hello from the fake upstream."));
+        }
+
+        assertThat(raw.body(), raw.statusCode(), is(503));
+        assertThat(Http.json(raw).at("/error/code").asText(), is("provider_unavailable"));
+        assertThat(openaiUpstream.requestCount() - before > 1, is(true));
+    }
+
+    private static List<ChatCompletionChunk> stream(ChatCompletionCreateParams.Builder params) {
+        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(params.build())) {
+            return stream.stream().toList();
+        }
+    }
+
+    private static HttpRequest chat(String body) {
+        return http.request("/v1/chat/completions")
+                .header("Authorization", "Bearer " + NovaiCluster.DEV_KEY)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
     }
 
     private static List<ChatCompletionChunk> stream(String model, boolean includeUsage) {

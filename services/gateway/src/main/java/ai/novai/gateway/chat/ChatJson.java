@@ -1,23 +1,32 @@
 package ai.novai.gateway.chat;
 
+import java.util.List;
+
 import ai.novai.gateway.http.Json;
 import ai.novai.proto.inference.v1.ChatCompletion;
 import ai.novai.proto.inference.v1.ChatCompletionChunk;
 import ai.novai.proto.inference.v1.ChatMessage;
 import ai.novai.proto.inference.v1.Choice;
+import ai.novai.proto.inference.v1.ChoiceLogprobs;
 import ai.novai.proto.inference.v1.ChunkChoice;
 import ai.novai.proto.inference.v1.ContentPart;
 import ai.novai.proto.inference.v1.Delta;
 import ai.novai.proto.inference.v1.FinishReason;
+import ai.novai.proto.inference.v1.TokenLogprob;
 import ai.novai.proto.inference.v1.ToolCall;
 import ai.novai.proto.inference.v1.ToolCallDelta;
+import ai.novai.proto.inference.v1.TopLogprob;
 import ai.novai.proto.inference.v1.Usage;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.ByteString;
 
 /**
  * The internal answers written as OpenAI writes them: {@code chat.completion} and
- * {@code chat.completion.chunk} objects.
+ * {@code chat.completion.chunk} objects, with each choice's {@code logprobs} ({@code null} unless the request
+ * asked for them and the model returned them).
  */
 public final class ChatJson {
 
@@ -38,7 +47,7 @@ public final class ChatJson {
             ObjectNode item = choices.addObject();
             item.put("index", choice.getIndex());
             item.set("message", message(choice.getMessage()));
-            item.putNull("logprobs");
+            item.set("logprobs", choice.hasLogprobs() ? logprobs(choice.getLogprobs()) : NullNode.getInstance());
             item.put("finish_reason", finishReason(choice.getFinishReason()));
         }
         json.set("usage", usage(completion.getUsage()));
@@ -59,7 +68,7 @@ public final class ChatJson {
             ObjectNode item = choices.addObject();
             item.put("index", choice.getIndex());
             item.set("delta", delta(choice.getDelta()));
-            item.putNull("logprobs");
+            item.set("logprobs", choice.hasLogprobs() ? logprobs(choice.getLogprobs()) : NullNode.getInstance());
             if (choice.getFinishReason() == FinishReason.FINISH_REASON_UNSPECIFIED) {
                 item.putNull("finish_reason");
             } else {
@@ -134,6 +143,43 @@ public final class ChatJson {
                 }
                 function.put("arguments", call.getArgumentsFragment());
             }
+        }
+        return json;
+    }
+
+    // OpenAI's choices[].logprobs; an empty list is written as null, as OpenAI writes the list of a part it did not say
+    private static ObjectNode logprobs(ChoiceLogprobs logprobs) {
+        ObjectNode json = Json.mapper().createObjectNode();
+        json.set("content", tokens(logprobs.getContentList()));
+        json.set("refusal", tokens(logprobs.getRefusalList()));
+        return json;
+    }
+
+    private static JsonNode tokens(List<TokenLogprob> tokens) {
+        if (tokens.isEmpty()) {
+            return NullNode.getInstance();
+        }
+        ArrayNode json = Json.mapper().createArrayNode();
+        for (TokenLogprob token : tokens) {
+            ObjectNode item = json.addObject();
+            item.put("token", token.getToken());
+            item.put("logprob", token.getLogprob());
+            item.set("bytes", token.hasBytes() ? bytes(token.getBytes()) : NullNode.getInstance());
+            ArrayNode top = item.putArray("top_logprobs");
+            for (TopLogprob alternative : token.getTopLogprobsList()) {
+                ObjectNode entry = top.addObject();
+                entry.put("token", alternative.getToken());
+                entry.put("logprob", alternative.getLogprob());
+                entry.set("bytes", alternative.hasBytes() ? bytes(alternative.getBytes()) : NullNode.getInstance());
+            }
+        }
+        return json;
+    }
+
+    private static ArrayNode bytes(ByteString bytes) {
+        ArrayNode json = Json.mapper().createArrayNode();
+        for (int i = 0; i < bytes.size(); i++) {
+            json.add(Byte.toUnsignedInt(bytes.byteAt(i)));
         }
         return json;
     }

@@ -28,6 +28,7 @@ import static ai.novai.gateway.http.JsonFields.string;
 public final class ChatRequestParser {
 
     private static final int MAX_STOP_SEQUENCES = 4;
+    private static final int MAX_CHOICES = 128;
 
     private static final Set<String> SUPPORTED = Set.of(
             "model", "messages", "temperature", "top_p", "max_tokens", "max_completion_tokens", "stop", "seed",
@@ -79,18 +80,24 @@ public final class ChatRequestParser {
                 .ifPresent(tokens -> request.setMaxTokens(tokens.intValue()));
         integer(body, "seed", "seed", Long.MIN_VALUE, Long.MAX_VALUE).ifPresent(request::setSeed);
         string(body, "user", "user").ifPresent(request::setUser);
-        integer(body, "n", "n", 1, 128).ifPresent(n -> {
-            if (n != 1) {
-                throw ApiException.badRequest("Only n = 1 is supported.", "n", "unsupported_value");
-            }
-            request.setN(1);
-        });
+        // whether the model serves n > 1 and logprobs is inference's to say (its adapters know): 400 from there
+        integer(body, "n", "n", 1, MAX_CHOICES).ifPresent(n -> request.setN(n.intValue()));
         bool(body, "logprobs", "logprobs").ifPresent(request::setLogprobs);
-        integer(body, "top_logprobs", "top_logprobs", 0, 20).ifPresent(top -> request.setTopLogprobs(top.intValue()));
+        integer(body, "top_logprobs", "top_logprobs", 0, 20).ifPresent(top -> {
+            if (!request.getLogprobs()) {
+                throw invalidValue("top_logprobs", "it requires 'logprobs' to be true.");
+            }
+            request.setTopLogprobs(top.intValue());
+        });
         stop(body, request);
         logitBias(body, request);
         metadata(body, request);
         List<ToolRequest> serverTools = ChatTools.read(body, request);
+        if (!serverTools.isEmpty() && request.getN() > 1) {
+            // the tool loop continues one conversation: choice 0's
+            throw ApiException.badRequest("'n' must be 1 when 'tools' has server-side (mcp) tools.", "n",
+                                          "unsupported_value");
+        }
         bool(body, "parallel_tool_calls", "parallel_tool_calls").ifPresent(request::setParallelToolCalls);
         ResponseFormats.read(body, request);
         // hints without effect are still of their type, as OpenAI checks them

@@ -1,7 +1,9 @@
 package ai.novai.gateway.chat;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -40,7 +42,8 @@ import io.helidon.webserver.http.ServerResponse;
  *     which aborts the provider's request; the stream is billed for what was produced, as inference counted
  *     it: a stream cut before its first chunk too, when its request had reached a provider.</li>
  *     <li>A failure after the stream started is one {@code error} event, then {@code [DONE]}. A stream
- *     that ends without a finish reason never looks complete: it gets an error event too.</li>
+ *     that ends before every choice ({@code n} of them, by index) had its finish reason never looks complete:
+ *     it gets an error event too.</li>
  *     <li>The usage chunk is forwarded only when the client asked for it.</li>
  * </ul>
  */
@@ -73,8 +76,13 @@ final class ChatStreamRelay {
                MeteredRequest metered, Function<InferenceStream, ClientConnections.Watch> clientWatch) {
         InferenceStream stream = start(request, deadline);
         try (ClientConnections.Watch client = clientWatch.apply(stream)) {
-            relay(stream, client, includeUsage, response, metered);
+            relay(stream, client, choices(request), includeUsage, response, metered);
         }
+    }
+
+    // how many choices the stream must finish to be complete
+    private static int choices(ChatRequest request) {
+        return request.hasN() ? request.getN() : 1;
     }
 
     /** Starts one inference stream, read at the client's pace. */
@@ -89,7 +97,7 @@ final class ChatStreamRelay {
         return SseWriter.open(response, writeTimeouts, client::lastProgressNanos);
     }
 
-    private void relay(InferenceStream stream, ClientConnections.Watch client, boolean includeUsage,
+    private void relay(InferenceStream stream, ClientConnections.Watch client, int choices, boolean includeUsage,
                        ServerResponse response, MeteredRequest metered) {
         StreamEvent first = next(stream);
         if (first instanceof StreamEvent.Failed failed) {
@@ -104,7 +112,7 @@ final class ChatStreamRelay {
         try (ChatStreamMetrics metrics = GatewayMetrics.get().chatStream(metered.tier(), metered.startNanos());
              SseWriter sse = open(response, client)) {
             try {
-                String outcome = relay(first, stream, client, sse, tally, metrics, includeUsage);
+                String outcome = relay(first, stream, client, sse, tally, metrics, choices, includeUsage);
                 metrics.ended(outcome);
             } catch (ClientGone gone) {
                 tally.bill("cancelled", stop(stream));
@@ -127,8 +135,9 @@ final class ChatStreamRelay {
 
     // Relays events until the stream ends; returns its outcome.
     private String relay(StreamEvent first, InferenceStream stream, ClientConnections.Watch client, SseWriter sse,
-                         StreamTally tally, ChatStreamMetrics metrics, boolean includeUsage) {
-        boolean finished = false;
+                         StreamTally tally, ChatStreamMetrics metrics, int choices, boolean includeUsage) {
+        // the indexes (of the choices asked for) that had their finish reason
+        Set<Integer> finished = new HashSet<>();
         StreamEvent event = first;
         while (true) {
             switch (event) {
@@ -136,8 +145,12 @@ final class ChatStreamRelay {
                 case StreamEvent.Chunk(ChatCompletionChunk chunk) -> {
                     tally.add(chunk);
                     metrics.chunk(chunk);
-                    finished |= chunk.getChoicesList().stream()
-                            .anyMatch(choice -> choice.getFinishReason() != FinishReason.FINISH_REASON_UNSPECIFIED);
+                    for (ChunkChoice choice : chunk.getChoicesList()) {
+                        if (choice.getFinishReason() != FinishReason.FINISH_REASON_UNSPECIFIED
+                                && choice.getIndex() >= 0 && choice.getIndex() < choices) {
+                            finished.add(choice.getIndex());
+                        }
+                    }
                     if (shouldForward(chunk, includeUsage)) {
                         sse.data(ChatJson.chunk(chunk, includeUsage).toString());
                     }
@@ -154,7 +167,7 @@ final class ChatStreamRelay {
                 }
                 case StreamEvent.Completed ignored -> {
                     // the ledger row is committed before the last byte: a stream fully received is billed
-                    if (finished) {
+                    if (finished.size() == choices) {
                         tally.bill("completed");
                         sse.data(DONE);
                         return "completed";
@@ -201,7 +214,7 @@ final class ChatStreamRelay {
     private static boolean carriesSomething(ChunkChoice choice) {
         return choice.getFinishReason() != FinishReason.FINISH_REASON_UNSPECIFIED
                 || choice.getDelta().hasRole() || choice.getDelta().hasContent() || choice.getDelta().hasRefusal()
-                || choice.getDelta().getToolCallsCount() > 0;
+                || choice.getDelta().getToolCallsCount() > 0 || choice.hasLogprobs();
     }
 
     static ApiException apiError(Throwable failure) {

@@ -41,7 +41,8 @@ final class ToolStreamOutput {
         ToolRounds.addUsage(usage, round);
     }
 
-    // the chunk's text for the client, without its tool calls and finish (those are decided at the round's end)
+    // the chunk's text (and its logprobs) for the client, without its tool calls and finish (those are decided at the
+    // round's end)
     Optional<String> text(ChatCompletionChunk chunk) {
         if (chunk.getChoicesCount() == 0) {
             return Optional.empty();
@@ -58,7 +59,11 @@ final class ToolStreamOutput {
         if (delta.hasRefusal()) {
             text.setRefusal(delta.getRefusal());
         }
-        return Optional.of(json(text));
+        ChunkChoice.Builder out = ChunkChoice.newBuilder().setIndex(0);
+        if (choice.hasLogprobs()) {
+            out.setLogprobs(choice.getLogprobs());
+        }
+        return Optional.of(json(out, text));
     }
 
     // the end of the stream: the client's calls, the finish reason, the usage if asked for
@@ -86,11 +91,14 @@ final class ToolStreamOutput {
     }
 
     private String json(Delta.Builder delta) {
+        return json(ChunkChoice.newBuilder().setIndex(0), delta);
+    }
+
+    private String json(ChunkChoice.Builder choice, Delta.Builder delta) {
         if (!roleSent) {
             delta.setRole(Role.ROLE_ASSISTANT);
             roleSent = true;
         }
-        return ChatJson.chunk(identity.toBuilder().addChoices(ChunkChoice.newBuilder().setIndex(0)
-                .setDelta(delta)).build(), includeUsage).toString();
+        return ChatJson.chunk(identity.toBuilder().addChoices(choice.setDelta(delta)).build(), includeUsage).toString();
     }
 }

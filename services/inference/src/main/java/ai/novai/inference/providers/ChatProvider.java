@@ -12,6 +12,9 @@ import ai.novai.proto.inference.v1.ChatCompletion;
  */
 public interface ChatProvider {
 
+    /** What this adapter serves beyond one plain choice; the router refuses requests that need more. */
+    ProviderFeatures features();
+
     /** A whole completion. */
     ChatCompletion complete(ProviderCall call);
 

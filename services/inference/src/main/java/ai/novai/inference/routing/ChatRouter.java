@@ -23,6 +23,7 @@ import ai.novai.inference.providers.ChatProvider;
 import ai.novai.inference.providers.ChunkSink;
 import ai.novai.inference.providers.ProviderCall;
 import ai.novai.inference.providers.ProviderFailure;
+import ai.novai.inference.providers.ProviderFeatures;
 import ai.novai.inference.providers.ProviderRejection;
 import ai.novai.inference.providers.Providers;
 import ai.novai.proto.common.v1.ModelKind;
@@ -39,7 +40,8 @@ import io.helidon.faulttolerance.CircuitBreakerOpenException;
  * left for the request is (the panic threshold: then they are all tried, but those that failed every recent
  * call, as a provider in a brownout still serves most requests and retries serve nearly all). Each attempt is observed
  * as a GenAI span with its meters ({@link ProviderCallSpan}); retries and fallbacks are span events and
- * counters ({@link RoutingTelemetry}).
+ * counters ({@link RoutingTelemetry}). A request that needs what the model's adapters do not serve (logprobs,
+ * {@code n > 1}: {@link ProviderFeatures}) is refused before any call, and skips fallbacks that cannot serve it.
  */
 public final class ChatRouter {
 
@@ -100,9 +102,16 @@ public final class ChatRouter {
                         BiFunction<ProviderCall, ProviderCallSpan, T> attempt,
                         java.util.function.BooleanSupplier outputSent) {
         ModelEntry requested = offeredModel(request.getModel());
+        features(requested).refusal(request, request.getModel()).ifPresent(refusal -> {
+            throw refusal.toException();
+        });
         List<ModelEntry> candidates = new ArrayList<>();
         candidates.add(requested);
-        registry.fallbacks(requested).stream().filter(this::isOffered).forEach(candidates::add);
+        // a fallback that cannot serve what the request asks for is no fallback for it
+        registry.fallbacks(requested).stream()
+                .filter(this::isOffered)
+                .filter(model -> features(model).serve(request))
+                .forEach(candidates::add);
 
         RuntimeException lastFailure = null;
         ModelEntry previous = null;
@@ -174,6 +183,13 @@ public final class ChatRouter {
                                              ? new ProviderFailure(ProviderFailure.Kind.UNREACHABLE,
                                                                    "no deployment of " + requested.id() + " is available")
                                              : lastFailure, false);
+    }
+
+    // What every usable deployment of the model serves: a request is refused or served whichever deployment is picked.
+    private ProviderFeatures features(ModelEntry model) {
+        return registry.usableDeployments(model, environment).stream()
+                .map(deployment -> providers.of(registry.provider(deployment.provider()).orElseThrow()).features())
+                .reduce(ProviderFeatures.ALL, ProviderFeatures::and);
     }
 
     private boolean hasAdmittedDeployment(ModelEntry model) {

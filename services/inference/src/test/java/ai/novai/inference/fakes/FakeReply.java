@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,14 +25,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@link #error}) answer the same whatever was asked.
  * <p>
  * Configure a reply before handing it to the fake; the modifiers return this reply for chaining. A reply
- * may be answered any number of times (e.g. returned by a responder function for every request). Every
- * reply has a single choice, whatever {@code n} asked.
+ * may be answered any number of times (e.g. returned by a responder function for every request). A reply has
+ * a single choice, whatever {@code n} asked, unless it is made of several ({@link #texts}).
+ * <p>
+ * A text reply to a request with {@code "logprobs": true} carries log probabilities, as OpenAI does: each
+ * piece (a streamed delta) is one token with logprob {@value #TOKEN_LOGPROB}, its UTF-8 bytes, and as many
+ * alternatives as {@code top_logprobs} asked ({@code "<piece>~k"}, logprob {@code -(k + 1)}).
  */
 public final class FakeReply {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final AtomicLong IDS = new AtomicLong();
     private static final int ARGUMENT_FRAGMENT = 8;
+    static final double TOKEN_LOGPROB = -0.25;
 
     private enum Kind { TEXT, TOOL_CALLS, ENDLESS, JSON, EVENTS }
 
@@ -47,6 +53,7 @@ public final class FakeReply {
 
     private final Kind kind;
     private final String text;
+    private final List<String> choiceTexts = new ArrayList<>();
     private final List<ToolCall> toolCalls = new ArrayList<>();
     private final List<String> rawEvents = new ArrayList<>();
     private final Map<String, String> headers = new LinkedHashMap<>();
@@ -74,7 +81,20 @@ public final class FakeReply {
 
     /** An assistant message with this text; streamed word by word unless {@link #inDeltas(int)} says. */
     public static FakeReply text(String text) {
-        return new FakeReply(Kind.TEXT, text);
+        return texts(text);
+    }
+
+    /**
+     * One choice per text (as an upstream answers {@code n}), with indexes 0, 1, ...; streamed with the pieces
+     * of the choices interleaved, then each choice's finish reason.
+     */
+    public static FakeReply texts(String... texts) {
+        if (texts.length == 0) {
+            throw new IllegalArgumentException("at least one choice");
+        }
+        FakeReply reply = new FakeReply(Kind.TEXT, texts[0]);
+        Collections.addAll(reply.choiceTexts, texts);
+        return reply;
     }
 
     /** An assistant message calling one tool; its arguments streamed in 8-character fragments by default. */
@@ -259,9 +279,9 @@ public final class FakeReply {
                 .put("object", "chat.completion")
                 .put("created", Instant.now().getEpochSecond())
                 .put("model", request.json().path("model").asText("fake-model"));
-        ObjectNode choice = json.putArray("choices").addObject().put("index", 0);
-        ObjectNode message = choice.putObject("message").put("role", "assistant");
+        ArrayNode choices = json.putArray("choices");
         if (kind == Kind.TOOL_CALLS) {
+            ObjectNode message = choice(choices, 0);
             message.putNull("content");
             ArrayNode calls = message.putArray("tool_calls");
             for (ToolCall call : toolCalls) {
@@ -269,16 +289,56 @@ public final class FakeReply {
                         .putObject("function").put("name", call.name()).put("arguments", call.arguments());
             }
         } else {
-            message.put("content", text);
+            for (int index = 0; index < choiceTexts.size(); index++) {
+                String choiceText = choiceTexts.get(index);
+                choice(choices, index).put("content", choiceText);
+                ((ObjectNode) choices.get(index)).set("logprobs", logprobs(textPieces(choiceText), request));
+            }
         }
-        message.putNull("refusal");
-        message.putArray("annotations");
-        choice.putNull("logprobs");
-        choice.put("finish_reason", finishReason());
         json.set("usage", usage(completionPieces()));
         json.put("service_tier", "default");
         json.put("system_fingerprint", "fp_fake");
         return json.toString();
+    }
+
+    // A choice with its message (to be completed), no logprobs and the finish reason.
+    private ObjectNode choice(ArrayNode choices, int index) {
+        ObjectNode choice = choices.addObject().put("index", index);
+        ObjectNode message = choice.putObject("message").put("role", "assistant");
+        message.putNull("refusal");
+        message.putArray("annotations");
+        choice.putNull("logprobs");
+        choice.put("finish_reason", finishReason());
+        return message;
+    }
+
+    // The logprobs of these content pieces, or null when the request did not ask for them.
+    private static JsonNode logprobs(List<String> pieces, RecordedRequest request) {
+        if (!request.json().path("logprobs").asBoolean(false)) {
+            return MAPPER.nullNode();
+        }
+        int alternatives = request.json().path("top_logprobs").asInt(0);
+        ObjectNode logprobs = MAPPER.createObjectNode();
+        ArrayNode content = logprobs.putArray("content");
+        for (String piece : pieces) {
+            ObjectNode token = content.addObject().put("token", piece).put("logprob", TOKEN_LOGPROB);
+            token.set("bytes", bytes(piece));
+            ArrayNode top = token.putArray("top_logprobs");
+            for (int k = 0; k < alternatives; k++) {
+                String alternative = piece + "~" + k;
+                top.addObject().put("token", alternative).put("logprob", -(k + 1.0)).set("bytes", bytes(alternative));
+            }
+        }
+        logprobs.putNull("refusal");
+        return logprobs;
+    }
+
+    private static ArrayNode bytes(String token) {
+        ArrayNode bytes = MAPPER.createArrayNode();
+        for (byte b : token.getBytes(StandardCharsets.UTF_8)) {
+            bytes.add(b & 0xff);
+        }
+        return bytes;
     }
 
     private List<String> chunks(RecordedRequest request) {
@@ -297,22 +357,35 @@ public final class FakeReply {
                 if (index == 0) {
                     delta.putNull("refusal");
                 }
-                data.add(writer.chunk(delta, null));
+                data.add(writer.chunk(0, delta, null));
                 for (String fragment : argumentPieces(call.arguments())) {
                     ObjectNode fragmentDelta = MAPPER.createObjectNode();
                     fragmentDelta.putArray("tool_calls").addObject().put("index", index)
                             .putObject("function").put("arguments", fragment);
-                    data.add(writer.chunk(fragmentDelta, null));
+                    data.add(writer.chunk(0, fragmentDelta, null));
                 }
             }
+            data.add(writer.chunk(0, MAPPER.createObjectNode(), finishReason()));
         } else {
-            data.add(writer.chunk(MAPPER.createObjectNode().put("role", "assistant").put("content", "")
-                                          .putNull("refusal"), null));
-            for (String piece : textPieces()) {
-                data.add(writer.chunk(MAPPER.createObjectNode().put("content", piece), null));
+            List<List<String>> pieces = choiceTexts.stream().map(this::textPieces).toList();
+            for (int index = 0; index < pieces.size(); index++) {
+                data.add(writer.chunk(index, MAPPER.createObjectNode().put("role", "assistant").put("content", "")
+                        .putNull("refusal"), null));
+            }
+            int longest = pieces.stream().mapToInt(List::size).max().orElse(0);
+            for (int position = 0; position < longest; position++) {
+                for (int index = 0; index < pieces.size(); index++) {
+                    if (position < pieces.get(index).size()) {
+                        String piece = pieces.get(index).get(position);
+                        data.add(writer.chunk(index, MAPPER.createObjectNode().put("content", piece),
+                                              logprobs(List.of(piece), request), null));
+                    }
+                }
+            }
+            for (int index = 0; index < pieces.size(); index++) {
+                data.add(writer.chunk(index, MAPPER.createObjectNode(), finishReason()));
             }
         }
-        data.add(writer.chunk(MAPPER.createObjectNode(), finishReason()));
         if (request.includeUsage()) {
             data.add(writer.usageChunk(usage(completionPieces())));
         }
@@ -336,7 +409,7 @@ public final class FakeReply {
                     delta.put("role", "assistant");
                     first = false;
                 }
-                return event(writer.chunk(delta.put("content", text), null));
+                return event(writer.chunk(0, delta.put("content", text), null));
             }
         };
     }
@@ -371,7 +444,7 @@ public final class FakeReply {
         if (kind == Kind.TOOL_CALLS) {
             return toolCalls.stream().mapToInt(call -> argumentPieces(call.arguments()).size()).sum();
         }
-        return textPieces().size();
+        return choiceTexts.stream().mapToInt(choice -> textPieces(choice).size()).sum();
     }
 
     private String finishReason() {
@@ -381,7 +454,7 @@ public final class FakeReply {
         return kind == Kind.TOOL_CALLS ? "tool_calls" : "stop";
     }
 
-    private List<String> textPieces() {
+    private List<String> textPieces(String text) {
         if (deltas > 0) {
             return split(text, deltas);
         }
@@ -452,11 +525,16 @@ public final class FakeReply {
             this.includeUsage = request.includeUsage();
         }
 
-        String chunk(ObjectNode delta, String finishReason) {
+        String chunk(int index, ObjectNode delta, String finishReason) {
+            return chunk(index, delta, MAPPER.nullNode(), finishReason);
+        }
+
+        String chunk(int index, ObjectNode delta, JsonNode logprobs,
+                     String finishReason) {
             ObjectNode chunk = base();
-            ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
+            ObjectNode choice = chunk.putArray("choices").addObject().put("index", index);
             choice.set("delta", delta);
-            choice.putNull("logprobs");
+            choice.set("logprobs", logprobs);
             choice.put("finish_reason", finishReason);
             if (includeUsage) {
                 chunk.putNull("usage");

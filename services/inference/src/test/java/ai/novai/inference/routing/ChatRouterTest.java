@@ -16,6 +16,7 @@ import ai.novai.inference.providers.ChatProvider;
 import ai.novai.inference.providers.ChunkSink;
 import ai.novai.inference.providers.ProviderCall;
 import ai.novai.inference.providers.ProviderFailure;
+import ai.novai.inference.providers.ProviderFeatures;
 import ai.novai.inference.providers.ProviderRejection;
 import ai.novai.inference.providers.Providers;
 import ai.novai.proto.inference.v1.ChatCompletion;
@@ -131,6 +132,38 @@ class ChatRouterTest {
         assertThat(BackendError.from(e).orElseThrow().param(), is("messages"));
         assertThat(providers.get("a").calls.get() + providers.get("b").calls.get(), is(1));
         assertThat(providers.get("c").calls.get(), is(0));
+    }
+
+    @Test
+    void aRequestNeedingWhatOneDeploymentLacksIsRefusedBeforeAnyCall() {
+        providers.get("b").features = new ProviderFeatures(true, false);
+        ChatRequest twoChoices = request("main").toBuilder().setN(2).build();
+
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                                                () -> router(FAST).complete(twoChoices, new CancelSignal()));
+
+        assertThat(e.getStatus().getCode(), is(Status.Code.INVALID_ARGUMENT));
+        assertThat(BackendError.from(e).orElseThrow().param(), is("n"));
+        assertThat(BackendError.from(e).orElseThrow().code(), is("unsupported_value"));
+        assertThat(providers.get("a").calls.get() + providers.get("b").calls.get(), is(0));
+        // what the model serves is still served
+        assertThat(text(router(FAST).complete(request("main").toBuilder().setLogprobs(true).setN(1).build(),
+                                              new CancelSignal())), anyOf(is("from a"), is("from b")));
+    }
+
+    @Test
+    void aFallbackThatCannotServeTheRequestIsSkipped() {
+        providers.get("a").failWith(new ProviderFailure(ProviderFailure.Kind.SERVER_ERROR, "down"));
+        providers.get("b").failWith(new ProviderFailure(ProviderFailure.Kind.SERVER_ERROR, "down"));
+        providers.get("c").features = ProviderFeatures.NONE;
+
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> router(FAST).complete(
+                request("main").toBuilder().setLogprobs(true).build(), new CancelSignal()));
+
+        assertThat(e.getStatus().getCode(), is(Status.Code.UNAVAILABLE));
+        assertThat(providers.get("c").calls.get(), is(0));
+        // without logprobs, the fallback serves
+        assertThat(text(router(FAST).complete(request("main"), new CancelSignal())), is("from c"));
     }
 
     @Test
@@ -361,6 +394,7 @@ class ChatRouterTest {
         private volatile double failingShare;
         private final AtomicInteger failuresLeft = new AtomicInteger();
         private volatile ProviderFailure countedFailure;
+        private volatile ProviderFeatures features = ProviderFeatures.ALL;
         private final java.util.SplittableRandom random = new java.util.SplittableRandom(42);
 
         Scripted(String name) {
@@ -392,6 +426,11 @@ class ChatRouterTest {
         Scripted brownout(double share) {
             this.failingShare = share;
             return this;
+        }
+
+        @Override
+        public ProviderFeatures features() {
+            return features;
         }
 
         @Override

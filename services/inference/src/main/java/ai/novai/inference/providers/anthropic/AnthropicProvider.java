@@ -13,6 +13,7 @@ import ai.novai.inference.providers.CallCancelled;
 import ai.novai.inference.providers.ChatProvider;
 import ai.novai.inference.providers.ChunkSink;
 import ai.novai.inference.providers.ProviderCall;
+import ai.novai.inference.providers.ProviderFeatures;
 import ai.novai.inference.providers.ProviderFailure;
 import ai.novai.inference.providers.http.SseReader;
 import ai.novai.inference.providers.http.UpstreamErrors;
@@ -75,6 +76,12 @@ public final class AnthropicProvider implements ChatProvider {
         } catch (URISyntaxException e) {
             throw new IllegalStateException("provider " + provider.name() + " has an invalid base-url " + base, e);
         }
+    }
+
+    // Anthropic's Messages API has neither logprobs nor n
+    @Override
+    public ProviderFeatures features() {
+        return ProviderFeatures.NONE;
     }
 
     @Override

@@ -10,6 +10,7 @@ import ai.novai.inference.providers.ChatProvider;
 import ai.novai.inference.providers.ChunkSink;
 import ai.novai.inference.providers.CompletionIds;
 import ai.novai.inference.providers.ProviderCall;
+import ai.novai.inference.providers.ProviderFeatures;
 import ai.novai.proto.inference.v1.ChatCompletion;
 import ai.novai.proto.inference.v1.ChatCompletionChunk;
 import ai.novai.proto.inference.v1.ChatMessage;
@@ -32,6 +33,13 @@ import ai.novai.proto.inference.v1.Usage;
 public final class EchoProvider implements ChatProvider {
 
     private static final int ARGUMENT_FRAGMENT = 8;
+
+    // echo is not a language model: it has no token distribution whose log probabilities it could report, and its
+    // one deterministic answer is no sample of n
+    @Override
+    public ProviderFeatures features() {
+        return ProviderFeatures.NONE;
+    }
 
     @Override
     public ChatCompletion complete(ProviderCall call) {

@@ -10,6 +10,7 @@ import ai.novai.inference.providers.CallCancelled;
 import ai.novai.inference.providers.ChatProvider;
 import ai.novai.inference.providers.ChunkSink;
 import ai.novai.inference.providers.ProviderCall;
+import ai.novai.inference.providers.ProviderFeatures;
 import ai.novai.inference.providers.ProviderFailure;
 import ai.novai.inference.providers.http.SseReader;
 import ai.novai.inference.providers.http.UpstreamErrors;
@@ -46,6 +47,12 @@ public final class OpenAiCompatibleProvider implements ChatProvider {
         this.settings = OpenAiSettings.of(provider);
         this.writer = new OpenAiRequestWriter(settings.maxTokensField());
         this.http = UpstreamHttp.create(provider);
+    }
+
+    // OpenAI's API has both; an OpenAI-compatible server without them answers 400 itself, passed on as such
+    @Override
+    public ProviderFeatures features() {
+        return ProviderFeatures.ALL;
     }
 
     @Override

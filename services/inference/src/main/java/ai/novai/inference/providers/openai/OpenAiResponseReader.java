@@ -10,6 +10,7 @@ import ai.novai.proto.inference.v1.ChatCompletion;
 import ai.novai.proto.inference.v1.ChatCompletionChunk;
 import ai.novai.proto.inference.v1.ChatMessage;
 import ai.novai.proto.inference.v1.Choice;
+import ai.novai.proto.inference.v1.ChoiceLogprobs;
 import ai.novai.proto.inference.v1.ChunkChoice;
 import ai.novai.proto.inference.v1.ContentPart;
 import ai.novai.proto.inference.v1.Delta;
@@ -25,7 +26,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Reads OpenAI's completion and chunk JSON into NovAI's messages. Lenient where OpenAI-compatible servers
  * differ from OpenAI without changing the meaning (missing ids and indexes, content as an array of parts,
  * arguments as an object, the legacy {@code function_call}); strict where the answer would otherwise be
- * wrong: a completion without choices is a failure, not an empty answer.
+ * wrong: a completion without choices is a failure, not an empty answer. Log probabilities are read bounded
+ * ({@link OpenAiLogprobs}).
  */
 final class OpenAiResponseReader {
 
@@ -50,15 +52,18 @@ final class OpenAiResponseReader {
                 .setModel(call.model().id())
                 .setProvider(call.deployment().name());
         text(json.path("system_fingerprint")).ifPresent(completion::setSystemFingerprint);
+        OpenAiLogprobs.Budget logprobs = OpenAiLogprobs.Budget.answer(providerName);
         for (int i = 0; i < choices.size(); i++) {
             JsonNode choice = choices.get(i);
             FinishReason finish = finishReason(choice.path("finish_reason"));
-            completion.addChoices(Choice.newBuilder()
-                                          .setIndex(choice.path("index").asInt(i))
-                                          .setMessage(message(choice.path("message")))
-                                          // a whole completion is over even if the server did not say why
-                                          .setFinishReason(finish == FinishReason.FINISH_REASON_UNSPECIFIED
-                                                                   ? FinishReason.FINISH_REASON_STOP : finish));
+            Choice.Builder out = Choice.newBuilder()
+                    .setIndex(choice.path("index").asInt(i))
+                    .setMessage(message(choice.path("message")))
+                    // a whole completion is over even if the server did not say why
+                    .setFinishReason(finish == FinishReason.FINISH_REASON_UNSPECIFIED
+                                             ? FinishReason.FINISH_REASON_STOP : finish);
+            OpenAiLogprobs.read(choice.path("logprobs"), logprobs).ifPresent(out::setLogprobs);
+            completion.addChoices(out);
         }
         usage(json.path("usage")).ifPresent(completion::setUsage);
         return completion.build();
@@ -66,22 +71,24 @@ final class OpenAiResponseReader {
 
     /**
      * One chunk's choices, each reduced to what it carries; a choice that carries nothing (no role, text,
-     * tool call or finish reason) is left out. Usage is not read here: see {@link OpenAiStream}.
+     * tool call, log probabilities or finish reason) is left out. Usage is not read here: see {@link OpenAiStream}.
      *
-     * @param json     the chunk's JSON
-     * @param template the chunk's id, created, model and provider, with no choices
+     * @param json         the chunk's JSON
+     * @param template     the chunk's id, created, model and provider, with no choices
+     * @param providerName the provider, for failures
      * @return the chunk, or empty when none of its choices carries anything
      */
-    static Optional<ChatCompletionChunk> chunk(JsonNode json, ChatCompletionChunk template) {
+    static Optional<ChatCompletionChunk> chunk(JsonNode json, ChatCompletionChunk template, String providerName) {
         ChatCompletionChunk.Builder chunk = template.toBuilder();
         JsonNode choices = json.path("choices");
+        OpenAiLogprobs.Budget logprobs = OpenAiLogprobs.Budget.chunk(providerName);
         for (int i = 0; i < choices.size(); i++) {
-            choice(choices.get(i), i).ifPresent(chunk::addChoices);
+            choice(choices.get(i), i, logprobs).ifPresent(chunk::addChoices);
         }
         return chunk.getChoicesCount() == 0 ? Optional.empty() : Optional.of(chunk.build());
     }
 
-    private static Optional<ChunkChoice> choice(JsonNode choice, int position) {
+    private static Optional<ChunkChoice> choice(JsonNode choice, int position, OpenAiLogprobs.Budget budget) {
         JsonNode delta = choice.path("delta");
         Delta.Builder out = Delta.newBuilder();
         role(delta.path("role")).ifPresent(out::setRole);
@@ -99,15 +106,17 @@ final class OpenAiResponseReader {
         }
         legacyFunctionCall(delta.path("function_call")).ifPresent(out::addToolCalls);
         FinishReason finish = finishReason(choice.path("finish_reason"));
+        Optional<ChoiceLogprobs> logprobs = OpenAiLogprobs.read(choice.path("logprobs"), budget);
         boolean empty = !out.hasRole() && !out.hasContent() && !out.hasRefusal() && out.getToolCallsCount() == 0;
-        if (empty && finish == FinishReason.FINISH_REASON_UNSPECIFIED) {
+        if (empty && finish == FinishReason.FINISH_REASON_UNSPECIFIED && logprobs.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(ChunkChoice.newBuilder()
-                                   .setIndex(choice.path("index").asInt(position))
-                                   .setDelta(out)
-                                   .setFinishReason(finish)
-                                   .build());
+        ChunkChoice.Builder result = ChunkChoice.newBuilder()
+                .setIndex(choice.path("index").asInt(position))
+                .setDelta(out)
+                .setFinishReason(finish);
+        logprobs.ifPresent(result::setLogprobs);
+        return Optional.of(result.build());
     }
 
     // The pre-tools streaming form: one call, its name on the first fragment.

@@ -55,7 +55,7 @@ final class OpenAiStream {
             if (json.hasNonNull("error")) {
                 throw broken(OpenAiResponseReader.errorMessage(json.get("error")));
             }
-            OpenAiResponseReader.chunk(json, template(json)).ifPresent(sink::accept);
+            OpenAiResponseReader.chunk(json, template(json), providerName).ifPresent(sink::accept);
             OpenAiResponseReader.usage(json.path("usage")).ifPresent(reported -> usage = reported);
         }
     }

@@ -36,6 +36,8 @@ import ai.novai.proto.inference.v1.ChatCompletion;
 import ai.novai.proto.inference.v1.ChatCompletionChunk;
 import ai.novai.proto.inference.v1.ChatMessage;
 import ai.novai.proto.inference.v1.ChatRequest;
+import ai.novai.proto.inference.v1.Choice;
+import ai.novai.proto.inference.v1.ChoiceLogprobs;
 import ai.novai.proto.inference.v1.ChunkChoice;
 import ai.novai.proto.inference.v1.ContentPart;
 import ai.novai.proto.inference.v1.FinishReason;
@@ -52,6 +54,8 @@ import ai.novai.proto.inference.v1.ToolCall;
 import ai.novai.proto.inference.v1.ToolCallDelta;
 import ai.novai.proto.inference.v1.ToolChoice;
 import ai.novai.proto.inference.v1.ToolChoiceMode;
+import ai.novai.proto.inference.v1.TokenLogprob;
+import ai.novai.proto.inference.v1.TopLogprob;
 import ai.novai.proto.inference.v1.Usage;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.config.Config;
@@ -522,6 +526,122 @@ class OpenAiCompatibleProviderTest {
     }
 
     // ---------------------------------------------------------------------------------------------
+    // Log probabilities and choices
+    // ---------------------------------------------------------------------------------------------
+
+    @Test
+    void readsTheLogprobsOfAWholeCompletion() {
+        upstream.enqueue(FakeReply.text("Hé there"));
+
+        ChatCompletion completion = provider.complete(call(withLogprobs(hello(), 2), new CancelSignal()));
+
+        ChoiceLogprobs logprobs = completion.getChoices(0).getLogprobs();
+        assertThat(logprobs.getContentList().stream().map(TokenLogprob::getToken).toList(), contains("Hé", " there"));
+        TokenLogprob first = logprobs.getContent(0);
+        assertThat(first.getLogprob(), is(-0.25));
+        assertThat(first.getBytes().toStringUtf8(), is("Hé"));
+        assertThat(first.getBytes().size(), is(3));
+        assertThat(first.getTopLogprobsList(), contains(
+                TopLogprob.newBuilder().setToken("Hé~0").setLogprob(-1).setBytes(utf8("Hé~0")).build(),
+                TopLogprob.newBuilder().setToken("Hé~1").setLogprob(-2).setBytes(utf8("Hé~1")).build()));
+        assertThat(logprobs.getRefusalList(), is(empty()));
+    }
+
+    @Test
+    void anAnswerWithoutLogprobsHasNone() {
+        upstream.enqueue(FakeReply.text("Hello"), FakeReply.text("Hello"));
+
+        assertThat(provider.complete(call(hello(), new CancelSignal())).getChoices(0).hasLogprobs(), is(false));
+        assertThat(stream(hello()).stream().flatMap(chunk -> chunk.getChoicesList().stream())
+                           .anyMatch(ChunkChoice::hasLogprobs), is(false));
+    }
+
+    @Test
+    void streamsTheLogprobsOfEachDelta() {
+        upstream.enqueue(FakeReply.text("Hello there, world").inDeltas(3));
+
+        List<ChatCompletionChunk> chunks = stream(withLogprobs(hello(), 1));
+
+        List<ChunkChoice> withText = chunks.stream().flatMap(chunk -> chunk.getChoicesList().stream())
+                .filter(choice -> !choice.getDelta().getContent().isEmpty()).toList();
+        assertThat(withText, hasSize(3));
+        for (ChunkChoice choice : withText) {
+            assertThat(choice.getLogprobs().getContentCount(), is(1));
+            assertThat(choice.getLogprobs().getContent(0).getToken(), is(choice.getDelta().getContent()));
+            assertThat(choice.getLogprobs().getContent(0).getTopLogprobsCount(), is(1));
+        }
+    }
+
+    @Test
+    void answersEveryChoiceOfN() {
+        upstream.enqueue(FakeReply.texts("First answer", "Second answer").usage(10, 4));
+
+        ChatCompletion completion = provider.complete(call(hello().toBuilder().setN(2).build(), new CancelSignal()));
+
+        assertThat(upstream.lastRequest().json().path("n").asInt(), is(2));
+        assertThat(completion.getChoicesList().stream().map(Choice::getIndex).toList(), contains(0, 1));
+        assertThat(completion.getChoices(1).getMessage().getContent(0).getText(), is("Second answer"));
+        assertThat(completion.getUsage().getCompletionTokens(), is(4));
+    }
+
+    @Test
+    void streamsEveryChoiceByIndex() {
+        upstream.enqueue(FakeReply.texts("one two three", "four five"));
+
+        List<ChatCompletionChunk> chunks = stream(hello().toBuilder().setN(2).build());
+
+        List<ChunkChoice> choices = chunks.stream().flatMap(chunk -> chunk.getChoicesList().stream()).toList();
+        for (int index = 0; index < 2; index++) {
+            int i = index;
+            assertThat(choices.stream().filter(choice -> choice.getIndex() == i)
+                               .map(choice -> choice.getDelta().getContent()).collect(Collectors.joining()),
+                       is(i == 0 ? "one two three" : "four five"));
+            assertThat(choices.stream().filter(choice -> choice.getIndex() == i
+                               && choice.getFinishReason() == FinishReason.FINISH_REASON_STOP).count(), is(1L));
+        }
+        assertThat(chunks.getLast().getUsage().getCompletionTokens(), is(5));
+    }
+
+    @Test
+    void aHostileUpstreamsLogprobsAreBounded() {
+        // an answer's budget spans its choices: half of it in each of two choices, and one entry more
+        String half = hostileTokens(OpenAiLogprobs.MAX_ENTRIES_PER_ANSWER / 2, "null");
+        upstream.enqueue(
+                FakeReply.json(200, "{\"choices\":["
+                        + "{\"message\":{\"content\":\"a\"},\"logprobs\":{\"content\":" + half + "}},"
+                        + "{\"message\":{\"content\":\"a\"},\"logprobs\":{\"content\":" + half
+                        + ",\"refusal\":" + hostileTokens(1, "null") + "}}]}"),
+                FakeReply.events("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"},"
+                                         + "\"logprobs\":{\"content\":" + hostileTokens(100_000, "[97]") + "}}]}"),
+                FakeReply.events("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"},\"logprobs\":{\"content\":"
+                                         + hostileTokens(1, "[" + "97,".repeat(100_000) + "97]") + "}}]}"));
+        List<ChatCompletionChunk> received = new CopyOnWriteArrayList<>();
+
+        ProviderFailure whole = assertFailure(ProviderFailure.Kind.SERVER_ERROR, () -> provider.complete(
+                call(withLogprobs(hello(), 0), new CancelSignal())));
+        ProviderFailure chunk = assertFailure(ProviderFailure.Kind.SERVER_ERROR, () -> provider.stream(
+                call(withLogprobs(hello(), 0), new CancelSignal()), received::add));
+        ProviderFailure bytes = assertFailure(ProviderFailure.Kind.SERVER_ERROR, () -> provider.stream(
+                call(withLogprobs(hello(), 0), new CancelSignal()), received::add));
+
+        assertThat(whole.getMessage(), containsString("more log probabilities in an answer than NovAI accepts"));
+        assertThat(chunk.getMessage(), containsString("more log probabilities in a chunk than NovAI accepts"));
+        assertThat(bytes.getMessage(), containsString("more than 256 bytes"));
+        assertThat(received, is(empty()));
+    }
+
+    @Test
+    void logprobsThatAreNotOpenAisShapeAreAServerError() {
+        upstream.enqueue(FakeReply.json(200, "{\"choices\":[{\"message\":{\"content\":\"a\"},"
+                + "\"logprobs\":{\"content\":[{\"token\":\"a\",\"logprob\":-1,\"bytes\":[300]}]}}]}"));
+
+        ProviderFailure failure = assertFailure(ProviderFailure.Kind.SERVER_ERROR, () -> provider.complete(
+                call(withLogprobs(hello(), 0), new CancelSignal())));
+
+        assertThat(failure.getMessage(), containsString("not a byte"));
+    }
+
+    // ---------------------------------------------------------------------------------------------
     // Upstream errors
     // ---------------------------------------------------------------------------------------------
 
@@ -713,6 +833,19 @@ class OpenAiCompatibleProviderTest {
             }
             Thread.sleep(5);
         }
+    }
+
+    private static ChatRequest withLogprobs(ChatRequest request, int alternatives) {
+        return request.toBuilder().setLogprobs(true).setTopLogprobs(alternatives).build();
+    }
+
+    private static String hostileTokens(int count, String bytes) {
+        return "[" + String.join(",", java.util.Collections.nCopies(
+                count, "{\"token\":\"a\",\"logprob\":-1,\"bytes\":" + bytes + "}")) + "]";
+    }
+
+    private static com.google.protobuf.ByteString utf8(String text) {
+        return com.google.protobuf.ByteString.copyFromUtf8(text);
     }
 
     private static ChatRequest hello() {
