@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import ai.novai.gateway.testing.Http;
+import ai.novai.gateway.testing.Keys;
 import ai.novai.gateway.testing.NovaiCluster;
 import ai.novai.gateway.testing.OpenAiSchemas;
 import ai.novai.inference.fakes.FakeAnthropicUpstream;
@@ -29,6 +30,8 @@ import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
@@ -210,6 +213,22 @@ class ProviderAdaptersEndToEndTest {
         assertThat(completion.choices().stream().map(ChatCompletion.Choice::index).toList(), contains(0L, 1L));
         assertThat(completion.choices().get(1).message().content().orElseThrow(), is("Blue"));
         assertThat(completion.usage().orElseThrow().completionTokens(), is(2L));
+    }
+
+    @Test
+    void nChoicesReserveTheOutputCapOfEach() {
+        openaiUpstream.enqueue(FakeReply.texts("Red", "Blue", "Green").usage(6, 3));
+        Keys key = Keys.create(http, "{\"name\":\"n-reservation\",\"tpm_limit\":100000}");
+
+        HttpResponse<String> response = http.send(key.request(http, "/v1/chat/completions")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"gpt-test\",\"n\":3,\"max_tokens\":1000,"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"A colour?\"}]}")).build());
+
+        assertThat(response.body(), response.statusCode(), is(200));
+        // admitted with three choices' worth of output (3 × 1000) and the prompt's estimate reserved
+        long remaining = Long.parseLong(response.headers().firstValue("x-ratelimit-remaining-tokens").orElseThrow());
+        assertThat(remaining, lessThanOrEqualTo(100000L - 3000L));
+        assertThat(remaining, greaterThan(100000L - 3000L - 100L));
     }
 
     @Test

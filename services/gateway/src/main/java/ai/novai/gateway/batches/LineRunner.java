@@ -5,7 +5,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
-import ai.novai.common.tokens.TokenCounter;
 import ai.novai.gateway.backends.BackendChannels;
 import ai.novai.gateway.backends.GrpcToHttpErrors;
 import ai.novai.gateway.billing.MeteredCall;
@@ -61,11 +60,8 @@ final class LineRunner {
             return switch (endpoint) {
                 case CHAT_COMPLETIONS -> {
                     ChatRequest chat = ChatRequestParser.parse(body, requestId).request();
-                    meter = metering.admitLine(key, new MeteredCall(
-                            endpoint.ledgerName(), chat.getModel(),
-                            new PromptTokens(() -> TokenCounter.estimatePrompt(chat)),
-                            chat.hasMaxTokens() ? OptionalLong.of(chat.getMaxTokens()) : OptionalLong.empty(), true,
-                            false), batchId, requestId, settings.rateShare());
+                    meter = metering.admitLine(key, MeteredCall.chat(endpoint.ledgerName(), chat, false), batchId,
+                                               requestId, settings.rateShare());
                     ChatCompletion completion = backends.inference()
                             .withDeadlineAfter(chatDeadlines.of(chat.getModel()).toMillis(), TimeUnit.MILLISECONDS)
                             .complete(chat);

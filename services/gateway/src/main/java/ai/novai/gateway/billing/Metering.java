@@ -159,7 +159,7 @@ public final class Metering {
         // only TPM and budgets need the estimate: a key without them never pays for tokenising its prompt
         long promptTokens = limits.tpm().isPresent() || limits.budgetMicroUsd().isPresent()
                 ? call.promptTokens().get() : 0;
-        long outputTokens = call.producesOutput() ? outputCap(call, model) : 0;
+        long outputTokens = call.producesOutput() ? outputCap(call, model) * call.choices() : 0;
         long tokens = promptTokens + outputTokens;
         long costMicros = Usd.picosToMicrosCeil(pricing.picos(model, promptTokens, outputTokens));
         if (!ledger.acceptsRows()) {

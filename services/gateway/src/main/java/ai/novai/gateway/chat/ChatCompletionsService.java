@@ -3,20 +3,17 @@ package ai.novai.gateway.chat;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import ai.novai.common.tokens.TokenCounter;
 import ai.novai.gateway.backends.BackendChannels;
 import ai.novai.gateway.backends.GrpcToHttpErrors;
 import ai.novai.gateway.billing.MeteredCall;
 import ai.novai.gateway.billing.MeteredRequest;
 import ai.novai.gateway.billing.Metering;
-import ai.novai.gateway.billing.PromptTokens;
 import ai.novai.gateway.http.ClientConnections;
 import ai.novai.gateway.http.ClientGone;
 import ai.novai.gateway.http.Json;
@@ -85,10 +82,7 @@ public final class ChatCompletionsService implements HttpService {
             withServerTools(request, response, parsed);
             return;
         }
-        MeteredRequest metered = metering.admit(request, response, new MeteredCall(
-                ENDPOINT, chat.getModel(), new PromptTokens(() -> TokenCounter.estimatePrompt(chat)),
-                chat.hasMaxTokens() ? OptionalLong.of(chat.getMaxTokens()) : OptionalLong.empty(), true,
-                parsed.stream()));
+        MeteredRequest metered = metering.admit(request, response, MeteredCall.chat(ENDPOINT, chat, parsed.stream()));
         try {
             Duration deadline = deadlines.of(chat.getModel());
             if (parsed.stream()) {

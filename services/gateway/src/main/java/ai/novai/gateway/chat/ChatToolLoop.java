@@ -3,15 +3,12 @@ package ai.novai.gateway.chat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
-import ai.novai.common.tokens.TokenCounter;
 import ai.novai.gateway.backends.BackendChannels;
 import ai.novai.gateway.billing.MeteredCall;
 import ai.novai.gateway.billing.MeteredRequest;
 import ai.novai.gateway.billing.Metering;
-import ai.novai.gateway.billing.PromptTokens;
 import ai.novai.gateway.http.ClientConnections;
 import ai.novai.gateway.http.ClientGone;
 import ai.novai.gateway.tools.ServerTool;
@@ -81,9 +78,7 @@ final class ChatToolLoop {
     }
 
     private ChatCompletion call(ServerRequest request, ServerResponse response, ChatRequest chat, Duration deadline) {
-        MeteredRequest metered = metering.admit(request, response, new MeteredCall(
-                ENDPOINT, chat.getModel(), new PromptTokens(() -> TokenCounter.estimatePrompt(chat)),
-                chat.hasMaxTokens() ? OptionalLong.of(chat.getMaxTokens()) : OptionalLong.empty(), true, false));
+        MeteredRequest metered = metering.admit(request, response, MeteredCall.chat(ENDPOINT, chat, false));
         try {
             ListenableFuture<ChatCompletion> call = backends.inferenceFuture()
                     .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)

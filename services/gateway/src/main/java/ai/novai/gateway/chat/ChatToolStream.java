@@ -4,13 +4,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 
-import ai.novai.common.tokens.TokenCounter;
 import ai.novai.gateway.billing.MeteredCall;
 import ai.novai.gateway.billing.MeteredRequest;
 import ai.novai.gateway.billing.Metering;
-import ai.novai.gateway.billing.PromptTokens;
 import ai.novai.gateway.errors.ApiException;
 import ai.novai.gateway.errors.OpenAiError;
 import ai.novai.gateway.http.ClientConnections;
@@ -128,9 +125,7 @@ final class ChatToolStream {
     // the first round's admission writes the rate-limit headers; later rounds come after the response started
     private Round start(ServerRequest request, Optional<ServerResponse> response, ChatRequest chat,
                         Duration deadline) {
-        MeteredCall call = new MeteredCall(
-                ChatToolLoop.ENDPOINT, chat.getModel(), new PromptTokens(() -> TokenCounter.estimatePrompt(chat)),
-                chat.hasMaxTokens() ? OptionalLong.of(chat.getMaxTokens()) : OptionalLong.empty(), true, true);
+        MeteredCall call = MeteredCall.chat(ChatToolLoop.ENDPOINT, chat, true);
         MeteredRequest metered = response.isPresent() ? metering.admit(request, response.get(), call)
                 : metering.admitFollowUp(request, call);
         return new Round(relay.start(chat, deadline), metered, new StreamTally(metered));
