@@ -166,7 +166,7 @@ class CreateChatCompletionRequest:
     temperature: Optional[float] = None
     #: Nucleus sampling probability mass.
     top_p: Optional[float] = None
-    #: How many choices to generate.
+    #: How many choices to generate (1 to 128).
     n: Optional[int] = None
     #: If true, the response is streamed as server-sent events (`text/event-stream`) of `CreateChatCompletionStreamResponse` chunks, terminated by `data: [DONE]`.
     stream: Optional[bool] = None
@@ -182,7 +182,7 @@ class CreateChatCompletionRequest:
     frequency_penalty: Optional[float] = None
     #: Maps token IDs (as strings, in the model's tokenizer) to a bias from -100 to 100 added to the logits before sampling.
     logit_bias: Optional[Dict[str, int]] = None
-    #: Whether to return log probabilities of the output tokens in `choices[].logprobs`.
+    #: Whether to return log probabilities of the output tokens in `choices[].logprobs` (with each delta when streaming).
     logprobs: Optional[bool] = None
     #: Number (0–20) of most likely alternatives to return per token position.
     top_logprobs: Optional[int] = None
@@ -1055,7 +1055,9 @@ class CompletionUsageCompletionTokensDetails:
 
 @dataclass(kw_only=True)
 class CreateChatCompletionStreamResponseChoicesInnerLogprobs:
-    """Log-probability information for this delta; omitted unless `logprobs` was requested."""
+    """Log probabilities of this delta's tokens; `null` unless `logprobs` was requested (and on deltas without
+    tokens, such as the role or the finish).
+    """
     content: Optional[List[ChatCompletionTokenLogprob]]
     refusal: Optional[List[ChatCompletionTokenLogprob]]
 

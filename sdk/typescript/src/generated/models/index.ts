@@ -554,9 +554,16 @@ export interface BatchRequestInputBody {
      */
     top_p?: number;
     /**
-     * How many choices to generate. Values above 1 are served only by
-     * providers that support multiple choices natively; otherwise
-     * `400 unsupported_value`. Billed on all generated tokens.
+     * How many choices to generate (1 to 128). Values above 1 are served
+     * by models of OpenAI-compatible providers, which generate them in one
+     * call; models of other providers (Anthropic, the built-in
+     * `novai-echo`) answer `400 unsupported_value` (param `n`), and so
+     * does a request with server-side tools (`mcp` entries in `tools`),
+     * whose tool loop continues one conversation. Every choice comes back
+     * with its `index`; a stream interleaves the deltas of all choices,
+     * each with its `index`, and is complete only when every choice had
+     * its `finish_reason`. `usage` counts the tokens of all choices, and
+     * so does the bill.
      * 
      */
     n?: number;
@@ -606,11 +613,21 @@ export interface BatchRequestInputBody {
      */
     logit_bias?: { [key: string]: number; };
     /**
-     * Whether to return log probabilities of the output tokens in `choices[].logprobs`. Models whose provider cannot return them answer `400 unsupported_parameter`.
+     * Whether to return log probabilities of the output tokens in
+     * `choices[].logprobs` (with each delta when streaming). Served by
+     * models of OpenAI-compatible providers; models of other providers
+     * (Anthropic, the built-in `novai-echo`, which has no token
+     * distribution to report) answer `400 unsupported_parameter` (param
+     * `logprobs`). An upstream answer beyond NovAI's bounds (262,144
+     * entries in an answer, 1,024 in a streamed chunk, 256 bytes per
+     * token) is treated as a failing provider.
+     * 
      */
     logprobs?: boolean;
     /**
-     * Number (0–20) of most likely alternatives to return per token position. Requires `logprobs: true`.
+     * Number (0–20) of most likely alternatives to return per token
+     * position. Requires `logprobs: true` (else `400 invalid_value`).
+     * 
      */
     top_logprobs?: number;
     /**
@@ -1621,9 +1638,16 @@ export interface CreateChatCompletionRequest {
      */
     top_p?: number | null;
     /**
-     * How many choices to generate. Values above 1 are served only by
-     * providers that support multiple choices natively; otherwise
-     * `400 unsupported_value`. Billed on all generated tokens.
+     * How many choices to generate (1 to 128). Values above 1 are served
+     * by models of OpenAI-compatible providers, which generate them in one
+     * call; models of other providers (Anthropic, the built-in
+     * `novai-echo`) answer `400 unsupported_value` (param `n`), and so
+     * does a request with server-side tools (`mcp` entries in `tools`),
+     * whose tool loop continues one conversation. Every choice comes back
+     * with its `index`; a stream interleaves the deltas of all choices,
+     * each with its `index`, and is complete only when every choice had
+     * its `finish_reason`. `usage` counts the tokens of all choices, and
+     * so does the bill.
      * 
      */
     n?: number | null;
@@ -1673,11 +1697,21 @@ export interface CreateChatCompletionRequest {
      */
     logit_bias?: { [key: string]: number; } | null;
     /**
-     * Whether to return log probabilities of the output tokens in `choices[].logprobs`. Models whose provider cannot return them answer `400 unsupported_parameter`.
+     * Whether to return log probabilities of the output tokens in
+     * `choices[].logprobs` (with each delta when streaming). Served by
+     * models of OpenAI-compatible providers; models of other providers
+     * (Anthropic, the built-in `novai-echo`, which has no token
+     * distribution to report) answer `400 unsupported_parameter` (param
+     * `logprobs`). An upstream answer beyond NovAI's bounds (262,144
+     * entries in an answer, 1,024 in a streamed chunk, 256 bytes per
+     * token) is treated as a failing provider.
+     * 
      */
     logprobs?: boolean | null;
     /**
-     * Number (0–20) of most likely alternatives to return per token position. Requires `logprobs: true`.
+     * Number (0–20) of most likely alternatives to return per token
+     * position. Requires `logprobs: true` (else `400 invalid_value`).
+     * 
      */
     top_logprobs?: number | null;
     /**
@@ -1932,7 +1966,10 @@ export const CreateChatCompletionStreamResponseChoicesInnerFinishReasonEnum = {
 export type CreateChatCompletionStreamResponseChoicesInnerFinishReasonEnum = typeof CreateChatCompletionStreamResponseChoicesInnerFinishReasonEnum[keyof typeof CreateChatCompletionStreamResponseChoicesInnerFinishReasonEnum];
 
 /**
- * Log-probability information for this delta; omitted unless `logprobs` was requested.
+ * Log probabilities of this delta's tokens; `null` unless
+ * `logprobs` was requested (and on deltas without tokens, such
+ * as the role or the finish).
+ * 
  * @export
  * @interface CreateChatCompletionStreamResponseChoicesInnerLogprobs
  */
