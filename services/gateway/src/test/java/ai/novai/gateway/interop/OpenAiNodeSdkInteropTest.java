@@ -1,9 +1,6 @@
 package ai.novai.gateway.interop;
 
-import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,10 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import ai.novai.gateway.testing.NovaiCluster;
+import ai.novai.gateway.testing.Processes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
@@ -60,26 +56,28 @@ class OpenAiNodeSdkInteropTest {
             "server-tools",
             "server-tools-stream");
 
+    private static final String NODE_INSTALL = "Node.js 20+ and npm; Debian: apt-get install nodejs npm. It fails rather"
+            + " than skip, so that CI never passes without it";
     private static final String SDK_VERSION = "7.60.0";
     private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(5);
     private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(150);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private static NovaiCluster cluster;
-    private static Run script;
+    private static Processes.Run script;
     private static final Map<String, JsonNode> RESULTS = new LinkedHashMap<>();
 
     @BeforeAll
     static void runTheScript() {
         Path dir = nodeDir();
-        String node = executable("node");
-        String npm = executable("npm");
+        String node = Processes.executable("node", NODE_INSTALL);
+        String npm = Processes.executable("npm", NODE_INSTALL);
         installSdk(dir, npm);
 
         cluster = NovaiCluster.start();
         Map<String, String> env = Map.of("NOVAI_BASE_URL", cluster.baseUrl(),
                                          "NOVAI_API_KEY", NovaiCluster.DEV_KEY);
-        script = run(dir, List.of(node, "interop.mjs"), env, SCRIPT_TIMEOUT);
+        script = Processes.run(dir, List.of(node, "interop.mjs"), env, SCRIPT_TIMEOUT);
         for (String line : script.stdout().split("\n")) {
             parse(line).filter(result -> result.hasNonNull("check"))
                     .ifPresent(result -> RESULTS.put(result.get("check").asText(), result));
@@ -129,27 +127,12 @@ class OpenAiNodeSdkInteropTest {
         return dir;
     }
 
-    /** The program on the PATH, or a failure saying what to install. */
-    private static String executable(String name) {
-        String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
-        return Stream.of(path.split(File.pathSeparator))
-                .filter(entry -> !entry.isBlank())
-                .map(entry -> Path.of(entry, name))
-                .filter(Files::isExecutable)
-                .findFirst()
-                .map(Path::toString)
-                .orElseGet(() -> fail("'" + name + "' is not on the PATH. This test runs the official openai npm SDK"
-                                              + " against NovAI and needs Node.js 20+ and npm (Debian: apt-get"
-                                              + " install nodejs npm); it fails rather than skip, so that CI never"
-                                              + " passes without it. PATH=" + path));
-    }
-
     /** {@code npm ci} into the node folder's node_modules (ignored by git), unless the pinned SDK is there. */
     private static void installSdk(Path dir, String npm) {
         if (SDK_VERSION.equals(installedSdkVersion(dir))) {
             return;
         }
-        Run install = run(dir, List.of(npm, "ci", "--no-audit", "--no-fund"),
+        Processes.Run install = Processes.run(dir, List.of(npm, "ci", "--no-audit", "--no-fund"),
                           Map.of("npm_config_update_notifier", "false"), INSTALL_TIMEOUT);
         System.out.printf("npm ci: exit %d in %d ms%n", install.exitCode(), install.millis());
         if (install.exitCode() != 0 || !SDK_VERSION.equals(installedSdkVersion(dir))) {
@@ -168,48 +151,6 @@ class OpenAiNodeSdkInteropTest {
             return MAPPER.readTree(manifest.toFile()).path("version").asText(null);
         } catch (IOException e) {
             return null;
-        }
-    }
-
-    // --- processes ------------------------------------------------------------------------------------
-
-    private record Run(int exitCode, String stdout, String stderr, long millis) {
-    }
-
-    /** Runs a command to its end (output to files, so no pipe fills up), or fails after the timeout. */
-    private static Run run(Path dir, List<String> command, Map<String, String> env, Duration timeout) {
-        long start = System.nanoTime();
-        try {
-            Path out = Files.createTempFile("novai-interop-", ".out");
-            Path err = Files.createTempFile("novai-interop-", ".err");
-            try {
-                ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
-                        .redirectOutput(out.toFile())
-                        .redirectError(err.toFile());
-                builder.environment().putAll(env);
-                Process process = builder.start();
-                boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                if (!finished) {
-                    process.descendants().forEach(ProcessHandle::destroyForcibly);
-                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-                String stdout = Files.readString(out, StandardCharsets.UTF_8);
-                String stderr = Files.readString(err, StandardCharsets.UTF_8);
-                if (!finished) {
-                    fail(String.join(" ", command) + " did not finish within " + timeout + "\nstdout:\n" + stdout
-                                 + "\nstderr:\n" + stderr);
-                }
-                return new Run(process.exitValue(), stdout, stderr,
-                               TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-            } finally {
-                Files.deleteIfExists(out);
-                Files.deleteIfExists(err);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + command, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 

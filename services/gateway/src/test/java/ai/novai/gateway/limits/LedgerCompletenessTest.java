@@ -35,7 +35,9 @@ import org.junit.jupiter.api.Test;
 
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
 
 /**
  * Under concurrent streams, some cut short by their clients at random points, every request the
@@ -82,8 +84,13 @@ class LedgerCompletenessTest {
                         assertThat(row.completionTokens(), is(10L));
                     }
                 }
-                assertThat(rows.stream().filter(row -> row.status().equals("completed")).count(),
-                           is((long) (REQUESTS - hungUp)));
+                // every stream read to its end is billed completed; one its client hung up on is billed as cut
+                // unless the gateway had written all of it before the hang-up (a client slow on a loaded machine
+                // reads its first lines after the last one went out): at most the hung-up ones are not completed
+                long completed = rows.stream().filter(row -> row.status().equals("completed")).count();
+                assertThat(completed, greaterThanOrEqualTo((long) (REQUESTS - hungUp)));
+                assertThat(rows.size() - completed, lessThanOrEqualTo((long) hungUp));
+                assertThat("hang-ups are billed as cut, not as completed", rows.size() - completed, greaterThan(0L));
             }
         }
     }

@@ -1,4 +1,4 @@
-package ai.novai.sdk;
+package ai.novai.gateway.testing;
 
 import java.io.File;
 import java.io.IOException;
@@ -15,12 +15,14 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-/** Runs the SDKs' tools (node, npm, python3) to their end, output to files so that no pipe fills up. */
-final class Processes {
+/** Runs a test's tools (node, npm, python3) to their end, output to files so that no pipe fills up. */
+public final class Processes {
 
-    record Run(List<String> command, int exitCode, String stdout, String stderr, long millis) {
+    /** How a command ended. */
+    public record Run(List<String> command, int exitCode, String stdout, String stderr, long millis) {
 
-        String describe() {
+        /** The command, its exit code, time and output, for a failure message. */
+        public String describe() {
             return String.join(" ", command) + ": exit " + exitCode + " in " + millis + " ms\nstdout:\n" + stdout
                     + "\nstderr:\n" + stderr;
         }
@@ -30,7 +32,7 @@ final class Processes {
     }
 
     /** The program on the PATH, or a failure saying what to install (never a skip: CI must not pass without it). */
-    static String executable(String name, String install) {
+    public static String executable(String name, String install) {
         String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
         return Stream.of(path.split(File.pathSeparator))
                 .filter(entry -> !entry.isBlank())
@@ -38,15 +40,16 @@ final class Processes {
                 .filter(Files::isExecutable)
                 .findFirst()
                 .map(Path::toString)
-                .orElseGet(() -> fail("'" + name + "' is not on the PATH; the SDK tests need it (" + install
+                .orElseGet(() -> fail("'" + name + "' is not on the PATH; this test needs it (" + install
                                               + "). PATH=" + path));
     }
 
-    static Run run(Path dir, List<String> command, Map<String, String> env, Duration timeout) {
+    /** Runs a command in a folder with extra environment, or fails after the timeout (killing what it started). */
+    public static Run run(Path dir, List<String> command, Map<String, String> env, Duration timeout) {
         long start = System.nanoTime();
         try {
-            Path out = Files.createTempFile("novai-sdk-", ".out");
-            Path err = Files.createTempFile("novai-sdk-", ".err");
+            Path out = Files.createTempFile("novai-test-", ".out");
+            Path err = Files.createTempFile("novai-test-", ".err");
             try {
                 ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
                         .redirectOutput(out.toFile())
