@@ -4,11 +4,6 @@
 # K8sManifestsTest compares against.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ -z "${JAVA_HOME:-}" ]; then
-  for dir in $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -V -r); do
-    [ -x "$dir/bin/javac" ] && export JAVA_HOME="${dir%/}" && break
-  done
-fi
-./mvnw -B -q -ntp verify -pl deploy -am -Dtest=K8sManifestsTest -Dsurefire.failIfNoSpecifiedTests=false \
+./novai mvn -q verify -pl deploy -am -Dtest=K8sManifestsTest -Dsurefire.failIfNoSpecifiedTests=false \
   -Dnovai.k8s.update=true "$@"
 echo "k8s/novai.yaml rendered from helm/novai"

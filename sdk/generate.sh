@@ -4,11 +4,6 @@
 # exactly as the build generates it into sdk/target/generated-sdk, which GeneratedSdkTest compares against.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ -z "${JAVA_HOME:-}" ]; then
-  for dir in $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -V -r); do
-    [ -x "$dir/bin/javac" ] && export JAVA_HOME="${dir%/}" && break
-  done
-fi
-./mvnw -B -q -ntp test -pl sdk -Dtest=GeneratedSdkTest -Dsurefire.failIfNoSpecifiedTests=false \
+./novai mvn -q test -pl sdk -Dtest=GeneratedSdkTest -Dsurefire.failIfNoSpecifiedTests=false \
   -Dnovai.sdk.update=true "$@"
 echo "sdk/typescript/src/generated and sdk/python/novai/models generated from openapi/spec.yaml"
