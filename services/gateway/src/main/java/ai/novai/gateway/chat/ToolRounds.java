@@ -152,11 +152,10 @@ final class ToolRounds {
     }
 
     private static ChatMessage toolMessage(ToolCall call, ToolResult result) {
-        String output = result.truncated() ? result.output() + "\n[output truncated]" : result.output();
         return ChatMessage.newBuilder()
                 .setRole(Role.ROLE_TOOL)
                 .setToolCallId(call.getId())
-                .addContent(ContentPart.newBuilder().setText(output))
+                .addContent(ContentPart.newBuilder().setText(result.text()))
                 .build();
     }
 

@@ -60,7 +60,7 @@ final class McpToolCall
         ToolResult result = tools.executor().execute(request, SOURCE, tool, McpRequestContext.jsonRpcId(context),
                                                      arguments(call));
         return McpSchema.CallToolResult.builder()
-                .addTextContent(result.output())
+                .addTextContent(result.text())
                 .isError(result.isError())
                 .build();
     }

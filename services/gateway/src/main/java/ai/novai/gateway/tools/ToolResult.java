@@ -11,6 +11,11 @@ package ai.novai.gateway.tools;
  */
 public record ToolResult(String output, boolean isError, boolean truncated, String outcome) {
 
+    /** What the model (or MCP client) reads: the output, and a last line saying so when it was cut. */
+    public String text() {
+        return truncated ? output + "\n[output truncated]" : output;
+    }
+
     static ToolResult failed(String outcome, String message) {
         return new ToolResult(message, true, false, outcome);
     }

@@ -21,7 +21,7 @@ import io.grpc.stub.StreamObserver;
 /**
  * A tools service for gateway tests, on a random port: {@code novai__echo} answers {@code echo:<arguments>},
  * {@code novai__slow} waits 1.5 s first (to see calls run in parallel), {@code files__read} belongs to
- * another server ({@code search}, configured, is not connected), {@code novai__strict} refuses every argument as the real service refuses arguments its
+ * another server and answers as if cut at its size limit ({@code search}, configured, is not connected), {@code novai__strict} refuses every argument as the real service refuses arguments its
  * schema does not accept (INVALID_ARGUMENT), and {@code novai__broken} fails as a tool does (an {@code is_error}
  * result, "it broke"). It records the calls it got and how many ran at once.
  */
@@ -109,8 +109,10 @@ public final class FakeToolsService extends ToolExecutionServiceGrpc.ToolExecuti
                     return;
                 }
             }
+            // files__read answers as a tool whose output was cut at its size limit
             response.onNext(ExecuteResponse.newBuilder().setToolCallId(request.getToolCallId())
-                                    .setOutput("echo:" + request.getArgumentsJson()).setDurationMs(1).build());
+                                    .setOutput("echo:" + request.getArgumentsJson()).setDurationMs(1)
+                                    .setTruncated(request.getName().equals("files__read")).build());
             response.onCompleted();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
