@@ -5,9 +5,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -19,6 +22,10 @@ import com.sun.net.httpserver.HttpServer;
  * that accepts and counts exports, and free ports for the services.
  */
 public final class StandIns implements AutoCloseable {
+
+    // every port freePorts handed out in this JVM
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+    private static final int MAX_PORT_ATTEMPTS = 1000;
 
     private final HttpServer otlp;
     private final AtomicInteger exports = new AtomicInteger();
@@ -75,12 +82,25 @@ public final class StandIns implements AutoCloseable {
         return "redis://127.0.0.1:6379" + (path == null ? "" : path);
     }
 
-    /** Distinct free ports: all held open until each is known, or Linux may hand out one twice. */
+    /**
+     * Distinct free ports, none handed out before in this JVM: all held open until each is known, or Linux may hand out
+     * one twice.
+     */
     public static List<Integer> freePorts(int count) throws IOException {
-        List<ServerSocket> sockets = new java.util.ArrayList<>();
+        List<ServerSocket> sockets = new ArrayList<>();
         try {
-            for (int i = 0; i < count; i++) {
-                sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+            // a port handed out before may still be free (its process not bound yet): the kernel can offer it
+            // again, and two services would then be told the same port (seen: two gateways' management ports)
+            for (int attempt = 0; sockets.size() < count; attempt++) {
+                if (attempt >= MAX_PORT_ATTEMPTS) {
+                    throw new IOException("no " + count + " ports not handed out before in " + attempt + " attempts");
+                }
+                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                if (HANDED_OUT.add(socket.getLocalPort())) {
+                    sockets.add(socket);
+                } else {
+                    socket.close();
+                }
             }
             return sockets.stream().map(ServerSocket::getLocalPort).toList();
         } finally {
