@@ -5,7 +5,7 @@ import java.util.Map;
 import ai.novai.common.grpc.BackendCalls;
 import ai.novai.common.grpc.CancelSignal;
 import ai.novai.common.models.ModelRegistry;
-import ai.novai.inference.providers.CallCancelled;
+import ai.novai.upstream.UpstreamCancelled;
 import ai.novai.inference.routing.ChatRouter;
 import ai.novai.proto.common.v1.ListModelsRequest;
 import ai.novai.proto.common.v1.ListModelsResponse;
@@ -79,7 +79,7 @@ final class InferenceGrpcService extends InferenceServiceGrpc.InferenceServiceIm
             response.onNext(StreamCompleteReply.newBuilder().setChunk(chunk).build());
         } catch (ServerConnectionException gone) {
             cancel.cancel();
-            throw new CallCancelled();
+            throw new UpstreamCancelled();
         }
     }
 

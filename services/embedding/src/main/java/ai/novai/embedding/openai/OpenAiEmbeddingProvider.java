@@ -1,27 +1,29 @@
 package ai.novai.embedding.openai;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
 
 import ai.novai.common.models.ProviderEntry;
 import ai.novai.common.tokens.TokenCounter;
-import ai.novai.common.grpc.CancelSignal;
 import ai.novai.embedding.providers.EmbeddingCall;
 import ai.novai.embedding.providers.EmbeddingErrors;
 import ai.novai.embedding.providers.EmbeddingProvider;
 import ai.novai.embedding.providers.EmbeddingResult;
 import ai.novai.proto.embedding.v1.EmbedInput;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import ai.novai.upstream.ProviderHeaders;
+import ai.novai.upstream.UpstreamClient;
+import ai.novai.upstream.UpstreamException;
+import ai.novai.upstream.UpstreamFailure;
+import ai.novai.upstream.UpstreamRequest;
+import ai.novai.upstream.UpstreamResponse;
 
 /**
  * The adapter for every upstream that speaks OpenAI's embeddings API: OpenAI itself, Azure OpenAI (with
  * {@code auth-header: api-key} and {@code query: {api-version: ...}}) and OpenAI-compatible servers (vLLM,
- * Ollama, TEI, ...). A call is one upstream request whatever its size: the upstream batches by itself,
- * so there is no local batcher here. Token ids are passed through (they are in the upstream's
+ * Ollama, TEI, ...), called through the shared upstream layer with the same settings as the chat translators
+ * ({@link ProviderHeaders}, timeouts). A call is one upstream request whatever its size: the upstream batches by
+ * itself, so there is no local batcher here. Token ids are passed through (they are in the upstream's
  * vocabulary), and so is {@code dimensions}.
  */
 public final class OpenAiEmbeddingProvider implements EmbeddingProvider {
@@ -29,8 +31,9 @@ public final class OpenAiEmbeddingProvider implements EmbeddingProvider {
     private static final System.Logger LOGGER = System.getLogger(OpenAiEmbeddingProvider.class.getName());
 
     private final String providerName;
-    private final OpenAiEmbeddingSettings settings;
-    private final UpstreamHttp http;
+    private final URI endpoint;
+    private final ProviderHeaders headers;
+    private final UpstreamClient client;
 
     /**
      * The adapter of one provider entry.
@@ -39,8 +42,9 @@ public final class OpenAiEmbeddingProvider implements EmbeddingProvider {
      */
     public OpenAiEmbeddingProvider(ProviderEntry provider) {
         this.providerName = provider.name();
-        this.settings = OpenAiEmbeddingSettings.of(provider);
-        this.http = UpstreamHttp.create(provider);
+        this.endpoint = provider.endpoint("/embeddings");
+        this.headers = ProviderHeaders.of(provider);
+        this.client = UpstreamClient.create(provider);
     }
 
     @Override
@@ -50,11 +54,14 @@ public final class OpenAiEmbeddingProvider implements EmbeddingProvider {
         if (inputs.stream().anyMatch(input -> input.hasTokens() != tokens)) {
             throw EmbeddingErrors.mixedInputs();
         }
-        HttpResponse<InputStream> response = http.send(request(call), call.cancel());
-        if (response.statusCode() / 100 != 2) {
-            throw UpstreamErrors.of(response, providerName);
+        EmbeddingsJson.Answer answer;
+        try {
+            UpstreamResponse response = client.send(request(call), call.cancel());
+            answer = client.read(response, call.cancel(), body -> EmbeddingsJson.response(body, inputs.size()));
+        } catch (UpstreamException e) {
+            log(e);
+            throw EmbeddingErrors.of(e);
         }
-        EmbeddingsJson.Answer answer = read(response, call);
         for (int i = 0; i < answer.vectors().length; i++) {
             if (answer.vectors()[i] == null) {
                 LOGGER.log(System.Logger.Level.WARNING, providerName + " answered no embedding for input " + i
@@ -66,42 +73,25 @@ public final class OpenAiEmbeddingProvider implements EmbeddingProvider {
         return new EmbeddingResult(Arrays.asList(answer.vectors()), promptTokens);
     }
 
-    private HttpRequest.Builder request(EmbeddingCall call) {
+    private UpstreamRequest request(EmbeddingCall call) {
         byte[] body = EmbeddingsJson.request(call.deployment().upstreamModel(), call.inputs(), call.dimensions(),
                                              call.user());
-        HttpRequest.Builder request = HttpRequest.newBuilder(settings.endpoint())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+        UpstreamRequest request = UpstreamRequest.post(endpoint, body)
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json");
-        settings.headers().forEach(request::setHeader);
-        call.apiKey().ifPresent(key -> request.setHeader(settings.authHeader(),
-                                                         settings.bearer() ? "Bearer " + key : key));
+        headers.applyTo(request, call.apiKey());
         if (!call.requestId().isEmpty()) {
-            request.setHeader("X-Request-Id", call.requestId());
+            request.header("X-Request-Id", call.requestId());
         }
         return request;
     }
 
-    // A cancel while the body streams in closes it, which ends the read at once.
-    private EmbeddingsJson.Answer read(HttpResponse<InputStream> response, EmbeddingCall call) {
-        CancelSignal cancel = call.cancel();
-        try (InputStream body = response.body();
-             CancelSignal.Registration ignored = cancel.onCancel(() -> closeQuietly(body))) {
-            return EmbeddingsJson.response(body, call.inputs().size());
-        } catch (JsonProcessingException e) {
-            if (cancel.isCancelled()) {
-                throw EmbeddingErrors.cancelled();
-            }
-            LOGGER.log(System.Logger.Level.WARNING, providerName + " answered malformed JSON: "
-                    + e.getOriginalMessage());
-            throw EmbeddingErrors.providerUnavailable();
-        } catch (IOException e) {
-            if (cancel.isCancelled()) {
-                throw EmbeddingErrors.cancelled();
-            }
-            LOGGER.log(System.Logger.Level.WARNING, "the connection to " + providerName
-                    + " broke while reading the response: " + e);
-            throw EmbeddingErrors.providerUnavailable();
+    // The client gets a generic message; what the provider said goes to the operator's log.
+    private void log(UpstreamException e) {
+        if (e instanceof UpstreamFailure failure) {
+            System.Logger.Level level = failure.kind() == UpstreamFailure.Kind.AUTHENTICATION
+                    ? System.Logger.Level.ERROR : System.Logger.Level.WARNING;
+            LOGGER.log(level, failure.getMessage());
         }
     }
 
@@ -113,16 +103,8 @@ public final class OpenAiEmbeddingProvider implements EmbeddingProvider {
                 .sum();
     }
 
-    private static void closeQuietly(InputStream body) {
-        try {
-            body.close();
-        } catch (IOException e) {
-            // the connection is gone either way
-        }
-    }
-
     @Override
     public void close() {
-        http.close();
+        // the client's connections close with the process; nothing is held per provider beyond them
     }
 }

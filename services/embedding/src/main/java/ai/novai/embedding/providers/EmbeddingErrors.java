@@ -3,6 +3,10 @@ package ai.novai.embedding.providers;
 import java.time.Duration;
 
 import ai.novai.common.grpc.BackendError;
+import ai.novai.upstream.UpstreamCancelled;
+import ai.novai.upstream.UpstreamException;
+import ai.novai.upstream.UpstreamFailure;
+import ai.novai.upstream.UpstreamRejection;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 
@@ -25,6 +29,7 @@ public final class EmbeddingErrors {
     public static final String OVERLOADED = "overloaded";
 
     private static final String SERVER_ERROR = "server_error";
+    private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
 
     private EmbeddingErrors() {
     }
@@ -105,6 +110,23 @@ public final class EmbeddingErrors {
     /** The upstream provider refused the request itself; its message is passed on. */
     public static StatusRuntimeException upstreamRejected(String message, String param) {
         return BackendError.invalidArgument(message, param, "upstream_rejected").toException();
+    }
+
+    /**
+     * The answer for a failed upstream call, as the upstream layer classified it. A rate limit passes the
+     * provider's {@code Retry-After} on (one second when it named none); the provider's own details stay in the log.
+     */
+    public static StatusRuntimeException of(UpstreamException failure) {
+        return switch (failure) {
+            case UpstreamCancelled cancelled -> cancelled();
+            case UpstreamRejection rejection -> upstreamRejected(rejection.getMessage(), rejection.param());
+            case UpstreamFailure unavailable -> switch (unavailable.kind()) {
+                case RATE_LIMITED -> providerRateLimited(unavailable.retryAfter().orElse(DEFAULT_RETRY_AFTER));
+                case AUTHENTICATION -> providerMisconfigured();
+                case TIMEOUT -> providerTimeout();
+                case UNREACHABLE, SERVER_ERROR, STREAM_BROKEN -> providerUnavailable();
+            };
+        };
     }
 
     /** The caller went away. */

@@ -10,11 +10,11 @@ import java.util.function.Function;
 
 import ai.novai.common.telemetry.GenAiMetrics;
 import ai.novai.common.telemetry.Telemetry;
-import ai.novai.inference.providers.CallCancelled;
+import ai.novai.upstream.UpstreamCancelled;
 import ai.novai.inference.providers.ChunkSink;
 import ai.novai.inference.providers.ProviderCall;
-import ai.novai.inference.providers.ProviderFailure;
-import ai.novai.inference.providers.ProviderRejection;
+import ai.novai.upstream.UpstreamFailure;
+import ai.novai.upstream.UpstreamRejection;
 import ai.novai.proto.inference.v1.ChatCompletion;
 import ai.novai.proto.inference.v1.ChatCompletionChunk;
 import ai.novai.proto.inference.v1.ChatMessage;
@@ -97,7 +97,7 @@ public final class ProviderCallSpan {
                 : Span.getInvalid());
         try (Scope ignored = observed.span.getSpanContext().isValid() ? observed.span.makeCurrent() : Scope.noop()) {
             return work.apply(observed);
-        } catch (CallCancelled e) {
+        } catch (UpstreamCancelled e) {
             observed.cancelled();
             throw e;
         } catch (RuntimeException e) {
@@ -158,8 +158,8 @@ public final class ProviderCallSpan {
 
     private void failed(RuntimeException failure) {
         String type = switch (failure) {
-            case ProviderFailure providerFailure -> providerFailure.kind().name().toLowerCase(Locale.ROOT);
-            case ProviderRejection ignored -> "rejected";
+            case UpstreamFailure providerFailure -> providerFailure.kind().name().toLowerCase(Locale.ROOT);
+            case UpstreamRejection ignored -> "rejected";
             case CircuitBreakerOpenException ignored -> "circuit_open";
             default -> failure.getClass().getName();
         };

@@ -6,8 +6,8 @@ import ai.novai.proto.inference.v1.ChatCompletion;
  * One provider adapter: turns NovAI's chat request into one upstream wire format and the answer back.
  * Implementations hold no per-request state; everything a call needs comes in {@link ProviderCall}.
  * <p>
- * Failures are {@link ProviderFailure} (the provider could not answer: connect error, 429, 5xx, timeout,
- * a stream cut short; worth a retry elsewhere) or {@link ProviderRejection} (the provider refused the
+ * Failures are {@link UpstreamFailure} (the provider could not answer: connect error, 429, 5xx, timeout,
+ * a stream cut short; worth a retry elsewhere) or {@link UpstreamRejection} (the provider refused the
  * request itself; retrying will not help).
  */
 public interface ChatProvider {
@@ -21,7 +21,7 @@ public interface ChatProvider {
     /**
      * Streams a completion into the sink: deltas, one finish reason per choice, and a last chunk with
      * usage when the upstream reports it. Returns when the upstream stream ended normally; a stream that
-     * ends without its end marker is a {@link ProviderFailure}.
+     * ends without its end marker is a {@link UpstreamFailure}.
      */
     void stream(ProviderCall call, ChunkSink sink);
 }

@@ -5,9 +5,10 @@ import java.util.Map;
 
 import ai.novai.common.models.ModelRegistry;
 import ai.novai.common.models.ProviderEntry;
-import ai.novai.inference.providers.anthropic.AnthropicProvider;
+import ai.novai.inference.providers.anthropic.AnthropicTranslator;
 import ai.novai.inference.providers.echo.EchoProvider;
-import ai.novai.inference.providers.openai.OpenAiCompatibleProvider;
+import ai.novai.inference.providers.openai.OpenAiTranslator;
+import ai.novai.upstream.UpstreamClient;
 
 /**
  * The adapter of each provider of the registry, created once at start-up by the provider's
@@ -38,13 +39,17 @@ public final class Providers {
     private static java.util.Optional<ChatProvider> adapter(ProviderEntry provider) {
         return switch (provider.type()) {
             case "echo" -> java.util.Optional.of(new EchoProvider());
-            case "openai" -> java.util.Optional.of(new OpenAiCompatibleProvider(provider));
-            case "anthropic" -> java.util.Optional.of(new AnthropicProvider(provider));
+            case "openai" -> java.util.Optional.of(overHttp(provider, new OpenAiTranslator(provider)));
+            case "anthropic" -> java.util.Optional.of(overHttp(provider, new AnthropicTranslator(provider)));
             // embedding-only providers have no chat adapter
             case "local-onnx" -> java.util.Optional.empty();
             default -> throw new IllegalStateException("provider " + provider.name() + " has unknown type "
                                                                + provider.type());
         };
+    }
+
+    private static ChatProvider overHttp(ProviderEntry provider, ChatTranslator translator) {
+        return new HttpChatProvider(translator, UpstreamClient.create(provider));
     }
 
     /** The adapter of a provider. */

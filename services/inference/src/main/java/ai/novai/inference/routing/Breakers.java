@@ -8,7 +8,7 @@ import java.util.function.Supplier;
 
 import ai.novai.common.models.Deployment;
 import ai.novai.inference.observability.RoutingTelemetry;
-import ai.novai.inference.providers.ProviderFailure;
+import ai.novai.upstream.UpstreamFailure;
 import io.helidon.faulttolerance.CircuitBreaker;
 import io.helidon.faulttolerance.CircuitBreakerOpenException;
 
@@ -61,8 +61,8 @@ final class Breakers {
                 T result = attempt.get();
                 inARow.set(0);
                 return result;
-            } catch (ProviderFailure e) {
-                if (e.kind() == ProviderFailure.Kind.RATE_LIMITED) {
+            } catch (UpstreamFailure e) {
+                if (e.kind() == UpstreamFailure.Kind.RATE_LIMITED) {
                     inARow.set(0);
                 } else {
                     inARow.incrementAndGet();
@@ -81,8 +81,8 @@ final class Breakers {
             return of(deployment).invoke(() -> {
                 try {
                     return attempt.get();
-                } catch (ProviderFailure e) {
-                    if (e.kind() == ProviderFailure.Kind.RATE_LIMITED) {
+                } catch (UpstreamFailure e) {
+                    if (e.kind() == UpstreamFailure.Kind.RATE_LIMITED) {
                         throw new BackPressure(e);
                     }
                     throw e;
@@ -105,18 +105,18 @@ final class Breakers {
                     .errorRatio(policy.breakerErrorRatio())
                     .delay(policy.breakerDelay())
                     .successThreshold(1)
-                    .applyOn(Set.of(ProviderFailure.class))
+                    .applyOn(Set.of(UpstreamFailure.class))
                     .build();
             RoutingTelemetry.breaker(deployment, breaker);
             return breaker;
         });
     }
 
-    // Carries a 429 through the breaker, which counts only ProviderFailure against the deployment.
+    // Carries a 429 through the breaker, which counts only UpstreamFailure against the deployment.
     private static final class BackPressure extends RuntimeException {
-        private final ProviderFailure failure;
+        private final UpstreamFailure failure;
 
-        BackPressure(ProviderFailure failure) {
+        BackPressure(UpstreamFailure failure) {
             super(failure.getMessage(), failure, false, false);
             this.failure = failure;
         }

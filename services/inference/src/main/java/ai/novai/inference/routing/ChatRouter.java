@@ -18,13 +18,13 @@ import ai.novai.common.models.ProviderEntry;
 import ai.novai.common.grpc.CancelSignal;
 import ai.novai.inference.observability.ProviderCallSpan;
 import ai.novai.inference.observability.RoutingTelemetry;
-import ai.novai.inference.providers.CallCancelled;
+import ai.novai.upstream.UpstreamCancelled;
 import ai.novai.inference.providers.ChatProvider;
 import ai.novai.inference.providers.ChunkSink;
 import ai.novai.inference.providers.ProviderCall;
-import ai.novai.inference.providers.ProviderFailure;
+import ai.novai.upstream.UpstreamFailure;
 import ai.novai.inference.providers.ProviderFeatures;
-import ai.novai.inference.providers.ProviderRejection;
+import ai.novai.upstream.UpstreamRejection;
 import ai.novai.inference.providers.Providers;
 import ai.novai.proto.common.v1.ModelKind;
 import ai.novai.proto.inference.v1.ChatCompletion;
@@ -81,7 +81,7 @@ public final class ChatRouter {
                 accounting.providerCalled();
                 try {
                     providers.of(call.provider()).stream(call, observed.observing(accounting));
-                } catch (ProviderFailure e) {
+                } catch (UpstreamFailure e) {
                     // an exchange the caller aborted reports whatever it saw: that provider may have served it
                     if (e.answeredWithErrorStatus() && !cancel.isCancelled()) {
                         accounting.providerServedNothing();
@@ -158,11 +158,11 @@ public final class ChatRouter {
                     refused.add(deployment.get());
                     lastFailure = e;
                     continue;
-                } catch (CallCancelled e) {
+                } catch (UpstreamCancelled e) {
                     throw Status.CANCELLED.withDescription("cancelled by the caller").asRuntimeException();
-                } catch (ProviderRejection e) {
+                } catch (UpstreamRejection e) {
                     throw BackendError.invalidArgument(e.getMessage(), e.param(), "upstream_rejected").toException();
-                } catch (ProviderFailure e) {
+                } catch (UpstreamFailure e) {
                     lastFailure = e;
                     LOGGER.log(System.Logger.Level.WARNING, "model " + model.id() + " at " + deployment.get().name()
                             + " failed (attempt " + (attemptNumber + 1) + "): " + e.getMessage());
@@ -180,7 +180,7 @@ public final class ChatRouter {
             previous = model;
         }
         throw RoutingErrors.toStatus(lastFailure == null
-                                             ? new ProviderFailure(ProviderFailure.Kind.UNREACHABLE,
+                                             ? new UpstreamFailure(UpstreamFailure.Kind.UNREACHABLE,
                                                                    "no deployment of " + requested.id() + " is available")
                                              : lastFailure, false);
     }
@@ -204,19 +204,19 @@ public final class ChatRouter {
     private static <T> T cancellationAware(CancelSignal cancel, java.util.function.Supplier<T> attempt) {
         try {
             return attempt.get();
-        } catch (CallCancelled e) {
+        } catch (UpstreamCancelled e) {
             throw e;
         } catch (RuntimeException e) {
             if (cancel.isCancelled()) {
                 LOGGER.log(System.Logger.Level.DEBUG, "a cancelled call ended with " + e);
-                throw new CallCancelled();
+                throw new UpstreamCancelled();
             }
             throw e;
         }
     }
 
     // Returns false when the provider asked to wait longer than the policy allows: move on instead.
-    private boolean waitBeforeRetry(int attemptNumber, ProviderFailure failure, CancelSignal cancel) {
+    private boolean waitBeforeRetry(int attemptNumber, UpstreamFailure failure, CancelSignal cancel) {
         Optional<Duration> wait = Backoff.before(attemptNumber, failure.retryAfter(), policy);
         if (wait.isEmpty()) {
             return false;

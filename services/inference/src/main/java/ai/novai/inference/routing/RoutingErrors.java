@@ -3,7 +3,7 @@ package ai.novai.inference.routing;
 import java.time.Duration;
 
 import ai.novai.common.grpc.BackendError;
-import ai.novai.inference.providers.ProviderFailure;
+import ai.novai.upstream.UpstreamFailure;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.helidon.faulttolerance.CircuitBreakerOpenException;
@@ -26,7 +26,7 @@ final class RoutingErrors {
             return new BackendError(Status.Code.UNAVAILABLE, "Every provider of this model is failing; "
                     + "try again shortly.", "server_error", "provider_unavailable", null).toException();
         }
-        ProviderFailure providerFailure = (ProviderFailure) failure;
+        UpstreamFailure providerFailure = (UpstreamFailure) failure;
         BackendError error = switch (providerFailure.kind()) {
             case RATE_LIMITED -> new BackendError(Status.Code.RESOURCE_EXHAUSTED,
                     "The model's provider is rate limiting NovAI; try again shortly.", "server_error",

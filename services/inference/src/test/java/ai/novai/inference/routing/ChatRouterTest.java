@@ -15,9 +15,9 @@ import ai.novai.common.grpc.CancelSignal;
 import ai.novai.inference.providers.ChatProvider;
 import ai.novai.inference.providers.ChunkSink;
 import ai.novai.inference.providers.ProviderCall;
-import ai.novai.inference.providers.ProviderFailure;
+import ai.novai.upstream.UpstreamFailure;
 import ai.novai.inference.providers.ProviderFeatures;
-import ai.novai.inference.providers.ProviderRejection;
+import ai.novai.upstream.UpstreamRejection;
 import ai.novai.inference.providers.Providers;
 import ai.novai.proto.inference.v1.ChatCompletion;
 import ai.novai.proto.inference.v1.ChatCompletionChunk;
@@ -73,7 +73,7 @@ class ChatRouterTest {
 
     @Test
     void aFailingDeploymentIsRetriedAtTheOtherOne() {
-        providers.get("a").failWith(new ProviderFailure(ProviderFailure.Kind.SERVER_ERROR, "down"));
+        providers.get("a").failWith(new UpstreamFailure(UpstreamFailure.Kind.SERVER_ERROR, "down"));
         ChatRouter router = router(FAST);
 
         for (int i = 0; i < 10; i++) {
@@ -84,8 +84,8 @@ class ChatRouterTest {
 
     @Test
     void aModelWhoseDeploymentsAllFailFallsBack() {
-        providers.get("a").failWith(new ProviderFailure(ProviderFailure.Kind.UNREACHABLE, "refused"));
-        providers.get("b").failWith(new ProviderFailure(ProviderFailure.Kind.RATE_LIMITED, "slow down",
+        providers.get("a").failWith(new UpstreamFailure(UpstreamFailure.Kind.UNREACHABLE, "refused"));
+        providers.get("b").failWith(new UpstreamFailure(UpstreamFailure.Kind.RATE_LIMITED, "slow down",
                                                          Optional.of(Duration.ofMillis(5)), null));
 
         ChatCompletion completion = router(FAST).complete(request("main"), new CancelSignal());
@@ -97,7 +97,7 @@ class ChatRouterTest {
 
     @Test
     void withNothingLeftTheCallerGetsTheLastFailureAsAStatus() {
-        providers.get("a").failWith(new ProviderFailure(ProviderFailure.Kind.RATE_LIMITED, "busy",
+        providers.get("a").failWith(new UpstreamFailure(UpstreamFailure.Kind.RATE_LIMITED, "busy",
                                                         Optional.of(Duration.ofMillis(1)), null));
 
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
@@ -110,7 +110,7 @@ class ChatRouterTest {
 
     @Test
     void aRetryAfterLongerThanThePolicyWaitsIsNotWaitedFor() {
-        providers.get("a").failWith(new ProviderFailure(ProviderFailure.Kind.RATE_LIMITED, "come back in an hour",
+        providers.get("a").failWith(new UpstreamFailure(UpstreamFailure.Kind.RATE_LIMITED, "come back in an hour",
                                                         Optional.of(Duration.ofHours(1)), null));
         long start = System.nanoTime();
 
@@ -122,8 +122,8 @@ class ChatRouterTest {
 
     @Test
     void aRejectedRequestIsNeitherRetriedNorFallenBack() {
-        providers.get("a").rejectWith(new ProviderRejection("messages: too long", "messages"));
-        providers.get("b").rejectWith(new ProviderRejection("messages: too long", "messages"));
+        providers.get("a").rejectWith(new UpstreamRejection("messages: too long", "messages"));
+        providers.get("b").rejectWith(new UpstreamRejection("messages: too long", "messages"));
 
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
                                                 () -> router(FAST).complete(request("main"), new CancelSignal()));
@@ -153,8 +153,8 @@ class ChatRouterTest {
 
     @Test
     void aFallbackThatCannotServeTheRequestIsSkipped() {
-        providers.get("a").failWith(new ProviderFailure(ProviderFailure.Kind.SERVER_ERROR, "down"));
-        providers.get("b").failWith(new ProviderFailure(ProviderFailure.Kind.SERVER_ERROR, "down"));
+        providers.get("a").failWith(new UpstreamFailure(UpstreamFailure.Kind.SERVER_ERROR, "down"));
+        providers.get("b").failWith(new UpstreamFailure(UpstreamFailure.Kind.SERVER_ERROR, "down"));
         providers.get("c").features = ProviderFeatures.NONE;
 
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> router(FAST).complete(
@@ -186,7 +186,7 @@ class ChatRouterTest {
 
     @Test
     void aStreamWhoseAttemptsWereAnsweredWithErrorsHasNothingToBill() {
-        providers.get("a").failWith(new ProviderFailure(ProviderFailure.Kind.SERVER_ERROR, "500"));
+        providers.get("a").failWith(new UpstreamFailure(UpstreamFailure.Kind.SERVER_ERROR, "500"));
         List<Usage> unreported = new ArrayList<>();
 
         assertThrows(StatusRuntimeException.class, () -> router(FAST).stream(request("single"), chunk -> { },
@@ -198,7 +198,7 @@ class ChatRouterTest {
 
     @Test
     void aStreamCancelledByItsCallerKeepsItsPromptToBillWhateverTheAbortedExchangeReported() {
-        providers.get("a").failWith(new ProviderFailure(ProviderFailure.Kind.SERVER_ERROR, "aborted"));
+        providers.get("a").failWith(new UpstreamFailure(UpstreamFailure.Kind.SERVER_ERROR, "aborted"));
         CancelSignal cancelled = new CancelSignal();
         cancelled.cancel();
         List<Usage> unreported = new ArrayList<>();
@@ -212,7 +212,7 @@ class ChatRouterTest {
 
     @Test
     void aStreamWhoseProviderWentSilentHasItsPromptToBill() {
-        providers.get("a").failWith(new ProviderFailure(ProviderFailure.Kind.TIMEOUT, "no answer"));
+        providers.get("a").failWith(new UpstreamFailure(UpstreamFailure.Kind.TIMEOUT, "no answer"));
         List<Usage> unreported = new ArrayList<>();
 
         assertThrows(StatusRuntimeException.class, () -> router(FAST).stream(request("single"), chunk -> { },
@@ -238,7 +238,7 @@ class ChatRouterTest {
 
     @Test
     void anOpenBreakerSkipsItsDeploymentWithoutCallingIt() {
-        providers.get("a").failWith(new ProviderFailure(ProviderFailure.Kind.SERVER_ERROR, "down"));
+        providers.get("a").failWith(new UpstreamFailure(UpstreamFailure.Kind.SERVER_ERROR, "down"));
         ChatRouter router = router(FAST);
         for (int i = 0; i < 20; i++) {
             router.complete(request("main"), new CancelSignal());
@@ -254,7 +254,7 @@ class ChatRouterTest {
 
     @Test
     void aRateLimitIsBackPressureNotIllHealth() {
-        providers.get("a").failWith(new ProviderFailure(ProviderFailure.Kind.RATE_LIMITED, "slow down",
+        providers.get("a").failWith(new UpstreamFailure(UpstreamFailure.Kind.RATE_LIMITED, "slow down",
                                                         Optional.of(Duration.ofMillis(1)), null));
         ChatRouter router = router(FAST);
 
@@ -268,7 +268,7 @@ class ChatRouterTest {
 
     @Test
     void theOnlyDeploymentIsCalledEvenWithItsBreakerOpen() {
-        providers.get("a").failNextCalls(3, new ProviderFailure(ProviderFailure.Kind.SERVER_ERROR, "down"));
+        providers.get("a").failNextCalls(3, new UpstreamFailure(UpstreamFailure.Kind.SERVER_ERROR, "down"));
         ChatRouter router = router(FAST);
         assertThrows(StatusRuntimeException.class, () -> router.complete(request("single"), new CancelSignal()));
         // the fourth call fills the window (4 calls, 3 failed): the breaker opens, as the call succeeds
@@ -281,7 +281,7 @@ class ChatRouterTest {
 
     @Test
     void aDeploymentThatFailedEveryRecentCallIsNotCalledPastItsBreaker() {
-        providers.get("a").failWith(new ProviderFailure(ProviderFailure.Kind.SERVER_ERROR, "down"));
+        providers.get("a").failWith(new UpstreamFailure(UpstreamFailure.Kind.SERVER_ERROR, "down"));
         ChatRouter router = router(FAST);
         for (int i = 0; i < 5; i++) {
             assertThrows(StatusRuntimeException.class, () -> router.complete(request("single"), new CancelSignal()));
@@ -297,8 +297,8 @@ class ChatRouterTest {
 
     @Test
     void withEveryDeploymentEjectedAFallbackWithAHealthyOneIsPreferred() {
-        providers.get("a").failWith(new ProviderFailure(ProviderFailure.Kind.SERVER_ERROR, "down"));
-        providers.get("b").failWith(new ProviderFailure(ProviderFailure.Kind.SERVER_ERROR, "down"));
+        providers.get("a").failWith(new UpstreamFailure(UpstreamFailure.Kind.SERVER_ERROR, "down"));
+        providers.get("b").failWith(new UpstreamFailure(UpstreamFailure.Kind.SERVER_ERROR, "down"));
         ChatRouter router = router(FAST);
         for (int i = 0; i < 10; i++) {
             router.complete(request("main"), new CancelSignal());
@@ -393,7 +393,7 @@ class ChatRouterTest {
         private volatile boolean withoutUsage;
         private volatile double failingShare;
         private final AtomicInteger failuresLeft = new AtomicInteger();
-        private volatile ProviderFailure countedFailure;
+        private volatile UpstreamFailure countedFailure;
         private volatile ProviderFeatures features = ProviderFeatures.ALL;
         private final java.util.SplittableRandom random = new java.util.SplittableRandom(42);
 
@@ -401,16 +401,16 @@ class ChatRouterTest {
             this.name = name;
         }
 
-        void failWith(ProviderFailure failure) {
+        void failWith(UpstreamFailure failure) {
             this.failure = failure;
         }
 
-        void failNextCalls(int count, ProviderFailure failure) {
+        void failNextCalls(int count, UpstreamFailure failure) {
             this.failuresLeft.set(count);
             this.countedFailure = failure;
         }
 
-        void rejectWith(ProviderRejection rejection) {
+        void rejectWith(UpstreamRejection rejection) {
             this.failure = rejection;
         }
 
@@ -447,10 +447,10 @@ class ChatRouterTest {
                 draw = random.nextDouble();
             }
             if (draw < failingShare / 2) {
-                throw new ProviderFailure(ProviderFailure.Kind.SERVER_ERROR, "500");
+                throw new UpstreamFailure(UpstreamFailure.Kind.SERVER_ERROR, "500");
             }
             if (draw < failingShare) {
-                throw new ProviderFailure(ProviderFailure.Kind.RATE_LIMITED, "429", Optional.of(Duration.ZERO), null);
+                throw new UpstreamFailure(UpstreamFailure.Kind.RATE_LIMITED, "429", Optional.of(Duration.ZERO), null);
             }
             return ChatCompletion.newBuilder()
                     .setModel(call.model().id())
@@ -470,7 +470,7 @@ class ChatRouterTest {
             sink.accept(template.toBuilder().addChoices(ChunkChoice.newBuilder()
                     .setDelta(Delta.newBuilder().setRole(Role.ROLE_ASSISTANT).setContent("from " + name))).build());
             if (breakStream) {
-                throw new ProviderFailure(ProviderFailure.Kind.STREAM_BROKEN, "cut");
+                throw new UpstreamFailure(UpstreamFailure.Kind.STREAM_BROKEN, "cut");
             }
             sink.accept(template.toBuilder().addChoices(ChunkChoice.newBuilder()
                     .setDelta(Delta.getDefaultInstance()).setFinishReason(FinishReason.FINISH_REASON_STOP)).build());

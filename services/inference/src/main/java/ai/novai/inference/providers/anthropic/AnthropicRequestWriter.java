@@ -8,7 +8,8 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 import ai.novai.inference.providers.ProviderCall;
-import ai.novai.inference.providers.ProviderRejection;
+import ai.novai.upstream.UpstreamJson;
+import ai.novai.upstream.UpstreamRejection;
 import ai.novai.proto.inference.v1.ChatMessage;
 import ai.novai.proto.inference.v1.ChatRequest;
 import ai.novai.proto.inference.v1.ContentPart;
@@ -56,15 +57,15 @@ final class AnthropicRequestWriter {
      * The request body.
      *
      * @param stream whether to ask for server-sent events
-     * @throws ProviderRejection when the request asks for something Anthropic cannot do, or carries JSON
+     * @throws UpstreamRejection when the request asks for something Anthropic cannot do, or carries JSON
      *                           (tool arguments, schemas) that does not parse
      */
     static ObjectNode write(ProviderCall call, boolean stream) {
         ChatRequest request = call.request();
         if (request.hasN() && request.getN() > 1) {
-            throw new ProviderRejection("n > 1 is not supported by this provider", "n");
+            throw new UpstreamRejection("n > 1 is not supported by this provider", "n");
         }
-        ObjectNode body = AnthropicJson.MAPPER.createObjectNode();
+        ObjectNode body = UpstreamJson.MAPPER.createObjectNode();
         body.put("model", call.deployment().upstreamModel());
         body.put("max_tokens", maxTokens(call));
         String system = system(request);
@@ -151,10 +152,10 @@ final class AnthropicRequestWriter {
                 case ROLE_USER -> append(turns, "user", userBlocks(message));
                 case ROLE_ASSISTANT -> append(turns, "assistant", assistantBlocks(message));
                 case ROLE_TOOL -> append(turns, "user", List.of(toolResult(message)));
-                default -> throw new ProviderRejection("a message has no supported role", "messages");
+                default -> throw new UpstreamRejection("a message has no supported role", "messages");
             }
         }
-        ArrayNode messages = AnthropicJson.MAPPER.createArrayNode();
+        ArrayNode messages = UpstreamJson.MAPPER.createArrayNode();
         for (Turn turn : turns) {
             ObjectNode message = messages.addObject();
             message.put("role", turn.role());
@@ -199,7 +200,7 @@ final class AnthropicRequestWriter {
             blocks.add(textBlock(message.getRefusal()));
         }
         for (ToolCall call : message.getToolCallsList()) {
-            ObjectNode block = AnthropicJson.MAPPER.createObjectNode();
+            ObjectNode block = UpstreamJson.MAPPER.createObjectNode();
             block.put("type", "tool_use");
             block.put("id", call.getId());
             block.put("name", call.getFunction().getName());
@@ -212,7 +213,7 @@ final class AnthropicRequestWriter {
 
     // Text-only results are sent as a string; results with images as a list of blocks.
     private static ObjectNode toolResult(ChatMessage message) {
-        ObjectNode block = AnthropicJson.MAPPER.createObjectNode();
+        ObjectNode block = UpstreamJson.MAPPER.createObjectNode();
         block.put("type", "tool_result");
         block.put("tool_use_id", message.getToolCallId());
         boolean textOnly = message.getContentList().stream().allMatch(ContentPart::hasText);
@@ -246,21 +247,21 @@ final class AnthropicRequestWriter {
     }
 
     private static ObjectNode textBlock(String text) {
-        ObjectNode block = AnthropicJson.MAPPER.createObjectNode();
+        ObjectNode block = UpstreamJson.MAPPER.createObjectNode();
         block.put("type", "text");
         block.put("text", text);
         return block;
     }
 
     private static ObjectNode imageBlock(String url) {
-        ObjectNode block = AnthropicJson.MAPPER.createObjectNode();
+        ObjectNode block = UpstreamJson.MAPPER.createObjectNode();
         block.put("type", "image");
         ObjectNode source = block.putObject("source");
         String lower = url.toLowerCase(Locale.ROOT);
         if (lower.startsWith("data:")) {
             int comma = url.indexOf(',');
             if (comma < 0) {
-                throw new ProviderRejection("an image data URI has no data", "messages");
+                throw new UpstreamRejection("an image data URI has no data", "messages");
             }
             String[] meta = url.substring("data:".length(), comma).split(";");
             boolean base64 = false;
@@ -268,7 +269,7 @@ final class AnthropicRequestWriter {
                 base64 |= meta[i].trim().equalsIgnoreCase("base64");
             }
             if (!base64 || meta[0].isBlank()) {
-                throw new ProviderRejection("image data URIs must be base64 with a media type, "
+                throw new UpstreamRejection("image data URIs must be base64 with a media type, "
                                                     + "like data:image/png;base64,...", "messages");
             }
             source.put("type", "base64");
@@ -278,13 +279,13 @@ final class AnthropicRequestWriter {
             source.put("type", "url");
             source.put("url", url);
         } else {
-            throw new ProviderRejection("an image URL must be an https URL or a data: URI", "messages");
+            throw new UpstreamRejection("an image URL must be an https URL or a data: URI", "messages");
         }
         return block;
     }
 
     private static ObjectNode tool(Tool tool) {
-        ObjectNode definition = AnthropicJson.MAPPER.createObjectNode();
+        ObjectNode definition = UpstreamJson.MAPPER.createObjectNode();
         definition.put("name", tool.getFunction().getName());
         if (!tool.getFunction().getDescription().isBlank()) {
             definition.put("description", tool.getFunction().getDescription());
@@ -301,7 +302,7 @@ final class AnthropicRequestWriter {
     }
 
     private static Optional<ObjectNode> toolChoice(ChatRequest request) {
-        ObjectNode choice = AnthropicJson.MAPPER.createObjectNode();
+        ObjectNode choice = UpstreamJson.MAPPER.createObjectNode();
         ToolChoice requested = request.getToolChoice();
         switch (requested.getChoiceCase()) {
             case FUNCTION_NAME -> {
@@ -331,17 +332,17 @@ final class AnthropicRequestWriter {
     // JSON text that must hold an object (tool arguments, tool schemas); empty text is an empty object.
     private static ObjectNode jsonObject(String json, String param, String what) {
         if (json.isBlank()) {
-            return AnthropicJson.MAPPER.createObjectNode();
+            return UpstreamJson.MAPPER.createObjectNode();
         }
         try {
-            JsonNode node = AnthropicJson.MAPPER.readTree(json);
+            JsonNode node = UpstreamJson.MAPPER.readTree(json);
             if (node instanceof ObjectNode object) {
                 return object;
             }
         } catch (IOException e) {
-            throw new ProviderRejection(what + " are not valid JSON", param);
+            throw new UpstreamRejection(what + " are not valid JSON", param);
         }
-        throw new ProviderRejection(what + " must be a JSON object", param);
+        throw new UpstreamRejection(what + " must be a JSON object", param);
     }
 
     private static String text(ChatMessage message) {

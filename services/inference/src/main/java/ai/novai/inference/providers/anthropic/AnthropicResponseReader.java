@@ -4,7 +4,8 @@ import java.time.Instant;
 
 import ai.novai.inference.providers.CompletionIds;
 import ai.novai.inference.providers.ProviderCall;
-import ai.novai.inference.providers.ProviderFailure;
+import ai.novai.upstream.UpstreamJson;
+import ai.novai.upstream.UpstreamFailure;
 import ai.novai.proto.inference.v1.ChatCompletion;
 import ai.novai.proto.inference.v1.ChatMessage;
 import ai.novai.proto.inference.v1.Choice;
@@ -30,7 +31,7 @@ final class AnthropicResponseReader {
     static ChatCompletion completion(JsonNode message, ProviderCall call, String providerName) {
         JsonNode content = message.path("content");
         if (!content.isArray()) {
-            throw new ProviderFailure(ProviderFailure.Kind.SERVER_ERROR,
+            throw new UpstreamFailure(UpstreamFailure.Kind.SERVER_ERROR,
                                       providerName + " answered a message without content blocks");
         }
         StringBuilder text = new StringBuilder();
@@ -66,7 +67,7 @@ final class AnthropicResponseReader {
 
     /** A tool's input as the arguments text OpenAI clients expect: a JSON object, {@code {}} when absent. */
     static String arguments(JsonNode input) {
-        return input.isObject() ? AnthropicJson.write(input) : "{}";
+        return input.isObject() ? UpstreamJson.text(input) : "{}";
     }
 
     /**

@@ -1,6 +1,5 @@
 package ai.novai.inference.providers.anthropic;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -8,8 +7,10 @@ import java.util.Map;
 import ai.novai.inference.providers.ChunkSink;
 import ai.novai.inference.providers.CompletionIds;
 import ai.novai.inference.providers.ProviderCall;
-import ai.novai.inference.providers.ProviderFailure;
-import ai.novai.inference.providers.http.SseReader;
+import ai.novai.inference.providers.StreamTranslation;
+import ai.novai.upstream.UpstreamFailure;
+import ai.novai.upstream.UpstreamJson;
+import ai.novai.upstream.SseReader;
 import ai.novai.proto.inference.v1.ChatCompletionChunk;
 import ai.novai.proto.inference.v1.ChunkChoice;
 import ai.novai.proto.inference.v1.Delta;
@@ -33,7 +34,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  *     output, so that an upstream failing right after {@code message_start} can still be retried.</li>
  * </ul>
  */
-final class AnthropicStreamTranslator {
+final class AnthropicStreamTranslator implements StreamTranslation {
 
     private final ChunkSink sink;
     private final String providerName;
@@ -61,10 +62,11 @@ final class AnthropicStreamTranslator {
      * Takes the next event.
      *
      * @return true once the stream is complete ({@code message_stop}); later events are not expected
-     * @throws ProviderFailure STREAM_BROKEN for an {@code error} event, SERVER_ERROR for malformed data
+     * @throws UpstreamFailure STREAM_BROKEN for an {@code error} event, SERVER_ERROR for malformed data
      */
-    boolean accept(SseReader.Event event) {
-        JsonNode data = AnthropicJson.parseUpstream(event.data().getBytes(StandardCharsets.UTF_8), providerName);
+    @Override
+    public boolean accept(SseReader.Event event) {
+        JsonNode data = UpstreamJson.parse(event.data(), providerName);
         String type = data.path("type").asText(event.event());
         switch (type) {
             case "message_start" -> messageStart(data.path("message"));
@@ -72,7 +74,7 @@ final class AnthropicStreamTranslator {
             case "content_block_delta" -> blockDelta(data.path("index").asInt(), data.path("delta"));
             case "message_delta" -> messageDelta(data);
             case "message_stop" -> messageStop();
-            case "error" -> throw new ProviderFailure(ProviderFailure.Kind.STREAM_BROKEN, providerName
+            case "error" -> throw new UpstreamFailure(UpstreamFailure.Kind.STREAM_BROKEN, providerName
                     + " broke off the stream: " + data.path("error").path("type").asText("error") + ": "
                     + data.path("error").path("message").asText("no message"));
             default -> {
@@ -115,7 +117,7 @@ final class AnthropicStreamTranslator {
             case "input_json_delta" -> {
                 Integer toolCall = toolCallByBlock.get(blockIndex);
                 if (toolCall == null) {
-                    throw new ProviderFailure(ProviderFailure.Kind.SERVER_ERROR, providerName
+                    throw new UpstreamFailure(UpstreamFailure.Kind.SERVER_ERROR, providerName
                             + " sent tool input for content block " + blockIndex + ", which is not a tool_use block");
                 }
                 String fragment = delta.path("partial_json").asText("");
@@ -188,5 +190,10 @@ final class AnthropicStreamTranslator {
     private static int count(JsonNode usage, String field, int current) {
         JsonNode value = usage.path(field);
         return value.isNumber() ? value.asInt() : current;
+    }
+
+    @Override
+    public String endMarker() {
+        return "message_stop";
     }
 }

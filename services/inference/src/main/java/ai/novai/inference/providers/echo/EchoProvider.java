@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import ai.novai.inference.providers.CallCancelled;
+import ai.novai.upstream.UpstreamCancelled;
 import ai.novai.inference.providers.ChatProvider;
 import ai.novai.inference.providers.ChunkSink;
 import ai.novai.inference.providers.CompletionIds;
@@ -134,7 +134,7 @@ public final class EchoProvider implements ChatProvider {
             Thread.currentThread().interrupt();
         }
         if (call.cancel().isCancelled() || Thread.currentThread().isInterrupted()) {
-            throw new CallCancelled();
+            throw new UpstreamCancelled();
         }
     }
 }

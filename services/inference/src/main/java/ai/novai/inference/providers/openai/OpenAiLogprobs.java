@@ -2,7 +2,7 @@ package ai.novai.inference.providers.openai;
 
 import java.util.Optional;
 
-import ai.novai.inference.providers.ProviderFailure;
+import ai.novai.upstream.UpstreamFailure;
 import ai.novai.proto.inference.v1.ChoiceLogprobs;
 import ai.novai.proto.inference.v1.TokenLogprob;
 import ai.novai.proto.inference.v1.TopLogprob;
@@ -62,15 +62,15 @@ final class OpenAiLogprobs {
         // Checked before the entries are read, so that an array of any size costs nothing more.
         private void take(int entries) {
             if (entries > left) {
-                throw new ProviderFailure(ProviderFailure.Kind.SERVER_ERROR, providerName
+                throw new UpstreamFailure(UpstreamFailure.Kind.SERVER_ERROR, providerName
                         + " answered more log probabilities in " + scope + " than NovAI accepts (" + limit
                         + " entries)");
             }
             left -= entries;
         }
 
-        private ProviderFailure malformed(String what) {
-            return new ProviderFailure(ProviderFailure.Kind.SERVER_ERROR, providerName
+        private UpstreamFailure malformed(String what) {
+            return new UpstreamFailure(UpstreamFailure.Kind.SERVER_ERROR, providerName
                     + " answered malformed log probabilities: " + what);
         }
     }
@@ -80,7 +80,7 @@ final class OpenAiLogprobs {
      *
      * @param logprobs the choice's {@code logprobs} field
      * @return them, or empty when the upstream sent none ({@code null}, missing)
-     * @throws ProviderFailure when they exceed the budget or are not OpenAI's shape
+     * @throws UpstreamFailure when they exceed the budget or are not OpenAI's shape
      */
     static Optional<ChoiceLogprobs> read(JsonNode logprobs, Budget budget) {
         if (!logprobs.isObject()) {

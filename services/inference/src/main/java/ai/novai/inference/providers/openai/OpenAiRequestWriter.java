@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import ai.novai.upstream.UpstreamJson;
 import ai.novai.inference.providers.ProviderCall;
-import ai.novai.inference.providers.ProviderRejection;
+import ai.novai.upstream.UpstreamRejection;
 import ai.novai.proto.inference.v1.ChatMessage;
 import ai.novai.proto.inference.v1.ChatRequest;
 import ai.novai.proto.inference.v1.ContentPart;
@@ -39,7 +40,7 @@ final class OpenAiRequestWriter {
     /** The body for a call, streamed or not. */
     ObjectNode write(ProviderCall call, boolean stream) {
         ChatRequest request = call.request();
-        ObjectNode body = OpenAiJson.MAPPER.createObjectNode();
+        ObjectNode body = UpstreamJson.MAPPER.createObjectNode();
         body.put("model", call.deployment().upstreamModel());
         ArrayNode messages = body.putArray("messages");
         for (int i = 0; i < request.getMessagesCount(); i++) {
@@ -110,7 +111,7 @@ final class OpenAiRequestWriter {
     }
 
     private static ObjectNode message(ChatMessage message, int index) {
-        ObjectNode out = OpenAiJson.MAPPER.createObjectNode();
+        ObjectNode out = UpstreamJson.MAPPER.createObjectNode();
         out.put("role", role(message.getRole(), index));
         content(message, out);
         if (!message.getName().isEmpty()) {
@@ -143,7 +144,7 @@ final class OpenAiRequestWriter {
             case ROLE_USER -> "user";
             case ROLE_ASSISTANT -> "assistant";
             case ROLE_TOOL -> "tool";
-            case ROLE_UNSPECIFIED, UNRECOGNIZED -> throw new ProviderRejection(
+            case ROLE_UNSPECIFIED, UNRECOGNIZED -> throw new UpstreamRejection(
                     "messages[" + index + "] has no role", "messages[" + index + "].role");
         };
     }
@@ -259,9 +260,9 @@ final class OpenAiRequestWriter {
 
     private static JsonNode embedded(String json, String param) {
         try {
-            return OpenAiJson.MAPPER.readTree(json);
+            return UpstreamJson.MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
-            throw new ProviderRejection(param + " is not valid JSON: " + e.getOriginalMessage(), param);
+            throw new UpstreamRejection(param + " is not valid JSON: " + e.getOriginalMessage(), param);
         }
     }
 }

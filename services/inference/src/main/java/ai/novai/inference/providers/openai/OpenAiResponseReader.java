@@ -5,7 +5,7 @@ import java.util.Optional;
 
 import ai.novai.inference.providers.CompletionIds;
 import ai.novai.inference.providers.ProviderCall;
-import ai.novai.inference.providers.ProviderFailure;
+import ai.novai.upstream.UpstreamFailure;
 import ai.novai.proto.inference.v1.ChatCompletion;
 import ai.novai.proto.inference.v1.ChatCompletionChunk;
 import ai.novai.proto.inference.v1.ChatMessage;
@@ -38,12 +38,12 @@ final class OpenAiResponseReader {
     static ChatCompletion completion(JsonNode json, ProviderCall call) {
         String providerName = call.provider().name();
         if (json.hasNonNull("error")) {
-            throw new ProviderFailure(ProviderFailure.Kind.SERVER_ERROR, providerName + " answered an error: "
+            throw new UpstreamFailure(UpstreamFailure.Kind.SERVER_ERROR, providerName + " answered an error: "
                     + errorMessage(json.get("error")));
         }
         JsonNode choices = json.path("choices");
         if (!choices.isArray() || choices.isEmpty()) {
-            throw new ProviderFailure(ProviderFailure.Kind.SERVER_ERROR, providerName
+            throw new UpstreamFailure(UpstreamFailure.Kind.SERVER_ERROR, providerName
                     + " answered a completion without choices");
         }
         ChatCompletion.Builder completion = ChatCompletion.newBuilder()

@@ -2,12 +2,13 @@ package ai.novai.inference.providers.openai;
 
 import java.util.Optional;
 
-import ai.novai.inference.providers.CallCancelled;
+import ai.novai.upstream.UpstreamJson;
 import ai.novai.inference.providers.ChunkSink;
 import ai.novai.inference.providers.CompletionIds;
 import ai.novai.inference.providers.ProviderCall;
-import ai.novai.inference.providers.ProviderFailure;
-import ai.novai.inference.providers.http.SseReader;
+import ai.novai.inference.providers.StreamTranslation;
+import ai.novai.upstream.UpstreamFailure;
+import ai.novai.upstream.SseReader;
 import ai.novai.proto.inference.v1.ChatCompletionChunk;
 import ai.novai.proto.inference.v1.Usage;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -20,7 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * a last chunk without choices; others: the chunk with the finish reason, or every chunk) while NovAI's
  * contract has exactly one usage chunk, at the end.
  */
-final class OpenAiStream {
+final class OpenAiStream implements StreamTranslation {
 
     private static final String DONE = "[DONE]";
 
@@ -36,44 +37,26 @@ final class OpenAiStream {
         this.providerName = call.provider().name();
     }
 
-    /** Reads events until {@code [DONE]}; returns only then. */
-    void relay(SseReader reader) {
-        while (true) {
-            SseReader.Event event = next(reader);
-            String data = event.data().strip();
-            if (data.equals(DONE)) {
-                finish();
-                return;
-            }
-            if (event.event().equals("error")) {
-                throw broken(errorText(data));
-            }
-            if (data.isEmpty()) {
-                continue;
-            }
-            JsonNode json = OpenAiJson.parseUpstream(data, providerName);
-            if (json.hasNonNull("error")) {
-                throw broken(OpenAiResponseReader.errorMessage(json.get("error")));
-            }
-            OpenAiResponseReader.chunk(json, template(json), providerName).ifPresent(sink::accept);
-            OpenAiResponseReader.usage(json.path("usage")).ifPresent(reported -> usage = reported);
+    @Override
+    public boolean accept(SseReader.Event event) {
+        String data = event.data().strip();
+        if (data.equals(DONE)) {
+            finish();
+            return true;
         }
-    }
-
-    private SseReader.Event next(SseReader reader) {
-        Optional<SseReader.Event> event;
-        try {
-            event = reader.next();
-        } catch (ProviderFailure e) {
-            throw call.cancel().isCancelled() ? new CallCancelled() : e;
+        if (event.event().equals("error")) {
+            throw broken(errorText(data));
         }
-        if (event.isPresent()) {
-            return event.get();
+        if (data.isEmpty()) {
+            return false;
         }
-        if (call.cancel().isCancelled()) {
-            throw new CallCancelled();
+        JsonNode json = UpstreamJson.parse(data, providerName);
+        if (json.hasNonNull("error")) {
+            throw broken(OpenAiResponseReader.errorMessage(json.get("error")));
         }
-        throw broken("the stream ended before " + DONE);
+        OpenAiResponseReader.chunk(json, template(json), providerName).ifPresent(sink::accept);
+        OpenAiResponseReader.usage(json.path("usage")).ifPresent(reported -> usage = reported);
+        return false;
     }
 
     // Id and created stay those of the stream's first chunk, as OpenAI keeps them.
@@ -95,21 +78,26 @@ final class OpenAiStream {
 
     private void finish() {
         if (usage != null) {
-            ChatCompletionChunk last = template != null ? template : template(OpenAiJson.MAPPER.createObjectNode());
+            ChatCompletionChunk last = template != null ? template : template(UpstreamJson.MAPPER.createObjectNode());
             sink.accept(last.toBuilder().setUsage(usage).build());
         }
     }
 
     private static String errorText(String data) {
         try {
-            JsonNode json = OpenAiJson.MAPPER.readTree(data);
+            JsonNode json = UpstreamJson.MAPPER.readTree(data);
             return OpenAiResponseReader.errorMessage(json.has("error") ? json.get("error") : json);
         } catch (JsonProcessingException e) {
             return data;
         }
     }
 
-    private ProviderFailure broken(String message) {
-        return new ProviderFailure(ProviderFailure.Kind.STREAM_BROKEN, providerName + "'s stream broke: " + message);
+    private UpstreamFailure broken(String message) {
+        return new UpstreamFailure(UpstreamFailure.Kind.STREAM_BROKEN, providerName + "'s stream broke: " + message);
+    }
+
+    @Override
+    public String endMarker() {
+        return DONE;
     }
 }

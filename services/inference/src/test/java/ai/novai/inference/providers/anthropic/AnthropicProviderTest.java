@@ -23,10 +23,13 @@ import ai.novai.inference.fakes.FakeAnthropicUpstream;
 import ai.novai.inference.fakes.FakeAnthropicUpstream.RecordedRequest;
 import ai.novai.inference.fakes.FakeAnthropicUpstream.Reply;
 import ai.novai.common.grpc.CancelSignal;
+import ai.novai.inference.providers.ChatProvider;
+import ai.novai.inference.providers.HttpChatProvider;
 import ai.novai.inference.providers.ProviderCall;
-import ai.novai.inference.providers.CallCancelled;
-import ai.novai.inference.providers.ProviderFailure;
-import ai.novai.inference.providers.ProviderRejection;
+import ai.novai.upstream.UpstreamClient;
+import ai.novai.upstream.UpstreamCancelled;
+import ai.novai.upstream.UpstreamFailure;
+import ai.novai.upstream.UpstreamRejection;
 import ai.novai.proto.common.v1.ModelKind;
 import ai.novai.proto.inference.v1.ChatCompletion;
 import ai.novai.proto.inference.v1.ChatCompletionChunk;
@@ -76,12 +79,12 @@ class AnthropicProviderTest {
     private static final ModelEntry MODEL = model(8192);
 
     private FakeAnthropicUpstream upstream;
-    private AnthropicProvider provider;
+    private ChatProvider provider;
 
     @BeforeEach
     void start() {
         upstream = FakeAnthropicUpstream.start();
-        provider = new AnthropicProvider(providerEntry(Map.of()));
+        provider = anthropic(providerEntry(Map.of()));
     }
 
     @AfterEach
@@ -115,7 +118,7 @@ class AnthropicProviderTest {
 
     @Test
     void theApiVersionComesFromTheProviderSettings() {
-        AnthropicProvider pinned = new AnthropicProvider(providerEntry(Map.of("anthropic-version", "2099-01-01")));
+        ChatProvider pinned = anthropic(providerEntry(Map.of("anthropic-version", "2099-01-01")));
 
         pinned.complete(call(ChatRequest.newBuilder().addMessages(user("Hi")).build()));
 
@@ -252,12 +255,12 @@ class AnthropicProviderTest {
 
     @Test
     void rejectsWhatAnthropicCannotDoWithoutCallingIt() {
-        ProviderRejection several = assertThrows(ProviderRejection.class, () -> provider.complete(call(
+        UpstreamRejection several = assertThrows(UpstreamRejection.class, () -> provider.complete(call(
                 ChatRequest.newBuilder().addMessages(user("Hi")).setN(2).build())));
-        ProviderRejection badArguments = assertThrows(ProviderRejection.class, () -> provider.complete(call(
+        UpstreamRejection badArguments = assertThrows(UpstreamRejection.class, () -> provider.complete(call(
                 ChatRequest.newBuilder().addMessages(ChatMessage.newBuilder().setRole(Role.ROLE_ASSISTANT)
                         .addToolCalls(toolCall("call_1", "f", "{not json"))).build())));
-        ProviderRejection badImage = assertThrows(ProviderRejection.class, () -> provider.complete(call(
+        UpstreamRejection badImage = assertThrows(UpstreamRejection.class, () -> provider.complete(call(
                 ChatRequest.newBuilder().addMessages(ChatMessage.newBuilder().setRole(Role.ROLE_USER)
                         .addContent(image("ftp://example.com/cat.png"))).build())));
 
@@ -275,7 +278,7 @@ class AnthropicProviderTest {
                                                      Config.empty());
 
         IllegalStateException failure = assertThrows(IllegalStateException.class,
-                                                     () -> new AnthropicProvider(withoutUrl));
+                                                     () -> anthropic(withoutUrl));
 
         assertThat(failure.getMessage(), containsString("claude"));
     }
@@ -400,10 +403,10 @@ class AnthropicProviderTest {
         upstream.enqueue(Reply.text("Hello", " wor").cutBeforeMessageStop());
         List<ChatCompletionChunk> chunks = new CopyOnWriteArrayList<>();
 
-        ProviderFailure failure = assertThrows(ProviderFailure.class, () -> provider.stream(
+        UpstreamFailure failure = assertThrows(UpstreamFailure.class, () -> provider.stream(
                 call(ChatRequest.newBuilder().addMessages(user("Hi")).build()), chunks::add));
 
-        assertThat(failure.kind(), is(ProviderFailure.Kind.STREAM_BROKEN));
+        assertThat(failure.kind(), is(UpstreamFailure.Kind.STREAM_BROKEN));
         assertThat(failure.getMessage(), containsString("message_stop"));
         assertThat(chunks.stream().anyMatch(ChatCompletionChunk::hasUsage), is(false));
     }
@@ -412,10 +415,10 @@ class AnthropicProviderTest {
     void anErrorEventBreaksTheStream() {
         upstream.enqueue(Reply.text("Hello", " world").streamErrorAfter(4, "overloaded_error", "Overloaded"));
 
-        ProviderFailure failure = assertThrows(ProviderFailure.class, () -> provider.stream(
+        UpstreamFailure failure = assertThrows(UpstreamFailure.class, () -> provider.stream(
                 call(ChatRequest.newBuilder().addMessages(user("Hi")).build()), chunk -> { }));
 
-        assertThat(failure.kind(), is(ProviderFailure.Kind.STREAM_BROKEN));
+        assertThat(failure.kind(), is(UpstreamFailure.Kind.STREAM_BROKEN));
         assertThat(failure.getMessage(), containsString("overloaded_error: Overloaded"));
     }
 
@@ -427,15 +430,15 @@ class AnthropicProviderTest {
     void rateLimitsAreRetryableWithTheProvidersWait() {
         upstream.enqueue(Reply.rateLimited(7), Reply.rateLimited(3));
 
-        ProviderFailure whole = assertThrows(ProviderFailure.class, () -> provider.complete(
+        UpstreamFailure whole = assertThrows(UpstreamFailure.class, () -> provider.complete(
                 call(ChatRequest.newBuilder().addMessages(user("Hi")).build())));
-        ProviderFailure streamed = assertThrows(ProviderFailure.class, () -> provider.stream(
+        UpstreamFailure streamed = assertThrows(UpstreamFailure.class, () -> provider.stream(
                 call(ChatRequest.newBuilder().addMessages(user("Hi")).build()), chunk -> { }));
 
-        assertThat(whole.kind(), is(ProviderFailure.Kind.RATE_LIMITED));
+        assertThat(whole.kind(), is(UpstreamFailure.Kind.RATE_LIMITED));
         assertThat(whole.retryAfter(), is(Optional.of(Duration.ofSeconds(7))));
         assertThat(whole.getMessage(), containsString("rate limit"));
-        assertThat(streamed.kind(), is(ProviderFailure.Kind.RATE_LIMITED));
+        assertThat(streamed.kind(), is(UpstreamFailure.Kind.RATE_LIMITED));
         assertThat(streamed.retryAfter(), is(Optional.of(Duration.ofSeconds(3))));
     }
 
@@ -443,10 +446,10 @@ class AnthropicProviderTest {
     void overloadIsAServerError() {
         upstream.enqueue(Reply.overloaded());
 
-        ProviderFailure failure = assertThrows(ProviderFailure.class, () -> provider.complete(
+        UpstreamFailure failure = assertThrows(UpstreamFailure.class, () -> provider.complete(
                 call(ChatRequest.newBuilder().addMessages(user("Hi")).build())));
 
-        assertThat(failure.kind(), is(ProviderFailure.Kind.SERVER_ERROR));
+        assertThat(failure.kind(), is(UpstreamFailure.Kind.SERVER_ERROR));
         assertThat(failure.getMessage(), containsString("529: Overloaded"));
     }
 
@@ -454,7 +457,7 @@ class AnthropicProviderTest {
     void invalidRequestsAreRejections() {
         upstream.enqueue(Reply.invalidRequest("messages.0.content: text content blocks must be non-empty"));
 
-        ProviderRejection rejection = assertThrows(ProviderRejection.class, () -> provider.stream(
+        UpstreamRejection rejection = assertThrows(UpstreamRejection.class, () -> provider.stream(
                 call(ChatRequest.newBuilder().addMessages(user("Hi")).build()), chunk -> { }));
 
         assertThat(rejection.getMessage(), is("messages.0.content: text content blocks must be non-empty"));
@@ -465,13 +468,13 @@ class AnthropicProviderTest {
         upstream.enqueue(Reply.raw(200, "application/json", "{\"id\": \"msg_1\", \"content\": ["),
                          Reply.raw(200, "text/event-stream", "event: message_start\ndata: {oops\n\n"));
 
-        ProviderFailure whole = assertThrows(ProviderFailure.class, () -> provider.complete(
+        UpstreamFailure whole = assertThrows(UpstreamFailure.class, () -> provider.complete(
                 call(ChatRequest.newBuilder().addMessages(user("Hi")).build())));
-        ProviderFailure streamed = assertThrows(ProviderFailure.class, () -> provider.stream(
+        UpstreamFailure streamed = assertThrows(UpstreamFailure.class, () -> provider.stream(
                 call(ChatRequest.newBuilder().addMessages(user("Hi")).build()), chunk -> { }));
 
-        assertThat(whole.kind(), is(ProviderFailure.Kind.SERVER_ERROR));
-        assertThat(streamed.kind(), is(ProviderFailure.Kind.SERVER_ERROR));
+        assertThat(whole.kind(), is(UpstreamFailure.Kind.SERVER_ERROR));
+        assertThat(streamed.kind(), is(UpstreamFailure.Kind.SERVER_ERROR));
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -495,7 +498,7 @@ class AnthropicProviderTest {
             Throwable failure = outcome.get(5, TimeUnit.SECONDS);
             Instant gone = upstream.awaitClientGone(Duration.ofSeconds(5)).orElseThrow();
 
-            assertThat(failure, instanceOf(CallCancelled.class));
+            assertThat(failure, instanceOf(UpstreamCancelled.class));
             assertThat(Duration.between(cancelledAt, gone).toMillis(), lessThan(200L));
         }
     }
@@ -518,7 +521,7 @@ class AnthropicProviderTest {
             Throwable failure = outcome.get(5, TimeUnit.SECONDS);
 
             assertThat(Duration.between(cancelledAt, Instant.now()).toMillis(), lessThan(500L));
-            assertThat(failure, instanceOf(CallCancelled.class));
+            assertThat(failure, instanceOf(UpstreamCancelled.class));
             assertThat(chunks.size(), is(1));
         }
     }
@@ -537,7 +540,7 @@ class AnthropicProviderTest {
 
             Throwable failure = outcome.get(2, TimeUnit.SECONDS);
 
-            assertThat(failure, instanceOf(CallCancelled.class));
+            assertThat(failure, instanceOf(UpstreamCancelled.class));
             assertThat(Duration.between(cancelledAt, Instant.now()).toMillis(), lessThan(1000L));
         }
     }
@@ -646,5 +649,10 @@ class AnthropicProviderTest {
             }
             Thread.sleep(5);
         }
+    }
+
+    // The provider as the service builds it: the translator over the shared upstream client.
+    private static ChatProvider anthropic(ProviderEntry entry) {
+        return new HttpChatProvider(new AnthropicTranslator(entry), UpstreamClient.create(entry));
     }
 }

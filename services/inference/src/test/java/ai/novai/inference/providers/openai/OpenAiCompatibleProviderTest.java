@@ -27,10 +27,13 @@ import ai.novai.inference.fakes.FakeOpenAiUpstream;
 import ai.novai.inference.fakes.FakeReply;
 import ai.novai.inference.fakes.RecordedRequest;
 import ai.novai.common.grpc.CancelSignal;
-import ai.novai.inference.providers.CallCancelled;
+import ai.novai.upstream.UpstreamCancelled;
+import ai.novai.inference.providers.ChatProvider;
+import ai.novai.inference.providers.HttpChatProvider;
 import ai.novai.inference.providers.ProviderCall;
-import ai.novai.inference.providers.ProviderFailure;
-import ai.novai.inference.providers.ProviderRejection;
+import ai.novai.upstream.UpstreamClient;
+import ai.novai.upstream.UpstreamFailure;
+import ai.novai.upstream.UpstreamRejection;
 import ai.novai.proto.common.v1.ModelKind;
 import ai.novai.proto.inference.v1.ChatCompletion;
 import ai.novai.proto.inference.v1.ChatCompletionChunk;
@@ -87,12 +90,12 @@ class OpenAiCompatibleProviderTest {
 
     private final ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
     private FakeOpenAiUpstream upstream;
-    private OpenAiCompatibleProvider provider;
+    private ChatProvider provider;
 
     @BeforeEach
     void start() {
         upstream = FakeOpenAiUpstream.start();
-        provider = new OpenAiCompatibleProvider(entry(upstream.baseUrl(), Map.of()));
+        provider = openAi(entry(upstream.baseUrl(), Map.of()));
     }
 
     @AfterEach
@@ -263,7 +266,7 @@ class OpenAiCompatibleProviderTest {
     @Test
     void speaksToAzureStyleEndpoints() {
         upstream.enqueue(FakeReply.text("ok"));
-        OpenAiCompatibleProvider azure = new OpenAiCompatibleProvider(entry(
+        ChatProvider azure = openAi(entry(
                 upstream.baseUrl() + "/openai/deployments/gpt-4o/",
                 Map.of("auth-header", "api-key",
                        "query.api-version", "2024-10-21",
@@ -291,7 +294,7 @@ class OpenAiCompatibleProviderTest {
                                                                 .setParametersJson("{\"type\": ")))
                 .build();
 
-        ProviderRejection rejection = assertThrows(ProviderRejection.class,
+        UpstreamRejection rejection = assertThrows(UpstreamRejection.class,
                                                    () -> provider.complete(call(request, new CancelSignal())));
 
         assertThat(rejection.param(), is("tools[0].function.parameters"));
@@ -300,19 +303,19 @@ class OpenAiCompatibleProviderTest {
 
     @Test
     void refusesAnEntryItCannotCall() {
-        IllegalStateException noUrl = assertThrows(IllegalStateException.class, () -> new OpenAiCompatibleProvider(
+        IllegalStateException noUrl = assertThrows(IllegalStateException.class, () -> openAi(
                 new ProviderEntry("local", "openai", Optional.empty(), Optional.empty(), Config.empty())));
         assertThat(noUrl.getMessage(), containsString("provider local (type openai): base-url is required"));
 
-        IllegalStateException badField = assertThrows(IllegalStateException.class, () -> new OpenAiCompatibleProvider(
+        IllegalStateException badField = assertThrows(IllegalStateException.class, () -> openAi(
                 entry(upstream.baseUrl(), Map.of("max-tokens-field", "max_output_tokens"))));
         assertThat(badField.getMessage(), containsString("max-tokens-field"));
 
-        IllegalStateException badHeader = assertThrows(IllegalStateException.class, () -> new OpenAiCompatibleProvider(
+        IllegalStateException badHeader = assertThrows(IllegalStateException.class, () -> openAi(
                 entry(upstream.baseUrl(), Map.of("headers.Host", "example.com"))));
         assertThat(badHeader.getMessage(), containsString("header Host cannot be sent"));
 
-        IllegalStateException notHttp = assertThrows(IllegalStateException.class, () -> new OpenAiCompatibleProvider(
+        IllegalStateException notHttp = assertThrows(IllegalStateException.class, () -> openAi(
                 entry("ftp://example.com/v1", Map.of())));
         assertThat(notHttp.getMessage(), containsString("http or https"));
     }
@@ -487,10 +490,10 @@ class OpenAiCompatibleProviderTest {
         upstream.enqueue(FakeReply.text("one two three four").truncateAfter(3));
         List<ChatCompletionChunk> received = new CopyOnWriteArrayList<>();
 
-        ProviderFailure failure = assertThrows(ProviderFailure.class,
+        UpstreamFailure failure = assertThrows(UpstreamFailure.class,
                                                () -> provider.stream(call(hello(), new CancelSignal()), received::add));
 
-        assertThat(failure.kind(), is(ProviderFailure.Kind.STREAM_BROKEN));
+        assertThat(failure.kind(), is(UpstreamFailure.Kind.STREAM_BROKEN));
         assertThat(failure.getMessage(), containsString("ended before [DONE]"));
         assertThat(received, hasSize(3));
     }
@@ -499,7 +502,7 @@ class OpenAiCompatibleProviderTest {
     void aStreamWhoseConnectionDropsIsBroken() {
         upstream.enqueue(FakeReply.text("one two three four").dropConnectionAfter(2));
 
-        assertFailure(ProviderFailure.Kind.STREAM_BROKEN, () -> stream(hello()));
+        assertFailure(UpstreamFailure.Kind.STREAM_BROKEN, () -> stream(hello()));
     }
 
     @Test
@@ -509,7 +512,7 @@ class OpenAiCompatibleProviderTest {
                 "{\"error\":{\"message\":\"The server had an error while processing your request.\","
                         + "\"type\":\"server_error\"}}"));
 
-        ProviderFailure failure = assertFailure(ProviderFailure.Kind.STREAM_BROKEN, () -> stream(hello()));
+        UpstreamFailure failure = assertFailure(UpstreamFailure.Kind.STREAM_BROKEN, () -> stream(hello()));
 
         assertThat(failure.getMessage(), containsString("The server had an error while processing your request."));
     }
@@ -520,9 +523,9 @@ class OpenAiCompatibleProviderTest {
                          FakeReply.json(200, "{}"),
                          FakeReply.events("not json"));
 
-        assertFailure(ProviderFailure.Kind.SERVER_ERROR, () -> provider.complete(call(hello(), new CancelSignal())));
-        assertFailure(ProviderFailure.Kind.SERVER_ERROR, () -> provider.complete(call(hello(), new CancelSignal())));
-        assertFailure(ProviderFailure.Kind.SERVER_ERROR, () -> stream(hello()));
+        assertFailure(UpstreamFailure.Kind.SERVER_ERROR, () -> provider.complete(call(hello(), new CancelSignal())));
+        assertFailure(UpstreamFailure.Kind.SERVER_ERROR, () -> provider.complete(call(hello(), new CancelSignal())));
+        assertFailure(UpstreamFailure.Kind.SERVER_ERROR, () -> stream(hello()));
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -617,11 +620,11 @@ class OpenAiCompatibleProviderTest {
                                          + hostileTokens(1, "[" + "97,".repeat(100_000) + "97]") + "}}]}"));
         List<ChatCompletionChunk> received = new CopyOnWriteArrayList<>();
 
-        ProviderFailure whole = assertFailure(ProviderFailure.Kind.SERVER_ERROR, () -> provider.complete(
+        UpstreamFailure whole = assertFailure(UpstreamFailure.Kind.SERVER_ERROR, () -> provider.complete(
                 call(withLogprobs(hello(), 0), new CancelSignal())));
-        ProviderFailure chunk = assertFailure(ProviderFailure.Kind.SERVER_ERROR, () -> provider.stream(
+        UpstreamFailure chunk = assertFailure(UpstreamFailure.Kind.SERVER_ERROR, () -> provider.stream(
                 call(withLogprobs(hello(), 0), new CancelSignal()), received::add));
-        ProviderFailure bytes = assertFailure(ProviderFailure.Kind.SERVER_ERROR, () -> provider.stream(
+        UpstreamFailure bytes = assertFailure(UpstreamFailure.Kind.SERVER_ERROR, () -> provider.stream(
                 call(withLogprobs(hello(), 0), new CancelSignal()), received::add));
 
         assertThat(whole.getMessage(), containsString("more log probabilities in an answer than NovAI accepts"));
@@ -635,7 +638,7 @@ class OpenAiCompatibleProviderTest {
         upstream.enqueue(FakeReply.json(200, "{\"choices\":[{\"message\":{\"content\":\"a\"},"
                 + "\"logprobs\":{\"content\":[{\"token\":\"a\",\"logprob\":-1,\"bytes\":[300]}]}}]}"));
 
-        ProviderFailure failure = assertFailure(ProviderFailure.Kind.SERVER_ERROR, () -> provider.complete(
+        UpstreamFailure failure = assertFailure(UpstreamFailure.Kind.SERVER_ERROR, () -> provider.complete(
                 call(withLogprobs(hello(), 0), new CancelSignal())));
 
         assertThat(failure.getMessage(), containsString("not a byte"));
@@ -650,12 +653,12 @@ class OpenAiCompatibleProviderTest {
         upstream.enqueue(FakeReply.error(429, "Rate limit reached for requests").header("Retry-After", "2"),
                          FakeReply.error(429, "Rate limit reached for requests").header("Retry-After", "3"));
 
-        ProviderFailure whole = assertFailure(ProviderFailure.Kind.RATE_LIMITED,
+        UpstreamFailure whole = assertFailure(UpstreamFailure.Kind.RATE_LIMITED,
                                               () -> provider.complete(call(hello(), new CancelSignal())));
         assertThat(whole.retryAfter(), is(Optional.of(Duration.ofSeconds(2))));
         assertThat(whole.getMessage(), containsString("Rate limit reached for requests"));
 
-        ProviderFailure streamed = assertFailure(ProviderFailure.Kind.RATE_LIMITED, () -> stream(hello()));
+        UpstreamFailure streamed = assertFailure(UpstreamFailure.Kind.RATE_LIMITED, () -> stream(hello()));
         assertThat(streamed.retryAfter(), is(Optional.of(Duration.ofSeconds(3))));
     }
 
@@ -663,17 +666,17 @@ class OpenAiCompatibleProviderTest {
     void aServerErrorIsAFailure() {
         upstream.enqueue(FakeReply.error(500, "The server had an error"), FakeReply.error(503, "Overloaded"));
 
-        assertThat(assertFailure(ProviderFailure.Kind.SERVER_ERROR,
+        assertThat(assertFailure(UpstreamFailure.Kind.SERVER_ERROR,
                                  () -> provider.complete(call(hello(), new CancelSignal()))).getMessage(),
                    containsString("The server had an error"));
-        assertFailure(ProviderFailure.Kind.SERVER_ERROR, () -> stream(hello()));
+        assertFailure(UpstreamFailure.Kind.SERVER_ERROR, () -> stream(hello()));
     }
 
     @Test
     void aBadRequestIsARejectionWithTheUpstreamsMessage() {
         upstream.enqueue(FakeReply.error(400, "Invalid value for 'temperature'.", "temperature"));
 
-        ProviderRejection rejection = assertThrows(ProviderRejection.class,
+        UpstreamRejection rejection = assertThrows(UpstreamRejection.class,
                                                    () -> provider.complete(call(hello(), new CancelSignal())));
 
         assertThat(rejection.getMessage(), is("Invalid value for 'temperature'."));
@@ -684,7 +687,7 @@ class OpenAiCompatibleProviderTest {
     void refusedCredentialsAreAnAuthenticationFailure() {
         upstream.enqueue(FakeReply.error(401, "Incorrect API key provided"));
 
-        assertFailure(ProviderFailure.Kind.AUTHENTICATION, () -> stream(hello()));
+        assertFailure(UpstreamFailure.Kind.AUTHENTICATION, () -> stream(hello()));
     }
 
     @Test
@@ -693,11 +696,11 @@ class OpenAiCompatibleProviderTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
         }
-        OpenAiCompatibleProvider nowhere = new OpenAiCompatibleProvider(entry("http://127.0.0.1:" + port + "/v1",
+        ChatProvider nowhere = openAi(entry("http://127.0.0.1:" + port + "/v1",
                                                                               Map.of()));
 
-        assertFailure(ProviderFailure.Kind.UNREACHABLE, () -> nowhere.complete(call(hello(), new CancelSignal())));
-        assertFailure(ProviderFailure.Kind.UNREACHABLE,
+        assertFailure(UpstreamFailure.Kind.UNREACHABLE, () -> nowhere.complete(call(hello(), new CancelSignal())));
+        assertFailure(UpstreamFailure.Kind.UNREACHABLE,
                       () -> nowhere.stream(call(hello(), new CancelSignal()), chunk -> { }));
     }
 
@@ -713,35 +716,35 @@ class OpenAiCompatibleProviderTest {
                     }
                 }
             });
-            OpenAiCompatibleProvider closing = new OpenAiCompatibleProvider(
+            ChatProvider closing = openAi(
                     entry("http://127.0.0.1:" + rude.getLocalPort() + "/v1", Map.of()));
 
-            assertFailure(ProviderFailure.Kind.UNREACHABLE, () -> closing.complete(call(hello(), new CancelSignal())));
-            assertFailure(ProviderFailure.Kind.UNREACHABLE,
+            assertFailure(UpstreamFailure.Kind.UNREACHABLE, () -> closing.complete(call(hello(), new CancelSignal())));
+            assertFailure(UpstreamFailure.Kind.UNREACHABLE,
                           () -> closing.stream(call(hello(), new CancelSignal()), chunk -> { }));
         }
     }
 
     @Test
     void headersThatComeTooLateAreATimeout() {
-        OpenAiCompatibleProvider impatient = new OpenAiCompatibleProvider(entry(upstream.baseUrl(),
+        ChatProvider impatient = openAi(entry(upstream.baseUrl(),
                                                                                 Map.of("read-timeout", "PT0.3S")));
         upstream.enqueue(FakeReply.text("late").delayHeaders(Duration.ofSeconds(3)));
         long start = System.nanoTime();
 
-        assertFailure(ProviderFailure.Kind.TIMEOUT, () -> impatient.complete(call(hello(), new CancelSignal())));
+        assertFailure(UpstreamFailure.Kind.TIMEOUT, () -> impatient.complete(call(hello(), new CancelSignal())));
 
         assertThat(Duration.ofNanos(System.nanoTime() - start).toMillis(), lessThan(2_000L));
     }
 
     @Test
     void aStreamThatFallsSilentIsATimeout() {
-        OpenAiCompatibleProvider impatient = new OpenAiCompatibleProvider(entry(upstream.baseUrl(),
+        ChatProvider impatient = openAi(entry(upstream.baseUrl(),
                                                                                 Map.of("read-timeout", "PT0.3S")));
         upstream.enqueue(FakeReply.text("one two three").chunkDelay(Duration.ofSeconds(3)));
         List<ChatCompletionChunk> received = new CopyOnWriteArrayList<>();
 
-        assertFailure(ProviderFailure.Kind.TIMEOUT,
+        assertFailure(UpstreamFailure.Kind.TIMEOUT,
                       () -> impatient.stream(call(hello(), new CancelSignal()), received::add));
 
         assertThat(received, hasSize(1));
@@ -767,7 +770,7 @@ class OpenAiCompatibleProviderTest {
                 () -> new AssertionError("the upstream never saw the client go away"));
         assertThat(Duration.between(cancelledAt, disconnected).toMillis(), lessThan(200L));
         ExecutionException ended = assertThrows(ExecutionException.class, () -> done.get(2, TimeUnit.SECONDS));
-        assertThat(ended.getCause(), instanceOf(CallCancelled.class));
+        assertThat(ended.getCause(), instanceOf(UpstreamCancelled.class));
     }
 
     @Test
@@ -786,7 +789,7 @@ class OpenAiCompatibleProviderTest {
                 () -> new AssertionError("the upstream never saw the client go away"));
         assertThat(Duration.between(cancelledAt, disconnected).toMillis(), lessThan(200L));
         ExecutionException ended = assertThrows(ExecutionException.class, () -> done.get(2, TimeUnit.SECONDS));
-        assertThat(ended.getCause(), instanceOf(CallCancelled.class));
+        assertThat(ended.getCause(), instanceOf(UpstreamCancelled.class));
     }
 
     @Test
@@ -800,7 +803,7 @@ class OpenAiCompatibleProviderTest {
         cancel.cancel();
 
         ExecutionException ended = assertThrows(ExecutionException.class, () -> done.get(1, TimeUnit.SECONDS));
-        assertThat(ended.getCause(), instanceOf(CallCancelled.class));
+        assertThat(ended.getCause(), instanceOf(UpstreamCancelled.class));
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -867,9 +870,14 @@ class OpenAiCompatibleProviderTest {
                 .map(ToolCallDelta::getArgumentsFragment).collect(Collectors.joining());
     }
 
-    private static ProviderFailure assertFailure(ProviderFailure.Kind kind, Executable call) {
-        ProviderFailure failure = assertThrows(ProviderFailure.class, call);
+    private static UpstreamFailure assertFailure(UpstreamFailure.Kind kind, Executable call) {
+        UpstreamFailure failure = assertThrows(UpstreamFailure.class, call);
         assertThat(failure.getMessage(), failure.kind(), is(kind));
         return failure;
+    }
+
+    // The provider as the service builds it: the translator over the shared upstream client.
+    private static ChatProvider openAi(ProviderEntry entry) {
+        return new HttpChatProvider(new OpenAiTranslator(entry), UpstreamClient.create(entry));
     }
 }

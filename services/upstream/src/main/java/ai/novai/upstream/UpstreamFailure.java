@@ -1,4 +1,4 @@
-package ai.novai.inference.providers;
+package ai.novai.upstream;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -7,7 +7,7 @@ import java.util.Optional;
  * The provider could not answer: it is unreachable, overloaded (429), failing (5xx), too slow, or it
  * cut a stream short. Another attempt (later, or at another deployment) may succeed.
  */
-public final class ProviderFailure extends RuntimeException {
+public final class UpstreamFailure extends UpstreamException {
 
     /** What went wrong, which decides the status the gateway answers when nothing else works. */
     public enum Kind {
@@ -28,13 +28,13 @@ public final class ProviderFailure extends RuntimeException {
     private final Kind kind;
     private final transient Optional<Duration> retryAfter;
 
-    public ProviderFailure(Kind kind, String message, Optional<Duration> retryAfter, Throwable cause) {
-        super(message, cause);
+    public UpstreamFailure(Kind kind, String message, Optional<Duration> retryAfter, Throwable cause) {
+        super(message, cause, true);
         this.kind = kind;
         this.retryAfter = retryAfter;
     }
 
-    public ProviderFailure(Kind kind, String message) {
+    public UpstreamFailure(Kind kind, String message) {
         this(kind, message, Optional.empty(), null);
     }
 

@@ -1,4 +1,4 @@
-package ai.novai.inference.providers.http;
+package ai.novai.upstream;
 
 import java.io.FilterInputStream;
 import java.io.IOException;

@@ -1,11 +1,11 @@
-package ai.novai.inference.providers.http;
+package ai.novai.upstream;
 
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A POST to a provider: where, which headers (a later value for a name replaces an earlier one), what body.
+ * A POST to a provider, built by a translator (no I/O) and sent by {@link UpstreamClient}: where, which headers (a later value for a name replaces an earlier one), what body.
  */
 public final class UpstreamRequest {
 
@@ -30,15 +30,18 @@ public final class UpstreamRequest {
         return this;
     }
 
-    URI uri() {
+    /** Where it goes. */
+    public URI uri() {
         return uri;
     }
 
-    byte[] body() {
+    /** The body, as sent. */
+    public byte[] body() {
         return body;
     }
 
-    Map<String, String> headers() {
-        return headers;
+    /** The headers, in the order set. */
+    public Map<String, String> headers() {
+        return java.util.Collections.unmodifiableMap(headers);
     }
 }

@@ -1,4 +1,0 @@
-/**
- * What the HTTP provider adapters share: the pooled client, error mapping and the SSE reader.
- */
-package ai.novai.inference.providers.http;

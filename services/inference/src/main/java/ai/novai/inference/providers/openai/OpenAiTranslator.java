@@ -1,0 +1,66 @@
+package ai.novai.inference.providers.openai;
+
+import ai.novai.common.models.ProviderEntry;
+import ai.novai.inference.providers.ChatTranslator;
+import ai.novai.inference.providers.ChunkSink;
+import ai.novai.inference.providers.ProviderCall;
+import ai.novai.inference.providers.ProviderFeatures;
+import ai.novai.inference.providers.StreamTranslation;
+import ai.novai.proto.inference.v1.ChatCompletion;
+import ai.novai.upstream.UpstreamJson;
+import ai.novai.upstream.UpstreamRequest;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The translator for every upstream that speaks OpenAI's Chat Completions ({@code POST {base-url}/chat/completions}):
+ * OpenAI itself, Azure OpenAI (with {@code auth-header: api-key} and {@code query: {api-version: ...}}), and the
+ * OpenAI-compatible servers (vLLM, Ollama, llama.cpp, Groq, Together, DeepSeek, Mistral, ...). One format, many
+ * servers: the differences between them are settings of the provider entry (see {@link OpenAiSettings}), not code.
+ * The format is NovAI's own, so this is the thinnest translator: the model is rewritten to the deployment's
+ * upstream model, and the stream's usage is moved to one last chunk.
+ */
+public final class OpenAiTranslator implements ChatTranslator {
+
+    private final String providerName;
+    private final OpenAiSettings settings;
+    private final OpenAiRequestWriter writer;
+
+    /**
+     * The translator of one provider entry.
+     *
+     * @throws IllegalStateException when the entry has no usable {@code base-url} or a bad setting
+     */
+    public OpenAiTranslator(ProviderEntry provider) {
+        this.providerName = provider.name();
+        this.settings = OpenAiSettings.of(provider);
+        this.writer = new OpenAiRequestWriter(settings.maxTokensField());
+    }
+
+    // OpenAI's API has both; an OpenAI-compatible server without them answers 400 itself, passed on as such
+    @Override
+    public ProviderFeatures features() {
+        return ProviderFeatures.ALL;
+    }
+
+    @Override
+    public UpstreamRequest request(ProviderCall call, boolean stream) {
+        UpstreamRequest request = UpstreamRequest.post(settings.endpoint(), UpstreamJson.bytes(writer.write(call, stream)))
+                .header("Content-Type", "application/json")
+                .header("Accept", stream ? "text/event-stream" : "application/json");
+        settings.headers().applyTo(request, call.apiKey());
+        if (!call.request().getRequestId().isEmpty()) {
+            request.header("X-Request-Id", call.request().getRequestId());
+        }
+        return request;
+    }
+
+    @Override
+    public ChatCompletion completion(JsonNode body, ProviderCall call) {
+        return OpenAiResponseReader.completion(body, call);
+    }
+
+    @Override
+    public StreamTranslation stream(ProviderCall call, ChunkSink sink) {
+        return new OpenAiStream(call, sink);
+    }
+}
