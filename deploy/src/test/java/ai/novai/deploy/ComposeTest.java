@@ -134,14 +134,14 @@ class ComposeTest {
         assertThat(tools.path("environment").path("JDK_JAVA_OPTIONS").asText(),
                    containsString("-XX:MaxRAMPercentage=50"));
         assertThat(strings(tools.path("tmpfs")).getFirst(), startsWith("/tmp"));
-        for (String providerKey : List.of("OPENAI_API_KEY", "ANTHROPIC_API_KEY")) {
+        for (String providerKey : List.of("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY")) {
             assertThat(providerKey, tools.path("environment").has(providerKey), is(false));
         }
     }
 
     @Test
     void secretsComeFromTheEnvironmentAndOnlyTheExampleIsCommitted() {
-        Set<String> secrets = Set.of("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "NOVAI_ADMIN_TOKEN");
+        Set<String> secrets = Set.of("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GEMINI_API_KEY", "NOVAI_ADMIN_TOKEN");
         Pattern fromEnvironment = Pattern.compile("\\$\\{([A-Z_]+)(:-[^}]*)?}");
         SERVICES.fields().forEachRemaining(service -> service.getValue().path("environment").fields()
                 .forEachRemaining(variable -> {

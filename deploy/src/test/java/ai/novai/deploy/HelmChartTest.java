@@ -307,7 +307,8 @@ class HelmChartTest {
                                                       variable.getValueFrom().getSecretKeyRef().getOptional()));
         }
         assertThat(optional, is(Map.of("database-password", false, "admin-token", true,
-                                       "openai-api-key", true, "anthropic-api-key", true)));
+                                       "openai-api-key", true, "anthropic-api-key", true,
+                                       "gemini-api-key", true)));
     }
 
     @ParameterizedTest(name = "{0}")

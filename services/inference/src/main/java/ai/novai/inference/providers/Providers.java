@@ -7,12 +7,13 @@ import ai.novai.common.models.ModelRegistry;
 import ai.novai.common.models.ProviderEntry;
 import ai.novai.inference.providers.anthropic.AnthropicTranslator;
 import ai.novai.inference.providers.echo.EchoProvider;
+import ai.novai.inference.providers.gemini.GeminiTranslator;
 import ai.novai.inference.providers.openai.OpenAiTranslator;
 import ai.novai.upstream.UpstreamClient;
 
 /**
  * The adapter of each provider of the registry, created once at start-up by the provider's
- * {@code type}: {@code echo}, {@code openai} (and everything OpenAI-compatible), {@code anthropic}.
+ * {@code type}: {@code echo}, {@code openai} (and everything OpenAI-compatible), {@code anthropic}, {@code gemini}.
  */
 public final class Providers {
 
@@ -41,6 +42,7 @@ public final class Providers {
             case "echo" -> java.util.Optional.of(new EchoProvider());
             case "openai" -> java.util.Optional.of(overHttp(provider, new OpenAiTranslator(provider)));
             case "anthropic" -> java.util.Optional.of(overHttp(provider, new AnthropicTranslator(provider)));
+            case "gemini" -> java.util.Optional.of(overHttp(provider, new GeminiTranslator(provider)));
             // embedding-only providers have no chat adapter
             case "local-onnx" -> java.util.Optional.empty();
             default -> throw new IllegalStateException("provider " + provider.name() + " has unknown type "

@@ -1,12 +1,11 @@
 package ai.novai.inference.providers.anthropic;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
+import ai.novai.inference.providers.DataUri;
+import ai.novai.inference.providers.JsonText;
 import ai.novai.inference.providers.ProviderCall;
 import ai.novai.upstream.UpstreamJson;
 import ai.novai.upstream.UpstreamRejection;
@@ -18,7 +17,6 @@ import ai.novai.proto.inference.v1.Role;
 import ai.novai.proto.inference.v1.Tool;
 import ai.novai.proto.inference.v1.ToolCall;
 import ai.novai.proto.inference.v1.ToolChoice;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -109,7 +107,7 @@ final class AnthropicRequestWriter {
         List<String> parts = new ArrayList<>();
         for (ChatMessage message : request.getMessagesList()) {
             if (message.getRole() == Role.ROLE_SYSTEM || message.getRole() == Role.ROLE_DEVELOPER) {
-                String text = text(message);
+                String text = JsonText.text(message);
                 if (!text.isBlank()) {
                     parts.add(text);
                 }
@@ -204,7 +202,7 @@ final class AnthropicRequestWriter {
             block.put("type", "tool_use");
             block.put("id", call.getId());
             block.put("name", call.getFunction().getName());
-            block.set("input", jsonObject(call.getFunction().getArguments(), "messages",
+            block.set("input", JsonText.object(call.getFunction().getArguments(), "messages",
                                           "the arguments of tool call " + call.getId()));
             blocks.add(block);
         }
@@ -218,7 +216,7 @@ final class AnthropicRequestWriter {
         block.put("tool_use_id", message.getToolCallId());
         boolean textOnly = message.getContentList().stream().allMatch(ContentPart::hasText);
         if (textOnly) {
-            String text = text(message);
+            String text = JsonText.text(message);
             if (!text.isEmpty()) {
                 block.put("content", text);
             }
@@ -257,25 +255,12 @@ final class AnthropicRequestWriter {
         ObjectNode block = UpstreamJson.MAPPER.createObjectNode();
         block.put("type", "image");
         ObjectNode source = block.putObject("source");
-        String lower = url.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("data:")) {
-            int comma = url.indexOf(',');
-            if (comma < 0) {
-                throw new UpstreamRejection("an image data URI has no data", "messages");
-            }
-            String[] meta = url.substring("data:".length(), comma).split(";");
-            boolean base64 = false;
-            for (int i = 1; i < meta.length; i++) {
-                base64 |= meta[i].trim().equalsIgnoreCase("base64");
-            }
-            if (!base64 || meta[0].isBlank()) {
-                throw new UpstreamRejection("image data URIs must be base64 with a media type, "
-                                                    + "like data:image/png;base64,...", "messages");
-            }
+        Optional<DataUri> inline = DataUri.parse(url);
+        if (inline.isPresent()) {
             source.put("type", "base64");
-            source.put("media_type", meta[0].trim().toLowerCase(Locale.ROOT));
-            source.put("data", url.substring(comma + 1));
-        } else if (lower.startsWith("https://") || lower.startsWith("http://")) {
+            source.put("media_type", inline.get().mediaType());
+            source.put("data", inline.get().base64());
+        } else if (DataUri.isHttp(url)) {
             source.put("type", "url");
             source.put("url", url);
         } else {
@@ -290,7 +275,7 @@ final class AnthropicRequestWriter {
         if (!tool.getFunction().getDescription().isBlank()) {
             definition.put("description", tool.getFunction().getDescription());
         }
-        ObjectNode schema = jsonObject(tool.getFunction().getParametersJson(), "tools",
+        ObjectNode schema = JsonText.object(tool.getFunction().getParametersJson(), "tools",
                                        "the parameters of tool " + tool.getFunction().getName());
         // Anthropic requires an object schema; OpenAI allows leaving the parameters out.
         if (schema.isEmpty()) {
@@ -327,28 +312,5 @@ final class AnthropicRequestWriter {
             choice.put("disable_parallel_tool_use", true);
         }
         return Optional.of(choice);
-    }
-
-    // JSON text that must hold an object (tool arguments, tool schemas); empty text is an empty object.
-    private static ObjectNode jsonObject(String json, String param, String what) {
-        if (json.isBlank()) {
-            return UpstreamJson.MAPPER.createObjectNode();
-        }
-        try {
-            JsonNode node = UpstreamJson.MAPPER.readTree(json);
-            if (node instanceof ObjectNode object) {
-                return object;
-            }
-        } catch (IOException e) {
-            throw new UpstreamRejection(what + " are not valid JSON", param);
-        }
-        throw new UpstreamRejection(what + " must be a JSON object", param);
-    }
-
-    private static String text(ChatMessage message) {
-        return message.getContentList().stream()
-                .filter(ContentPart::hasText)
-                .map(ContentPart::getText)
-                .collect(Collectors.joining("\n"));
     }
 }

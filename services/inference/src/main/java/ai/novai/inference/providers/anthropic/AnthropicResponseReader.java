@@ -3,6 +3,7 @@ package ai.novai.inference.providers.anthropic;
 import java.time.Instant;
 
 import ai.novai.inference.providers.CompletionIds;
+import ai.novai.inference.providers.JsonText;
 import ai.novai.inference.providers.ProviderCall;
 import ai.novai.upstream.UpstreamJson;
 import ai.novai.upstream.UpstreamFailure;
@@ -43,7 +44,7 @@ final class AnthropicResponseReader {
                         .setId(block.path("id").asText())
                         .setFunction(FunctionCall.newBuilder()
                                              .setName(block.path("name").asText())
-                                             .setArguments(arguments(block.path("input")))));
+                                             .setArguments(JsonText.arguments(block.path("input")))));
                 default -> {
                     // thinking, redacted_thinking, server tool blocks: not part of an OpenAI answer
                 }
@@ -63,11 +64,6 @@ final class AnthropicResponseReader {
                                     .setFinishReason(finishReason(message.path("stop_reason").asText(""))))
                 .setUsage(usage(message.path("usage")))
                 .build();
-    }
-
-    /** A tool's input as the arguments text OpenAI clients expect: a JSON object, {@code {}} when absent. */
-    static String arguments(JsonNode input) {
-        return input.isObject() ? UpstreamJson.text(input) : "{}";
     }
 
     /**

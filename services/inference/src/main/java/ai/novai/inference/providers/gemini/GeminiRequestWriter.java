@@ -1,0 +1,315 @@
+package ai.novai.inference.providers.gemini;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import ai.novai.inference.providers.DataUri;
+import ai.novai.inference.providers.JsonText;
+import ai.novai.inference.providers.ProviderCall;
+import ai.novai.proto.inference.v1.ChatMessage;
+import ai.novai.proto.inference.v1.ChatRequest;
+import ai.novai.proto.inference.v1.ContentPart;
+import ai.novai.proto.inference.v1.ResponseFormat;
+import ai.novai.proto.inference.v1.Tool;
+import ai.novai.proto.inference.v1.ToolCall;
+import ai.novai.proto.inference.v1.ToolChoice;
+import ai.novai.upstream.UpstreamJson;
+import ai.novai.upstream.UpstreamRejection;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Writes NovAI's chat request as a Gemini {@code GenerateContentRequest}.
+ * <ul>
+ *     <li>System and developer messages become {@code systemInstruction}; user messages {@code user} turns,
+ *     assistant messages {@code model} turns, tool results {@code functionResponse} parts of a {@code user}
+ *     turn. Consecutive turns of one role are merged, as Gemini expects turns to alternate.</li>
+ *     <li>A tool result names its function, which OpenAI leaves implicit: it is looked up by the
+ *     {@code tool_call_id} among the assistant's earlier calls. Its text goes in {@code response.content}
+ *     (parsed when it is a JSON object or array, as Gemini reads structured results best).</li>
+ *     <li>Images: {@code data:} URIs as {@code inlineData}; http(s) URLs as {@code fileData} with the media
+ *     type taken from the file name's extension (Gemini requires one).</li>
+ *     <li>{@code max_tokens}, {@code temperature}, {@code top_p}, {@code stop}, {@code n}, {@code seed} and the
+ *     penalties go in {@code generationConfig}; a JSON response format as {@code responseMimeType} with
+ *     {@code responseJsonSchema}.</li>
+ * </ul>
+ */
+final class GeminiRequestWriter {
+
+    private static final Map<String, String> IMAGE_TYPES = Map.of(
+            "png", "image/png", "jpg", "image/jpeg", "jpeg", "image/jpeg", "webp", "image/webp",
+            "gif", "image/gif", "heic", "image/heic", "heif", "image/heif");
+
+    private GeminiRequestWriter() {
+    }
+
+    /**
+     * The request body.
+     *
+     * @throws UpstreamRejection when the request carries what Gemini cannot take (a tool result for an unknown
+     *                           call, an image URL without a known type) or JSON that does not parse
+     */
+    static ObjectNode write(ProviderCall call) {
+        ChatRequest request = call.request();
+        ObjectNode body = UpstreamJson.MAPPER.createObjectNode();
+        body.set("contents", contents(request));
+        systemInstruction(request).ifPresent(system -> body.set("systemInstruction", system));
+        if (request.getToolsCount() > 0 && !toolsDisabled(request)) {
+            ArrayNode declarations = body.putArray("tools").addObject().putArray("functionDeclarations");
+            request.getToolsList().forEach(tool -> declarations.add(declaration(tool)));
+            toolConfig(request.getToolChoice()).ifPresent(config -> body.set("toolConfig", config));
+        }
+        ObjectNode generation = generationConfig(request);
+        if (!generation.isEmpty()) {
+            body.set("generationConfig", generation);
+        }
+        return body;
+    }
+
+    private static Optional<ObjectNode> systemInstruction(ChatRequest request) {
+        ArrayNode parts = UpstreamJson.MAPPER.createArrayNode();
+        for (ChatMessage message : request.getMessagesList()) {
+            switch (message.getRole()) {
+                case ROLE_SYSTEM, ROLE_DEVELOPER -> {
+                    String text = JsonText.text(message);
+                    if (!text.isBlank()) {
+                        parts.addObject().put("text", text);
+                    }
+                }
+                default -> {
+                    // a conversation turn
+                }
+            }
+        }
+        if (parts.isEmpty()) {
+            return Optional.empty();
+        }
+        ObjectNode system = UpstreamJson.MAPPER.createObjectNode();
+        system.set("parts", parts);
+        return Optional.of(system);
+    }
+
+    /** One turn being built: Gemini's role and its parts. */
+    private record Turn(String role, List<ObjectNode> parts) {
+    }
+
+    private static ArrayNode contents(ChatRequest request) {
+        Map<String, String> functionByCallId = new HashMap<>();
+        List<Turn> turns = new ArrayList<>();
+        for (ChatMessage message : request.getMessagesList()) {
+            switch (message.getRole()) {
+                case ROLE_SYSTEM, ROLE_DEVELOPER -> {
+                    // part of systemInstruction
+                }
+                case ROLE_USER -> append(turns, "user", contentParts(message));
+                case ROLE_ASSISTANT -> {
+                    message.getToolCallsList().forEach(toolCall -> functionByCallId.put(
+                            toolCall.getId(), toolCall.getFunction().getName()));
+                    append(turns, "model", modelParts(message));
+                }
+                case ROLE_TOOL -> append(turns, "user", List.of(functionResponse(message, functionByCallId)));
+                default -> throw new UpstreamRejection("a message has no supported role", "messages");
+            }
+        }
+        ArrayNode contents = UpstreamJson.MAPPER.createArrayNode();
+        for (Turn turn : turns) {
+            ObjectNode content = contents.addObject();
+            content.put("role", turn.role());
+            ArrayNode parts = content.putArray("parts");
+            turn.parts().forEach(parts::add);
+        }
+        return contents;
+    }
+
+    // A message without any part (e.g. empty text) is left out: Gemini rejects a turn without parts.
+    private static void append(List<Turn> turns, String role, List<ObjectNode> parts) {
+        if (parts.isEmpty()) {
+            return;
+        }
+        if (!turns.isEmpty() && turns.getLast().role().equals(role)) {
+            turns.getLast().parts().addAll(parts);
+        } else {
+            turns.add(new Turn(role, new ArrayList<>(parts)));
+        }
+    }
+
+    private static List<ObjectNode> contentParts(ChatMessage message) {
+        List<ObjectNode> parts = new ArrayList<>();
+        for (ContentPart part : message.getContentList()) {
+            switch (part.getPartCase()) {
+                case TEXT -> {
+                    if (!part.getText().isEmpty()) {
+                        parts.add(textPart(part.getText()));
+                    }
+                }
+                case IMAGE_URL -> parts.add(imagePart(part.getImageUrl().getUrl()));
+                default -> {
+                    // an empty part carries nothing
+                }
+            }
+        }
+        return parts;
+    }
+
+    private static List<ObjectNode> modelParts(ChatMessage message) {
+        List<ObjectNode> parts = contentParts(message);
+        if (message.hasRefusal() && !message.getRefusal().isEmpty()) {
+            parts.add(textPart(message.getRefusal()));
+        }
+        for (ToolCall toolCall : message.getToolCallsList()) {
+            ObjectNode part = UpstreamJson.MAPPER.createObjectNode();
+            ObjectNode functionCall = part.putObject("functionCall");
+            functionCall.put("id", toolCall.getId());
+            functionCall.put("name", toolCall.getFunction().getName());
+            functionCall.set("args", JsonText.object(toolCall.getFunction().getArguments(), "messages",
+                                                     "the arguments of tool call " + toolCall.getId()));
+            parts.add(part);
+        }
+        return parts;
+    }
+
+    private static ObjectNode functionResponse(ChatMessage message, Map<String, String> functionByCallId) {
+        String name = functionByCallId.get(message.getToolCallId());
+        if (name == null) {
+            throw new UpstreamRejection("the tool message for call '" + message.getToolCallId()
+                                                + "' answers no tool call of an earlier assistant message", "messages");
+        }
+        ObjectNode part = UpstreamJson.MAPPER.createObjectNode();
+        ObjectNode functionResponse = part.putObject("functionResponse");
+        functionResponse.put("id", message.getToolCallId());
+        functionResponse.put("name", name);
+        String text = JsonText.text(message);
+        ObjectNode response = functionResponse.putObject("response");
+        response.set("content", structured(text));
+        return part;
+    }
+
+    // A result that is a JSON object or array goes as JSON; anything else as the text it is.
+    private static com.fasterxml.jackson.databind.JsonNode structured(String text) {
+        String trimmed = text.strip();
+        if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+            try {
+                return UpstreamJson.MAPPER.readTree(trimmed);
+            } catch (java.io.IOException e) {
+                // text that only looks like JSON
+            }
+        }
+        return UpstreamJson.MAPPER.getNodeFactory().textNode(text);
+    }
+
+    private static ObjectNode textPart(String text) {
+        ObjectNode part = UpstreamJson.MAPPER.createObjectNode();
+        part.put("text", text);
+        return part;
+    }
+
+    private static ObjectNode imagePart(String url) {
+        ObjectNode part = UpstreamJson.MAPPER.createObjectNode();
+        Optional<DataUri> inline = DataUri.parse(url);
+        if (inline.isPresent()) {
+            ObjectNode data = part.putObject("inlineData");
+            data.put("mimeType", inline.get().mediaType());
+            data.put("data", inline.get().base64());
+            return part;
+        }
+        if (!DataUri.isHttp(url)) {
+            throw new UpstreamRejection("an image URL must be an https URL or a data: URI", "messages");
+        }
+        String path = java.net.URI.create(url.replace(" ", "%20")).getPath();
+        String extension = path == null ? "" : path.substring(path.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+        String mimeType = IMAGE_TYPES.get(extension);
+        if (mimeType == null) {
+            throw new UpstreamRejection("Gemini needs the media type of an image URL: send an image whose URL ends in "
+                                                + ".png, .jpg, .webp, .gif or .heic, or a data: URI", "messages");
+        }
+        ObjectNode file = part.putObject("fileData");
+        file.put("mimeType", mimeType);
+        file.put("fileUri", url);
+        return part;
+    }
+
+    private static ObjectNode declaration(Tool tool) {
+        ObjectNode declaration = UpstreamJson.MAPPER.createObjectNode();
+        declaration.put("name", tool.getFunction().getName());
+        if (!tool.getFunction().getDescription().isBlank()) {
+            declaration.put("description", tool.getFunction().getDescription());
+        }
+        ObjectNode schema = JsonText.object(tool.getFunction().getParametersJson(), "tools",
+                                            "the parameters of tool " + tool.getFunction().getName());
+        if (!schema.isEmpty()) {
+            // JSON Schema as OpenAI clients write it; Gemini's own 'parameters' takes only an OpenAPI subset
+            declaration.set("parametersJsonSchema", schema);
+        }
+        return declaration;
+    }
+
+    private static boolean toolsDisabled(ChatRequest request) {
+        return request.getToolChoice().getChoiceCase() == ToolChoice.ChoiceCase.MODE
+                && request.getToolChoice().getMode() == ai.novai.proto.inference.v1.ToolChoiceMode.TOOL_CHOICE_MODE_NONE;
+    }
+
+    private static Optional<ObjectNode> toolConfig(ToolChoice choice) {
+        ObjectNode config = UpstreamJson.MAPPER.createObjectNode();
+        ObjectNode calling = config.putObject("functionCallingConfig");
+        switch (choice.getChoiceCase()) {
+            case FUNCTION_NAME -> {
+                calling.put("mode", "ANY");
+                calling.putArray("allowedFunctionNames").add(choice.getFunctionName());
+            }
+            case MODE -> calling.put("mode", switch (choice.getMode()) {
+                case TOOL_CHOICE_MODE_REQUIRED -> "ANY";
+                default -> "AUTO";
+            });
+            default -> {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(config);
+    }
+
+    private static ObjectNode generationConfig(ChatRequest request) {
+        ObjectNode config = UpstreamJson.MAPPER.createObjectNode();
+        if (request.hasMaxTokens()) {
+            config.put("maxOutputTokens", request.getMaxTokens());
+        }
+        if (request.hasTemperature()) {
+            config.put("temperature", request.getTemperature());
+        }
+        if (request.hasTopP()) {
+            config.put("topP", request.getTopP());
+        }
+        if (request.getStopCount() > 0) {
+            ArrayNode stops = config.putArray("stopSequences");
+            request.getStopList().forEach(stops::add);
+        }
+        if (request.hasN() && request.getN() > 1) {
+            config.put("candidateCount", request.getN());
+        }
+        if (request.hasSeed()) {
+            config.put("seed", request.getSeed());
+        }
+        if (request.hasPresencePenalty()) {
+            config.put("presencePenalty", request.getPresencePenalty());
+        }
+        if (request.hasFrequencyPenalty()) {
+            config.put("frequencyPenalty", request.getFrequencyPenalty());
+        }
+        ResponseFormat format = request.getResponseFormat();
+        switch (format.getType()) {
+            case RESPONSE_FORMAT_TYPE_JSON_OBJECT -> config.put("responseMimeType", "application/json");
+            case RESPONSE_FORMAT_TYPE_JSON_SCHEMA -> {
+                config.put("responseMimeType", "application/json");
+                config.set("responseJsonSchema", JsonText.object(format.getJsonSchema().getSchemaJson(),
+                                                                 "response_format", "the response format's schema"));
+            }
+            default -> {
+                // plain text
+            }
+        }
+        return config;
+    }
+}
