@@ -12,6 +12,7 @@ import ai.novai.gateway.testing.Keys;
 import ai.novai.gateway.testing.NovaiCluster;
 import ai.novai.gateway.testing.OpenAiSchemas;
 import ai.novai.inference.fakes.FakeAnthropicUpstream;
+import ai.novai.inference.fakes.FakeGeminiUpstream;
 import ai.novai.inference.fakes.FakeOpenAiUpstream;
 import ai.novai.inference.fakes.FakeReply;
 import com.openai.client.OpenAIClient;
@@ -44,6 +45,7 @@ class ProviderAdaptersEndToEndTest {
 
     private static FakeOpenAiUpstream openaiUpstream;
     private static FakeAnthropicUpstream anthropicUpstream;
+    private static FakeGeminiUpstream geminiUpstream;
     private static NovaiCluster cluster;
     private static OpenAIClient client;
     private static Http http;
@@ -52,19 +54,23 @@ class ProviderAdaptersEndToEndTest {
     static void start() {
         openaiUpstream = FakeOpenAiUpstream.start();
         anthropicUpstream = FakeAnthropicUpstream.start();
+        geminiUpstream = FakeGeminiUpstream.start();
         String registry = """
                 providers:
                   upstream-openai: { type: openai, base-url: "%s", api-key-env: OPENAI_TEST_KEY }
                   upstream-anthropic: { type: anthropic, base-url: "%s", api-key-env: ANTHROPIC_TEST_KEY }
+                  upstream-gemini: { type: gemini, base-url: "%s", api-key-env: GEMINI_TEST_KEY }
                   echo: { type: echo }
                 models:
                   - { id: gpt-test, provider: upstream-openai, upstream-model: gpt-4o-mini-2024-07-18 }
                   - { id: claude-test, provider: upstream-anthropic, upstream-model: claude-sonnet-4-20250514,
                       max-output-tokens: 1024 }
+                  - { id: gemini-test, provider: upstream-gemini, upstream-model: gemini-2.5-flash }
                   - { id: echo-test, provider: echo }
-                """.formatted(openaiUpstream.baseUrl(), anthropicUpstream.baseUrl());
+                """.formatted(openaiUpstream.baseUrl(), anthropicUpstream.baseUrl(), geminiUpstream.baseUrl());
         cluster = NovaiCluster.start(NovaiCluster.registry(registry),
-                                     Map.of("OPENAI_TEST_KEY", "sk-upstream-openai", "ANTHROPIC_TEST_KEY", "sk-ant-x"));
+                                     Map.of("OPENAI_TEST_KEY", "sk-upstream-openai", "ANTHROPIC_TEST_KEY", "sk-ant-x",
+                                            "GEMINI_TEST_KEY", "gm-x"));
         client = cluster.openAiClient();
         http = new Http(cluster.gatewayPort());
     }
@@ -75,6 +81,7 @@ class ProviderAdaptersEndToEndTest {
         cluster.close();
         openaiUpstream.close();
         anthropicUpstream.close();
+        geminiUpstream.close();
     }
 
     @Test
@@ -149,6 +156,46 @@ class ProviderAdaptersEndToEndTest {
         assertThat(text(chunks), is("Hello"));
         assertThat(chunks.getLast().usage().orElseThrow().promptTokens(), is(9L));
         assertThat(chunks.getLast().usage().orElseThrow().completionTokens(), is(2L));
+    }
+
+    @Test
+    void aGeminiUpstreamIsTranslatedBothWays() {
+        geminiUpstream.enqueue(FakeGeminiUpstream.Reply.text("Bonjour", " !").usage(15, 2, 4));
+
+        ChatCompletion completion = client.chat().completions().create(ChatCompletionCreateParams.builder()
+                .model("gemini-test").addSystemMessage("Answer in French.").addUserMessage("Hello")
+                .maxCompletionTokens(64).build());
+
+        assertThat(completion.choices().getFirst().message().content().orElseThrow(), is("Bonjour !"));
+        assertThat(completion.usage().orElseThrow().promptTokens(), is(15L));
+        assertThat(completion.usage().orElseThrow().completionTokens(), is(6L));
+        var sent = geminiUpstream.lastRequest();
+        assertThat(sent.path(), is("/v1beta/models/gemini-2.5-flash:generateContent"));
+        assertThat(sent.header("x-goog-api-key").orElseThrow(), is("gm-x"));
+        assertThat(sent.json().path("systemInstruction").path("parts").path(0).path("text").asText(),
+                   is("Answer in French."));
+        assertThat(sent.json().path("generationConfig").path("maxOutputTokens").asInt(), is(64));
+    }
+
+    @Test
+    void aGeminiStreamAndItsFunctionCallsArriveAsOpenAiChunks() {
+        geminiUpstream.enqueue(FakeGeminiUpstream.Reply.text("Hel", "lo").usage(9, 2, 0),
+                               FakeGeminiUpstream.Reply.text().functionCall("fc-7", "lookup", "{\"q\":\"novai\"}"));
+
+        List<ChatCompletionChunk> chunks = stream("gemini-test", true);
+        assertThat(text(chunks), is("Hello"));
+        assertThat(chunks.getLast().usage().orElseThrow().totalTokens(), is(11L));
+
+        ChatCompletion completion = client.chat().completions().create(ChatCompletionCreateParams.builder()
+                .model("gemini-test").addUserMessage("look it up")
+                .addFunctionTool(com.openai.models.FunctionDefinition.builder().name("lookup").build())
+                .build());
+        var call = completion.choices().getFirst().message().toolCalls().orElseThrow().getFirst().asFunction();
+        assertThat(call.id(), is("fc-7"));
+        assertThat(call.function().arguments(), is("{\"q\":\"novai\"}"));
+        assertThat(completion.choices().getFirst().finishReason(), is(ChatCompletion.Choice.FinishReason.TOOL_CALLS));
+        assertThat(geminiUpstream.lastRequest().json().path("tools").path(0).path("functionDeclarations").path(0)
+                           .path("name").asText(), is("lookup"));
     }
 
     @Test

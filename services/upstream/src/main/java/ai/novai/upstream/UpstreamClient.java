@@ -85,6 +85,9 @@ public final class UpstreamClient {
      * @throws UpstreamException the classified error status, an unreachable or silent upstream, or the cancel
      */
     public UpstreamResponse send(UpstreamRequest request, CancelSignal cancel) {
+        if (cancel.isCancelled()) {
+            throw new UpstreamCancelled();
+        }
         HttpClientRequest call = client.post().uri(request.uri());
         request.headers().forEach((name, value) -> call.header(HeaderNames.create(name), value));
         TraceHeaders.inject((name, value) -> call.header(HeaderNames.create(name), value));
@@ -104,6 +107,11 @@ public final class UpstreamClient {
                 // the interrupt was for the exchange; the thread goes on to answer its caller
                 Thread.interrupted();
             }
+        }
+        if (cancel.isCancelled()) {
+            // cancelled while the headers came: nobody will read the body
+            response.close();
+            throw new UpstreamCancelled();
         }
         if (response.statusCode() / 100 != 2) {
             throw UpstreamErrors.of(response, providerName);
