@@ -4,26 +4,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
 
+import ai.novai.common.openai.WireJson;
 import ai.novai.inference.providers.ProviderFailure;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
- * The adapter's one JSON mapper. Decimals are read as {@link java.math.BigDecimal} and written back as
- * they came, so that schemas the client gave as text (tool parameters, response formats) reach the
- * upstream with their numbers unchanged.
+ * The adapter's one JSON mapper: the shared codec's ({@link WireJson}), which keeps decimals as they came.
  */
 final class OpenAiJson {
 
-    static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
-            .build();
+    static final ObjectMapper MAPPER = WireJson.MAPPER;
 
     private OpenAiJson() {
     }

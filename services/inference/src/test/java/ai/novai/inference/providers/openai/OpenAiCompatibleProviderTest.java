@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import ai.novai.common.openai.LogprobsWire;
 import ai.novai.common.models.Deployment;
 import ai.novai.common.models.ModelEntry;
 import ai.novai.common.models.Price;
@@ -605,7 +606,7 @@ class OpenAiCompatibleProviderTest {
     @Test
     void aHostileUpstreamsLogprobsAreBounded() {
         // an answer's budget spans its choices: half of it in each of two choices, and one entry more
-        String half = hostileTokens(OpenAiLogprobs.MAX_ENTRIES_PER_ANSWER / 2, "null");
+        String half = hostileTokens(LogprobsWire.MAX_ENTRIES_PER_ANSWER / 2, "null");
         upstream.enqueue(
                 FakeReply.json(200, "{\"choices\":["
                         + "{\"message\":{\"content\":\"a\"},\"logprobs\":{\"content\":" + half + "}},"
