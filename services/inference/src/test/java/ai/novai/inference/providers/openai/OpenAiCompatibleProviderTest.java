@@ -242,6 +242,21 @@ class OpenAiCompatibleProviderTest {
     }
 
     @Test
+    void passesOnWhatNovAiDoesNotModelWithoutOverwritingWhatItWrote() {
+        upstream.enqueue(FakeReply.text("ok"));
+        ChatRequest request = hello().toBuilder()
+                .setPassthroughJson("{\"store\":true,\"model\":\"client-choice\",\"new_knob\":{\"w\":0.10}}")
+                .build();
+
+        provider.complete(call(request, new CancelSignal()));
+
+        RecordedRequest sent = upstream.lastRequest();
+        assertThat(fieldNames(sent.json()), contains("model", "messages", "store", "new_knob"));
+        assertThat(sent.json().path("model").asText(), is(DEPLOYMENT.upstreamModel()));
+        assertThat(sent.body(), containsString("\"new_knob\":{\"w\":0.10}"));
+    }
+
+    @Test
     void writesToolChoiceModesAndJsonObjectFormat() {
         upstream.enqueue(FakeReply.text("{}"), FakeReply.text("{}"));
         ChatRequest required = hello().toBuilder()
