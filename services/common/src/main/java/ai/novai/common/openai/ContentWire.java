@@ -1,5 +1,6 @@
 package ai.novai.common.openai;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -138,7 +139,7 @@ public final class ContentWire {
             return content.asText().isEmpty() ? List.of()
                     : List.of(ContentPart.newBuilder().setText(content.asText()).build());
         }
-        List<ContentPart> parts = new java.util.ArrayList<>();
+        List<ContentPart> parts = new ArrayList<>();
         if (content.isArray()) {
             for (JsonNode part : content) {
                 text(part.path("text")).ifPresent(text -> parts.add(ContentPart.newBuilder().setText(text).build()));

@@ -1,5 +1,7 @@
 package ai.novai.common.openai;
 
+import java.util.Optional;
+
 import ai.novai.proto.inference.v1.ChatMessage;
 import ai.novai.proto.inference.v1.ChatRequest;
 import ai.novai.proto.inference.v1.Role;
@@ -128,17 +130,17 @@ public final class MessagesWire {
     }
 
     /** A role an upstream named in a delta; empty for none or one NovAI does not know. */
-    static java.util.Optional<Role> readRole(JsonNode role) {
+    static Optional<Role> readRole(JsonNode role) {
         if (!role.isTextual()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         return switch (role.asText()) {
-            case "assistant" -> java.util.Optional.of(Role.ROLE_ASSISTANT);
-            case "system" -> java.util.Optional.of(Role.ROLE_SYSTEM);
-            case "developer" -> java.util.Optional.of(Role.ROLE_DEVELOPER);
-            case "user" -> java.util.Optional.of(Role.ROLE_USER);
-            case "tool" -> java.util.Optional.of(Role.ROLE_TOOL);
-            default -> java.util.Optional.empty();
+            case "assistant" -> Optional.of(Role.ROLE_ASSISTANT);
+            case "system" -> Optional.of(Role.ROLE_SYSTEM);
+            case "developer" -> Optional.of(Role.ROLE_DEVELOPER);
+            case "user" -> Optional.of(Role.ROLE_USER);
+            case "tool" -> Optional.of(Role.ROLE_TOOL);
+            default -> Optional.empty();
         };
     }
 

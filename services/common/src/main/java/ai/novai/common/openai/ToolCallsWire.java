@@ -1,5 +1,6 @@
 package ai.novai.common.openai;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -90,7 +91,7 @@ public final class ToolCallsWire {
      * as a JSON object are taken as their text, the legacy {@code function_call} is one more call.
      */
     public static List<ToolCall> readLenient(JsonNode message, IdSource ids) {
-        List<ToolCall> result = new java.util.ArrayList<>();
+        List<ToolCall> result = new ArrayList<>();
         for (JsonNode call : message.path(FIELD)) {
             result.add(call(text(call.path("id")).orElseGet(ids::toolCall), call.path("function")));
         }
@@ -140,7 +141,7 @@ public final class ToolCallsWire {
      * {@code function_call} is call 0, its name (and a new id) on its first fragment.
      */
     public static List<ToolCallDelta> readDeltas(JsonNode delta, IdSource ids) {
-        List<ToolCallDelta> result = new java.util.ArrayList<>();
+        List<ToolCallDelta> result = new ArrayList<>();
         JsonNode calls = delta.path(FIELD);
         for (int i = 0; i < calls.size(); i++) {
             JsonNode call = calls.get(i);

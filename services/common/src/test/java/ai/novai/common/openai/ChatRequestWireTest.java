@@ -1,11 +1,16 @@
 package ai.novai.common.openai;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
 import ai.novai.proto.inference.v1.ChatRequest;
 import ai.novai.proto.inference.v1.ContentPart;
 import ai.novai.proto.inference.v1.ImageDetail;
+import ai.novai.proto.inference.v1.JsonSchemaFormat;
+import ai.novai.proto.inference.v1.ResponseFormat;
+import ai.novai.proto.inference.v1.ResponseFormatType;
 import ai.novai.proto.inference.v1.Role;
 import ai.novai.proto.inference.v1.ToolChoiceMode;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -101,9 +106,9 @@ class ChatRequestWireTest {
     void textThatIsNotJsonIsRefusedWhenWritten() {
         ChatRequest request = read(parse("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"))
                 .toBuilder()
-                .setResponseFormat(ai.novai.proto.inference.v1.ResponseFormat.newBuilder()
-                        .setType(ai.novai.proto.inference.v1.ResponseFormatType.RESPONSE_FORMAT_TYPE_JSON_SCHEMA)
-                        .setJsonSchema(ai.novai.proto.inference.v1.JsonSchemaFormat.newBuilder()
+                .setResponseFormat(ResponseFormat.newBuilder()
+                        .setType(ResponseFormatType.RESPONSE_FORMAT_TYPE_JSON_SCHEMA)
+                        .setJsonSchema(JsonSchemaFormat.newBuilder()
                                                .setName("x").setSchemaJson("{\"type\":")))
                 .build();
 
@@ -122,8 +127,8 @@ class ChatRequestWireTest {
     private static JsonNode parse(String json) {
         try {
             return WireJson.MAPPER.readTree(json);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

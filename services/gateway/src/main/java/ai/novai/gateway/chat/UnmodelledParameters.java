@@ -8,6 +8,7 @@ import ai.novai.common.openai.ChatRequestWire;
 import ai.novai.common.openai.PassthroughFields;
 import ai.novai.gateway.errors.ApiException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -36,7 +37,7 @@ final class UnmodelledParameters {
      * @throws ai.novai.common.openai.OpenAiWireException for a hint of the wrong type
      */
     static String read(JsonNode body) {
-        ObjectNode passthrough = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        ObjectNode passthrough = JsonNodeFactory.instance.objectNode();
         int unknown = 0;
         for (Iterator<Map.Entry<String, JsonNode>> fields = body.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
