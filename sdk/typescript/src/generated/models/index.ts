@@ -1593,9 +1593,10 @@ export type CreateBatchRequestCompletionWindowEnum = typeof CreateBatchRequestCo
  * 
  * OpenAI request fields not listed here:
  * 
- * * **accepted and ignored:** `store`, `service_tier`, `verbosity`,
- *   `prompt_cache_key`, `prompt_cache_retention`, `safety_identifier`,
- *   `modalities` when it is `["text"]`;
+ * * **accepted and passed on** to OpenAI-compatible providers (ignored
+ *   by the others): `store`, `service_tier`, `verbosity`,
+ *   `prompt_cache_key`, `prompt_cache_retention`, `safety_identifier`;
+ * * **accepted and ignored:** `modalities` when it is `["text"]`;
  * * **rejected** with `400 unsupported_parameter`: `audio`, `modalities`
  *   containing `"audio"`, `prediction`, `web_search_options`,
  *   `moderation`, the deprecated `functions` / `function_call` and
@@ -1603,7 +1604,15 @@ export type CreateBatchRequestCompletionWindowEnum = typeof CreateBatchRequestCo
  *   `function` (custom tools), `tool_choice` of type `allowed_tools` or
  *   `custom`, and `input_audio` / `file` content parts.
  * 
- * Other unknown fields are rejected with `400 unknown_parameter`.
+ * Other unknown fields whose names look like OpenAI parameters
+ * (`^[a-z][a-z0-9_]{0,63}$`, at most 32 per request) are passed on
+ * unchanged to models served by OpenAI-compatible providers, so that a
+ * parameter newer than NovAI still reaches a provider that knows it (the
+ * provider answers `400` for one it does not know); a field NovAI writes
+ * itself is never overwritten. For a model served by another provider
+ * (Anthropic, ...) such a field is rejected with `400 unknown_parameter`
+ * naming it. Any other unknown field is rejected with
+ * `400 unknown_parameter`.
  * 
  * @export
  * @interface CreateChatCompletionRequest

@@ -16,6 +16,7 @@ import ai.novai.inference.fakes.FakeGeminiUpstream;
 import ai.novai.inference.fakes.FakeOpenAiUpstream;
 import ai.novai.inference.fakes.FakeReply;
 import com.openai.client.OpenAIClient;
+import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
 import com.openai.models.chat.completions.ChatCompletion;
@@ -335,6 +336,73 @@ class ProviderAdaptersEndToEndTest {
         assertThat(client.chat().completions().create(ChatCompletionCreateParams.builder().model("echo-test")
                                                               .addUserMessage("x").n(1L).logprobs(false).build())
                            .choices().size(), is(1));
+    }
+
+    @Test
+    void parametersNovAiDoesNotModelReachAnOpenAiCompatibleUpstream() {
+        openaiUpstream.enqueue(FakeReply.text("stored"));
+        ChatCompletion viaSdk = client.chat().completions().create(ChatCompletionCreateParams.builder()
+                .model("gpt-test").addUserMessage("Hello").store(true)
+                .putAdditionalBodyProperty("prediction_v2", JsonValue.from(Map.of("type", "content")))
+                .build());
+        assertThat(viaSdk.choices().getFirst().message().content().orElseThrow(), is("stored"));
+        var sent = openaiUpstream.lastRequest().json();
+        assertThat(sent.path("store").asBoolean(), is(true));
+        assertThat(sent.path("prediction_v2").path("type").asText(), is("content"));
+        assertThat(sent.path("model").asText(), is("gpt-4o-mini-2024-07-18"));
+
+        openaiUpstream.enqueue(FakeReply.text("one two").inDeltas(2));
+        HttpResponse<String> streamed = http.send(chat("{\"model\":\"gpt-test\",\"stream\":true,"
+                + "\"service_tier\":\"flex\",\"new_knob\":{\"weights\":[0.10,1]},"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}"));
+        assertThat(streamed.body(), streamed.statusCode(), is(200));
+        sent = openaiUpstream.lastRequest().json();
+        assertThat(sent.path("service_tier").asText(), is("flex"));
+        assertThat(sent.path("new_knob").toString(), is("{\"weights\":[0.1,1]}"));
+        assertThat(sent.path("stream").asBoolean(), is(true));
+    }
+
+    @Test
+    void modelsOfOtherProvidersRefuseParametersNovAiDoesNotModelButIgnoreTheHints() {
+        for (String model : List.of("claude-test", "echo-test")) {
+            anthropicUpstream.reset();
+            for (boolean stream : new boolean[] {false, true}) {
+                HttpResponse<String> refused = http.send(chat("{\"model\":\"" + model + "\",\"stream\":" + stream
+                        + ",\"store\":true,\"prediction_v2\":{\"type\":\"content\"},"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"));
+                assertThat(refused.body(), refused.statusCode(), is(400));
+                assertThat(Http.json(refused).at("/error/code").asText(), is("unknown_parameter"));
+                assertThat(Http.json(refused).at("/error/param").asText(), is("prediction_v2"));
+                assertThat(Http.json(refused).at("/error/message").asText(), containsString(model));
+                OpenAiSchemas.assertValidOpenAi("ErrorResponse", refused.body());
+            }
+            assertThat(anthropicUpstream.requests().isEmpty(), is(true));
+
+            anthropicUpstream.enqueue(FakeAnthropicUpstream.Reply.text("hinted").usage(3, 1));
+            HttpResponse<String> hinted = http.send(chat("{\"model\":\"" + model + "\",\"store\":true,"
+                    + "\"service_tier\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"));
+            assertThat(hinted.body(), hinted.statusCode(), is(200));
+        }
+        anthropicUpstream.reset();
+    }
+
+    @Test
+    void unknownFieldsThatCannotBeParametersAreRefusedByTheGateway() {
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i <= 32; i++) {
+            many.append("\"knob_").append(i).append("\":1,");
+        }
+        for (String fields : List.of("\"Temperature\":1,", "\"x-y\":1,", many.toString())) {
+            long before = openaiUpstream.requestCount();
+            HttpResponse<String> refused = http.send(chat("{\"model\":\"gpt-test\"," + fields
+                    + "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"));
+            assertThat(refused.body(), refused.statusCode(), is(400));
+            assertThat(Http.json(refused).at("/error/code").asText(), is("unknown_parameter"));
+            assertThat(openaiUpstream.requestCount(), is(before));
+        }
+        HttpResponse<String> refusedAsBefore = http.send(chat("{\"model\":\"gpt-test\",\"function_call\":\"auto\","
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"));
+        assertThat(Http.json(refusedAsBefore).at("/error/code").asText(), is("unsupported_parameter"));
     }
 
     @Test

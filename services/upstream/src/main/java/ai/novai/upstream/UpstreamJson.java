@@ -4,13 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
 
+import ai.novai.common.openai.WireJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 /**
  * The JSON of provider bodies. Decimals are read as {@link java.math.BigDecimal} and written back exactly as
@@ -19,13 +16,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
  */
 public final class UpstreamJson {
 
-    /** The mapper every translator uses. */
-    public static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
-            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
-            .build();
+    /** The mapper every translator uses: the OpenAI codec's, so that one configuration reads every body. */
+    public static final ObjectMapper MAPPER = WireJson.MAPPER;
 
     private UpstreamJson() {
     }

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
+import ai.novai.common.openai.CompletionWire;
 import ai.novai.gateway.backends.BackendChannels;
 import ai.novai.gateway.backends.GrpcToHttpErrors;
 import ai.novai.gateway.billing.MeteredCall;
@@ -13,7 +14,6 @@ import ai.novai.gateway.billing.Metering;
 import ai.novai.gateway.billing.PromptTokens;
 import ai.novai.gateway.chat.ChatCompletionsService;
 import ai.novai.gateway.chat.ChatDeadlines;
-import ai.novai.gateway.chat.ChatJson;
 import ai.novai.gateway.chat.ChatRequestParser;
 import ai.novai.gateway.embeddings.EmbeddingJson;
 import ai.novai.gateway.embeddings.EmbeddingRequestParser;
@@ -65,7 +65,7 @@ final class LineRunner {
                     ChatCompletion completion = backends.inference()
                             .withDeadlineAfter(chatDeadlines.of(chat.getModel()).toMillis(), TimeUnit.MILLISECONDS)
                             .complete(chat);
-                    yield new LineOutcome.Answered(requestId, ChatJson.completion(completion), meter.entry(
+                    yield new LineOutcome.Answered(requestId, CompletionWire.write(completion), meter.entry(
                             completion.getModel(), ChatCompletionsService.provider(completion.getProvider()),
                             completion.getUsage().getPromptTokens(), completion.getUsage().getCompletionTokens()),
                                                    meter);

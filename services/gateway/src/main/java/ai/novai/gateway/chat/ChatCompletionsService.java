@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import ai.novai.common.openai.CompletionWire;
 import ai.novai.gateway.backends.BackendChannels;
 import ai.novai.gateway.backends.GrpcToHttpErrors;
 import ai.novai.gateway.billing.MeteredCall;
@@ -100,7 +101,7 @@ public final class ChatCompletionsService implements HttpService {
             metered.bill(completion.getModel(), provider(completion.getProvider()),
                          completion.getUsage().getPromptTokens(), completion.getUsage().getCompletionTokens(),
                          "completed");
-            Json.send(response, Status.OK_200, ChatJson.completion(completion));
+            Json.send(response, Status.OK_200, CompletionWire.write(completion));
         } finally {
             metered.release();
         }
@@ -120,7 +121,7 @@ public final class ChatCompletionsService implements HttpService {
             toolStream.stream(request, response, chat, offered, parsed.includeUsage(), deadline);
             return;
         }
-        Json.send(response, Status.OK_200, ChatJson.completion(toolLoop.complete(request, response, chat, offered,
+        Json.send(response, Status.OK_200, CompletionWire.write(toolLoop.complete(request, response, chat, offered,
                                                                                  deadline)));
     }
 

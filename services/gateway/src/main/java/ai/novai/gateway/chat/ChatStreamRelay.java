@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
+import ai.novai.common.openai.ChunkWire;
 import ai.novai.gateway.backends.BackendChannels;
 import ai.novai.gateway.backends.GrpcToHttpErrors;
 import ai.novai.gateway.billing.MeteredRequest;
@@ -152,7 +153,7 @@ final class ChatStreamRelay {
                         }
                     }
                     if (shouldForward(chunk, includeUsage)) {
-                        sse.data(ChatJson.chunk(chunk, includeUsage).toString());
+                        sse.data(ChunkWire.write(chunk, includeUsage).toString());
                     }
                 }
                 case StreamEvent.Failed(Throwable failure) -> {

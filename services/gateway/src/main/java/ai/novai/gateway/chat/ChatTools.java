@@ -1,22 +1,18 @@
 package ai.novai.gateway.chat;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
+import ai.novai.common.openai.ToolsWire;
 import ai.novai.gateway.errors.ApiException;
 import ai.novai.gateway.tools.ToolRequest;
 import ai.novai.proto.inference.v1.ChatRequest;
-import ai.novai.proto.inference.v1.FunctionDefinition;
-import ai.novai.proto.inference.v1.Tool;
 import ai.novai.proto.inference.v1.ToolChoice;
 import ai.novai.proto.inference.v1.ToolChoiceMode;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import static ai.novai.gateway.http.JsonFields.bool;
 import static ai.novai.gateway.http.JsonFields.field;
 import static ai.novai.gateway.http.JsonFields.invalidType;
 import static ai.novai.gateway.http.JsonFields.invalidValue;
@@ -24,82 +20,51 @@ import static ai.novai.gateway.http.JsonFields.required;
 import static ai.novai.gateway.http.JsonFields.string;
 
 /**
- * Reads {@code tools} and {@code tool_choice}: function tools with well-formed, unique names, a choice that
- * names one of them, and {@code mcp} entries (OpenAI's remote-MCP tool shape) naming servers whose tools NovAI
- * runs itself. Only configured servers can be named: a request cannot point NovAI at a URL of its own.
+ * The gateway's policy for the tools of a request (their wire shape is {@link ToolsWire}'s): besides function
+ * tools, {@code mcp} entries (OpenAI's remote-MCP tool shape) naming servers whose tools NovAI runs itself, and a
+ * {@code tool_choice} that names a declared function. Only configured servers can be named: a request cannot point
+ * NovAI at a URL of its own.
  */
-final class ChatTools {
+final class ChatTools implements ToolsWire.OtherTools {
 
-    /** What OpenAI allows as a function (and json_schema) name. */
-    static final Pattern FUNCTION_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
-    private static final int MAX_TOOLS = 128;
     private static final Pattern SERVER_LABEL = Pattern.compile("[a-zA-Z0-9-]{1,32}");
     private static final Pattern TOOL_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,60}");
     // what OpenAI's remote-MCP tool may carry that would make NovAI call a server the request names itself
     private static final List<String> CLIENT_SERVERS = List.of("server_url", "connector_id", "headers",
                                                                "authorization");
 
-    private ChatTools() {
+    private final List<ToolRequest> serverTools = new ArrayList<>();
+
+    /** The request's {@code mcp} entries, in order. */
+    List<ToolRequest> serverTools() {
+        return List.copyOf(serverTools);
     }
 
-    /** Reads the function tools onto the request; returns its {@code mcp} entries. */
-    static List<ToolRequest> read(JsonNode body, ChatRequest.Builder request) {
-        List<ToolRequest> serverTools = tools(body, request);
-        toolChoice(body, request, !serverTools.isEmpty());
-        return serverTools;
+    @Override
+    public void read(String type, JsonNode tool, String path) {
+        if (!type.equals("mcp")) {
+            throw invalidValue(path + ".type", "only 'function' and 'mcp' tools are supported.");
+        }
+        serverTools.add(serverTool(tool, path));
     }
 
-    private static List<ToolRequest> tools(JsonNode body, ChatRequest.Builder request) {
-        JsonNode tools = field(body, "tools").orElse(null);
-        List<ToolRequest> serverTools = new ArrayList<>();
-        if (tools == null) {
-            return serverTools;
+    /** Checks that the request's tool choice can be followed: a declared function, or some tool when required. */
+    void checkChoice(ChatRequest.Builder request) {
+        if (!request.hasToolChoice()) {
+            return;
         }
-        if (!tools.isArray()) {
-            throw invalidType("tools", "an array");
+        ToolChoice choice = request.getToolChoice();
+        if (choice.getChoiceCase() == ToolChoice.ChoiceCase.MODE) {
+            if (choice.getMode() == ToolChoiceMode.TOOL_CHOICE_MODE_REQUIRED && request.getToolsCount() == 0
+                    && serverTools.isEmpty()) {
+                throw invalidValue("tool_choice", "'required' needs 'tools'.");
+            }
+            return;
         }
-        if (tools.size() > MAX_TOOLS) {
-            throw invalidValue("tools", "at most " + MAX_TOOLS + " tools are allowed.");
+        String name = choice.getFunctionName();
+        if (request.getToolsList().stream().noneMatch(tool -> tool.getFunction().getName().equals(name))) {
+            throw invalidValue("tool_choice.function.name", "'" + name + "' is not one of 'tools'.");
         }
-        Set<String> names = new HashSet<>();
-        for (int i = 0; i < tools.size(); i++) {
-            String path = "tools[" + i + "]";
-            JsonNode tool = tools.get(i);
-            if (!tool.isObject()) {
-                throw invalidType(path, "an object");
-            }
-            String type = string(tool, "type", path + ".type").orElseThrow(
-                    () -> ApiException.badRequest("Missing required parameter: '" + path + ".type'.", path + ".type",
-                                                  "missing_required_parameter"));
-            if (type.equals("mcp")) {
-                serverTools.add(serverTool(tool, path));
-                continue;
-            }
-            if (!type.equals("function")) {
-                throw invalidValue(path + ".type", "only 'function' and 'mcp' tools are supported.");
-            }
-            JsonNode function = required(tool, "function", path + ".function");
-            String name = string(function, "name", path + ".function.name").orElseThrow(
-                    () -> ApiException.badRequest("Missing required parameter: '" + path + ".function.name'.",
-                                                  path + ".function.name", "missing_required_parameter"));
-            if (!FUNCTION_NAME.matcher(name).matches()) {
-                throw invalidValue(path + ".function.name", "names are 1 to 64 letters, digits, '_' or '-'.");
-            }
-            if (!names.add(name)) {
-                throw invalidValue(path + ".function.name", "'" + name + "' is declared twice.");
-            }
-            FunctionDefinition.Builder definition = FunctionDefinition.newBuilder().setName(name);
-            string(function, "description", path + ".function.description").ifPresent(definition::setDescription);
-            field(function, "parameters").ifPresent(parameters -> {
-                if (!parameters.isObject()) {
-                    throw invalidType(path + ".function.parameters", "a JSON Schema object");
-                }
-                definition.setParametersJson(parameters.toString());
-            });
-            bool(function, "strict", path + ".function.strict").ifPresent(definition::setStrict);
-            request.addTools(Tool.newBuilder().setFunction(definition));
-        }
-        return serverTools;
     }
 
     private static ToolRequest serverTool(JsonNode tool, String path) {
@@ -139,8 +104,8 @@ final class ChatTools {
             param += ".tool_names";
             names = required(names, "tool_names", param);
         }
-        if (!names.isArray() || names.isEmpty() || names.size() > MAX_TOOLS) {
-            throw invalidType(param, "a non-empty array of at most " + MAX_TOOLS + " tool names");
+        if (!names.isArray() || names.isEmpty() || names.size() > ToolsWire.MAX_TOOLS) {
+            throw invalidType(param, "a non-empty array of at most " + ToolsWire.MAX_TOOLS + " tool names");
         }
         List<String> list = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
@@ -153,36 +118,5 @@ final class ChatTools {
             }
         }
         return Optional.of(List.copyOf(list));
-    }
-
-    private static void toolChoice(JsonNode body, ChatRequest.Builder request, boolean serverTools) {
-        field(body, "tool_choice").ifPresent(choice -> {
-            if (choice.isTextual()) {
-                ToolChoiceMode mode = switch (choice.asText()) {
-                    case "none" -> ToolChoiceMode.TOOL_CHOICE_MODE_NONE;
-                    case "auto" -> ToolChoiceMode.TOOL_CHOICE_MODE_AUTO;
-                    case "required" -> ToolChoiceMode.TOOL_CHOICE_MODE_REQUIRED;
-                    default -> throw invalidValue("tool_choice", "expected 'none', 'auto', 'required' or a function.");
-                };
-                if (mode == ToolChoiceMode.TOOL_CHOICE_MODE_REQUIRED && request.getToolsCount() == 0 && !serverTools) {
-                    throw invalidValue("tool_choice", "'required' needs 'tools'.");
-                }
-                request.setToolChoice(ToolChoice.newBuilder().setMode(mode));
-                return;
-            }
-            if (!choice.isObject()) {
-                throw invalidType("tool_choice", "a string or an object");
-            }
-            String name = field(choice, "function").flatMap(function -> string(function, "name",
-                                                                                 "tool_choice.function.name"))
-                    .orElseThrow(() -> ApiException.badRequest("Missing required parameter: 'tool_choice.function.name'.",
-                                                               "tool_choice.function.name",
-                                                               "missing_required_parameter"));
-            boolean declared = request.getToolsList().stream().anyMatch(tool -> tool.getFunction().getName().equals(name));
-            if (!declared) {
-                throw invalidValue("tool_choice.function.name", "'" + name + "' is not one of 'tools'.");
-            }
-            request.setToolChoice(ToolChoice.newBuilder().setFunctionName(name));
-        });
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import ai.novai.common.openai.ChunkWire;
 import ai.novai.proto.inference.v1.ChatCompletionChunk;
 import ai.novai.proto.inference.v1.ChunkChoice;
 import ai.novai.proto.inference.v1.Delta;
@@ -82,10 +83,10 @@ final class ToolStreamOutput {
         if (!roleSent) {
             events.add(json(Delta.newBuilder()));
         }
-        events.add(ChatJson.chunk(identity.toBuilder().addChoices(ChunkChoice.newBuilder().setIndex(0)
+        events.add(ChunkWire.write(identity.toBuilder().addChoices(ChunkChoice.newBuilder().setIndex(0)
                 .setDelta(Delta.getDefaultInstance()).setFinishReason(finish)).build(), includeUsage).toString());
         if (includeUsage) {
-            events.add(ChatJson.chunk(identity.toBuilder().setUsage(usage).build(), true).toString());
+            events.add(ChunkWire.write(identity.toBuilder().setUsage(usage).build(), true).toString());
         }
         return events;
     }
@@ -99,6 +100,6 @@ final class ToolStreamOutput {
             delta.setRole(Role.ROLE_ASSISTANT);
             roleSent = true;
         }
-        return ChatJson.chunk(identity.toBuilder().addChoices(choice.setDelta(delta)).build(), includeUsage).toString();
+        return ChunkWire.write(identity.toBuilder().addChoices(choice.setDelta(delta)).build(), includeUsage).toString();
     }
 }

@@ -152,6 +152,24 @@ class ChatRouterTest {
     }
 
     @Test
+    void parametersNovAiDoesNotModelAreRefusedByADeploymentThatCannotPassThemOn() {
+        providers.get("b").features = new ProviderFeatures(true, true, false);
+        ChatRequest unknown = request("main").toBuilder()
+                .setPassthroughJson("{\"store\":true,\"prediction_v2\":{\"type\":\"content\"},\"knob\":1}").build();
+
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                                                () -> router(FAST).complete(unknown, new CancelSignal()));
+
+        assertThat(e.getStatus().getCode(), is(Status.Code.INVALID_ARGUMENT));
+        assertThat(BackendError.from(e).orElseThrow().param(), is("prediction_v2"));
+        assertThat(BackendError.from(e).orElseThrow().code(), is("unknown_parameter"));
+        assertThat(providers.get("a").calls.get() + providers.get("b").calls.get(), is(0));
+        // the hints alone are ignored by it, and served
+        assertThat(text(router(FAST).complete(request("main").toBuilder().setPassthroughJson("{\"store\":true}")
+                                                      .build(), new CancelSignal())), anyOf(is("from a"), is("from b")));
+    }
+
+    @Test
     void aFallbackThatCannotServeTheRequestIsSkipped() {
         providers.get("a").failWith(new UpstreamFailure(UpstreamFailure.Kind.SERVER_ERROR, "down"));
         providers.get("b").failWith(new UpstreamFailure(UpstreamFailure.Kind.SERVER_ERROR, "down"));

@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import ai.novai.common.openai.LogprobsWire;
 import ai.novai.common.models.Deployment;
 import ai.novai.common.models.ModelEntry;
 import ai.novai.common.models.Price;
@@ -241,6 +242,21 @@ class OpenAiCompatibleProviderTest {
         assertThat(sent.json().path("messages").toString(), is("[{\"role\":\"user\",\"content\":\"Hello\"}]"));
         assertThat(sent.header("Authorization"), is(Optional.empty()));
         assertThat(sent.header("X-Request-Id"), is(Optional.empty()));
+    }
+
+    @Test
+    void passesOnWhatNovAiDoesNotModelWithoutOverwritingWhatItWrote() {
+        upstream.enqueue(FakeReply.text("ok"));
+        ChatRequest request = hello().toBuilder()
+                .setPassthroughJson("{\"store\":true,\"model\":\"client-choice\",\"new_knob\":{\"w\":0.10}}")
+                .build();
+
+        provider.complete(call(request, new CancelSignal()));
+
+        RecordedRequest sent = upstream.lastRequest();
+        assertThat(fieldNames(sent.json()), contains("model", "messages", "store", "new_knob"));
+        assertThat(sent.json().path("model").asText(), is(DEPLOYMENT.upstreamModel()));
+        assertThat(sent.body(), containsString("\"new_knob\":{\"w\":0.10}"));
     }
 
     @Test
@@ -608,7 +624,7 @@ class OpenAiCompatibleProviderTest {
     @Test
     void aHostileUpstreamsLogprobsAreBounded() {
         // an answer's budget spans its choices: half of it in each of two choices, and one entry more
-        String half = hostileTokens(OpenAiLogprobs.MAX_ENTRIES_PER_ANSWER / 2, "null");
+        String half = hostileTokens(LogprobsWire.MAX_ENTRIES_PER_ANSWER / 2, "null");
         upstream.enqueue(
                 FakeReply.json(200, "{\"choices\":["
                         + "{\"message\":{\"content\":\"a\"},\"logprobs\":{\"content\":" + half + "}},"
