@@ -10,10 +10,10 @@ import ai.novai.gateway.tools.ToolRequest;
 import ai.novai.proto.inference.v1.ChatRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import static ai.novai.gateway.http.JsonFields.bool;
-import static ai.novai.gateway.http.JsonFields.field;
-import static ai.novai.gateway.http.JsonFields.invalidType;
-import static ai.novai.gateway.http.JsonFields.invalidValue;
+import static ai.novai.common.openai.WireFields.bool;
+import static ai.novai.common.openai.WireFields.field;
+import static ai.novai.common.openai.OpenAiWireException.invalidType;
+import static ai.novai.common.openai.OpenAiWireException.invalidValue;
 
 /**
  * Reads an OpenAI chat completion request into the internal contract: its shape is the shared codec's
@@ -40,14 +40,18 @@ public final class ChatRequestParser {
 
     /** Validates and converts the body of {@code POST /v1/chat/completions}. */
     public static Parsed parse(JsonNode body, String requestId) {
+        try {
+            return read(body, requestId);
+        } catch (OpenAiWireException e) {
+            throw ApiException.badRequest(e);
+        }
+    }
+
+    private static Parsed read(JsonNode body, String requestId) {
         ChatRequest.Builder request = ChatRequest.newBuilder().setRequestId(requestId);
         ChatTools tools = new ChatTools();
-        try {
-            request.setPassthroughJson(UnmodelledParameters.read(body));
-            ChatRequestWire.read(body, request, tools);
-        } catch (OpenAiWireException e) {
-            throw ApiException.badRequest(e.getMessage(), e.param(), e.code());
-        }
+        request.setPassthroughJson(UnmodelledParameters.read(body));
+        ChatRequestWire.read(body, request, tools);
         request.setModel(ModelIds.require(request.getModel(), "model"));
         tools.checkChoice(request);
         List<ToolRequest> serverTools = tools.serverTools();

@@ -13,11 +13,11 @@ import ai.novai.proto.inference.v1.ToolChoice;
 import ai.novai.proto.inference.v1.ToolChoiceMode;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import static ai.novai.gateway.http.JsonFields.field;
-import static ai.novai.gateway.http.JsonFields.invalidType;
-import static ai.novai.gateway.http.JsonFields.invalidValue;
-import static ai.novai.gateway.http.JsonFields.required;
-import static ai.novai.gateway.http.JsonFields.string;
+import static ai.novai.common.openai.WireFields.field;
+import static ai.novai.common.openai.OpenAiWireException.invalidType;
+import static ai.novai.common.openai.OpenAiWireException.invalidValue;
+import static ai.novai.common.openai.WireFields.required;
+import static ai.novai.common.openai.WireFields.string;
 
 /**
  * The gateway's policy for the tools of a request (their wire shape is {@link ToolsWire}'s): besides function

@@ -3,6 +3,7 @@ package ai.novai.gateway.embeddings;
 import java.util.Iterator;
 import java.util.Set;
 
+import ai.novai.common.openai.OpenAiWireException;
 import ai.novai.gateway.models.ModelIds;
 import ai.novai.gateway.errors.ApiException;
 import ai.novai.proto.embedding.v1.EmbedInput;
@@ -10,11 +11,11 @@ import ai.novai.proto.embedding.v1.EmbedRequest;
 import ai.novai.proto.embedding.v1.TokenIds;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import static ai.novai.gateway.http.JsonFields.integer;
-import static ai.novai.gateway.http.JsonFields.invalidType;
-import static ai.novai.gateway.http.JsonFields.invalidValue;
-import static ai.novai.gateway.http.JsonFields.required;
-import static ai.novai.gateway.http.JsonFields.string;
+import static ai.novai.common.openai.WireFields.integer;
+import static ai.novai.common.openai.OpenAiWireException.invalidType;
+import static ai.novai.common.openai.OpenAiWireException.invalidValue;
+import static ai.novai.common.openai.WireFields.required;
+import static ai.novai.common.openai.WireFields.string;
 
 /**
  * Reads an OpenAI embeddings request: {@code input} as a string, an array of strings, an array of token
@@ -40,6 +41,14 @@ public final class EmbeddingRequestParser {
     }
 
     public static Parsed parse(JsonNode body, String requestId) {
+        try {
+            return read(body, requestId);
+        } catch (OpenAiWireException e) {
+            throw ApiException.badRequest(e);
+        }
+    }
+
+    private static Parsed read(JsonNode body, String requestId) {
         for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!KNOWN.contains(name)) {

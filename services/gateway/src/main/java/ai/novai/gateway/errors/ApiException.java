@@ -1,5 +1,6 @@
 package ai.novai.gateway.errors;
 
+import ai.novai.common.openai.OpenAiWireException;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -27,6 +28,11 @@ public final class ApiException extends RuntimeException {
     }
 
     /** 400: the request is malformed or a parameter is invalid. */
+    /** A 400 for a body that is not the wire format it should be, as the OpenAI codec (or a parser using it) found. */
+    public static ApiException badRequest(OpenAiWireException invalid) {
+        return badRequest(invalid.getMessage(), invalid.param(), invalid.code());
+    }
+
     public static ApiException badRequest(String message, String param, String code) {
         return new ApiException(Status.BAD_REQUEST_400,
                                 new OpenAiError(message, "invalid_request_error", param, code));

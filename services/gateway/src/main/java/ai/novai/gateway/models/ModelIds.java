@@ -2,7 +2,8 @@ package ai.novai.gateway.models;
 
 import java.util.regex.Pattern;
 
-import ai.novai.gateway.http.JsonFields;
+import ai.novai.common.openai.OpenAiWireException;
+import ai.novai.gateway.errors.ApiException;
 
 /**
  * What a model id may look like before it travels to a backend: at most {@value #MAX_LENGTH} visible ASCII
@@ -30,11 +31,11 @@ public final class ModelIds {
      */
     public static String require(String id, String param) {
         if (id.length() > MAX_LENGTH) {
-            throw JsonFields.invalidValue(param, "a model id has at most " + MAX_LENGTH + " characters, got "
-                    + id.length() + ".");
+            throw ApiException.badRequest(OpenAiWireException.invalidValue(param, "a model id has at most " + MAX_LENGTH + " characters, got "
+                    + id.length() + "."));
         }
         if (!VISIBLE_ASCII.matcher(id).matches()) {
-            throw JsonFields.invalidValue(param, "a model id is made of visible ASCII characters, without spaces.");
+            throw ApiException.badRequest(OpenAiWireException.invalidValue(param, "a model id is made of visible ASCII characters, without spaces."));
         }
         return id;
     }

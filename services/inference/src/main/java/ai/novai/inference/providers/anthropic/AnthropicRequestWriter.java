@@ -7,6 +7,7 @@ import java.util.Optional;
 import ai.novai.inference.providers.DataUri;
 import ai.novai.inference.providers.JsonText;
 import ai.novai.inference.providers.ProviderCall;
+import ai.novai.inference.providers.Turns;
 import ai.novai.upstream.UpstreamJson;
 import ai.novai.upstream.UpstreamRejection;
 import ai.novai.proto.inference.v1.ChatMessage;
@@ -136,45 +137,29 @@ final class AnthropicRequestWriter {
         return instruction.append("\nJSON Schema:\n").append(schema.strip()).toString();
     }
 
-    /** One turn being built: Anthropic's role and its content blocks. */
-    private record Turn(String role, List<ObjectNode> blocks) {
-    }
-
     private static ArrayNode messages(ChatRequest request) {
-        List<Turn> turns = new ArrayList<>();
+        Turns<ObjectNode> turns = new Turns<>();
         for (ChatMessage message : request.getMessagesList()) {
             switch (message.getRole()) {
                 case ROLE_SYSTEM, ROLE_DEVELOPER -> {
                     // part of the top-level system prompt
                 }
-                case ROLE_USER -> append(turns, "user", userBlocks(message));
-                case ROLE_ASSISTANT -> append(turns, "assistant", assistantBlocks(message));
-                case ROLE_TOOL -> append(turns, "user", List.of(toolResult(message)));
+                case ROLE_USER -> turns.append("user", userBlocks(message));
+                case ROLE_ASSISTANT -> turns.append("assistant", assistantBlocks(message));
+                case ROLE_TOOL -> turns.append("user", List.of(toolResult(message)));
                 default -> throw new UpstreamRejection("a message has no supported role", "messages");
             }
         }
         ArrayNode messages = UpstreamJson.MAPPER.createArrayNode();
-        for (Turn turn : turns) {
+        for (Turns.Turn<ObjectNode> turn : turns.list()) {
             ObjectNode message = messages.addObject();
             message.put("role", turn.role());
             ArrayNode content = message.putArray("content");
             // tool results first: Anthropic rejects a user turn where text precedes them
-            turn.blocks().stream().filter(AnthropicRequestWriter::isToolResult).forEach(content::add);
-            turn.blocks().stream().filter(block -> !isToolResult(block)).forEach(content::add);
+            turn.parts().stream().filter(AnthropicRequestWriter::isToolResult).forEach(content::add);
+            turn.parts().stream().filter(block -> !isToolResult(block)).forEach(content::add);
         }
         return messages;
-    }
-
-    // A message without any block (e.g. empty text) is left out: Anthropic rejects empty turns.
-    private static void append(List<Turn> turns, String role, List<ObjectNode> blocks) {
-        if (blocks.isEmpty()) {
-            return;
-        }
-        if (!turns.isEmpty() && turns.getLast().role().equals(role)) {
-            turns.getLast().blocks().addAll(blocks);
-        } else {
-            turns.add(new Turn(role, new ArrayList<>(blocks)));
-        }
     }
 
     private static boolean isToolResult(ObjectNode block) {

@@ -6,12 +6,12 @@ import java.net.URISyntaxException;
 import ai.novai.common.models.ProviderEntry;
 import ai.novai.inference.providers.ChatTranslator;
 import ai.novai.inference.providers.ChunkSink;
+import ai.novai.inference.providers.JsonPost;
 import ai.novai.inference.providers.ProviderCall;
 import ai.novai.inference.providers.ProviderFeatures;
 import ai.novai.inference.providers.StreamTranslation;
 import ai.novai.proto.inference.v1.ChatCompletion;
 import ai.novai.upstream.ProviderHeaders;
-import ai.novai.upstream.UpstreamJson;
 import ai.novai.upstream.UpstreamRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -76,16 +76,8 @@ public final class AnthropicTranslator implements ChatTranslator {
 
     @Override
     public UpstreamRequest request(ProviderCall call, boolean stream) {
-        UpstreamRequest request = UpstreamRequest.post(endpoint,
-                                                       UpstreamJson.bytes(AnthropicRequestWriter.write(call, stream)))
-                .header("content-type", "application/json")
-                .header("accept", stream ? "text/event-stream" : "application/json")
+        return JsonPost.of(endpoint, AnthropicRequestWriter.write(call, stream), stream, call, headers)
                 .header("anthropic-version", version);
-        headers.applyTo(request, call.apiKey());
-        if (!call.request().getRequestId().isBlank()) {
-            request.header("X-Request-Id", call.request().getRequestId());
-        }
-        return request;
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.Optional;
 import ai.novai.inference.providers.DataUri;
 import ai.novai.inference.providers.JsonText;
 import ai.novai.inference.providers.ProviderCall;
+import ai.novai.inference.providers.Turns;
 import ai.novai.proto.inference.v1.ChatMessage;
 import ai.novai.proto.inference.v1.ChatRequest;
 import ai.novai.proto.inference.v1.ContentPart;
@@ -93,48 +94,32 @@ final class GeminiRequestWriter {
         return Optional.of(system);
     }
 
-    /** One turn being built: Gemini's role and its parts. */
-    private record Turn(String role, List<ObjectNode> parts) {
-    }
-
     private static ArrayNode contents(ChatRequest request) {
         Map<String, String> functionByCallId = new HashMap<>();
-        List<Turn> turns = new ArrayList<>();
+        Turns<ObjectNode> turns = new Turns<>();
         for (ChatMessage message : request.getMessagesList()) {
             switch (message.getRole()) {
                 case ROLE_SYSTEM, ROLE_DEVELOPER -> {
                     // part of systemInstruction
                 }
-                case ROLE_USER -> append(turns, "user", contentParts(message));
+                case ROLE_USER -> turns.append("user", contentParts(message));
                 case ROLE_ASSISTANT -> {
                     message.getToolCallsList().forEach(toolCall -> functionByCallId.put(
                             toolCall.getId(), toolCall.getFunction().getName()));
-                    append(turns, "model", modelParts(message));
+                    turns.append("model", modelParts(message));
                 }
-                case ROLE_TOOL -> append(turns, "user", List.of(functionResponse(message, functionByCallId)));
+                case ROLE_TOOL -> turns.append("user", List.of(functionResponse(message, functionByCallId)));
                 default -> throw new UpstreamRejection("a message has no supported role", "messages");
             }
         }
         ArrayNode contents = UpstreamJson.MAPPER.createArrayNode();
-        for (Turn turn : turns) {
+        for (Turns.Turn<ObjectNode> turn : turns.list()) {
             ObjectNode content = contents.addObject();
             content.put("role", turn.role());
             ArrayNode parts = content.putArray("parts");
             turn.parts().forEach(parts::add);
         }
         return contents;
-    }
-
-    // A message without any part (e.g. empty text) is left out: Gemini rejects a turn without parts.
-    private static void append(List<Turn> turns, String role, List<ObjectNode> parts) {
-        if (parts.isEmpty()) {
-            return;
-        }
-        if (!turns.isEmpty() && turns.getLast().role().equals(role)) {
-            turns.getLast().parts().addAll(parts);
-        } else {
-            turns.add(new Turn(role, new ArrayList<>(parts)));
-        }
     }
 
     private static List<ObjectNode> contentParts(ChatMessage message) {

@@ -7,12 +7,12 @@ import java.nio.charset.StandardCharsets;
 import ai.novai.common.models.ProviderEntry;
 import ai.novai.inference.providers.ChatTranslator;
 import ai.novai.inference.providers.ChunkSink;
+import ai.novai.inference.providers.JsonPost;
 import ai.novai.inference.providers.ProviderCall;
 import ai.novai.inference.providers.ProviderFeatures;
 import ai.novai.inference.providers.StreamTranslation;
 import ai.novai.proto.inference.v1.ChatCompletion;
 import ai.novai.upstream.ProviderHeaders;
-import ai.novai.upstream.UpstreamJson;
 import ai.novai.upstream.UpstreamRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -58,14 +58,7 @@ public final class GeminiTranslator implements ChatTranslator {
                                          StandardCharsets.UTF_8);
         // appended, not resolved: "gemini-2.5-flash:generateContent" would resolve as a URI with a scheme
         URI uri = URI.create(models + model + (stream ? ":streamGenerateContent?alt=sse" : ":generateContent"));
-        UpstreamRequest request = UpstreamRequest.post(uri, UpstreamJson.bytes(GeminiRequestWriter.write(call)))
-                .header("Content-Type", "application/json")
-                .header("Accept", stream ? "text/event-stream" : "application/json");
-        headers.applyTo(request, call.apiKey());
-        if (!call.request().getRequestId().isBlank()) {
-            request.header("X-Request-Id", call.request().getRequestId());
-        }
-        return request;
+        return JsonPost.of(uri, GeminiRequestWriter.write(call), stream, call, headers);
     }
 
     @Override

@@ -3,11 +3,11 @@ package ai.novai.inference.providers.openai;
 import ai.novai.common.models.ProviderEntry;
 import ai.novai.inference.providers.ChatTranslator;
 import ai.novai.inference.providers.ChunkSink;
+import ai.novai.inference.providers.JsonPost;
 import ai.novai.inference.providers.ProviderCall;
 import ai.novai.inference.providers.ProviderFeatures;
 import ai.novai.inference.providers.StreamTranslation;
 import ai.novai.proto.inference.v1.ChatCompletion;
-import ai.novai.upstream.UpstreamJson;
 import ai.novai.upstream.UpstreamRequest;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -44,14 +44,7 @@ public final class OpenAiTranslator implements ChatTranslator {
 
     @Override
     public UpstreamRequest request(ProviderCall call, boolean stream) {
-        UpstreamRequest request = UpstreamRequest.post(settings.endpoint(), UpstreamJson.bytes(writer.write(call, stream)))
-                .header("Content-Type", "application/json")
-                .header("Accept", stream ? "text/event-stream" : "application/json");
-        settings.headers().applyTo(request, call.apiKey());
-        if (!call.request().getRequestId().isEmpty()) {
-            request.header("X-Request-Id", call.request().getRequestId());
-        }
-        return request;
+        return JsonPost.of(settings.endpoint(), writer.write(call, stream), stream, call, settings.headers());
     }
 
     @Override

@@ -60,6 +60,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import static ai.novai.inference.providers.Messages.image;
+import static ai.novai.inference.providers.Messages.message;
+import static ai.novai.inference.providers.Messages.text;
+import static ai.novai.inference.providers.Messages.toolCall;
+import static ai.novai.inference.providers.Messages.toolResult;
+import static ai.novai.inference.providers.Messages.user;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
@@ -579,31 +585,6 @@ class AnthropicProviderTest {
 
     private static ToolChoice mode(ToolChoiceMode mode) {
         return ToolChoice.newBuilder().setMode(mode).build();
-    }
-
-    private static ChatMessage user(String text) {
-        return message(Role.ROLE_USER, text);
-    }
-
-    private static ChatMessage message(Role role, String text) {
-        return ChatMessage.newBuilder().setRole(role).addContent(text(text)).build();
-    }
-
-    private static ChatMessage toolResult(String toolCallId, String text) {
-        return ChatMessage.newBuilder().setRole(Role.ROLE_TOOL).setToolCallId(toolCallId).addContent(text(text)).build();
-    }
-
-    private static ContentPart text(String text) {
-        return ContentPart.newBuilder().setText(text).build();
-    }
-
-    private static ContentPart image(String url) {
-        return ContentPart.newBuilder().setImageUrl(ImageUrl.newBuilder().setUrl(url)).build();
-    }
-
-    private static ToolCall toolCall(String id, String name, String arguments) {
-        return ToolCall.newBuilder().setId(id).setFunction(FunctionCall.newBuilder().setName(name).setArguments(arguments))
-                .build();
     }
 
     private static java.util.stream.Stream<ChunkChoice> choices(List<ChatCompletionChunk> chunks) {
