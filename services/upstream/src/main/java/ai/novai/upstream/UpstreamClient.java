@@ -66,21 +66,26 @@ public final class UpstreamClient {
         T read(InputStream body) throws IOException;
     }
 
-    /** Takes the events of a stream, in order. */
+    /**
+     * Takes the units of a stream (server-sent events, event-stream messages), in order.
+     *
+     * @param <E> what one unit is
+     */
     @FunctionalInterface
-    public interface EventHandler {
+    public interface StreamHandler<E> {
         /**
-         * Takes one event.
+         * Takes one unit.
          *
          * @return whether it was the stream's last (its end marker): the upstream finished normally
          */
-        boolean accept(SseReader.Event event);
+        boolean accept(E unit);
     }
 
     /**
      * Sends a request and returns the response once its headers arrived with a 2xx status, its body still to be
      * read. A cancel before then aborts the exchange (the caller's thread is interrupted, which closes its
-     * socket); after it, {@link #read} and {@link #events} abort it.
+     * socket); after it, {@link #read}, {@link #events} and
+     * {@link #eventStream} abort it.
      *
      * @throws UpstreamException the classified error status, an unreachable or silent upstream, or the cancel
      */
@@ -160,16 +165,33 @@ public final class UpstreamClient {
      * @throws UpstreamException TIMEOUT for a body silent longer than the read timeout, STREAM_BROKEN for one that
      *                           broke or ended before its end marker, whatever the handler throws, or the cancel
      */
-    public void events(UpstreamResponse response, CancelSignal cancel, String endMarker, EventHandler handler) {
-        try (SseReader reader = new SseReader(response.body(), readTimeout);
+    public void events(UpstreamResponse response, CancelSignal cancel, String endMarker,
+                       StreamHandler<SseReader.Event> handler) {
+        stream(new SseReader(response.body(), readTimeout), cancel, endMarker, handler);
+    }
+
+    /**
+     * Reads a response's AWS event-stream messages ({@code application/vnd.amazon.eventstream}) until the handler
+     * sees the stream's end marker, as {@link #events} reads server-sent events.
+     *
+     * @throws UpstreamException as {@link #events}; STREAM_BROKEN also for a message that fails its checks
+     */
+    public void eventStream(UpstreamResponse response, CancelSignal cancel, String endMarker,
+                            StreamHandler<EventStreamReader.Message> handler) {
+        stream(new EventStreamReader(response.body(), readTimeout), cancel, endMarker, handler);
+    }
+
+    private <E> void stream(UpstreamStreamReader<E> stream, CancelSignal cancel, String endMarker,
+                            StreamHandler<E> handler) {
+        try (UpstreamStreamReader<E> reader = stream;
              CancelSignal.Registration ignored = cancel.onCancel(reader::close)) {
             while (true) {
-                Optional<SseReader.Event> event = next(reader, cancel);
-                if (event.isEmpty()) {
+                Optional<E> unit = next(reader, cancel);
+                if (unit.isEmpty()) {
                     throw new UpstreamFailure(UpstreamFailure.Kind.STREAM_BROKEN,
                                               providerName + "'s stream ended before " + endMarker);
                 }
-                if (handler.accept(event.get())) {
+                if (handler.accept(unit.get())) {
                     return;
                 }
             }
@@ -177,17 +199,17 @@ public final class UpstreamClient {
     }
 
     // A read that fails or ends because the caller cancelled is reported as the cancellation it is.
-    private static Optional<SseReader.Event> next(SseReader reader, CancelSignal cancel) {
-        Optional<SseReader.Event> event;
+    private static <E> Optional<E> next(UpstreamStreamReader<E> reader, CancelSignal cancel) {
+        Optional<E> unit;
         try {
-            event = reader.next();
+            unit = reader.next();
         } catch (UpstreamFailure e) {
             throw cancel.isCancelled() ? new UpstreamCancelled() : e;
         }
         if (cancel.isCancelled()) {
             throw new UpstreamCancelled();
         }
-        return event;
+        return unit;
     }
 
     private UpstreamFailure transportFailure(RuntimeException e) {

@@ -41,6 +41,7 @@ public final class Providers {
             case "echo" -> java.util.Optional.of(new EchoProvider());
             case "openai" -> java.util.Optional.of(overHttp(provider, new OpenAiTranslator(provider)));
             case "anthropic" -> java.util.Optional.of(overHttp(provider, new AnthropicTranslator(provider)));
+            case "bedrock" -> java.util.Optional.of(overHttp(provider, new ai.novai.inference.providers.bedrock.BedrockTranslator(provider)));
             // embedding-only providers have no chat adapter
             case "local-onnx" -> java.util.Optional.empty();
             default -> throw new IllegalStateException("provider " + provider.name() + " has unknown type "

@@ -232,7 +232,8 @@ public final class ChatRouter {
 
     private ProviderCall call(ChatRequest request, ModelEntry model, Deployment deployment, CancelSignal cancel) {
         ProviderEntry provider = registry.provider(deployment.provider()).orElseThrow();
-        return new ProviderCall(request, model, deployment, provider, provider.apiKey(environment), cancel);
+        return new ProviderCall(request, model, deployment, provider, provider.apiKey(environment), cancel,
+                                environment);
     }
 
     private ModelEntry offeredModel(String id) {
