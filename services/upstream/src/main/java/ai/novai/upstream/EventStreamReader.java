@@ -70,7 +70,7 @@ public final class EventStreamReader extends UpstreamStreamReader<EventStreamRea
 
     @Override
     Optional<Message> read() throws IOException {
-        int read = body().readNBytes(prelude, 0, PRELUDE_BYTES);
+        int read = readFully(prelude, 0, PRELUDE_BYTES);
         if (read == 0) {
             return Optional.empty();
         }
@@ -93,7 +93,7 @@ public final class EventStreamReader extends UpstreamStreamReader<EventStreamRea
         }
         byte[] message = Arrays.copyOf(prelude, (int) totalLength);
         int rest = (int) totalLength - PRELUDE_BYTES;
-        if (body().readNBytes(message, PRELUDE_BYTES, rest) < rest) {
+        if (readFully(message, PRELUDE_BYTES, rest) < rest) {
             throw new EOFException("the stream ended inside a message");
         }
         int crcAt = message.length - CRC_BYTES;
@@ -103,6 +103,20 @@ public final class EventStreamReader extends UpstreamStreamReader<EventStreamRea
         int payloadAt = PRELUDE_BYTES + (int) headersLength;
         return Optional.of(new Message(headers(ByteBuffer.wrap(message, PRELUDE_BYTES, (int) headersLength)),
                                        Arrays.copyOfRange(message, payloadAt, crcAt)));
+    }
+
+    // Reads until the length is read or the body ends (whatever an InputStream's own readNBytes does), as many
+    // bytes as came.
+    private int readFully(byte[] into, int offset, int length) throws IOException {
+        int done = 0;
+        while (done < length) {
+            int read = body().read(into, offset + done, length - done);
+            if (read < 0) {
+                break;
+            }
+            done += read;
+        }
+        return done;
     }
 
     // name length u8, name, type u8, value (its size by type: 0/1 booleans carry none, 6 bytes and 7 strings a u16 length)
