@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -14,7 +15,10 @@ import ai.novai.common.telemetry.TraceHeaders;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.common.buffers.DataReader;
+import io.helidon.common.uri.UriInfo;
+import io.helidon.common.uri.UriPath;
 import io.helidon.http.HeaderNames;
+import io.helidon.webclient.api.ClientUri;
 import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.WebClient;
 
@@ -90,7 +94,7 @@ public final class UpstreamClient {
      * @throws UpstreamException the classified error status, an unreachable or silent upstream, or the cancel
      */
     public UpstreamResponse send(UpstreamRequest request, CancelSignal cancel) {
-        HttpClientRequest call = client.post().uri(request.uri());
+        HttpClientRequest call = client.post().uri(exactly(request.uri()));
         request.headers().forEach((name, value) -> call.header(HeaderNames.create(name), value));
         TraceHeaders.inject((name, value) -> call.header(HeaderNames.create(name), value));
         Thread caller = Thread.currentThread();
@@ -210,6 +214,14 @@ public final class UpstreamClient {
             throw new UpstreamCancelled();
         }
         return unit;
+    }
+
+    // Helidon takes a URI's path decoded and encodes it again by its own rules: %3A went out as ':' (which is not what
+    // a SigV4 signature of the URI covers) and a %2F inside a segment (a Bedrock model ARN) as a separator. The
+    // path goes out as the request has it, byte for byte; scheme, authority and query as Helidon resolves them.
+    private static ClientUri exactly(URI uri) {
+        String rawPath = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        return ClientUri.create(UriInfo.builder(ClientUri.create(uri)).path(UriPath.create(rawPath)).build());
     }
 
     private UpstreamFailure transportFailure(RuntimeException e) {

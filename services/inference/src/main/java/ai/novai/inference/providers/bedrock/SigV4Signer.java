@@ -2,7 +2,6 @@ package ai.novai.inference.providers.bedrock;
 
 import java.net.URI;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 
 import ai.novai.upstream.UpstreamRequest;
@@ -19,16 +18,15 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  * Signs a POST with AWS Signature Version 4 (the AWS SDK's {@link AwsV4HttpSigner}: the canonical request with
  * its doubly encoded path, the payload hash, the derived key), for one service and region. The signature covers
  * the exact URI, headers and body sent, so it is computed last, when the request is complete; the signer adds
- * {@code Host}, {@code X-Amz-Date}, {@code X-Amz-Security-Token} (session credentials) and {@code Authorization}.
- * Pure apart from its clock, which tests fix.
+ * {@code Host}, {@code X-Amz-Date}, {@code X-Amz-Content-Sha256}, {@code X-Amz-Security-Token} (session
+ * credentials) and {@code Authorization}, all sent as signed: {@code Host} too, since the HTTP client's own would
+ * name the port even when it is the scheme's default, which the signature leaves out. Pure apart from its clock,
+ * which tests fix.
  */
 final class SigV4Signer {
 
     /** The signing name of every Bedrock API, the runtime's included. */
     static final String BEDROCK = "bedrock";
-
-    // The HTTP client sets Host itself, from the same URI the signature covers.
-    private static final List<String> SET_BY_THE_CLIENT = List.of("host");
 
     private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
     private final String service;
@@ -53,11 +51,7 @@ final class SigV4Signer {
                 .putProperty(AwsV4HttpSigner.REGION_NAME, region)
                 .putProperty(HttpSigner.SIGNING_CLOCK, clock));
         UpstreamRequest request = UpstreamRequest.post(uri, body);
-        signed.request().forEachHeader((name, values) -> {
-            if (!SET_BY_THE_CLIENT.contains(name.toLowerCase(java.util.Locale.ROOT))) {
-                request.header(name, String.join(",", values));
-            }
-        });
+        signed.request().forEachHeader((name, values) -> request.header(name, String.join(",", values)));
         return request;
     }
 }
