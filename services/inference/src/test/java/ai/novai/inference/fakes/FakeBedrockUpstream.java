@@ -124,6 +124,7 @@ public final class FakeBedrockUpstream implements AutoCloseable {
         private String errorType;
         private String errorMessage;
         private int exceptionAfter = -1;
+        private int stallAfter = -1;
 
         private Reply() {
         }
@@ -183,6 +184,12 @@ public final class FakeBedrockUpstream implements AutoCloseable {
             this.exceptionAfter = events;
             this.errorType = type;
             this.errorMessage = message;
+            return this;
+        }
+
+        /** Streams this many events, then goes silent (for 30 s) with the connection open. */
+        public Reply stallAfter(int events) {
+            this.stallAfter = events;
             return this;
         }
 
@@ -303,7 +310,8 @@ public final class FakeBedrockUpstream implements AutoCloseable {
         exchange.sendResponseHeaders(200, 0);
         OutputStream out = exchange.getResponseBody();
         List<Message> events = reply.events();
-        int count = reply.exceptionAfter >= 0 ? Math.min(reply.exceptionAfter, events.size()) : events.size();
+        int cut = reply.exceptionAfter >= 0 ? reply.exceptionAfter : reply.stallAfter;
+        int count = cut >= 0 ? Math.min(cut, events.size()) : events.size();
         for (Message event : events.subList(0, count)) {
             event.encode(out);
             out.flush();
@@ -311,6 +319,13 @@ public final class FakeBedrockUpstream implements AutoCloseable {
         if (reply.exceptionAfter >= 0) {
             exception(reply.errorType, reply.errorMessage).encode(out);
             out.flush();
+        }
+        if (reply.stallAfter >= 0) {
+            try {
+                Thread.sleep(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

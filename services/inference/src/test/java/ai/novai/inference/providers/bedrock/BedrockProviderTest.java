@@ -1,9 +1,16 @@
 package ai.novai.inference.providers.bedrock;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import ai.novai.common.grpc.CancelSignal;
 import ai.novai.common.models.Deployment;
@@ -26,6 +33,7 @@ import ai.novai.proto.inference.v1.ContentPart;
 import ai.novai.proto.inference.v1.FinishReason;
 import ai.novai.proto.inference.v1.Role;
 import ai.novai.proto.inference.v1.Usage;
+import ai.novai.upstream.UpstreamCancelled;
 import ai.novai.upstream.UpstreamClient;
 import ai.novai.upstream.UpstreamFailure;
 import ai.novai.upstream.UpstreamRejection;
@@ -178,6 +186,38 @@ class BedrockProviderTest {
 
         assertThat(failure.kind(), is(UpstreamFailure.Kind.STREAM_BROKEN));
         assertThat(failure.getMessage(), containsString("modelStreamErrorException: The model failed."));
+    }
+
+    @Test
+    void cancellingAStreamAbortsItAtOnce() throws Exception {
+        upstream.enqueue(Reply.text("Hel", "lo").stallAfter(2));
+        CancelSignal cancel = new CancelSignal();
+        List<ChatCompletionChunk> chunks = new CopyOnWriteArrayList<>();
+        ChatRequest request = ChatRequest.newBuilder().addMessages(ChatMessage.newBuilder().setRole(Role.ROLE_USER)
+                .addContent(ContentPart.newBuilder().setText("Hi"))).build();
+        ProviderCall call = new ProviderCall(request, MODEL, MODEL.deployments().getFirst(), entry(), Optional.empty(),
+                                             cancel, ENVIRONMENT);
+
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<Throwable> outcome = executor.submit(() -> {
+                try {
+                    provider.stream(call, chunks::add);
+                    return null;
+                } catch (Throwable failure) {
+                    return failure;
+                }
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (chunks.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            Instant cancelledAt = Instant.now();
+            cancel.cancel();
+
+            assertThat(outcome.get(5, TimeUnit.SECONDS) instanceof UpstreamCancelled, is(true));
+            assertThat(Duration.between(cancelledAt, Instant.now()).toMillis() < 1000, is(true));
+            assertThat(chunks.size(), is(1));
+        }
     }
 
     private ProviderEntry entry() {
