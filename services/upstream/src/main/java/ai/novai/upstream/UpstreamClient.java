@@ -88,8 +88,7 @@ public final class UpstreamClient {
     /**
      * Sends a request and returns the response once its headers arrived with a 2xx status, its body still to be
      * read. A cancel before then aborts the exchange (the caller's thread is interrupted, which closes its
-     * socket); after it, {@link #read}, {@link #events} and
-     * {@link #eventStream} abort it.
+     * socket); after it, {@link #read}, {@link #events} and {@link #eventStream} abort it.
      *
      * @throws UpstreamException the classified error status, an unreachable or silent upstream, or the cancel
      */
