@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -14,7 +15,10 @@ import ai.novai.common.telemetry.TraceHeaders;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.helidon.common.buffers.DataReader;
+import io.helidon.common.uri.UriInfo;
+import io.helidon.common.uri.UriPath;
 import io.helidon.http.HeaderNames;
+import io.helidon.webclient.api.ClientUri;
 import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.WebClient;
 
@@ -66,21 +70,25 @@ public final class UpstreamClient {
         T read(InputStream body) throws IOException;
     }
 
-    /** Takes the events of a stream, in order. */
+    /**
+     * Takes the units of a stream (server-sent events, event-stream messages), in order.
+     *
+     * @param <E> what one unit is
+     */
     @FunctionalInterface
-    public interface EventHandler {
+    public interface StreamHandler<E> {
         /**
-         * Takes one event.
+         * Takes one unit.
          *
          * @return whether it was the stream's last (its end marker): the upstream finished normally
          */
-        boolean accept(SseReader.Event event);
+        boolean accept(E unit);
     }
 
     /**
      * Sends a request and returns the response once its headers arrived with a 2xx status, its body still to be
      * read. A cancel before then aborts the exchange (the caller's thread is interrupted, which closes its
-     * socket); after it, {@link #read} and {@link #events} abort it.
+     * socket); after it, {@link #read}, {@link #events} and {@link #eventStream} abort it.
      *
      * @throws UpstreamException the classified error status, an unreachable or silent upstream, or the cancel
      */
@@ -88,7 +96,7 @@ public final class UpstreamClient {
         if (cancel.isCancelled()) {
             throw new UpstreamCancelled();
         }
-        HttpClientRequest call = client.post().uri(request.uri());
+        HttpClientRequest call = client.post().uri(exactly(request.uri()));
         request.headers().forEach((name, value) -> call.header(HeaderNames.create(name), value));
         TraceHeaders.inject((name, value) -> call.header(HeaderNames.create(name), value));
         Thread caller = Thread.currentThread();
@@ -168,16 +176,33 @@ public final class UpstreamClient {
      * @throws UpstreamException TIMEOUT for a body silent longer than the read timeout, STREAM_BROKEN for one that
      *                           broke or ended before its end marker, whatever the handler throws, or the cancel
      */
-    public void events(UpstreamResponse response, CancelSignal cancel, String endMarker, EventHandler handler) {
-        try (SseReader reader = new SseReader(response.body(), readTimeout);
+    public void events(UpstreamResponse response, CancelSignal cancel, String endMarker,
+                       StreamHandler<SseReader.Event> handler) {
+        stream(new SseReader(response.body(), readTimeout), cancel, endMarker, handler);
+    }
+
+    /**
+     * Reads a response's AWS event-stream messages ({@code application/vnd.amazon.eventstream}) until the handler
+     * sees the stream's end marker, as {@link #events} reads server-sent events.
+     *
+     * @throws UpstreamException as {@link #events}; STREAM_BROKEN also for a message that fails its checks
+     */
+    public void eventStream(UpstreamResponse response, CancelSignal cancel, String endMarker,
+                            StreamHandler<EventStreamReader.Message> handler) {
+        stream(new EventStreamReader(response.body(), readTimeout), cancel, endMarker, handler);
+    }
+
+    private <E> void stream(UpstreamStreamReader<E> stream, CancelSignal cancel, String endMarker,
+                            StreamHandler<E> handler) {
+        try (UpstreamStreamReader<E> reader = stream;
              CancelSignal.Registration ignored = cancel.onCancel(reader::close)) {
             while (true) {
-                Optional<SseReader.Event> event = next(reader, cancel);
-                if (event.isEmpty()) {
+                Optional<E> unit = next(reader, cancel);
+                if (unit.isEmpty()) {
                     throw new UpstreamFailure(UpstreamFailure.Kind.STREAM_BROKEN,
                                               providerName + "'s stream ended before " + endMarker);
                 }
-                if (handler.accept(event.get())) {
+                if (handler.accept(unit.get())) {
                     return;
                 }
             }
@@ -185,17 +210,25 @@ public final class UpstreamClient {
     }
 
     // A read that fails or ends because the caller cancelled is reported as the cancellation it is.
-    private static Optional<SseReader.Event> next(SseReader reader, CancelSignal cancel) {
-        Optional<SseReader.Event> event;
+    private static <E> Optional<E> next(UpstreamStreamReader<E> reader, CancelSignal cancel) {
+        Optional<E> unit;
         try {
-            event = reader.next();
+            unit = reader.next();
         } catch (UpstreamFailure e) {
             throw cancel.isCancelled() ? new UpstreamCancelled() : e;
         }
         if (cancel.isCancelled()) {
             throw new UpstreamCancelled();
         }
-        return event;
+        return unit;
+    }
+
+    // Helidon takes a URI's path decoded and encodes it again by its own rules: %3A went out as ':' (which is not what
+    // a SigV4 signature of the URI covers) and a %2F inside a segment (a Bedrock model ARN) as a separator. The
+    // path goes out as the request has it, byte for byte; scheme, authority and query as Helidon resolves them.
+    private static ClientUri exactly(URI uri) {
+        String rawPath = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        return ClientUri.create(UriInfo.builder(ClientUri.create(uri)).path(UriPath.create(rawPath)).build());
     }
 
     private UpstreamFailure transportFailure(RuntimeException e) {

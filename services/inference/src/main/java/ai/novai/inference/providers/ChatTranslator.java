@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * translator is tested with recorded bodies, and {@link HttpChatProvider} does the calling for all of them.
  * Created once per provider entry (it reads the entry's settings at start-up, so that a misconfigured entry
  * stops the service instead of failing every request); the state of one stream lives in the
- * {@link StreamTranslation} it creates per call.
+ * {@link ChatStreamTranslation} it creates per call.
  * <p>
  * A request the format cannot express is an {@link ai.novai.upstream.UpstreamRejection}; an answer that is not
  * what the format promises is an {@link ai.novai.upstream.UpstreamFailure} (the upstream is broken).
@@ -26,6 +26,9 @@ public interface ChatTranslator {
     /** A whole (non-streamed) answer's body, as NovAI's completion. */
     ChatCompletion completion(JsonNode body, ProviderCall call);
 
-    /** The translation of one stream, whose chunks go to the sink in order. */
-    StreamTranslation stream(ProviderCall call, ChunkSink sink);
+    /**
+     * The translation of one stream, whose chunks go to the sink in order; its type says how the upstream frames
+     * the stream (server-sent events, or an AWS event stream).
+     */
+    ChatStreamTranslation stream(ProviderCall call, ChunkSink sink);
 }

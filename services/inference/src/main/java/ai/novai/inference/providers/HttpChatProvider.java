@@ -33,7 +33,10 @@ public final class HttpChatProvider implements ChatProvider {
     @Override
     public void stream(ProviderCall call, ChunkSink sink) {
         UpstreamResponse response = client.send(translator.request(call, true), call.cancel());
-        StreamTranslation translation = translator.stream(call, sink);
-        client.events(response, call.cancel(), translation.endMarker(), translation::accept);
+        switch (translator.stream(call, sink)) {
+            case StreamTranslation events -> client.events(response, call.cancel(), events.endMarker(), events::accept);
+            case EventStreamTranslation messages ->
+                    client.eventStream(response, call.cancel(), messages.endMarker(), messages::accept);
+        }
     }
 }

@@ -6,6 +6,7 @@ import java.util.Map;
 import ai.novai.common.models.ModelRegistry;
 import ai.novai.common.models.ProviderEntry;
 import ai.novai.inference.providers.anthropic.AnthropicTranslator;
+import ai.novai.inference.providers.bedrock.BedrockTranslator;
 import ai.novai.inference.providers.echo.EchoProvider;
 import ai.novai.inference.providers.gemini.GeminiTranslator;
 import ai.novai.inference.providers.openai.OpenAiTranslator;
@@ -13,7 +14,7 @@ import ai.novai.upstream.UpstreamClient;
 
 /**
  * The adapter of each provider of the registry, created once at start-up by the provider's
- * {@code type}: {@code echo}, {@code openai} (and everything OpenAI-compatible), {@code anthropic}, {@code gemini}.
+ * {@code type}: {@code echo}, {@code openai} (and everything OpenAI-compatible), {@code anthropic}, {@code gemini}, {@code bedrock}.
  */
 public final class Providers {
 
@@ -43,6 +44,7 @@ public final class Providers {
             case "openai" -> java.util.Optional.of(overHttp(provider, new OpenAiTranslator(provider)));
             case "anthropic" -> java.util.Optional.of(overHttp(provider, new AnthropicTranslator(provider)));
             case "gemini" -> java.util.Optional.of(overHttp(provider, new GeminiTranslator(provider)));
+            case "bedrock" -> java.util.Optional.of(overHttp(provider, new BedrockTranslator(provider)));
             // embedding-only providers have no chat adapter
             case "local-onnx" -> java.util.Optional.empty();
             default -> throw new IllegalStateException("provider " + provider.name() + " has unknown type "

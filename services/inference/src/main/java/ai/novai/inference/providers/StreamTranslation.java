@@ -3,11 +3,11 @@ package ai.novai.inference.providers;
 import ai.novai.upstream.SseReader;
 
 /**
- * The translation of one upstream stream: takes its server-sent events in order and hands NovAI's chunks to
+ * The translation of one upstream stream of server-sent events: takes its server-sent events in order and hands NovAI's chunks to
  * the sink it was created with — deltas, one finish reason per choice, and a last chunk with usage when the
  * upstream reports it. It holds what the events leave implicit (ids, indexes, usage so far).
  */
-public interface StreamTranslation {
+public non-sealed interface StreamTranslation extends ChatStreamTranslation {
 
     /**
      * Takes one event.
@@ -18,7 +18,4 @@ public interface StreamTranslation {
      *                                           what the format promises
      */
     boolean accept(SseReader.Event event);
-
-    /** The name of the stream's end marker, for the message when a stream ends without it. */
-    String endMarker();
 }

@@ -19,7 +19,6 @@ import ai.novai.common.grpc.CancelSignal;
 import ai.novai.inference.observability.ProviderCallSpan;
 import ai.novai.inference.observability.RoutingTelemetry;
 import ai.novai.upstream.UpstreamCancelled;
-import ai.novai.inference.providers.ChatProvider;
 import ai.novai.inference.providers.ChunkSink;
 import ai.novai.inference.providers.ProviderCall;
 import ai.novai.upstream.UpstreamFailure;
@@ -232,7 +231,8 @@ public final class ChatRouter {
 
     private ProviderCall call(ChatRequest request, ModelEntry model, Deployment deployment, CancelSignal cancel) {
         ProviderEntry provider = registry.provider(deployment.provider()).orElseThrow();
-        return new ProviderCall(request, model, deployment, provider, provider.apiKey(environment), cancel);
+        return new ProviderCall(request, model, deployment, provider, provider.apiKey(environment), cancel,
+                                environment);
     }
 
     private ModelEntry offeredModel(String id) {

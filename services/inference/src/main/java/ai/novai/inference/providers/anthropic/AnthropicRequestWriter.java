@@ -5,16 +5,15 @@ import java.util.List;
 import java.util.Optional;
 
 import ai.novai.inference.providers.DataUri;
-import ai.novai.inference.providers.JsonText;
+import ai.novai.inference.providers.RequestParts;
 import ai.novai.inference.providers.ProviderCall;
+import ai.novai.inference.providers.SystemPrompt;
 import ai.novai.inference.providers.Turns;
 import ai.novai.upstream.UpstreamJson;
 import ai.novai.upstream.UpstreamRejection;
 import ai.novai.proto.inference.v1.ChatMessage;
 import ai.novai.proto.inference.v1.ChatRequest;
 import ai.novai.proto.inference.v1.ContentPart;
-import ai.novai.proto.inference.v1.ResponseFormat;
-import ai.novai.proto.inference.v1.Role;
 import ai.novai.proto.inference.v1.Tool;
 import ai.novai.proto.inference.v1.ToolCall;
 import ai.novai.proto.inference.v1.ToolChoice;
@@ -44,10 +43,6 @@ final class AnthropicRequestWriter {
     /** {@code max_tokens} when neither the request nor the model entry gives one. */
     static final int DEFAULT_MAX_TOKENS = 4096;
 
-    private static final String JSON_OBJECT_INSTRUCTION = "Answer only with one valid JSON object: no text before "
-            + "or after it, and no Markdown code fences.";
-    private static final String JSON_SCHEMA_INSTRUCTION = "Answer only with one valid JSON value that conforms to "
-            + "the JSON Schema below: no text before or after it, and no Markdown code fences.";
 
     private AnthropicRequestWriter() {
     }
@@ -67,7 +62,7 @@ final class AnthropicRequestWriter {
         ObjectNode body = UpstreamJson.MAPPER.createObjectNode();
         body.put("model", call.deployment().upstreamModel());
         body.put("max_tokens", maxTokens(call));
-        String system = system(request);
+        String system = String.join("\n\n", SystemPrompt.withResponseFormat(request));
         if (!system.isEmpty()) {
             body.put("system", system);
         }
@@ -101,40 +96,6 @@ final class AnthropicRequestWriter {
             return call.request().getMaxTokens();
         }
         return call.model().maxOutputTokens() > 0 ? call.model().maxOutputTokens() : DEFAULT_MAX_TOKENS;
-    }
-
-    // System and developer messages, in order, then the response-format instruction.
-    private static String system(ChatRequest request) {
-        List<String> parts = new ArrayList<>();
-        for (ChatMessage message : request.getMessagesList()) {
-            if (message.getRole() == Role.ROLE_SYSTEM || message.getRole() == Role.ROLE_DEVELOPER) {
-                String text = JsonText.text(message);
-                if (!text.isBlank()) {
-                    parts.add(text);
-                }
-            }
-        }
-        ResponseFormat format = request.getResponseFormat();
-        switch (format.getType()) {
-            case RESPONSE_FORMAT_TYPE_JSON_OBJECT -> parts.add(JSON_OBJECT_INSTRUCTION);
-            case RESPONSE_FORMAT_TYPE_JSON_SCHEMA -> parts.add(schemaInstruction(format));
-            default -> {
-                // plain text: nothing to add
-            }
-        }
-        return String.join("\n\n", parts);
-    }
-
-    private static String schemaInstruction(ResponseFormat format) {
-        StringBuilder instruction = new StringBuilder(JSON_SCHEMA_INSTRUCTION);
-        if (!format.getJsonSchema().getName().isBlank()) {
-            instruction.append("\nSchema name: ").append(format.getJsonSchema().getName());
-        }
-        if (!format.getJsonSchema().getDescription().isBlank()) {
-            instruction.append("\nDescription: ").append(format.getJsonSchema().getDescription());
-        }
-        String schema = format.getJsonSchema().getSchemaJson().isBlank() ? "{}" : format.getJsonSchema().getSchemaJson();
-        return instruction.append("\nJSON Schema:\n").append(schema.strip()).toString();
     }
 
     private static ArrayNode messages(ChatRequest request) {
@@ -187,7 +148,7 @@ final class AnthropicRequestWriter {
             block.put("type", "tool_use");
             block.put("id", call.getId());
             block.put("name", call.getFunction().getName());
-            block.set("input", JsonText.object(call.getFunction().getArguments(), "messages",
+            block.set("input", RequestParts.object(call.getFunction().getArguments(), "messages",
                                           "the arguments of tool call " + call.getId()));
             blocks.add(block);
         }
@@ -201,7 +162,7 @@ final class AnthropicRequestWriter {
         block.put("tool_use_id", message.getToolCallId());
         boolean textOnly = message.getContentList().stream().allMatch(ContentPart::hasText);
         if (textOnly) {
-            String text = JsonText.text(message);
+            String text = RequestParts.text(message);
             if (!text.isEmpty()) {
                 block.put("content", text);
             }
@@ -260,14 +221,7 @@ final class AnthropicRequestWriter {
         if (!tool.getFunction().getDescription().isBlank()) {
             definition.put("description", tool.getFunction().getDescription());
         }
-        ObjectNode schema = JsonText.object(tool.getFunction().getParametersJson(), "tools",
-                                       "the parameters of tool " + tool.getFunction().getName());
-        // Anthropic requires an object schema; OpenAI allows leaving the parameters out.
-        if (schema.isEmpty()) {
-            schema.put("type", "object");
-            schema.putObject("properties");
-        }
-        definition.set("input_schema", schema);
+        definition.set("input_schema", RequestParts.parameters(tool));
         return definition;
     }
 

@@ -3,9 +3,8 @@ package ai.novai.inference.providers.anthropic;
 import java.time.Instant;
 
 import ai.novai.inference.providers.CompletionIds;
-import ai.novai.inference.providers.JsonText;
+import ai.novai.inference.providers.RequestParts;
 import ai.novai.inference.providers.ProviderCall;
-import ai.novai.upstream.UpstreamJson;
 import ai.novai.upstream.UpstreamFailure;
 import ai.novai.proto.inference.v1.ChatCompletion;
 import ai.novai.proto.inference.v1.ChatMessage;
@@ -44,7 +43,7 @@ final class AnthropicResponseReader {
                         .setId(block.path("id").asText())
                         .setFunction(FunctionCall.newBuilder()
                                              .setName(block.path("name").asText())
-                                             .setArguments(JsonText.arguments(block.path("input")))));
+                                             .setArguments(RequestParts.arguments(block.path("input")))));
                 default -> {
                     // thinking, redacted_thinking, server tool blocks: not part of an OpenAI answer
                 }

@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 
 import ai.novai.inference.providers.DataUri;
-import ai.novai.inference.providers.JsonText;
+import ai.novai.inference.providers.RequestParts;
 import ai.novai.inference.providers.ProviderCall;
+import ai.novai.inference.providers.SystemPrompt;
 import ai.novai.inference.providers.Turns;
 import ai.novai.proto.inference.v1.ChatMessage;
 import ai.novai.proto.inference.v1.ChatRequest;
@@ -59,7 +60,7 @@ final class GeminiRequestWriter {
         ObjectNode body = UpstreamJson.MAPPER.createObjectNode();
         body.set("contents", contents(request));
         systemInstruction(request).ifPresent(system -> body.set("systemInstruction", system));
-        if (request.getToolsCount() > 0 && !toolsDisabled(request)) {
+        if (request.getToolsCount() > 0 && !RequestParts.toolsDisabled(request)) {
             ArrayNode declarations = body.putArray("tools").addObject().putArray("functionDeclarations");
             request.getToolsList().forEach(tool -> declarations.add(declaration(tool)));
             toolConfig(request.getToolChoice()).ifPresent(config -> body.set("toolConfig", config));
@@ -72,25 +73,13 @@ final class GeminiRequestWriter {
     }
 
     private static Optional<ObjectNode> systemInstruction(ChatRequest request) {
-        ArrayNode parts = UpstreamJson.MAPPER.createArrayNode();
-        for (ChatMessage message : request.getMessagesList()) {
-            switch (message.getRole()) {
-                case ROLE_SYSTEM, ROLE_DEVELOPER -> {
-                    String text = JsonText.text(message);
-                    if (!text.isBlank()) {
-                        parts.addObject().put("text", text);
-                    }
-                }
-                default -> {
-                    // a conversation turn
-                }
-            }
-        }
-        if (parts.isEmpty()) {
+        List<String> texts = SystemPrompt.messages(request);
+        if (texts.isEmpty()) {
             return Optional.empty();
         }
         ObjectNode system = UpstreamJson.MAPPER.createObjectNode();
-        system.set("parts", parts);
+        ArrayNode parts = system.putArray("parts");
+        texts.forEach(text -> parts.addObject().put("text", text));
         return Optional.of(system);
     }
 
@@ -150,7 +139,7 @@ final class GeminiRequestWriter {
             ObjectNode functionCall = part.putObject("functionCall");
             functionCall.put("id", toolCall.getId());
             functionCall.put("name", toolCall.getFunction().getName());
-            functionCall.set("args", JsonText.object(toolCall.getFunction().getArguments(), "messages",
+            functionCall.set("args", RequestParts.object(toolCall.getFunction().getArguments(), "messages",
                                                      "the arguments of tool call " + toolCall.getId()));
             parts.add(part);
         }
@@ -167,7 +156,7 @@ final class GeminiRequestWriter {
         ObjectNode functionResponse = part.putObject("functionResponse");
         functionResponse.put("id", message.getToolCallId());
         functionResponse.put("name", name);
-        String text = JsonText.text(message);
+        String text = RequestParts.text(message);
         ObjectNode response = functionResponse.putObject("response");
         response.set("content", structured(text));
         return part;
@@ -223,18 +212,9 @@ final class GeminiRequestWriter {
         if (!tool.getFunction().getDescription().isBlank()) {
             declaration.put("description", tool.getFunction().getDescription());
         }
-        ObjectNode schema = JsonText.object(tool.getFunction().getParametersJson(), "tools",
-                                            "the parameters of tool " + tool.getFunction().getName());
-        if (!schema.isEmpty()) {
-            // JSON Schema as OpenAI clients write it; Gemini's own 'parameters' takes only an OpenAPI subset
-            declaration.set("parametersJsonSchema", schema);
-        }
+        // JSON Schema as OpenAI clients write it; Gemini's own 'parameters' takes only an OpenAPI subset
+        declaration.set("parametersJsonSchema", RequestParts.parameters(tool));
         return declaration;
-    }
-
-    private static boolean toolsDisabled(ChatRequest request) {
-        return request.getToolChoice().getChoiceCase() == ToolChoice.ChoiceCase.MODE
-                && request.getToolChoice().getMode() == ai.novai.proto.inference.v1.ToolChoiceMode.TOOL_CHOICE_MODE_NONE;
     }
 
     private static Optional<ObjectNode> toolConfig(ToolChoice choice) {
@@ -288,7 +268,7 @@ final class GeminiRequestWriter {
             case RESPONSE_FORMAT_TYPE_JSON_OBJECT -> config.put("responseMimeType", "application/json");
             case RESPONSE_FORMAT_TYPE_JSON_SCHEMA -> {
                 config.put("responseMimeType", "application/json");
-                config.set("responseJsonSchema", JsonText.object(format.getJsonSchema().getSchemaJson(),
+                config.set("responseJsonSchema", RequestParts.object(format.getJsonSchema().getSchemaJson(),
                                                                  "response_format", "the response format's schema"));
             }
             default -> {

@@ -3,7 +3,7 @@ package ai.novai.inference.providers.gemini;
 import java.time.Instant;
 
 import ai.novai.inference.providers.CompletionIds;
-import ai.novai.inference.providers.JsonText;
+import ai.novai.inference.providers.RequestParts;
 import ai.novai.inference.providers.ProviderCall;
 import ai.novai.proto.inference.v1.ChatCompletion;
 import ai.novai.proto.inference.v1.ChatMessage;
@@ -90,7 +90,7 @@ final class GeminiResponseReader {
                 .setId(id.isEmpty() ? CompletionIds.toolCall() : id)
                 .setFunction(FunctionCall.newBuilder()
                                      .setName(functionCall.path("name").asText())
-                                     .setArguments(JsonText.arguments(functionCall.path("args"))))
+                                     .setArguments(RequestParts.arguments(functionCall.path("args"))))
                 .build();
     }
 
