@@ -1,9 +1,8 @@
 package ai.novai.inference.providers.anthropic;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
+import ai.novai.inference.providers.ConversationFormat;
 import ai.novai.inference.providers.DataUri;
 import ai.novai.inference.providers.RequestParts;
 import ai.novai.inference.providers.ProviderCall;
@@ -99,102 +98,68 @@ final class AnthropicRequestWriter {
     }
 
     private static ArrayNode messages(ChatRequest request) {
-        Turns<ObjectNode> turns = new Turns<>();
-        for (ChatMessage message : request.getMessagesList()) {
-            switch (message.getRole()) {
-                case ROLE_SYSTEM, ROLE_DEVELOPER -> {
-                    // part of the top-level system prompt
-                }
-                case ROLE_USER -> turns.append("user", userBlocks(message));
-                case ROLE_ASSISTANT -> turns.append("assistant", assistantBlocks(message));
-                case ROLE_TOOL -> turns.append("user", List.of(toolResult(message)));
-                default -> throw new UpstreamRejection("a message has no supported role", "messages");
-            }
-        }
         ArrayNode messages = UpstreamJson.MAPPER.createArrayNode();
-        for (Turns.Turn<ObjectNode> turn : turns.list()) {
+        for (Turns.Turn<ObjectNode> turn : new Blocks().turns(request)) {
             ObjectNode message = messages.addObject();
             message.put("role", turn.role());
-            ArrayNode content = message.putArray("content");
-            // tool results first: Anthropic rejects a user turn where text precedes them
-            turn.parts().stream().filter(AnthropicRequestWriter::isToolResult).forEach(content::add);
-            turn.parts().stream().filter(block -> !isToolResult(block)).forEach(content::add);
+            turn.parts().forEach(message.putArray("content")::add);
         }
         return messages;
     }
 
-    private static boolean isToolResult(ObjectNode block) {
-        return block.path("type").asText().equals("tool_result");
-    }
+    /** The Messages API's content blocks. */
+    private static final class Blocks extends ConversationFormat {
 
-    private static List<ObjectNode> userBlocks(ChatMessage message) {
-        List<ObjectNode> blocks = new ArrayList<>();
-        for (ContentPart part : message.getContentList()) {
-            contentBlock(part, blocks);
+        @Override
+        protected String userRole() {
+            return "user";
         }
-        return blocks;
-    }
 
-    private static List<ObjectNode> assistantBlocks(ChatMessage message) {
-        List<ObjectNode> blocks = new ArrayList<>();
-        for (ContentPart part : message.getContentList()) {
-            contentBlock(part, blocks);
+        @Override
+        protected String assistantRole() {
+            return "assistant";
         }
-        if (message.hasRefusal() && !message.getRefusal().isEmpty()) {
-            blocks.add(textBlock(message.getRefusal()));
+
+        @Override
+        protected ObjectNode text(String text) {
+            ObjectNode block = UpstreamJson.MAPPER.createObjectNode();
+            block.put("type", "text");
+            block.put("text", text);
+            return block;
         }
-        for (ToolCall call : message.getToolCallsList()) {
+
+        @Override
+        protected ObjectNode image(String url) {
+            return imageBlock(url);
+        }
+
+        @Override
+        protected ObjectNode toolCall(ToolCall call, ObjectNode arguments) {
             ObjectNode block = UpstreamJson.MAPPER.createObjectNode();
             block.put("type", "tool_use");
             block.put("id", call.getId());
             block.put("name", call.getFunction().getName());
-            block.set("input", RequestParts.object(call.getFunction().getArguments(), "messages",
-                                          "the arguments of tool call " + call.getId()));
-            blocks.add(block);
+            block.set("input", arguments);
+            return block;
         }
-        return blocks;
-    }
 
-    // Text-only results are sent as a string; results with images as a list of blocks.
-    private static ObjectNode toolResult(ChatMessage message) {
-        ObjectNode block = UpstreamJson.MAPPER.createObjectNode();
-        block.put("type", "tool_result");
-        block.put("tool_use_id", message.getToolCallId());
-        boolean textOnly = message.getContentList().stream().allMatch(ContentPart::hasText);
-        if (textOnly) {
-            String text = RequestParts.text(message);
-            if (!text.isEmpty()) {
-                block.put("content", text);
-            }
-        } else {
-            List<ObjectNode> blocks = new ArrayList<>();
-            message.getContentList().forEach(part -> contentBlock(part, blocks));
-            ArrayNode content = block.putArray("content");
-            blocks.forEach(content::add);
-        }
-        return block;
-    }
-
-    // Empty text parts are dropped: Anthropic rejects empty text blocks.
-    private static void contentBlock(ContentPart part, List<ObjectNode> blocks) {
-        switch (part.getPartCase()) {
-            case TEXT -> {
-                if (!part.getText().isEmpty()) {
-                    blocks.add(textBlock(part.getText()));
+        // Text-only results are sent as a string; results with images as a list of blocks.
+        @Override
+        protected ObjectNode toolResult(ChatMessage message) {
+            ObjectNode block = UpstreamJson.MAPPER.createObjectNode();
+            block.put("type", "tool_result");
+            block.put("tool_use_id", message.getToolCallId());
+            boolean textOnly = message.getContentList().stream().allMatch(ContentPart::hasText);
+            if (textOnly) {
+                String text = RequestParts.text(message);
+                if (!text.isEmpty()) {
+                    block.put("content", text);
                 }
+            } else {
+                parts(message).forEach(block.putArray("content")::add);
             }
-            case IMAGE_URL -> blocks.add(imageBlock(part.getImageUrl().getUrl()));
-            default -> {
-                // an empty part carries nothing
-            }
+            return block;
         }
-    }
-
-    private static ObjectNode textBlock(String text) {
-        ObjectNode block = UpstreamJson.MAPPER.createObjectNode();
-        block.put("type", "text");
-        block.put("text", text);
-        return block;
     }
 
     private static ObjectNode imageBlock(String url) {

@@ -1,22 +1,14 @@
 package ai.novai.inference.providers.anthropic;
 
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 
+import ai.novai.inference.providers.ChunkEmitter;
 import ai.novai.inference.providers.ChunkSink;
-import ai.novai.inference.providers.CompletionIds;
 import ai.novai.inference.providers.ProviderCall;
 import ai.novai.inference.providers.StreamTranslation;
 import ai.novai.upstream.UpstreamFailure;
 import ai.novai.upstream.UpstreamJson;
 import ai.novai.upstream.SseReader;
-import ai.novai.proto.inference.v1.ChatCompletionChunk;
-import ai.novai.proto.inference.v1.ChunkChoice;
-import ai.novai.proto.inference.v1.Delta;
 import ai.novai.proto.inference.v1.FinishReason;
-import ai.novai.proto.inference.v1.Role;
-import ai.novai.proto.inference.v1.ToolCallDelta;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -36,26 +28,17 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 final class AnthropicStreamTranslator implements StreamTranslation {
 
-    private final ChunkSink sink;
     private final String providerName;
-    private final ChatCompletionChunk.Builder template;
-    private final Map<Integer, Integer> toolCallByBlock = new HashMap<>();
+    private final ChunkEmitter emitter;
     private int inputTokens;
     private int cacheReadTokens;
     private int cacheCreationTokens;
     private int outputTokens;
-    private boolean roleSent;
-    private boolean finishSent;
     private boolean stopped;
 
     AnthropicStreamTranslator(ProviderCall call, ChunkSink sink, String providerName) {
-        this.sink = sink;
         this.providerName = providerName;
-        this.template = ChatCompletionChunk.newBuilder()
-                .setId(CompletionIds.completion())
-                .setCreated(Instant.now().getEpochSecond())
-                .setModel(call.model().id())
-                .setProvider(call.deployment().name());
+        this.emitter = new ChunkEmitter(call, sink);
     }
 
     /**
@@ -85,26 +68,15 @@ final class AnthropicStreamTranslator implements StreamTranslation {
     }
 
     private void messageStart(JsonNode message) {
-        String id = message.path("id").asText("");
-        if (!id.isEmpty()) {
-            template.setId(id);
-        }
+        emitter.id(message.path("id").asText(""));
         countUsage(message.path("usage"));
     }
 
     private void blockStart(int blockIndex, JsonNode block) {
         switch (block.path("type").asText()) {
-            case "text" -> text(block.path("text").asText(""));
-            case "tool_use" -> {
-                int toolCall = toolCallByBlock.size();
-                toolCallByBlock.put(blockIndex, toolCall);
-                // the input arrives in input_json_delta fragments; the block's own input is always empty
-                emit(Delta.newBuilder().addToolCalls(ToolCallDelta.newBuilder()
-                                                             .setIndex(toolCall)
-                                                             .setId(block.path("id").asText())
-                                                             .setFunctionName(block.path("name").asText())
-                                                             .setArgumentsFragment("")));
-            }
+            case "text" -> emitter.text(0, block.path("text").asText(""));
+            // the input arrives in input_json_delta fragments; the block's own input is always empty
+            case "tool_use" -> emitter.toolCallStart(blockIndex, block.path("id").asText(), block.path("name").asText());
             default -> {
                 // thinking and server tool blocks are not part of an OpenAI answer
             }
@@ -113,70 +85,26 @@ final class AnthropicStreamTranslator implements StreamTranslation {
 
     private void blockDelta(int blockIndex, JsonNode delta) {
         switch (delta.path("type").asText()) {
-            case "text_delta" -> text(delta.path("text").asText(""));
-            case "input_json_delta" -> {
-                Integer toolCall = toolCallByBlock.get(blockIndex);
-                if (toolCall == null) {
-                    throw new UpstreamFailure(UpstreamFailure.Kind.SERVER_ERROR, providerName
-                            + " sent tool input for content block " + blockIndex + ", which is not a tool_use block");
-                }
-                String fragment = delta.path("partial_json").asText("");
-                if (!fragment.isEmpty()) {
-                    emit(Delta.newBuilder().addToolCalls(ToolCallDelta.newBuilder()
-                                                                 .setIndex(toolCall)
-                                                                 .setArgumentsFragment(fragment)));
-                }
-            }
+            case "text_delta" -> emitter.text(0, delta.path("text").asText(""));
+            case "input_json_delta" -> emitter.toolCallArguments(blockIndex, delta.path("partial_json").asText(""));
             default -> {
                 // thinking, signature and citation deltas are not part of an OpenAI answer
             }
         }
     }
 
-    private void text(String text) {
-        if (!text.isEmpty()) {
-            emit(Delta.newBuilder().setContent(text));
-        }
-    }
-
     private void messageDelta(JsonNode event) {
         countUsage(event.path("usage"));
         String stopReason = event.path("delta").path("stop_reason").asText("");
-        if (!stopReason.isEmpty() && !finishSent) {
-            finish(AnthropicResponseReader.finishReason(stopReason));
+        if (!stopReason.isEmpty()) {
+            emitter.finish(0, AnthropicResponseReader.finishReason(stopReason));
         }
     }
 
     private void messageStop() {
-        if (!finishSent) {
-            finish(FinishReason.FINISH_REASON_STOP);
-        }
-        sink.accept(template.clone()
-                            .setUsage(AnthropicResponseReader.usage(inputTokens, cacheReadTokens,
-                                                                    cacheCreationTokens, outputTokens))
-                            .build());
+        emitter.finish(0, FinishReason.FINISH_REASON_STOP);
+        emitter.usage(AnthropicResponseReader.usage(inputTokens, cacheReadTokens, cacheCreationTokens, outputTokens));
         stopped = true;
-    }
-
-    private void finish(FinishReason reason) {
-        finishSent = true;
-        sink.accept(template.clone().addChoices(ChunkChoice.newBuilder()
-                                                        .setIndex(0)
-                                                        .setDelta(withRole(Delta.newBuilder()))
-                                                        .setFinishReason(reason)).build());
-    }
-
-    private void emit(Delta.Builder delta) {
-        sink.accept(template.clone().addChoices(ChunkChoice.newBuilder().setIndex(0).setDelta(withRole(delta)))
-                            .build());
-    }
-
-    private Delta withRole(Delta.Builder delta) {
-        if (!roleSent) {
-            roleSent = true;
-            delta.setRole(Role.ROLE_ASSISTANT);
-        }
-        return delta.build();
     }
 
     // Counts are cumulative: a later event's figure replaces an earlier one; absent figures keep theirs.

@@ -1,10 +1,10 @@
 package ai.novai.inference.providers.bedrock;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import ai.novai.inference.providers.ConversationFormat;
 import ai.novai.inference.providers.DataUri;
 import ai.novai.inference.providers.ProviderCall;
 import ai.novai.inference.providers.RequestParts;
@@ -12,7 +12,6 @@ import ai.novai.inference.providers.SystemPrompt;
 import ai.novai.inference.providers.Turns;
 import ai.novai.proto.inference.v1.ChatMessage;
 import ai.novai.proto.inference.v1.ChatRequest;
-import ai.novai.proto.inference.v1.ContentPart;
 import ai.novai.proto.inference.v1.Tool;
 import ai.novai.proto.inference.v1.ToolCall;
 import ai.novai.proto.inference.v1.ToolChoice;
@@ -105,83 +104,70 @@ final class BedrockRequestWriter {
     }
 
     private static ArrayNode messages(ChatRequest request) {
-        Turns<ObjectNode> turns = new Turns<>();
-        for (ChatMessage message : request.getMessagesList()) {
-            switch (message.getRole()) {
-                case ROLE_SYSTEM, ROLE_DEVELOPER -> {
-                    // part of the top-level system prompt
-                }
-                case ROLE_USER -> turns.append("user", contentBlocks(message));
-                case ROLE_ASSISTANT -> turns.append("assistant", assistantBlocks(message));
-                case ROLE_TOOL -> turns.append("user", List.of(toolResult(message)));
-                default -> throw new UpstreamRejection("a message has no supported role", "messages");
-            }
-        }
         ArrayNode messages = UpstreamJson.MAPPER.createArrayNode();
-        for (Turns.Turn<ObjectNode> turn : turns.list()) {
+        for (Turns.Turn<ObjectNode> turn : new Blocks().turns(request)) {
             ObjectNode message = messages.addObject();
             message.put("role", turn.role());
-            ArrayNode content = message.putArray("content");
-            turn.parts().stream().filter(block -> block.has("toolResult")).forEach(content::add);
-            turn.parts().stream().filter(block -> !block.has("toolResult")).forEach(content::add);
+            turn.parts().forEach(message.putArray("content")::add);
         }
         return messages;
     }
 
-    private static List<ObjectNode> contentBlocks(ChatMessage message) {
-        List<ObjectNode> blocks = new ArrayList<>();
-        for (ContentPart part : message.getContentList()) {
-            switch (part.getPartCase()) {
-                case TEXT -> {
-                    // Converse rejects blank text blocks
-                    if (!part.getText().isBlank()) {
-                        blocks.add(textBlock(part.getText()));
-                    }
-                }
-                case IMAGE_URL -> blocks.add(imageBlock(part.getImageUrl().getUrl()));
-                default -> {
-                    // an empty part carries nothing
-                }
-            }
-        }
-        return blocks;
-    }
+    /** Converse's content blocks, keyed by their kind. */
+    private static final class Blocks extends ConversationFormat {
 
-    private static List<ObjectNode> assistantBlocks(ChatMessage message) {
-        List<ObjectNode> blocks = contentBlocks(message);
-        if (message.hasRefusal() && !message.getRefusal().isBlank()) {
-            blocks.add(textBlock(message.getRefusal()));
+        @Override
+        protected String userRole() {
+            return "user";
         }
-        for (ToolCall call : message.getToolCallsList()) {
+
+        @Override
+        protected String assistantRole() {
+            return "assistant";
+        }
+
+        // Converse rejects blank text blocks
+        @Override
+        protected boolean keeps(String text) {
+            return !text.isBlank();
+        }
+
+        @Override
+        protected ObjectNode text(String text) {
+            ObjectNode block = UpstreamJson.MAPPER.createObjectNode();
+            block.put("text", text);
+            return block;
+        }
+
+        @Override
+        protected ObjectNode image(String url) {
+            return imageBlock(url);
+        }
+
+        @Override
+        protected ObjectNode toolCall(ToolCall call, ObjectNode arguments) {
             ObjectNode block = UpstreamJson.MAPPER.createObjectNode();
             ObjectNode toolUse = block.putObject("toolUse");
             toolUse.put("toolUseId", call.getId());
             toolUse.put("name", call.getFunction().getName());
-            toolUse.set("input", RequestParts.object(call.getFunction().getArguments(), "messages",
-                                            "the arguments of tool call " + call.getId()));
-            blocks.add(block);
+            toolUse.set("input", arguments);
+            return block;
         }
-        return blocks;
-    }
 
-    // The result's text and images as Converse's result content.
-    private static ObjectNode toolResult(ChatMessage message) {
-        ObjectNode block = UpstreamJson.MAPPER.createObjectNode();
-        ObjectNode result = block.putObject("toolResult");
-        result.put("toolUseId", message.getToolCallId());
-        ArrayNode content = result.putArray("content");
-        contentBlocks(message).forEach(content::add);
-        if (content.isEmpty()) {
-            // Converse requires content in a tool result; the tool said nothing
-            content.addObject().put("text", "(no output)");
+        // The result's text and images as Converse's result content.
+        @Override
+        protected ObjectNode toolResult(ChatMessage message) {
+            ObjectNode block = UpstreamJson.MAPPER.createObjectNode();
+            ObjectNode result = block.putObject("toolResult");
+            result.put("toolUseId", message.getToolCallId());
+            ArrayNode content = result.putArray("content");
+            parts(message).forEach(content::add);
+            if (content.isEmpty()) {
+                // Converse requires content in a tool result; the tool said nothing
+                content.addObject().put("text", "(no output)");
+            }
+            return block;
         }
-        return block;
-    }
-
-    private static ObjectNode textBlock(String text) {
-        ObjectNode block = UpstreamJson.MAPPER.createObjectNode();
-        block.put("text", text);
-        return block;
     }
 
     private static ObjectNode imageBlock(String url) {

@@ -1,19 +1,11 @@
 package ai.novai.inference.providers.bedrock;
 
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 
+import ai.novai.inference.providers.ChunkEmitter;
 import ai.novai.inference.providers.ChunkSink;
-import ai.novai.inference.providers.CompletionIds;
 import ai.novai.inference.providers.EventStreamTranslation;
 import ai.novai.inference.providers.ProviderCall;
-import ai.novai.proto.inference.v1.ChatCompletionChunk;
-import ai.novai.proto.inference.v1.ChunkChoice;
-import ai.novai.proto.inference.v1.Delta;
 import ai.novai.proto.inference.v1.FinishReason;
-import ai.novai.proto.inference.v1.Role;
-import ai.novai.proto.inference.v1.ToolCallDelta;
 import ai.novai.upstream.EventStreamReader;
 import ai.novai.upstream.UpstreamException;
 import ai.novai.upstream.UpstreamFailure;
@@ -40,22 +32,13 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 final class BedrockStreamTranslator implements EventStreamTranslation {
 
-    private final ChunkSink sink;
     private final String providerName;
-    private final ChatCompletionChunk.Builder template;
-    private final Map<Integer, Integer> toolCallByBlock = new HashMap<>();
-    private boolean roleSent;
-    private boolean finishSent;
+    private final ChunkEmitter emitter;
     private boolean stopped;
 
     BedrockStreamTranslator(ProviderCall call, ChunkSink sink, String providerName) {
-        this.sink = sink;
         this.providerName = providerName;
-        this.template = ChatCompletionChunk.newBuilder()
-                .setId(CompletionIds.completion())
-                .setCreated(Instant.now().getEpochSecond())
-                .setModel(call.model().id())
-                .setProvider(call.deployment().name());
+        this.emitter = new ChunkEmitter(call, sink);
     }
 
     /**
@@ -74,11 +57,7 @@ final class BedrockStreamTranslator implements EventStreamTranslation {
         switch (message.header(":event-type").orElse("")) {
             case "contentBlockStart" -> blockStart(event.path("contentBlockIndex").asInt(), event.path("start"));
             case "contentBlockDelta" -> blockDelta(event.path("contentBlockIndex").asInt(), event.path("delta"));
-            case "messageStop" -> {
-                if (!finishSent) {
-                    finish(BedrockResponseReader.finishReason(event.path("stopReason").asText("")));
-                }
-            }
+            case "messageStop" -> emitter.finish(0, BedrockResponseReader.finishReason(event.path("stopReason").asText("")));
             case "metadata" -> metadata(event);
             default -> {
                 // messageStart (the role, always assistant), contentBlockStop, and events added to the API later
@@ -116,65 +95,23 @@ final class BedrockStreamTranslator implements EventStreamTranslation {
     private void blockStart(int blockIndex, JsonNode start) {
         JsonNode toolUse = start.path("toolUse");
         if (toolUse.isObject()) {
-            int toolCall = toolCallByBlock.size();
-            toolCallByBlock.put(blockIndex, toolCall);
-            emit(Delta.newBuilder().addToolCalls(ToolCallDelta.newBuilder()
-                                                         .setIndex(toolCall)
-                                                         .setId(toolUse.path("toolUseId").asText())
-                                                         .setFunctionName(toolUse.path("name").asText())
-                                                         .setArgumentsFragment("")));
+            emitter.toolCallStart(blockIndex, toolUse.path("toolUseId").asText(), toolUse.path("name").asText());
         }
     }
 
     private void blockDelta(int blockIndex, JsonNode delta) {
         if (delta.path("text").isTextual()) {
-            String text = delta.path("text").asText();
-            if (!text.isEmpty()) {
-                emit(Delta.newBuilder().setContent(text));
-            }
+            emitter.text(0, delta.path("text").asText());
         } else if (delta.path("toolUse").isObject()) {
-            Integer toolCall = toolCallByBlock.get(blockIndex);
-            if (toolCall == null) {
-                throw new UpstreamFailure(UpstreamFailure.Kind.SERVER_ERROR, providerName
-                        + " sent tool input for content block " + blockIndex + ", which is not a toolUse block");
-            }
-            String fragment = delta.path("toolUse").path("input").asText("");
-            if (!fragment.isEmpty()) {
-                emit(Delta.newBuilder().addToolCalls(ToolCallDelta.newBuilder()
-                                                             .setIndex(toolCall)
-                                                             .setArgumentsFragment(fragment)));
-            }
+            emitter.toolCallArguments(blockIndex, delta.path("toolUse").path("input").asText(""));
         }
         // reasoning and citation deltas are not part of an OpenAI answer
     }
 
     private void metadata(JsonNode event) {
-        if (!finishSent) {
-            finish(FinishReason.FINISH_REASON_STOP);
-        }
-        sink.accept(template.clone().setUsage(BedrockResponseReader.usage(event.path("usage"))).build());
+        emitter.finish(0, FinishReason.FINISH_REASON_STOP);
+        emitter.usage(BedrockResponseReader.usage(event.path("usage")));
         stopped = true;
-    }
-
-    private void finish(FinishReason reason) {
-        finishSent = true;
-        sink.accept(template.clone().addChoices(ChunkChoice.newBuilder()
-                                                        .setIndex(0)
-                                                        .setDelta(withRole(Delta.newBuilder()))
-                                                        .setFinishReason(reason)).build());
-    }
-
-    private void emit(Delta.Builder delta) {
-        sink.accept(template.clone().addChoices(ChunkChoice.newBuilder().setIndex(0).setDelta(withRole(delta)))
-                            .build());
-    }
-
-    private Delta withRole(Delta.Builder delta) {
-        if (!roleSent) {
-            roleSent = true;
-            delta.setRole(Role.ROLE_ASSISTANT);
-        }
-        return delta.build();
     }
 
     @Override

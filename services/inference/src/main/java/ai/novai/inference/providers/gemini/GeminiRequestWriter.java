@@ -1,12 +1,12 @@
 package ai.novai.inference.providers.gemini;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import ai.novai.inference.providers.ConversationFormat;
 import ai.novai.inference.providers.DataUri;
 import ai.novai.inference.providers.RequestParts;
 import ai.novai.inference.providers.ProviderCall;
@@ -14,7 +14,6 @@ import ai.novai.inference.providers.SystemPrompt;
 import ai.novai.inference.providers.Turns;
 import ai.novai.proto.inference.v1.ChatMessage;
 import ai.novai.proto.inference.v1.ChatRequest;
-import ai.novai.proto.inference.v1.ContentPart;
 import ai.novai.proto.inference.v1.ResponseFormat;
 import ai.novai.proto.inference.v1.Tool;
 import ai.novai.proto.inference.v1.ToolCall;
@@ -84,82 +83,68 @@ final class GeminiRequestWriter {
     }
 
     private static ArrayNode contents(ChatRequest request) {
-        Map<String, String> functionByCallId = new HashMap<>();
-        Turns<ObjectNode> turns = new Turns<>();
-        for (ChatMessage message : request.getMessagesList()) {
-            switch (message.getRole()) {
-                case ROLE_SYSTEM, ROLE_DEVELOPER -> {
-                    // part of systemInstruction
-                }
-                case ROLE_USER -> turns.append("user", contentParts(message));
-                case ROLE_ASSISTANT -> {
-                    message.getToolCallsList().forEach(toolCall -> functionByCallId.put(
-                            toolCall.getId(), toolCall.getFunction().getName()));
-                    turns.append("model", modelParts(message));
-                }
-                case ROLE_TOOL -> turns.append("user", List.of(functionResponse(message, functionByCallId)));
-                default -> throw new UpstreamRejection("a message has no supported role", "messages");
-            }
-        }
         ArrayNode contents = UpstreamJson.MAPPER.createArrayNode();
-        for (Turns.Turn<ObjectNode> turn : turns.list()) {
+        for (Turns.Turn<ObjectNode> turn : new Parts().turns(request)) {
             ObjectNode content = contents.addObject();
             content.put("role", turn.role());
-            ArrayNode parts = content.putArray("parts");
-            turn.parts().forEach(parts::add);
+            turn.parts().forEach(content.putArray("parts")::add);
         }
         return contents;
     }
 
-    private static List<ObjectNode> contentParts(ChatMessage message) {
-        List<ObjectNode> parts = new ArrayList<>();
-        for (ContentPart part : message.getContentList()) {
-            switch (part.getPartCase()) {
-                case TEXT -> {
-                    if (!part.getText().isEmpty()) {
-                        parts.add(textPart(part.getText()));
-                    }
-                }
-                case IMAGE_URL -> parts.add(imagePart(part.getImageUrl().getUrl()));
-                default -> {
-                    // an empty part carries nothing
-                }
-            }
-        }
-        return parts;
-    }
+    /** Gemini's parts; remembers the function of each call written, for the results that answer it. */
+    private static final class Parts extends ConversationFormat {
 
-    private static List<ObjectNode> modelParts(ChatMessage message) {
-        List<ObjectNode> parts = contentParts(message);
-        if (message.hasRefusal() && !message.getRefusal().isEmpty()) {
-            parts.add(textPart(message.getRefusal()));
+        private final Map<String, String> functionByCallId = new HashMap<>();
+
+        @Override
+        protected String userRole() {
+            return "user";
         }
-        for (ToolCall toolCall : message.getToolCallsList()) {
+
+        @Override
+        protected String assistantRole() {
+            return "model";
+        }
+
+        @Override
+        protected ObjectNode text(String text) {
+            ObjectNode part = UpstreamJson.MAPPER.createObjectNode();
+            part.put("text", text);
+            return part;
+        }
+
+        @Override
+        protected ObjectNode image(String url) {
+            return imagePart(url);
+        }
+
+        @Override
+        protected ObjectNode toolCall(ToolCall call, ObjectNode arguments) {
+            functionByCallId.put(call.getId(), call.getFunction().getName());
             ObjectNode part = UpstreamJson.MAPPER.createObjectNode();
             ObjectNode functionCall = part.putObject("functionCall");
-            functionCall.put("id", toolCall.getId());
-            functionCall.put("name", toolCall.getFunction().getName());
-            functionCall.set("args", RequestParts.object(toolCall.getFunction().getArguments(), "messages",
-                                                     "the arguments of tool call " + toolCall.getId()));
-            parts.add(part);
+            functionCall.put("id", call.getId());
+            functionCall.put("name", call.getFunction().getName());
+            functionCall.set("args", arguments);
+            return part;
         }
-        return parts;
-    }
 
-    private static ObjectNode functionResponse(ChatMessage message, Map<String, String> functionByCallId) {
-        String name = functionByCallId.get(message.getToolCallId());
-        if (name == null) {
-            throw new UpstreamRejection("the tool message for call '" + message.getToolCallId()
-                                                + "' answers no tool call of an earlier assistant message", "messages");
+        @Override
+        protected ObjectNode toolResult(ChatMessage message) {
+            String name = functionByCallId.get(message.getToolCallId());
+            if (name == null) {
+                throw new UpstreamRejection("the tool message for call '" + message.getToolCallId()
+                                                    + "' answers no tool call of an earlier assistant message",
+                                            "messages");
+            }
+            ObjectNode part = UpstreamJson.MAPPER.createObjectNode();
+            ObjectNode functionResponse = part.putObject("functionResponse");
+            functionResponse.put("id", message.getToolCallId());
+            functionResponse.put("name", name);
+            functionResponse.putObject("response").set("content", structured(RequestParts.text(message)));
+            return part;
         }
-        ObjectNode part = UpstreamJson.MAPPER.createObjectNode();
-        ObjectNode functionResponse = part.putObject("functionResponse");
-        functionResponse.put("id", message.getToolCallId());
-        functionResponse.put("name", name);
-        String text = RequestParts.text(message);
-        ObjectNode response = functionResponse.putObject("response");
-        response.set("content", structured(text));
-        return part;
     }
 
     // A result that is a JSON object or array goes as JSON; anything else as the text it is.
@@ -173,12 +158,6 @@ final class GeminiRequestWriter {
             }
         }
         return UpstreamJson.MAPPER.getNodeFactory().textNode(text);
-    }
-
-    private static ObjectNode textPart(String text) {
-        ObjectNode part = UpstreamJson.MAPPER.createObjectNode();
-        part.put("text", text);
-        return part;
     }
 
     private static ObjectNode imagePart(String url) {

@@ -1,21 +1,11 @@
 package ai.novai.inference.providers.gemini;
 
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
-
+import ai.novai.inference.providers.ChunkEmitter;
 import ai.novai.inference.providers.ChunkSink;
 import ai.novai.inference.providers.ProviderCall;
 import ai.novai.inference.providers.StreamTranslation;
-import ai.novai.proto.inference.v1.ChatCompletionChunk;
-import ai.novai.proto.inference.v1.ChunkChoice;
-import ai.novai.proto.inference.v1.Delta;
 import ai.novai.proto.inference.v1.FinishReason;
-import ai.novai.proto.inference.v1.Role;
 import ai.novai.proto.inference.v1.ToolCall;
-import ai.novai.proto.inference.v1.ToolCallDelta;
 import ai.novai.proto.inference.v1.Usage;
 import ai.novai.upstream.SseReader;
 import ai.novai.upstream.UpstreamFailure;
@@ -37,25 +27,16 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 final class GeminiStreamTranslator implements StreamTranslation {
 
-    private final ChunkSink sink;
     private final String providerName;
     private final int candidates;
-    private final ChatCompletionChunk.Builder template;
-    private final Set<Integer> roleSent = new HashSet<>();
-    private final Set<Integer> finished = new HashSet<>();
-    private final Map<Integer, Integer> toolCalls = new HashMap<>();
-    private final Map<Integer, Boolean> calledFunctions = new HashMap<>();
+    private final ChunkEmitter emitter;
     private boolean started;
     private Usage usage;
 
     GeminiStreamTranslator(ProviderCall call, ChunkSink sink, String providerName) {
-        this.sink = sink;
         this.providerName = providerName;
         this.candidates = call.request().hasN() ? Math.max(1, call.request().getN()) : 1;
-        this.template = ChatCompletionChunk.newBuilder()
-                .setCreated(Instant.now().getEpochSecond())
-                .setModel(call.model().id())
-                .setProvider(call.deployment().name());
+        this.emitter = new ChunkEmitter(call, sink);
     }
 
     @Override
@@ -68,7 +49,7 @@ final class GeminiStreamTranslator implements StreamTranslation {
         }
         if (!started) {
             started = true;
-            template.setId(GeminiResponseReader.id(response));
+            emitter.id(GeminiResponseReader.id(response));
         }
         if (response.has("usageMetadata")) {
             usage = GeminiResponseReader.usage(response.get("usageMetadata"));
@@ -76,18 +57,18 @@ final class GeminiStreamTranslator implements StreamTranslation {
         JsonNode list = response.path("candidates");
         if (list.isEmpty() && response.path("promptFeedback").hasNonNull("blockReason")) {
             for (int index = 0; index < candidates; index++) {
-                finish(index, FinishReason.FINISH_REASON_CONTENT_FILTER);
+                emitter.finish(index, FinishReason.FINISH_REASON_CONTENT_FILTER);
             }
         }
         int position = 0;
         for (JsonNode candidate : list) {
             candidate(candidate, candidate.path("index").asInt(position++));
         }
-        if (finished.size() < candidates) {
+        if (emitter.finishedChoices() < candidates) {
             return false;
         }
         if (usage != null) {
-            sink.accept(template.clone().setUsage(usage).build());
+            emitter.usage(usage);
         }
         return true;
     }
@@ -99,46 +80,16 @@ final class GeminiStreamTranslator implements StreamTranslation {
         }
         for (JsonNode part : candidate.path("content").path("parts")) {
             if (GeminiResponseReader.isAnswerText(part)) {
-                String text = part.get("text").asText();
-                if (!text.isEmpty()) {
-                    emit(index, Delta.newBuilder().setContent(text));
-                }
+                emitter.text(index, part.get("text").asText());
             } else if (part.has("functionCall")) {
                 ToolCall call = GeminiResponseReader.toolCall(part.get("functionCall"));
-                int number = toolCalls.merge(index, 1, Integer::sum) - 1;
-                calledFunctions.put(index, true);
-                emit(index, Delta.newBuilder().addToolCalls(ToolCallDelta.newBuilder()
-                                                                    .setIndex(number)
-                                                                    .setId(call.getId())
-                                                                    .setFunctionName(call.getFunction().getName())
-                                                                    .setArgumentsFragment(call.getFunction().getArguments())));
+                emitter.toolCall(index, call.getId(), call.getFunction().getName(), call.getFunction().getArguments());
             }
         }
         String reason = candidate.path("finishReason").asText("");
         if (!reason.isEmpty() && !reason.equals("FINISH_REASON_UNSPECIFIED")) {
-            finish(index, GeminiResponseReader.finishReason(reason, calledFunctions.getOrDefault(index, false)));
+            emitter.finish(index, GeminiResponseReader.finishReason(reason, emitter.calledTools(index)));
         }
-    }
-
-    private void finish(int index, FinishReason reason) {
-        if (finished.add(index)) {
-            sink.accept(template.clone().addChoices(ChunkChoice.newBuilder()
-                                                            .setIndex(index)
-                                                            .setDelta(withRole(index, Delta.newBuilder()))
-                                                            .setFinishReason(reason)).build());
-        }
-    }
-
-    private void emit(int index, Delta.Builder delta) {
-        sink.accept(template.clone().addChoices(ChunkChoice.newBuilder().setIndex(index)
-                                                        .setDelta(withRole(index, delta))).build());
-    }
-
-    private Delta withRole(int index, Delta.Builder delta) {
-        if (roleSent.add(index)) {
-            delta.setRole(Role.ROLE_ASSISTANT);
-        }
-        return delta.build();
     }
 
     @Override
