@@ -787,8 +787,8 @@ class UsageResponse:
     #: Last day of the range (UTC, inclusive), as requested.
     end_date: str
     #: The dimensions the rows are grouped by.
-    group_by: List[Literal["day", "model"]]
-    #: One row per group with non-zero usage, ordered by `date` then `model`.
+    group_by: List[Literal["day", "model", "key"]]
+    #: One row per group with non-zero usage, ordered by `date`, then `model`, then `key_id`.
     data: List[UsageRecord]
     #: Sum of `cost_usd` over all rows.
     total_cost_usd: float
@@ -801,6 +801,8 @@ class UsageRecord:
     date: Optional[str]
     #: The model ID, or `null` when not grouped by `model`.
     model: Optional[str]
+    #: The API key's id (`key_…`);
+    key_id: Optional[str] = None
     #: Number of billed requests (including batch requests).
     requests: int
     #: Prompt/input tokens.

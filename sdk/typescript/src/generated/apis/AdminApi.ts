@@ -45,6 +45,13 @@ export interface AdminApiListApiKeysRequest {
      */
     owner?: string;
     /**
+     * Only return keys whose `name`, `owner` or `key_prefix` contains this
+     * text, ignoring case (at most 200 characters; longer is `400`,
+     * `code: "invalid_value"`). Pages with `after` like any other listing.
+     * 
+     */
+    search?: string;
+    /**
      * Also return revoked keys.
      */
     include_revoked?: boolean;
@@ -153,6 +160,10 @@ export class AdminApi extends runtime.BaseAPI {
 
         if (requestParameters['owner'] != null) {
             queryParameters['owner'] = requestParameters['owner'];
+        }
+
+        if (requestParameters['search'] != null) {
+            queryParameters['search'] = requestParameters['search'];
         }
 
         if (requestParameters['include_revoked'] != null) {

@@ -2940,6 +2940,10 @@ export interface UsageRecord {
      */
     model: string | null;
     /**
+     * The API key's id (`key_…`); present only when grouped by `key`.
+     */
+    key_id?: string;
+    /**
      * Number of billed requests (including batch requests).
      */
     requests: number;
@@ -2995,8 +2999,8 @@ export interface UsageResponse {
      */
     group_by: Array<UsageResponseGroupByEnum>;
     /**
-     * One row per group with non-zero usage, ordered by `date` then
-     * `model`. Days or models without usage have no row.
+     * One row per group with non-zero usage, ordered by `date`, then
+     * `model`, then `key_id`. Days or models without usage have no row.
      * 
      */
     data: Array<UsageRecord>;
@@ -3021,6 +3025,7 @@ export type UsageResponseObjectEnum = typeof UsageResponseObjectEnum[keyof typeo
 export const UsageResponseGroupByEnum = {
     Day: 'day',
     Model: 'model',
+    Key: 'key',
 } as const;
 export type UsageResponseGroupByEnum = typeof UsageResponseGroupByEnum[keyof typeof UsageResponseGroupByEnum];
 
