@@ -1,5 +1,5 @@
 // Builds the console into a folder that Maven puts into the gateway jar (ai/novai/gateway/console/):
-// index.html, console.js (TypeScript + Preact, bundled and minified by esbuild) and console.css.
+// index.html, console.js (TypeScript + Preact, bundled and minified by esbuild), console.css and favicon.svg.
 //
 //   node build.mjs <output folder>
 //
@@ -26,7 +26,7 @@ function filesUnder(dir) {
 
 function fingerprint() {
   const hash = createHash('sha256');
-  for (const file of ['build.mjs', 'index.html', 'package-lock.json', 'tsconfig.json', ...filesUnder(join(here, 'src'))
+  for (const file of ['build.mjs', 'index.html', 'favicon.svg', 'package-lock.json', 'tsconfig.json', ...filesUnder(join(here, 'src'))
     .map((path) => path.slice(here.length + 1))]) {
     hash.update(file).update('\0').update(readFileSync(join(here, file))).update('\0');
   }
@@ -87,6 +87,7 @@ await esbuild.build({
   logLevel: 'warning',
 });
 copyFileSync(join(here, 'index.html'), join(target, 'index.html'));
+copyFileSync(join(here, 'favicon.svg'), join(target, 'favicon.svg'));
 writeFileSync(stamp, wanted);
 const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
 console.log(`console: built into ${target} (console.js ${bytes} bytes)`);

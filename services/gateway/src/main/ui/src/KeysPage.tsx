@@ -105,14 +105,14 @@ export function KeysPage({ api }: { api: Api }) {
                 <td><Spend keyInfo={key} /></td>
                 <td>{key.expires_at ? dateOf(key.expires_at) : 'never'}</td>
                 <td>{key.revoked ? `revoked ${key.revoked_at ? dateOf(key.revoked_at) : ''}` : 'active'}</td>
-                <td class="row-actions">
+                <td>
                   {!key.revoked && (
-                    <>
+                    <div class="row-actions">
                       <button type="button" class="secondary" aria-label={`Edit ${key.name}`}
                               onClick={() => setDialog({ kind: 'edit', key })}>Edit</button>
                       <button type="button" class="danger" aria-label={`Revoke ${key.name}`}
                               onClick={() => setDialog({ kind: 'revoke', key })}>Revoke</button>
-                    </>
+                    </div>
                   )}
                 </td>
               </tr>

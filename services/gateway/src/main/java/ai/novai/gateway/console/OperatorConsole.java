@@ -9,8 +9,8 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 
 /**
- * The operator console, registered at {@link #PATH}: one page ({@code /ui} and {@code /ui/}), its script and its
- * stylesheet, built from {@code src/main/ui} into the jar and read from the classpath at start-up. Nothing else is
+ * The operator console, registered at {@link #PATH}: one page ({@code /ui} and {@code /ui/}), its script, its
+ * stylesheet and its icon, built from {@code src/main/ui} into the jar and read from the classpath at start-up. Nothing else is
  * served here, and nothing comes from another origin.
  * <p>
  * The page itself is public, like {@code /docs}: it holds no data. It calls the admin API and {@code /v1/usage} on
@@ -32,11 +32,13 @@ public final class OperatorConsole implements HttpService {
     private final StaticFile page;
     private final StaticFile script;
     private final StaticFile styles;
+    private final StaticFile icon;
 
-    private OperatorConsole(StaticFile page, StaticFile script, StaticFile styles) {
+    private OperatorConsole(StaticFile page, StaticFile script, StaticFile styles, StaticFile icon) {
         this.page = page;
         this.script = script;
         this.styles = styles;
+        this.icon = icon;
     }
 
     /**
@@ -48,7 +50,8 @@ public final class OperatorConsole implements HttpService {
     public static OperatorConsole create() {
         return new OperatorConsole(StaticFile.fromClasspath(FILES + "index.html", "text/html; charset=utf-8"),
                                    StaticFile.fromClasspath(FILES + "console.js", "text/javascript; charset=utf-8"),
-                                   StaticFile.fromClasspath(FILES + "console.css", "text/css; charset=utf-8"));
+                                   StaticFile.fromClasspath(FILES + "console.css", "text/css; charset=utf-8"),
+                                   StaticFile.fromClasspath(FILES + "favicon.svg", "image/svg+xml"));
     }
 
     @Override
@@ -56,6 +59,7 @@ public final class OperatorConsole implements HttpService {
         // the files keep their names from build to build: revalidated on every load (a 304 on loopback costs little)
         rules.get("/", (req, res) -> BrowserPages.send(req, res, page, CSP, BrowserPages.REVALIDATE))
                 .get("/console.js", (req, res) -> BrowserPages.send(req, res, script, CSP, BrowserPages.REVALIDATE))
-                .get("/console.css", (req, res) -> BrowserPages.send(req, res, styles, CSP, BrowserPages.REVALIDATE));
+                .get("/console.css", (req, res) -> BrowserPages.send(req, res, styles, CSP, BrowserPages.REVALIDATE))
+                .get("/favicon.svg", (req, res) -> BrowserPages.send(req, res, icon, CSP, BrowserPages.REVALIDATE));
     }
 }
