@@ -3,7 +3,7 @@
 //
 //   node build.mjs <output folder>
 //
-// Runs with the machine's own Node (20+): `npm ci` first when node_modules does not match package-lock.json,
+// Runs with the machine's own Node (18+): `npm ci` first when node_modules does not match package-lock.json,
 // then a type check (tsc) and the bundle. When neither the sources nor the lock file changed since the last
 // build into that folder, it does nothing, so that a build with nothing changed costs well under a second.
 import { createHash } from 'node:crypto';
