@@ -16,6 +16,7 @@ import * as runtime from '../runtime.js';
 import type {
     AdminApiKeyCreated,
     AdminApiKeyList,
+    AdminModelList,
     ApiKey,
     CreateApiKeyRequest,
     ErrorResponse,
@@ -141,6 +142,53 @@ export class AdminApi extends runtime.BaseAPI {
      */
     async createApiKey(requestParameters: AdminApiCreateApiKeyOperationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<AdminApiKeyCreated> {
         const response = await this.createApiKeyRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for listAdminModels without sending the request
+     */
+    async listAdminModelsRequestOpts(): Promise<runtime.RequestOpts> {
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("adminBearerAuth", []);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/admin/models`;
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * Every model offered now, with its prices and, for chat models, each deployment\'s circuit breaker and what its provider calls of the last `window_seconds` measured (from the inference service\'s own bookkeeping: at most its last 512 calls per deployment). Embedding models have no deployment health here (`deployments` is empty). For the operator console; the numbers are per inference replica that answered, not summed over replicas. 
+     * Models with their deployments, prices and health
+     */
+    async listAdminModelsRaw(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<AdminModelList>> {
+        const requestOptions = await this.listAdminModelsRequestOpts();
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response);
+    }
+
+    /**
+     * Every model offered now, with its prices and, for chat models, each deployment\'s circuit breaker and what its provider calls of the last `window_seconds` measured (from the inference service\'s own bookkeeping: at most its last 512 calls per deployment). Embedding models have no deployment health here (`deployments` is empty). For the operator console; the numbers are per inference replica that answered, not summed over replicas. 
+     * Models with their deployments, prices and health
+     */
+    async listAdminModels(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<AdminModelList> {
+        const response = await this.listAdminModelsRaw(initOverrides);
         return await response.value();
     }
 

@@ -49,6 +49,7 @@ import ai.novai.gateway.limits.InteractiveLoad;
 import ai.novai.gateway.limits.LimitMetrics;
 import ai.novai.gateway.limits.Limiters;
 import ai.novai.gateway.mcp.McpEndpoint;
+import ai.novai.gateway.models.AdminModelsService;
 import ai.novai.gateway.models.ModelCatalog;
 import ai.novai.gateway.models.ModelsService;
 import ai.novai.gateway.observability.HttpTelemetry;
@@ -217,6 +218,7 @@ public final class GatewayMain {
                                 .register("/v1/batches", batches.service())
                                 .register(FilesService.PATH, filesApi)
                                 .register("/v1/admin/keys", adminKeys)
+                                .register("/v1/admin/models", new AdminModelsService(catalog, backends))
                                 .register(ApiDocs.PATH, apiDocs)
                                 .register(OperatorConsole.PATH, console);
                         if (novai.get("mcp.enabled").asBoolean().orElse(true)) {
