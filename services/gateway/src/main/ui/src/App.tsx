@@ -4,13 +4,15 @@ import { clearSession, loadSession, Session } from './session';
 import { SignIn } from './SignIn';
 import { KeysPage } from './KeysPage';
 import { UsagePage } from './UsagePage';
+import { ModelsPage } from './ModelsPage';
 
-type Page = 'keys' | 'usage';
+type Page = 'keys' | 'usage' | 'models';
 
 function pageOf(hash: string, session: Session): Page {
   // an API key holder sees only their own usage
   if (session.role === 'key') return 'usage';
-  return hash === '#/usage' ? 'usage' : 'keys';
+  if (hash === '#/usage') return 'usage';
+  return hash === '#/models' ? 'models' : 'keys';
 }
 
 /** The shell: sign-in until there is a session, then a header with the pages (hash routes, no server routes). */
@@ -43,11 +45,16 @@ export function App() {
           <a href="#/usage" aria-current={page === 'usage' ? 'page' : undefined}>
             {session.role === 'admin' ? 'Spend and usage' : 'My usage'}
           </a>
+          {session.role === 'admin' && (
+            <a href="#/models" aria-current={page === 'models' ? 'page' : undefined}>Models and health</a>
+          )}
         </nav>
         <button type="button" class="secondary" onClick={signOut}>Sign out</button>
       </header>
       <main>
-        {page === 'keys' ? <KeysPage api={api} /> : <UsagePage api={api} role={session.role} />}
+        {page === 'keys' && <KeysPage api={api} />}
+        {page === 'usage' && <UsagePage api={api} role={session.role} />}
+        {page === 'models' && <ModelsPage api={api} />}
       </main>
     </>
   );

@@ -56,6 +56,33 @@ export interface UsageResponse {
   total_cost_usd: number;
 }
 
+export interface DeploymentHealth {
+  name: string;
+  provider: string;
+  weight: number;
+  breaker: 'closed' | 'half_open' | 'open' | 'not_called';
+  requests: number;
+  errors: number;
+  latency_p50_ms: number;
+  latency_p99_ms: number;
+  ttft_p50_ms: number;
+  ttft_p99_ms: number;
+}
+
+export interface AdminModel {
+  id: string;
+  kind: 'chat' | 'embedding';
+  owned_by: string;
+  input_usd_per_million_tokens: number;
+  output_usd_per_million_tokens: number;
+  deployments: DeploymentHealth[];
+}
+
+export interface AdminModelList {
+  window_seconds: number;
+  data: AdminModel[];
+}
+
 /** Fields of CreateApiKeyRequest / UpdateApiKeyRequest; null clears a field on update. */
 export type KeyFields = Partial<{
   name: string;
@@ -95,6 +122,10 @@ export class Api {
 
   revokeKey(id: string): Promise<ApiKey> {
     return this.call('DELETE', `/v1/admin/keys/${encodeURIComponent(id)}`);
+  }
+
+  models(): Promise<AdminModelList> {
+    return this.call('GET', '/v1/admin/models');
   }
 
   usage(query: { start: string; end: string; groupBy: string; keyId?: string | undefined }): Promise<UsageResponse> {

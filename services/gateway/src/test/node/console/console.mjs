@@ -205,6 +205,19 @@ try {
     assert(requests.reduce((sum, value) => sum + Number(value), 0) === 5, `requests: ${requests}`);
   });
 
+  await check('models-and-deployment-health', async () => {
+    await page.getByRole('link', { name: 'Models and health' }).click();
+    await page.getByRole('heading', { name: 'Models and health' }).waitFor();
+    for (const [model, requests] of [['novai-echo', '3'], ['echo-large', '2']]) {
+      const row = page.locator(`tr[data-model="${model}"]`);
+      await row.getByText('closed', { exact: true }).waitFor();
+      const cells = await row.locator('td').allInnerTexts();
+      assert(cells.includes(requests) && cells.includes('0.0 %'), `${model}: ${cells}`);
+      assert(cells.some((cell) => /^\d[\d.,]* \/ \d[\d.,]* ms$/.test(cell)), `${model} latency: ${cells}`);
+    }
+    await page.screenshot({ path: join(screenshots, 'console-models.png'), fullPage: true });
+  });
+
   await check('revoke-with-confirmation', async () => {
     await page.getByRole('link', { name: 'Keys' }).click();
     await page.getByRole('button', { name: `Revoke ${name}` }).click();

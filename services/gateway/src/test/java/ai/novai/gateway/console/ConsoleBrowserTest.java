@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * The operator console in a real browser: {@code src/test/node/console/console.mjs} drives Debian's headless
  * {@code chromium} with {@code playwright-core} (pinned in that folder's lock file) through the console of the
  * three real services: sign in, create a key and see it listed, traffic, the spend charts and their CSV, edit,
- * revoke, a key named like markup rendered as text, the per-key view, no CSP violation. It prints one JSON line per
+ * the models with their deployments' health, revoke, a key named like markup rendered as text, the per-key view, no CSP violation. It prints one JSON line per
  * check; each check is one test here. The screenshots it takes are left in {@code target/browser/} (the README's
  * come from there). Needs node, npm and chromium: without them it fails, it does not skip.
  */
@@ -48,6 +48,7 @@ class ConsoleBrowserTest {
             "spend-chart-after-traffic",
             "csv-of-the-cost-chart",
             "one-keys-usage",
+            "models-and-deployment-health",
             "revoke-with-confirmation",
             "an-api-key-sees-only-its-own-usage",
             "no-csp-violation-script-error-or-foreign-request");
