@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
-import { AdminModelList, Api, DeploymentHealth } from './api';
+import { AdminModelList, Api, Batch, DeploymentHealth } from './api';
 import { integer, usd } from './format';
+
+const BATCHES_SHOWN = 20;
 
 const REFRESH_MS = 15_000;
 
@@ -13,10 +15,12 @@ const BREAKERS: Record<DeploymentHealth['breaker'], string> = {
 
 /**
  * Models and health from GET /v1/admin/models: prices, and per chat deployment its breaker and what its recent calls
- * measured in the inference service. Refreshed every 15 s while the page is open.
+ * measured in the inference service; then the newest batches and their progress. Refreshed every 15 s while the
+ * page is open.
  */
 export function ModelsPage({ api }: { api: Api }) {
   const [list, setList] = useState<AdminModelList | null>(null);
+  const [batches, setBatches] = useState<Batch[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loadedAt, setLoadedAt] = useState<Date | null>(null);
   const [reload, setReload] = useState(0);
@@ -30,6 +34,9 @@ export function ModelsPage({ api }: { api: Api }) {
         setLoadedAt(new Date());
         setError(null);
       })
+      .catch((e: Error) => current && setError(e.message));
+    api.batches(BATCHES_SHOWN)
+      .then((page) => current && setBatches(page.data))
       .catch((e: Error) => current && setError(e.message));
     const timer = setTimeout(() => setReload((count) => count + 1), REFRESH_MS);
     return () => {
@@ -86,6 +93,46 @@ export function ModelsPage({ api }: { api: Api }) {
                   )}
                 </tr>
               ));
+            })}
+          </tbody>
+        </table>
+      )}
+      {batches && <Batches batches={batches} />}
+    </section>
+  );
+}
+
+/** The newest batches of every key (file batches; inline ones are not listed by the API) and their progress. */
+function Batches({ batches }: { batches: Batch[] }) {
+  return (
+    <section class="panel" aria-labelledby="batches-title">
+      <h2 id="batches-title">Batches</h2>
+      {batches.length === 0 ? <p class="empty">No batches.</p> : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Batch</th><th scope="col">Endpoint</th><th scope="col">Status</th>
+              <th scope="col">Progress</th><th scope="col">Created (UTC)</th>
+            </tr>
+          </thead>
+          <tbody>
+            {batches.map((batch) => {
+              const counts = batch.request_counts ?? { total: 0, completed: 0, failed: 0 };
+              const done = counts.completed + counts.failed;
+              return (
+                <tr key={batch.id} data-batch-id={batch.id}>
+                  <th scope="row"><code>{batch.id}</code></th>
+                  <td><code>{batch.endpoint}</code></td>
+                  <td>{batch.status.replaceAll('_', ' ')}</td>
+                  <td>
+                    <div class="spend">
+                      <progress max={Math.max(counts.total, 1)} value={done} aria-label={`Progress of ${batch.id}`} />
+                      <span>{`${integer(done)} of ${integer(counts.total)}`}{counts.failed > 0 && ` (${integer(counts.failed)} failed)`}</span>
+                    </div>
+                  </td>
+                  <td>{new Date(batch.created_at * 1000).toISOString().slice(0, 16).replace('T', ' ')}</td>
+                </tr>
+              );
             })}
           </tbody>
         </table>

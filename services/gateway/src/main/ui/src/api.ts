@@ -83,6 +83,14 @@ export interface AdminModelList {
   data: AdminModel[];
 }
 
+export interface Batch {
+  id: string;
+  endpoint: string;
+  status: string;
+  created_at: number;
+  request_counts: { total: number; completed: number; failed: number } | null;
+}
+
 /** Fields of CreateApiKeyRequest / UpdateApiKeyRequest; null clears a field on update. */
 export type KeyFields = Partial<{
   name: string;
@@ -122,6 +130,10 @@ export class Api {
 
   revokeKey(id: string): Promise<ApiKey> {
     return this.call('DELETE', `/v1/admin/keys/${encodeURIComponent(id)}`);
+  }
+
+  batches(limit: number): Promise<{ data: Batch[]; has_more: boolean }> {
+    return this.call('GET', `/v1/batches?limit=${limit}`);
   }
 
   models(): Promise<AdminModelList> {

@@ -1,7 +1,8 @@
 // The operator console (/ui) in a real browser: Debian's chromium, headless, driven by playwright-core against the
 // running services. Prints one JSON line per check ({"check", "ok", "detail"}); ConsoleBrowserTest makes each a test.
 //
-// Environment: NOVAI_URL (gateway base, no /v1), NOVAI_ADMIN_TOKEN, CHROMIUM (the browser's path),
+// Environment: NOVAI_URL (gateway base, no /v1), NOVAI_ADMIN_TOKEN, NOVAI_API_KEY (another key, for a batch),
+// CHROMIUM (the browser's path),
 // SCREENSHOTS (a folder for the PNGs).
 import { chromium } from 'playwright-core';
 import { readFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 
 const base = process.env.NOVAI_URL;
 const adminToken = process.env.NOVAI_ADMIN_TOKEN;
+const devKey = process.env.NOVAI_API_KEY;
 const screenshots = process.env.SCREENSHOTS;
 const XSS_NAME = '<img src=x onerror=alert(1)>';
 const run = Date.now().toString(36);
@@ -205,16 +207,49 @@ try {
     assert(requests.reduce((sum, value) => sum + Number(value), 0) === 5, `requests: ${requests}`);
   });
 
+  let batchId;
+  await check('a-batch-from-a-file', async () => {
+    const lines = ['one', 'two'].map((text) => JSON.stringify({
+      custom_id: text, method: 'POST', url: '/v1/chat/completions',
+      body: { model: 'novai-echo', messages: [{ role: 'user', content: text }] },
+    })).join('\n');
+    const form = new FormData();
+    form.append('purpose', 'batch');
+    form.append('file', new Blob([lines], { type: 'application/jsonl' }), 'console.jsonl');
+    const file = await fetch(`${base}/v1/files`, { method: 'POST', headers: { Authorization: `Bearer ${devKey}` },
+                                                   body: form }).then((response) => response.json());
+    assert(file.id, `upload: ${JSON.stringify(file)}`);
+    const batch = await fetch(`${base}/v1/batches`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${devKey}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h' }),
+    }).then((response) => response.json());
+    assert(batch.id, `batch: ${JSON.stringify(batch)}`);
+    batchId = batch.id;
+  });
+
   await check('models-and-deployment-health', async () => {
     await page.getByRole('link', { name: 'Models and health' }).click();
     await page.getByRole('heading', { name: 'Models and health' }).waitFor();
-    for (const [model, requests] of [['novai-echo', '3'], ['echo-large', '2']]) {
+    // novai-echo: the key's 3 calls, and the batch's 2 lines once they ran
+    for (const [model, least, most] of [['novai-echo', 3, 5], ['echo-large', 2, 2]]) {
       const row = page.locator(`tr[data-model="${model}"]`);
       await row.getByText('closed', { exact: true }).waitFor();
       const cells = await row.locator('td').allInnerTexts();
-      assert(cells.includes(requests) && cells.includes('0.0 %'), `${model}: ${cells}`);
-      assert(cells.some((cell) => /^\d[\d.,]* \/ \d[\d.,]* ms$/.test(cell)), `${model} latency: ${cells}`);
+      // price, deployment, breaker, requests, error rate, latency, TTFT (the model is the row's header)
+      const requests = Number(cells[3]);
+      assert(requests >= least && requests <= most && cells[4] === '0.0 %', `${model}: ${cells}`);
+      assert(/^\d[\d.,]* \/ \d[\d.,]* ms$/.test(cells[5]), `${model} latency: ${cells}`);
     }
+    // the batch of another key, with its progress, once it ended (the page refreshes itself every 15 s)
+    const batchRow = page.locator(`tr[data-batch-id="${batchId}"]`);
+    const ended = async () => (await batchRow.count()) === 1 && (await batchRow.innerText()).includes('2 of 2');
+    for (let attempt = 0; attempt < 60 && !(await ended()); attempt++) {
+      await page.waitForTimeout(500);
+      await page.getByRole('button', { name: 'Refresh' }).click();
+    }
+    const text = await batchRow.innerText();
+    assert(text.includes('completed') && text.includes('2 of 2'), `batch row: ${text}`);
     await page.screenshot({ path: join(screenshots, 'console-models.png'), fullPage: true });
   });
 

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * The operator console in a real browser: {@code src/test/node/console/console.mjs} drives Debian's headless
  * {@code chromium} with {@code playwright-core} (pinned in that folder's lock file) through the console of the
  * three real services: sign in, create a key and see it listed, traffic, the spend charts and their CSV, edit,
- * the models with their deployments' health, revoke, a key named like markup rendered as text, the per-key view, no CSP violation. It prints one JSON line per
+ * the models with their deployments' health, a batch's progress, revoke, a key named like markup rendered as text, the per-key view, no CSP violation. It prints one JSON line per
  * check; each check is one test here. The screenshots it takes are left in {@code target/browser/} (the README's
  * come from there). Needs node, npm and chromium: without them it fails, it does not skip.
  */
@@ -48,6 +48,7 @@ class ConsoleBrowserTest {
             "spend-chart-after-traffic",
             "csv-of-the-cost-chart",
             "one-keys-usage",
+            "a-batch-from-a-file",
             "models-and-deployment-health",
             "revoke-with-confirmation",
             "an-api-key-sees-only-its-own-usage",
@@ -90,6 +91,7 @@ class ConsoleBrowserTest {
         cluster = NovaiCluster.start(NovaiCluster.registry(REGISTRY), Map.of(), Map.of());
         Map<String, String> env = Map.of("NOVAI_URL", "http://127.0.0.1:" + cluster.gatewayPort(),
                                          "NOVAI_ADMIN_TOKEN", NovaiCluster.ADMIN_TOKEN,
+                                         "NOVAI_API_KEY", NovaiCluster.DEV_KEY,
                                          "CHROMIUM", chromium,
                                          "SCREENSHOTS", SCREENSHOTS.toAbsolutePath().toString());
         script = Processes.run(dir, List.of(node, "console.mjs"), env, SCRIPT_TIMEOUT);
