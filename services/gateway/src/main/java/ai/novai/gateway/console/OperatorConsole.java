@@ -10,14 +10,14 @@ import io.helidon.webserver.http.HttpService;
 
 /**
  * The operator console, registered at {@link #PATH}: one page ({@code /ui} and {@code /ui/}), its script, its
- * stylesheet and its icon, built from {@code src/main/ui} into the jar and read from the classpath at start-up. Nothing else is
- * served here, and nothing comes from another origin.
+ * stylesheet and its icon, built from {@code src/main/ui} into the jar and read from the classpath at start-up.
+ * Nothing else is served here, and nothing comes from another origin.
  * <p>
- * The page itself is public, like {@code /docs}: it holds no data. It calls the admin API and {@code /v1/usage} on
- * this gateway with the token the operator signs in with, as a bearer header (never a cookie, so no cross-site
- * request can use it, and never in a URL). Its policy is the strictest of {@link BrowserPages}: images only from
- * the gateway (it draws its charts as SVG elements), no inline script or style element; the page sets every
- * user-supplied string (key names, owners, model ids) as text.
+ * The page itself is public, like {@code /docs}: it holds no data. It calls the admin API, {@code /v1/usage} and
+ * {@code /v1/batches} on this gateway with the token the operator signs in with, as a bearer header (never a cookie,
+ * so no cross-site request can use it, and never in a URL). Its policy is the strictest of {@link BrowserPages}:
+ * images only from the gateway (it draws its charts as SVG elements), no inline script or style element; the page
+ * sets every user-supplied string (key names, owners, model ids) as text.
  */
 public final class OperatorConsole implements HttpService {
 

@@ -20,8 +20,9 @@ import io.helidon.webserver.http.ServerResponse;
  * Every response carries the gateway's strict {@code Content-Security-Policy} ({@link BrowserPages}): scripts, styles
  * and requests only to the gateway, no inline script (the init script is a file of its own). The one thing Swagger
  * UI needs beyond {@code 'self'} is {@code img-src data:}, for the icons it draws from {@code data:} URIs; its inline
- * styles (highlighted code) are set through the DOM, which {@code style-src 'self'} allows. Checked by hand (Chromium 156, Swagger UI 5.35.0) with a
- * violation report endpoint, through "Authorize", "Try it out" and "Execute"; no violation.
+ * styles (highlighted code) are set through the DOM, which {@code style-src 'self'} allows. Checked by hand
+ * (Chromium 156, Swagger UI 5.35.0) with a violation report endpoint, through "Authorize", "Try it out" and
+ * "Execute"; no violation.
  */
 public final class ApiDocs implements HttpService {
 
