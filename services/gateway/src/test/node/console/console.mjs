@@ -127,6 +127,19 @@ try {
     assert(await page.getByRole('meter', { name: `Spend of ${name}` }).count() === 1, 'no spend meter');
   });
 
+  await check('keyboard-only-dialog', async () => {
+    const opener = page.getByRole('button', { name: 'New key' });
+    await opener.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog', { name: 'New API key' });
+    await dialog.waitFor();
+    const focused = await page.evaluate(() => document.activeElement?.closest('dialog') !== null);
+    assert(focused, 'focus did not move into the dialog');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    assert(await page.evaluate(() => document.activeElement?.textContent) === 'New key', 'focus did not come back');
+  });
+
   await check('some-traffic-with-the-new-key', async () => {
     for (const [i, model] of ['novai-echo', 'novai-echo', 'novai-echo', 'echo-large', 'echo-large'].entries()) {
       const response = await fetch(`${base}/v1/chat/completions`, {

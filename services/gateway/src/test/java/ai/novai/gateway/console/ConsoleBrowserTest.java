@@ -40,6 +40,7 @@ class ConsoleBrowserTest {
             "sign-in-refuses-a-wrong-token",
             "sign-in-with-the-admin-token",
             "create-a-key-and-see-it-listed",
+            "keyboard-only-dialog",
             "some-traffic-with-the-new-key",
             "a-key-name-with-markup-renders-as-text",
             "search-finds-the-key",
