@@ -31,6 +31,10 @@ COPY openapi/ openapi/
 COPY services/ services/
 # the root pom lists the deploy test module: its pom must exist, its tests are not needed here
 COPY deploy/pom.xml deploy/pom.xml
+# the gateway's build runs node to build its operator console (services/gateway/src/main/ui; npm ci from the lock)
+RUN if [ "$SERVICE" = gateway ]; then \
+      apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*; \
+    fi
 RUN --mount=type=cache,target=/root/.m2 \
     ./mvnw -B -ntp -DskipTests -pl "services/${SERVICE}" -am package
 # Split the runtime into layers: third-party jars (change rarely), NovAI's own jars (every build).

@@ -9,6 +9,8 @@ from typing import Any, Dict, List, Literal, Optional, Union
 __all__ = [
     'AdminApiKeyCreated',
     'AdminApiKeyList',
+    'AdminModel',
+    'AdminModelList',
     'ApiKey',
     'ApiKeyTier',
     'Batch',
@@ -77,6 +79,7 @@ __all__ = [
     'CreateFileRequest',
     'CreateInlineBatchRequest',
     'DeleteFileResponse',
+    'DeploymentHealth',
     'Embedding',
     'EmbeddingEmbedding',
     'Error',
@@ -787,8 +790,8 @@ class UsageResponse:
     #: Last day of the range (UTC, inclusive), as requested.
     end_date: str
     #: The dimensions the rows are grouped by.
-    group_by: List[Literal["day", "model"]]
-    #: One row per group with non-zero usage, ordered by `date` then `model`.
+    group_by: List[Literal["day", "model", "key"]]
+    #: One row per group with non-zero usage, ordered by `date`, then `model`, then `key_id`.
     data: List[UsageRecord]
     #: Sum of `cost_usd` over all rows.
     total_cost_usd: float
@@ -801,6 +804,8 @@ class UsageRecord:
     date: Optional[str]
     #: The model ID, or `null` when not grouped by `model`.
     model: Optional[str]
+    #: The API key's id (`key_…`);
+    key_id: Optional[str] = None
     #: Number of billed requests (including batch requests).
     requests: int
     #: Prompt/input tokens.
@@ -934,6 +939,48 @@ class CreateApiKeyRequest:
     allowed_tools: Optional[List[str]] = None
     #: Unix timestamp (seconds) after which the key stops working;
     expires_at: Optional[int] = None
+
+
+@dataclass(kw_only=True)
+class AdminModelList:
+    """Models offered now, with prices and deployment health (`GET /admin/models`)."""
+    object: Literal["list"]
+    #: How far back the deployments' numbers reach, in seconds.
+    window_seconds: int
+    data: List[AdminModel]
+
+
+@dataclass(kw_only=True)
+class AdminModel:
+    """One model as the operator sees it."""
+    id: str
+    kind: Literal["chat", "embedding"]
+    owned_by: str
+    input_usd_per_million_tokens: float
+    output_usd_per_million_tokens: float
+    #: The chat model's deployments, in the registry's order;
+    deployments: List[DeploymentHealth]
+
+
+@dataclass(kw_only=True)
+class DeploymentHealth:
+    """One deployment of a chat model: its circuit breaker, and its provider calls that ended within the window
+    (calls whose client left are not counted). Percentiles are `0` when there was no call.
+    """
+    #: `provider/upstream-model`.
+    name: str
+    provider: str
+    weight: int
+    #: `not_called`: never called since the inference service started, so it has no breaker yet.
+    breaker: Literal["closed", "half_open", "open", "not_called"]
+    requests: int
+    #: Calls the provider failed (unreachable, 5xx, timeout, 429, a broken stream);
+    errors: int
+    latency_p50_ms: float
+    latency_p99_ms: float
+    #: Time to the first chunk of streamed calls.
+    ttft_p50_ms: float
+    ttft_p99_ms: float
 
 
 @dataclass(kw_only=True)

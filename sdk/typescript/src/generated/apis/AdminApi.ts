@@ -16,6 +16,7 @@ import * as runtime from '../runtime.js';
 import type {
     AdminApiKeyCreated,
     AdminApiKeyList,
+    AdminModelList,
     ApiKey,
     CreateApiKeyRequest,
     ErrorResponse,
@@ -44,6 +45,13 @@ export interface AdminApiListApiKeysRequest {
      * Only return keys with this exact `owner`.
      */
     owner?: string;
+    /**
+     * Only return keys whose `name`, `owner` or `key_prefix` contains this
+     * text, ignoring case (at most 200 characters; longer is `400`,
+     * `code: "invalid_value"`). Pages with `after` like any other listing.
+     * 
+     */
+    search?: string;
     /**
      * Also return revoked keys.
      */
@@ -138,6 +146,53 @@ export class AdminApi extends runtime.BaseAPI {
     }
 
     /**
+     * Creates request options for listAdminModels without sending the request
+     */
+    async listAdminModelsRequestOpts(): Promise<runtime.RequestOpts> {
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.accessToken) {
+            const token = this.configuration.accessToken;
+            const tokenString = await token("adminBearerAuth", []);
+
+            if (tokenString) {
+                headerParameters["Authorization"] = `Bearer ${tokenString}`;
+            }
+        }
+
+        let urlPath = `/admin/models`;
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * Every model offered now, with its prices and, for chat models, each deployment\'s circuit breaker and what its provider calls of the last `window_seconds` measured (from the inference service\'s own bookkeeping: at most its last 512 calls per deployment). Embedding models have no deployment health here (`deployments` is empty). For the operator console; the numbers are per inference replica that answered, not summed over replicas. 
+     * Models with their deployments, prices and health
+     */
+    async listAdminModelsRaw(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<AdminModelList>> {
+        const requestOptions = await this.listAdminModelsRequestOpts();
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response);
+    }
+
+    /**
+     * Every model offered now, with its prices and, for chat models, each deployment\'s circuit breaker and what its provider calls of the last `window_seconds` measured (from the inference service\'s own bookkeeping: at most its last 512 calls per deployment). Embedding models have no deployment health here (`deployments` is empty). For the operator console; the numbers are per inference replica that answered, not summed over replicas. 
+     * Models with their deployments, prices and health
+     */
+    async listAdminModels(initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<AdminModelList> {
+        const response = await this.listAdminModelsRaw(initOverrides);
+        return await response.value();
+    }
+
+    /**
      * Creates request options for listApiKeys without sending the request
      */
     async listApiKeysRequestOpts(requestParameters: AdminApiListApiKeysRequest): Promise<runtime.RequestOpts> {
@@ -153,6 +208,10 @@ export class AdminApi extends runtime.BaseAPI {
 
         if (requestParameters['owner'] != null) {
             queryParameters['owner'] = requestParameters['owner'];
+        }
+
+        if (requestParameters['search'] != null) {
+            queryParameters['search'] = requestParameters['search'];
         }
 
         if (requestParameters['include_revoked'] != null) {

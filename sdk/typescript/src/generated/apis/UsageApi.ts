@@ -31,7 +31,10 @@ export interface UsageApiGetUsageRequest {
      * Dimensions to aggregate by, comma-separated (`group_by=day,model`).
      * Rows carry `null` for a dimension that is not grouped. With
      * `group_by=model` each row is one model's total over the range; with
-     * `group_by=day` each row is one day's total across models.
+     * `group_by=day` each row is one day's total across models. `key`
+     * splits the rows by API key and adds `key_id` to each row (the
+     * operator console's "top keys by spend" is `group_by=key` with the
+     * admin token); an API key only ever sees its own.
      * 
      */
     group_by?: Set<GetUsageGroupByEnum>;
@@ -123,7 +126,7 @@ export class UsageApi extends runtime.BaseAPI {
     }
 
     /**
-     * Returns token usage and cost for the **calling API key**, aggregated per UTC day and/or per model over an inclusive date range. Includes synchronous requests and batch requests. Data for the current day is updated as requests complete.  `end_date` must not be before `start_date`, and the range may span at most 366 days; otherwise `400` with `code: \"invalid_value\"`.  Called with the **admin token** instead of an API key, the totals cover every key (rows are not split by key); `key_id` narrows them to one key. 
+     * Returns token usage and cost for the **calling API key**, aggregated per UTC day and/or per model over an inclusive date range. Includes synchronous requests and batch requests. Data for the current day is updated as requests complete.  `end_date` must not be before `start_date`, and the range may span at most 366 days; otherwise `400` with `code: \"invalid_value\"`.  Called with the **admin token** instead of an API key, the totals cover every key (rows are not split by key unless `group_by` names `key`); `key_id` narrows them to one key. 
      * Get usage and cost for the calling key
      */
     async getUsageRaw(requestParameters: UsageApiGetUsageRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<UsageResponse>> {
@@ -134,7 +137,7 @@ export class UsageApi extends runtime.BaseAPI {
     }
 
     /**
-     * Returns token usage and cost for the **calling API key**, aggregated per UTC day and/or per model over an inclusive date range. Includes synchronous requests and batch requests. Data for the current day is updated as requests complete.  `end_date` must not be before `start_date`, and the range may span at most 366 days; otherwise `400` with `code: \"invalid_value\"`.  Called with the **admin token** instead of an API key, the totals cover every key (rows are not split by key); `key_id` narrows them to one key. 
+     * Returns token usage and cost for the **calling API key**, aggregated per UTC day and/or per model over an inclusive date range. Includes synchronous requests and batch requests. Data for the current day is updated as requests complete.  `end_date` must not be before `start_date`, and the range may span at most 366 days; otherwise `400` with `code: \"invalid_value\"`.  Called with the **admin token** instead of an API key, the totals cover every key (rows are not split by key unless `group_by` names `key`); `key_id` narrows them to one key. 
      * Get usage and cost for the calling key
      */
     async getUsage(requestParameters: UsageApiGetUsageRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<UsageResponse> {
@@ -150,5 +153,6 @@ export class UsageApi extends runtime.BaseAPI {
 export const GetUsageGroupByEnum = {
     Day: 'day',
     Model: 'model',
+    Key: 'key',
 } as const;
 export type GetUsageGroupByEnum = typeof GetUsageGroupByEnum[keyof typeof GetUsageGroupByEnum];

@@ -140,6 +140,77 @@ export const AdminApiKeyListObjectEnum = {
 export type AdminApiKeyListObjectEnum = typeof AdminApiKeyListObjectEnum[keyof typeof AdminApiKeyListObjectEnum];
 
 /**
+ * One model as the operator sees it.
+ * @export
+ * @interface AdminModel
+ */
+export interface AdminModel {
+    /**
+     * 
+     */
+    id: string;
+    /**
+     * 
+     */
+    kind: AdminModelKindEnum;
+    /**
+     * 
+     */
+    owned_by: string;
+    /**
+     * 
+     */
+    input_usd_per_million_tokens: number;
+    /**
+     * 
+     */
+    output_usd_per_million_tokens: number;
+    /**
+     * The chat model's deployments, in the registry's order; empty for embedding models.
+     */
+    deployments: Array<DeploymentHealth>;
+}
+
+
+/**
+ * @export
+ */
+export const AdminModelKindEnum = {
+    Chat: 'chat',
+    Embedding: 'embedding',
+} as const;
+export type AdminModelKindEnum = typeof AdminModelKindEnum[keyof typeof AdminModelKindEnum];
+
+/**
+ * Models offered now, with prices and deployment health (`GET /admin/models`).
+ * @export
+ * @interface AdminModelList
+ */
+export interface AdminModelList {
+    /**
+     * 
+     */
+    object: AdminModelListObjectEnum;
+    /**
+     * How far back the deployments' numbers reach, in seconds.
+     */
+    window_seconds: number;
+    /**
+     * 
+     */
+    data: Array<AdminModel>;
+}
+
+
+/**
+ * @export
+ */
+export const AdminModelListObjectEnum = {
+    List: 'list',
+} as const;
+export type AdminModelListObjectEnum = typeof AdminModelListObjectEnum[keyof typeof AdminModelListObjectEnum];
+
+/**
  * A NovAI API key as seen by the operator. Never contains the secret —
  * only `key_prefix`. (Named `ApiKey` rather than `AdminApiKey` to avoid
  * confusion with OpenAI's unrelated organization `AdminApiKey` schema.)
@@ -2163,6 +2234,69 @@ export const DeleteFileResponseObjectEnum = {
 export type DeleteFileResponseObjectEnum = typeof DeleteFileResponseObjectEnum[keyof typeof DeleteFileResponseObjectEnum];
 
 /**
+ * One deployment of a chat model: its circuit breaker, and its provider
+ * calls that ended within the window (calls whose client left are not
+ * counted). Percentiles are `0` when there was no call.
+ * 
+ * @export
+ * @interface DeploymentHealth
+ */
+export interface DeploymentHealth {
+    /**
+     * `provider/upstream-model`.
+     */
+    name: string;
+    /**
+     * 
+     */
+    provider: string;
+    /**
+     * 
+     */
+    weight: number;
+    /**
+     * `not_called`: never called since the inference service started, so it has no breaker yet.
+     */
+    breaker: DeploymentHealthBreakerEnum;
+    /**
+     * 
+     */
+    requests: number;
+    /**
+     * Calls the provider failed (unreachable, 5xx, timeout, 429, a broken stream); not requests it refused as invalid.
+     */
+    errors: number;
+    /**
+     * 
+     */
+    latency_p50_ms: number;
+    /**
+     * 
+     */
+    latency_p99_ms: number;
+    /**
+     * Time to the first chunk of streamed calls.
+     */
+    ttft_p50_ms: number;
+    /**
+     * 
+     */
+    ttft_p99_ms: number;
+}
+
+
+/**
+ * @export
+ */
+export const DeploymentHealthBreakerEnum = {
+    Closed: 'closed',
+    HalfOpen: 'half_open',
+    Open: 'open',
+    NotCalled: 'not_called',
+} as const;
+export type DeploymentHealthBreakerEnum = typeof DeploymentHealthBreakerEnum[keyof typeof DeploymentHealthBreakerEnum];
+
+/**
  * An embedding vector.
  * @export
  * @interface Embedding
@@ -2949,6 +3083,10 @@ export interface UsageRecord {
      */
     model: string | null;
     /**
+     * The API key's id (`key_…`); present only when grouped by `key`.
+     */
+    key_id?: string;
+    /**
      * Number of billed requests (including batch requests).
      */
     requests: number;
@@ -3004,8 +3142,8 @@ export interface UsageResponse {
      */
     group_by: Array<UsageResponseGroupByEnum>;
     /**
-     * One row per group with non-zero usage, ordered by `date` then
-     * `model`. Days or models without usage have no row.
+     * One row per group with non-zero usage, ordered by `date`, then
+     * `model`, then `key_id`. Days or models without usage have no row.
      * 
      */
     data: Array<UsageRecord>;
@@ -3030,6 +3168,7 @@ export type UsageResponseObjectEnum = typeof UsageResponseObjectEnum[keyof typeo
 export const UsageResponseGroupByEnum = {
     Day: 'day',
     Model: 'model',
+    Key: 'key',
 } as const;
 export type UsageResponseGroupByEnum = typeof UsageResponseGroupByEnum[keyof typeof UsageResponseGroupByEnum];
 

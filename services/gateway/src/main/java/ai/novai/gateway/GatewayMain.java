@@ -16,6 +16,7 @@ import ai.novai.gateway.billing.Metering;
 import ai.novai.gateway.billing.ModelPrices;
 import ai.novai.gateway.billing.UsageLedger;
 import ai.novai.gateway.chat.ChatCompletionsService;
+import ai.novai.gateway.console.OperatorConsole;
 import ai.novai.gateway.docs.ApiDocs;
 import ai.novai.gateway.tools.ServerTools;
 import ai.novai.gateway.files.DatabaseFileStore;
@@ -48,6 +49,7 @@ import ai.novai.gateway.limits.InteractiveLoad;
 import ai.novai.gateway.limits.LimitMetrics;
 import ai.novai.gateway.limits.Limiters;
 import ai.novai.gateway.mcp.McpEndpoint;
+import ai.novai.gateway.models.AdminModelsService;
 import ai.novai.gateway.models.ModelCatalog;
 import ai.novai.gateway.models.ModelsService;
 import ai.novai.gateway.observability.HttpTelemetry;
@@ -165,6 +167,7 @@ public final class GatewayMain {
             String spec = novai.get("openapi.static-file").asString().orElse("META-INF/novai/spec.yaml");
             OpenApiJson specAsJson = OpenApiJson.fromClasspath(spec);
             ApiDocs apiDocs = ApiDocs.create();
+            OperatorConsole console = OperatorConsole.create();
             WebServer server = WebServer.builder()
                     .config(config.get("server"))
                     .connectionOptions(connectionOptions(config.get("server.connection-options")))
@@ -215,7 +218,9 @@ public final class GatewayMain {
                                 .register("/v1/batches", batches.service())
                                 .register(FilesService.PATH, filesApi)
                                 .register("/v1/admin/keys", adminKeys)
-                                .register(ApiDocs.PATH, apiDocs);
+                                .register("/v1/admin/models", new AdminModelsService(catalog, backends))
+                                .register(ApiDocs.PATH, apiDocs)
+                                .register(OperatorConsole.PATH, console);
                         if (novai.get("mcp.enabled").asBoolean().orElse(true)) {
                             routing.register(McpEndpoint.PATH, McpEndpoint.create(
                                     serverTools, metering,

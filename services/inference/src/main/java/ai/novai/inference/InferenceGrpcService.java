@@ -13,6 +13,8 @@ import ai.novai.proto.common.v1.ModelKind;
 import ai.novai.proto.inference.v1.ChatCompletion;
 import ai.novai.proto.inference.v1.ChatCompletionChunk;
 import ai.novai.proto.inference.v1.ChatRequest;
+import ai.novai.proto.inference.v1.DeploymentHealthRequest;
+import ai.novai.proto.inference.v1.DeploymentHealthResponse;
 import ai.novai.proto.inference.v1.InferenceServiceGrpc;
 import ai.novai.proto.inference.v1.StreamCompleteReply;
 import ai.novai.proto.inference.v1.StreamCompleteRequest;
@@ -20,7 +22,8 @@ import io.grpc.stub.StreamObserver;
 import io.helidon.webserver.ServerConnectionException;
 
 /**
- * {@code novai.inference.v1.InferenceService}: chat completions through the router, and the catalogue.
+ * {@code novai.inference.v1.InferenceService}: chat completions through the router, the catalogue, and the
+ * deployments' health.
  * A call the gateway cancels (its client went away, its deadline passed), or a stream it stops, cancels the
  * upstream request.
  */
@@ -29,11 +32,13 @@ final class InferenceGrpcService extends InferenceServiceGrpc.InferenceServiceIm
     private final ModelRegistry registry;
     private final Map<String, String> environment;
     private final ChatRouter router;
+    private final DeploymentHealthReport health;
 
     InferenceGrpcService(ModelRegistry registry, Map<String, String> environment, ChatRouter router) {
         this.registry = registry;
         this.environment = Map.copyOf(environment);
         this.router = router;
+        this.health = new DeploymentHealthReport(registry, environment, router.recentCalls());
     }
 
     @Override
@@ -81,6 +86,13 @@ final class InferenceGrpcService extends InferenceServiceGrpc.InferenceServiceIm
             cancel.cancel();
             throw new UpstreamCancelled();
         }
+    }
+
+    @Override
+    public void deploymentHealth(DeploymentHealthRequest request,
+                                 StreamObserver<DeploymentHealthResponse> response) {
+        response.onNext(health.now());
+        response.onCompleted();
     }
 
     @Override

@@ -101,12 +101,13 @@ public final class UsageLedger implements PeriodSpend {
     }
 
     /** What {@code /v1/usage} asks: a date range, the dimensions, optional key and model filters. */
-    public record UsageQuery(LocalDate from, LocalDate to, boolean byDay, boolean byModel,
+    public record UsageQuery(LocalDate from, LocalDate to, boolean byDay, boolean byModel, boolean byKey,
                              Optional<String> keyId, Optional<String> model) {
     }
 
-    /** One aggregated row: {@code day} and {@code model} are empty when not grouped by. */
-    public record UsageRow(Optional<LocalDate> day, Optional<String> model, long requests, long promptTokens,
+    /** One aggregated row: {@code day}, {@code model} and {@code keyId} are empty when not grouped by. */
+    public record UsageRow(Optional<LocalDate> day, Optional<String> model, Optional<String> keyId, long requests,
+                           long promptTokens,
                            long completionTokens, BigDecimal costUsd, long batchRequests, BigDecimal batchCostUsd) {
     }
 
@@ -118,6 +119,9 @@ public final class UsageLedger implements PeriodSpend {
         }
         if (query.byModel()) {
             groups.add("model");
+        }
+        if (query.byKey()) {
+            groups.add("key_id");
         }
         String dimensions = groups.isEmpty() ? "" : String.join(", ", groups) + ", ";
         StringBuilder sql = new StringBuilder("SELECT " + dimensions + "COUNT(*) AS requests, "
@@ -152,6 +156,7 @@ public final class UsageLedger implements PeriodSpend {
         return new UsageRow(
                 query.byDay() ? Optional.of(date(row.column("usage_date").get())) : Optional.empty(),
                 query.byModel() ? Optional.of(row.column("model").getString()) : Optional.empty(),
+                query.byKey() ? Optional.of(row.column("key_id").getString()) : Optional.empty(),
                 ((Number) row.column("requests").get()).longValue(),
                 number(row.column("prompt_tokens").get()),
                 number(row.column("completion_tokens").get()),

@@ -1,11 +1,11 @@
 package ai.novai.gateway.docs;
 
+import java.util.List;
 import java.util.Map;
 
+import ai.novai.gateway.web.BrowserPages;
+import ai.novai.gateway.web.StaticFile;
 import io.helidon.http.Header;
-import io.helidon.http.HeaderNames;
-import io.helidon.http.HeaderValues;
-import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -17,31 +17,24 @@ import io.helidon.webserver.http.ServerResponse;
  * from the classpath at start-up. The page needs no API key (the spec at {@code /openapi} is public too); its
  * "Try it out" requests go to {@code /v1} on the same gateway and carry whatever key the reader enters.
  * <p>
- * Every response carries a strict {@code Content-Security-Policy}: scripts, styles and requests only to the gateway,
- * no inline script (the init script is a file of its own). The one thing Swagger UI needs beyond {@code 'self'} is
- * {@code img-src data:}, for the icons it draws from {@code data:} URIs; its inline styles (highlighted code) are set
- * through the DOM, which {@code style-src 'self'} allows. Checked by hand (Chromium 156, Swagger UI 5.35.0) with a
- * violation report endpoint, through "Authorize", "Try it out" and "Execute"; no violation.
+ * Every response carries the gateway's strict {@code Content-Security-Policy} ({@link BrowserPages}): scripts, styles
+ * and requests only to the gateway, no inline script (the init script is a file of its own). The one thing Swagger
+ * UI needs beyond {@code 'self'} is {@code img-src data:}, for the icons it draws from {@code data:} URIs; its inline
+ * styles (highlighted code) are set through the DOM, which {@code style-src 'self'} allows. Checked by hand
+ * (Chromium 156, Swagger UI 5.35.0) with a violation report endpoint, through "Authorize", "Try it out" and
+ * "Execute"; no violation.
  */
 public final class ApiDocs implements HttpService {
 
     /** Where the reference is served. */
     public static final String PATH = "/docs";
 
-    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; "
-            + "style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; "
-            + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+    static final String CONTENT_SECURITY_POLICY = BrowserPages.contentSecurityPolicy(List.of("data:"));
 
     private static final String HTML = "text/html; charset=utf-8";
     private static final String JAVASCRIPT = "text/javascript; charset=utf-8";
     private static final String OWN_FILES = "ai/novai/gateway/docs/";
-    // the page and its script change with the gateway: revalidated on every load (cheap, with the ETag)
-    private static final Header REVALIDATE = HeaderValues.create(HeaderNames.CACHE_CONTROL, "no-cache");
-    // Swagger UI's files change only with the webjar's version, which changes their ETag
-    private static final Header CACHE_A_DAY = HeaderValues.create(HeaderNames.CACHE_CONTROL, "public, max-age=86400");
-    private static final Header CSP = HeaderValues.create("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-    private static final Header NO_SNIFF = HeaderValues.create("X-Content-Type-Options", "nosniff");
-    private static final Header NO_REFERRER = HeaderValues.create("Referrer-Policy", "no-referrer");
+    private static final Header CSP = BrowserPages.policyHeader(CONTENT_SECURITY_POLICY);
 
     private final StaticFile index;
     private final StaticFile script;
@@ -67,8 +60,10 @@ public final class ApiDocs implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/", (req, res) -> send(req, res, index, REVALIDATE))
-                .get("/novai-docs.js", (req, res) -> send(req, res, script, REVALIDATE))
+        // the page and its script change with the gateway; Swagger UI's files only with the webjar's version
+        rules.get("/", (req, res) -> BrowserPages.send(req, res, index, CSP, BrowserPages.REVALIDATE))
+                .get("/novai-docs.js", (req, res) -> BrowserPages.send(req, res, script, CSP,
+                                                                       BrowserPages.REVALIDATE))
                 .get("/assets/{name}", this::asset);
     }
 
@@ -80,21 +75,6 @@ public final class ApiDocs implements HttpService {
             response.next();
             return;
         }
-        send(request, response, file, CACHE_A_DAY);
-    }
-
-    private static void send(ServerRequest request, ServerResponse response, StaticFile file, Header cacheControl) {
-        response.header(CSP);
-        response.header(NO_SNIFF);
-        response.header(NO_REFERRER);
-        response.header(cacheControl);
-        response.header(HeaderNames.ETAG, file.etag());
-        boolean unchanged = request.headers().first(HeaderNames.IF_NONE_MATCH).map(file::matches).orElse(false);
-        if (unchanged) {
-            response.status(Status.NOT_MODIFIED_304).send();
-            return;
-        }
-        response.header(HeaderNames.CONTENT_TYPE, file.contentType());
-        response.send(file.content());
+        BrowserPages.send(request, response, file, CSP, BrowserPages.CACHE_A_DAY);
     }
 }

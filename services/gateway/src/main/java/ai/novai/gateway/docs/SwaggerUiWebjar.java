@@ -8,6 +8,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.stream.Collectors;
 
+import ai.novai.gateway.web.StaticFile;
+
 /**
  * The files of {@code org.webjars:swagger-ui} that the docs page loads, found under the version the build put on
  * the classpath (read from the webjar's own {@code pom.properties}, so the version is written only in the pom).

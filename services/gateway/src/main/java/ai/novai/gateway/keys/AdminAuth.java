@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.util.Optional;
 
 import ai.novai.gateway.errors.ApiException;
+import io.helidon.http.Method;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.HttpFeature;
 import io.helidon.webserver.http.HttpRouting;
@@ -16,7 +17,8 @@ import io.helidon.webserver.http.RoutingResponse;
  * ({@code novai.admin.token}, env {@code NOVAI_ADMIN_TOKEN}): a separate credential, never an ordinary
  * key. A missing or wrong token gets 401 {@code invalid_admin_token}; without a configured token the
  * admin API answers 403 {@code admin_api_disabled} to every call. The admin token also reads
- * {@value #USAGE_PATH} and the files API ({@value #FILES_PATH}) for every key.
+ * {@value #USAGE_PATH} and the files API ({@value #FILES_PATH}) for every key, and reads every key's batches
+ * ({@code GET} {@value #BATCHES_PATH}, the operator console's batch progress).
  */
 public final class AdminAuth implements HttpFeature {
 
@@ -26,6 +28,8 @@ public final class AdminAuth implements HttpFeature {
     public static final String USAGE_PATH = "/v1/usage";
     /** The files API, where the admin token sees (and deletes) every key's files. */
     public static final String FILES_PATH = "/v1/files";
+    /** The batches API, where the admin token reads (lists and retrieves) every key's batches. */
+    public static final String BATCHES_PATH = "/v1/batches";
 
     private final Optional<byte[]> adminToken;
 
@@ -41,7 +45,8 @@ public final class AdminAuth implements HttpFeature {
 
     private void authorize(FilterChain chain, RoutingRequest request, RoutingResponse response) {
         String path = request.path().path();
-        if (servesEveryKey(path) && adminToken.isPresent() && isAdminToken(request, adminToken.get())) {
+        if (servesEveryKey(request.prologue().method(), path) && adminToken.isPresent()
+                && isAdminToken(request, adminToken.get())) {
             Authenticated.registerAdmin(request);
             chain.proceed();
             return;
@@ -59,8 +64,11 @@ public final class AdminAuth implements HttpFeature {
         chain.proceed();
     }
 
-    private static boolean servesEveryKey(String path) {
-        return path.equals(USAGE_PATH) || path.equals(FILES_PATH) || path.startsWith(FILES_PATH + "/");
+    private static boolean servesEveryKey(Method method, String path) {
+        return path.equals(USAGE_PATH) || path.equals(FILES_PATH) || path.startsWith(FILES_PATH + "/")
+                // reading only: creating a batch needs a key to bill, and cancelling is its owner's call
+                || method.equals(Method.GET) && (path.equals(BATCHES_PATH) || path.startsWith(BATCHES_PATH + "/")
+                                                 && path.indexOf('/', BATCHES_PATH.length() + 1) < 0);
     }
 
     private static boolean isAdminToken(RoutingRequest request, byte[] expected) {

@@ -31,6 +31,7 @@ public final class AdminKeysService implements HttpService {
 
     private static final int DEFAULT_LIMIT = 20;
     private static final int MAX_LIMIT = 100;
+    private static final int MAX_SEARCH_LENGTH = 200;
 
     private final ApiKeyStore keys;
     private final Clock clock;
@@ -88,7 +89,12 @@ public final class AdminKeysService implements HttpService {
                 .map(AdminKeysService::flag).orElse(false);
         after.ifPresent(id -> keys.find(id).orElseThrow(() -> ApiException.badRequest(
                 "'after' must be the id of a key of a previous page.", "after", "invalid_value")));
-        ApiKeyStore.Page page = keys.page(after, limit, query.first("owner").asOptional(), includeRevoked);
+        Optional<String> search = query.first("search").asOptional().filter(text -> !text.isBlank());
+        if (search.isPresent() && search.get().length() > MAX_SEARCH_LENGTH) {
+            throw ApiException.badRequest("'search' may be at most " + MAX_SEARCH_LENGTH + " characters.", "search",
+                                          "invalid_value");
+        }
+        ApiKeyStore.Page page = keys.page(after, limit, query.first("owner").asOptional(), search, includeRevoked);
 
         ObjectNode json = Json.mapper().createObjectNode();
         json.put("object", "list");

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -120,11 +121,13 @@ public final class ApiKeyStore {
      * @param after          id of the last key of the previous page; it must exist
      * @param limit          largest page size
      * @param owner          only keys of this owner
+     * @param search         only keys whose name, owner or display prefix contains this text, ignoring case
      * @param includeRevoked whether revoked keys are listed too
      * @return the page
      * @throws java.util.NoSuchElementException when {@code after} names no key
      */
-    public Page page(Optional<String> after, int limit, Optional<String> owner, boolean includeRevoked) {
+    public Page page(Optional<String> after, int limit, Optional<String> owner, Optional<String> search,
+                     boolean includeRevoked) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM api_keys WHERE 1 = 1");
         List<Object> params = new ArrayList<>();
         if (after.isPresent()) {
@@ -136,6 +139,12 @@ public final class ApiKeyStore {
         owner.ifPresent(value -> {
             sql.append(" AND owner = ?");
             params.add(value);
+        });
+        search.ifPresent(text -> {
+            String pattern = "%" + likeLiteral(text.toLowerCase(Locale.ROOT)) + "%";
+            sql.append(" AND (LOWER(name) LIKE ? ESCAPE '!' OR LOWER(owner) LIKE ? ESCAPE '!'"
+                               + " OR LOWER(key_prefix) LIKE ? ESCAPE '!')");
+            params.addAll(List.of(pattern, pattern, pattern));
         });
         if (!includeRevoked) {
             sql.append(" AND revoked_at IS NULL");
@@ -157,6 +166,11 @@ public final class ApiKeyStore {
         db.execute().update("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
                             Timestamp.from(clock.instant().truncatedTo(ChronoUnit.MICROS)), id);
         return find(id);
+    }
+
+    // the text as a LIKE pattern that matches only itself: '!' escapes the wildcards and itself
+    private static String likeLiteral(String text) {
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 
     private static ApiKey toKey(DbRow row) {

@@ -28,12 +28,14 @@ import io.helidon.webserver.http.ServerResponse;
 /**
  * {@code GET /v1/usage}: tokens and cost from the usage ledger per UTC day and/or model over an
  * inclusive date range, for the calling key; with the admin token, for every key or the one
- * {@code key_id} names.
+ * {@code key_id} names. {@code group_by=key} splits the totals by key (the operator console's top spenders).
  */
 public final class UsageService implements HttpService {
 
     /** The longest range one call may ask for, in days. */
     static final int MAX_DAYS = 366;
+
+    private static final Set<String> DIMENSIONS = Set.of("day", "model", "key");
 
     private final UsageLedger ledger;
 
@@ -60,7 +62,8 @@ public final class UsageService implements HttpService {
         Optional<String> keyId = keyId(request, query);
         Optional<String> model = query.first("model").asOptional().filter(value -> !value.isBlank());
         List<UsageRow> rows = ledger.totals(new UsageQuery(start, end, groupBy.contains("day"),
-                                                           groupBy.contains("model"), keyId, model));
+                                                           groupBy.contains("model"), groupBy.contains("key"),
+                                                           keyId, model));
 
         ObjectNode json = Json.mapper().createObjectNode();
         json.put("object", "list");
@@ -74,6 +77,7 @@ public final class UsageService implements HttpService {
             ObjectNode item = data.addObject();
             item.put("date", row.day().map(LocalDate::toString).orElse(null));
             item.put("model", row.model().orElse(null));
+            row.keyId().ifPresent(id -> item.put("key_id", id));
             item.put("requests", row.requests());
             item.put("prompt_tokens", row.promptTokens());
             item.put("completion_tokens", row.completionTokens());
@@ -117,8 +121,8 @@ public final class UsageService implements HttpService {
         Set<String> groups = new LinkedHashSet<>();
         for (String group : value.get().split(",", -1)) {
             String dimension = group.strip();
-            if (!dimension.equals("day") && !dimension.equals("model")) {
-                throw invalid("group_by", "'group_by' must list 'day' and/or 'model', comma-separated.");
+            if (!DIMENSIONS.contains(dimension)) {
+                throw invalid("group_by", "'group_by' must list 'day', 'model' and/or 'key', comma-separated.");
             }
             if (!groups.add(dimension)) {
                 throw invalid("group_by", "'group_by' repeats '" + dimension + "'.");

@@ -94,6 +94,19 @@ class FileBatchesTest {
         HttpResponse<String> list = http.send(http.request("/v1/batches?limit=1")
                                                       .header("Authorization", "Bearer " + NovaiCluster.DEV_KEY).build());
         OpenAiSchemas.assertValidOpenAi("ListBatchesResponse", list.body());
+
+        // the operator reads every key's batches with the admin token, and may neither create nor cancel one
+        HttpResponse<String> adminList = http.send(http.request("/v1/batches?limit=100")
+                .header("Authorization", "Bearer " + NovaiCluster.ADMIN_TOKEN).build());
+        assertThat(adminList.body(), adminList.statusCode(), is(200));
+        assertThat(adminList.body(), containsString(done.id()));
+        HttpResponse<String> adminGet = http.send(http.request("/v1/batches/" + done.id())
+                .header("Authorization", "Bearer " + NovaiCluster.ADMIN_TOKEN).build());
+        assertThat(adminGet.body(), adminGet.statusCode(), is(200));
+        HttpResponse<String> adminCancel = http.send(http.request("/v1/batches/" + done.id() + "/cancel")
+                .header("Authorization", "Bearer " + NovaiCluster.ADMIN_TOKEN)
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build());
+        assertThat(adminCancel.statusCode(), is(401));
     }
 
     @Test

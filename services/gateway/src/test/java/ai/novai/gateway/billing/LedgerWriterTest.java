@@ -63,7 +63,7 @@ class LedgerWriterTest {
             assertThat(spent.compareTo(new BigDecimal("0.000200")), is(0));
             List<UsageLedger.UsageRow> rows = ledger.totals(new UsageLedger.UsageQuery(
                     LocalDate.ofInstant(NOW, ZoneOffset.UTC), LocalDate.ofInstant(NOW, ZoneOffset.UTC), false, false,
-                    Optional.of("key_a"), Optional.empty()));
+                    false, Optional.of("key_a"), Optional.empty()));
             assertThat(rows.getFirst().requests(), is(200L));
         }
     }

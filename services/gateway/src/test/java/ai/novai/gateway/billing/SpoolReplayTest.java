@@ -69,7 +69,7 @@ class SpoolReplayTest {
                                    .compareTo(new BigDecimal("0.000000001200")), is(0));
             }
             UsageLedger.UsageRow total = ledger.totals(new UsageLedger.UsageQuery(
-                    DAY, DAY, false, false, Optional.of("key_a"), Optional.empty())).getFirst();
+                    DAY, DAY, false, false, false, Optional.of("key_a"), Optional.empty())).getFirst();
             assertThat(total.requests(), is(600L));
             assertThat(total.costUsd().compareTo(new BigDecimal("0.000000001200")), is(0));
             assertThat(total.promptTokens(), is(6000L));
@@ -94,7 +94,7 @@ class SpoolReplayTest {
                 awaitEmpty(spool);
             }
             UsageLedger.UsageRow total = ledger.totals(new UsageLedger.UsageQuery(
-                    DAY, DAY, false, false, Optional.of("key_a"), Optional.empty())).getFirst();
+                    DAY, DAY, false, false, false, Optional.of("key_a"), Optional.empty())).getFirst();
             assertThat(total.requests(), is(2L));
             assertThat(Files.readAllLines(spool.rejectedFile()).size(), is(1));
             assertThat(Files.readString(spool.rejectedFile()).contains("\"id\":\"usage_2\""), is(true));

@@ -123,7 +123,8 @@ class AdminKeysApiTest {
         assertBadRequest("{\"name\":\"x\",\"allowed_models\":[]}", "allowed_models");
         assertBadRequest("{\"name\":\"x\",\"allowed_models\":[\"novai-echo\",\"no-such-model\"]}", "allowed_models[1]");
         assertBadRequest("{\"name\":\"x\",\"colour\":\"blue\"}", "colour");
-        for (String query : new String[] {"limit=0", "limit=101", "limit=x", "include_revoked=yes", "after=key_nope"}) {
+        for (String query : new String[] {"limit=0", "limit=101", "limit=x", "include_revoked=yes", "after=key_nope",
+                                            "search=" + "x".repeat(201)}) {
             HttpResponse<String> response = http.send(admin("/v1/admin/keys?" + query, NovaiCluster.ADMIN_TOKEN)
                                                               .GET().build());
             assertThat(query, response.statusCode(), is(400));

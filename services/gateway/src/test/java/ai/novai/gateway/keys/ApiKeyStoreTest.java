@@ -81,9 +81,9 @@ class ApiKeyStoreTest {
             ApiKey revoked = store.revoke(second.id()).orElseThrow();
             ApiKey revokedAgain = store.revoke(second.id()).orElseThrow();
 
-            assertThat(ids(store.page(Optional.empty(), 10, Optional.empty(), true)), contains(
+            assertThat(ids(store.page(Optional.empty(), 10, Optional.empty(), Optional.empty(), true)), contains(
                     List.of(first.id(), second.id()).stream().sorted(Comparator.reverseOrder()).toArray()));
-            assertThat(ids(store.page(Optional.empty(), 10, Optional.empty(), false)), contains(first.id()));
+            assertThat(ids(store.page(Optional.empty(), 10, Optional.empty(), Optional.empty(), false)), contains(first.id()));
             assertThat(revoked.isUsableAt(NOW), is(false));
             assertThat(revokedAgain.revokedAt(), is(revoked.revokedAt()));
             assertThat(first.isUsableAt(NOW), is(true));
@@ -105,17 +105,48 @@ class ApiKeyStoreTest {
                 created.add(store.create(settings("k" + i, Optional.of(i % 2 == 0 ? "even" : "odd"), Optional.empty())).key().id());
             }
 
-            ApiKeyStore.Page first = store.page(Optional.empty(), 2, Optional.empty(), false);
-            ApiKeyStore.Page second = store.page(Optional.of(first.keys().getLast().id()), 2, Optional.empty(), false);
-            ApiKeyStore.Page last = store.page(Optional.of(second.keys().getLast().id()), 2, Optional.empty(), false);
+            ApiKeyStore.Page first = store.page(Optional.empty(), 2, Optional.empty(), Optional.empty(), false);
+            ApiKeyStore.Page second = store.page(Optional.of(first.keys().getLast().id()), 2, Optional.empty(),
+                                                 Optional.empty(), false);
+            ApiKeyStore.Page last = store.page(Optional.of(second.keys().getLast().id()), 2, Optional.empty(),
+                                               Optional.empty(), false);
 
             assertThat(ids(first), contains(created.get(4), created.get(3)));
             assertThat(first.hasMore(), is(true));
             assertThat(ids(second), contains(created.get(2), created.get(1)));
             assertThat(ids(last), contains(created.get(0)));
             assertThat(last.hasMore(), is(false));
-            assertThat(ids(store.page(Optional.empty(), 10, Optional.of("even"), false)),
+            assertThat(ids(store.page(Optional.empty(), 10, Optional.of("even"), Optional.empty(), false)),
                        contains(created.get(4), created.get(2), created.get(0)));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void searchMatchesNameOwnerOrPrefixIgnoringCaseAndTakesWildcardsLiterally(Supplier<TestDatabase> databases) {
+        try (TestDatabase testDatabase = databases.get(); Database database = Database.open(testDatabase.config())) {
+            MutableClock clock = new MutableClock(NOW);
+            ApiKeyStore store = new ApiKeyStore(database.client(), clock);
+            clock.advance(Duration.ofSeconds(1));
+            ApiKey search = store.create(settings("Search-Prod", Optional.of("team-a"), Optional.empty())).key();
+            clock.advance(Duration.ofSeconds(1));
+            ApiKey owned = store.create(settings("batch", Optional.of("SEARCH@example.com"), Optional.empty())).key();
+            clock.advance(Duration.ofSeconds(1));
+            ApiKey percent = store.create(settings("100% off_peak", Optional.empty(), Optional.empty())).key();
+
+            assertThat(ids(store.page(Optional.empty(), 10, Optional.empty(), Optional.of("search"), false)),
+                       contains(owned.id(), search.id()));
+            assertThat(ids(store.page(Optional.empty(), 10, Optional.empty(), Optional.of("%"), false)),
+                       contains(percent.id()));
+            assertThat(ids(store.page(Optional.empty(), 10, Optional.empty(), Optional.of("f_p"), false)),
+                       contains(percent.id()));
+            assertThat(ids(store.page(Optional.empty(), 10, Optional.empty(), Optional.of("o_f"), false)),
+                       is(List.of()));
+            String prefix = search.keyPrefix().substring(9).toUpperCase(java.util.Locale.ROOT);
+            assertThat(ids(store.page(Optional.empty(), 10, Optional.empty(), Optional.of(prefix), false)),
+                       contains(search.id()));
+            assertThat(ids(store.page(Optional.of(owned.id()), 10, Optional.empty(), Optional.of("search"), false)),
+                       contains(search.id()));
         }
     }
 
@@ -131,7 +162,7 @@ class ApiKeyStoreTest {
             try (Database reopened = Database.open(testDatabase.config())) {
                 ApiKeyStore store = new ApiKeyStore(reopened.client(), CLOCK);
                 assertThat(store.ensure(secret, "dev"), is(first));
-                assertThat(store.page(Optional.empty(), 10, Optional.empty(), true).keys().size(), is(1));
+                assertThat(store.page(Optional.empty(), 10, Optional.empty(), Optional.empty(), true).keys().size(), is(1));
                 assertThat(store.create(settings("other", Optional.empty(), Optional.empty())).key().id(), not(first.id()));
             }
         }

@@ -223,6 +223,22 @@ class MeteringEndToEndTest {
                 + "&group_by=day&key_id=" + key.id()).GET().build());
         assertThat(admin.body(), admin.statusCode(), is(200));
         assertThat(json(admin).path("data").get(0).path("requests").asInt(), is(3));
+        assertThat(json(admin).path("data").get(0).has("key_id"), is(false));
+
+        HttpResponse<String> byKey = http.send(Keys.admin(http, "/v1/usage?start_date=" + TODAY + "&end_date=" + TODAY
+                + "&group_by=key").GET().build());
+        assertThat(byKey.body(), byKey.statusCode(), is(200));
+        OpenAiSchemas.assertValidNovai("UsageResponse", byKey.body());
+        JsonNode rowOfKey = null;
+        for (JsonNode row : json(byKey).path("data")) {
+            if (row.path("key_id").asText().equals(key.id())) {
+                rowOfKey = row;
+            }
+        }
+        assertThat(byKey.body(), rowOfKey == null, is(false));
+        assertThat(rowOfKey.path("requests").asInt(), is(3));
+        assertThat(rowOfKey.path("date").isNull(), is(true));
+        assertThat(rowOfKey.path("model").isNull(), is(true));
     }
 
     @Test

@@ -71,7 +71,10 @@ public final class ProviderCallSpan {
 
     private final ProviderCall call;
     private final Span span;
+    private final DeploymentCalls calls;
     private final long start = System.nanoTime();
+    private long firstChunk;
+    private boolean providerFailed;
     private final Set<String> finishReasons = new LinkedHashSet<>();
     private final StringBuilder output = new StringBuilder();
     private Optional<Usage> usage = Optional.empty();
@@ -79,9 +82,10 @@ public final class ProviderCallSpan {
     private boolean cancelled;
     private boolean sawResponse;
 
-    private ProviderCallSpan(ProviderCall call, Span span) {
+    private ProviderCallSpan(ProviderCall call, Span span, DeploymentCalls calls) {
         this.call = call;
         this.span = span;
+        this.calls = calls;
     }
 
     /**
@@ -89,12 +93,14 @@ public final class ProviderCallSpan {
      *
      * @param call   the call
      * @param stream whether it streams
+     * @param calls  the deployments' recent calls, told how this one ended
      * @param work   the call itself, given this observation to report its response to
      * @return what the call returned
      */
-    public static <T> T observe(ProviderCall call, boolean stream, Function<ProviderCallSpan, T> work) {
+    public static <T> T observe(ProviderCall call, boolean stream, DeploymentCalls calls,
+                                Function<ProviderCallSpan, T> work) {
         ProviderCallSpan observed = new ProviderCallSpan(call, Telemetry.tracing() ? startSpan(call, stream)
-                : Span.getInvalid());
+                : Span.getInvalid(), calls);
         try (Scope ignored = observed.span.getSpanContext().isValid() ? observed.span.makeCurrent() : Scope.noop()) {
             return work.apply(observed);
         } catch (UpstreamCancelled e) {
@@ -133,6 +139,9 @@ public final class ProviderCallSpan {
     }
 
     private void chunk(ChatCompletionChunk chunk) {
+        if (firstChunk == 0) {
+            firstChunk = System.nanoTime();
+        }
         if (chunk.hasUsage()) {
             usage = Optional.of(chunk.getUsage());
         }
@@ -164,6 +173,8 @@ public final class ProviderCallSpan {
             default -> failure.getClass().getName();
         };
         errorType = Optional.of(type);
+        // a request the provider refused is the request's fault, not the deployment's
+        providerFailed = !(failure instanceof UpstreamRejection);
         span.setAttribute(ERROR_TYPE, type);
         span.setStatus(StatusCode.ERROR, failure.getMessage() == null ? type : failure.getMessage());
     }
@@ -179,8 +190,11 @@ public final class ProviderCallSpan {
             span.end();
             return;
         }
-        GenAiMetrics.call("chat", call.model().id(), call.provider().name(), errorType,
-                          Duration.ofNanos(System.nanoTime() - start));
+        Duration duration = Duration.ofNanos(System.nanoTime() - start);
+        GenAiMetrics.call("chat", call.model().id(), call.provider().name(), errorType, duration);
+        calls.record(call.deployment().name(), duration,
+                     firstChunk == 0 ? Optional.empty() : Optional.of(Duration.ofNanos(firstChunk - start)),
+                     providerFailed);
         usage.filter(ignored -> errorType.isEmpty()).ifPresent(used -> GenAiMetrics.cost(
                 "chat", call.model().id(), call.provider().name(), call.model().price(), used.getPromptTokens(),
                 used.getCompletionTokens()));

@@ -2,6 +2,7 @@ package ai.novai.inference.observability;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -79,7 +80,12 @@ public final class RoutingTelemetry {
         Span.current().addEvent("novai.fallback", Attributes.of(MODEL, from.id(), FALLBACK_MODEL, to.id()));
     }
 
-    /** Shows a deployment's circuit breaker as a gauge from now on. */
+    /** The state of a deployment's circuit breaker; empty while it was never called (it has none yet). */
+    public static Optional<CircuitBreaker.State> breakerState(String deployment) {
+        return Optional.ofNullable(BREAKERS.get(deployment)).map(current -> current.get().get());
+    }
+
+        /** Shows a deployment's circuit breaker as a gauge from now on. */
     public static void breaker(Deployment deployment, CircuitBreaker breaker) {
         BREAKERS.computeIfAbsent(deployment.name(), name -> {
             AtomicReference<Supplier<CircuitBreaker.State>> current = new AtomicReference<>(NEVER_OPENED);

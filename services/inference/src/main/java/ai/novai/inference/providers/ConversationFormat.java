@@ -8,6 +8,8 @@ import ai.novai.proto.inference.v1.ChatRequest;
 import ai.novai.proto.inference.v1.ContentPart;
 import ai.novai.proto.inference.v1.ToolCall;
 import ai.novai.upstream.UpstreamRejection;
+import ai.novai.upstream.UpstreamJson;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -20,11 +22,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public abstract class ConversationFormat {
 
-    /** The role name of the user's turns. */
-    protected abstract String userRole();
+    private final String userRole;
+    private final String assistantRole;
+    private final String partsField;
 
-    /** The role name of the model's turns. */
-    protected abstract String assistantRole();
+    /**
+     * A format.
+     *
+     * @param userRole      the role name of the user's turns
+     * @param assistantRole the role name of the model's turns
+     * @param partsField    the field of a turn that lists its parts
+     */
+    protected ConversationFormat(String userRole, String assistantRole, String partsField) {
+        this.userRole = userRole;
+        this.assistantRole = assistantRole;
+        this.partsField = partsField;
+    }
 
     /** A text part. */
     protected abstract ObjectNode text(String text);
@@ -43,17 +56,27 @@ public abstract class ConversationFormat {
         return !text.isEmpty();
     }
 
-    /** The conversation's turns. */
-    public final List<Turns.Turn<ObjectNode>> turns(ChatRequest request) {
+    /** The conversation as the format's list of turns: {@code [{"role": ..., <partsField>: [...]}, ...]}. */
+    public final ArrayNode write(ChatRequest request) {
+        ArrayNode turns = UpstreamJson.MAPPER.createArrayNode();
+        for (Turns.Turn<ObjectNode> turn : turns(request)) {
+            ObjectNode written = turns.addObject();
+            written.put("role", turn.role());
+            turn.parts().forEach(written.putArray(partsField)::add);
+        }
+        return turns;
+    }
+
+    private List<Turns.Turn<ObjectNode>> turns(ChatRequest request) {
         Turns<ObjectNode> turns = new Turns<>();
         for (ChatMessage message : request.getMessagesList()) {
             switch (message.getRole()) {
                 case ROLE_SYSTEM, ROLE_DEVELOPER -> {
                     // part of the system prompt
                 }
-                case ROLE_USER -> turns.append(userRole(), parts(message));
-                case ROLE_ASSISTANT -> turns.append(assistantRole(), assistantParts(message));
-                case ROLE_TOOL -> turns.appendToolResult(userRole(), toolResult(message));
+                case ROLE_USER -> turns.append(userRole, parts(message));
+                case ROLE_ASSISTANT -> turns.append(assistantRole, assistantParts(message));
+                case ROLE_TOOL -> turns.appendToolResult(userRole, toolResult(message));
                 default -> throw new UpstreamRejection("a message has no supported role", "messages");
             }
         }

@@ -16,6 +16,7 @@ import ai.novai.common.models.ModelEntry;
 import ai.novai.common.models.ModelRegistry;
 import ai.novai.common.models.ProviderEntry;
 import ai.novai.common.grpc.CancelSignal;
+import ai.novai.inference.observability.DeploymentCalls;
 import ai.novai.inference.observability.ProviderCallSpan;
 import ai.novai.inference.observability.RoutingTelemetry;
 import ai.novai.upstream.UpstreamCancelled;
@@ -45,12 +46,15 @@ import io.helidon.faulttolerance.CircuitBreakerOpenException;
 public final class ChatRouter {
 
     private static final System.Logger LOGGER = System.getLogger(ChatRouter.class.getName());
+    // what "recent" means in a deployment's health: long enough to see a brownout, short enough to see it end
+    private static final Duration RECENT = Duration.ofMinutes(5);
 
     private final ModelRegistry registry;
     private final Map<String, String> environment;
     private final Providers providers;
     private final RoutingPolicy policy;
     private final Breakers breakers;
+    private final DeploymentCalls calls = new DeploymentCalls(RECENT, System::nanoTime);
 
     public ChatRouter(ModelRegistry registry, Map<String, String> environment, Providers providers,
                       RoutingPolicy policy) {
@@ -59,6 +63,11 @@ public final class ChatRouter {
         this.providers = providers;
         this.policy = policy;
         this.breakers = new Breakers(policy);
+    }
+
+    /** The recent provider calls of each deployment this router made (the last {@code RECENT}). */
+    public DeploymentCalls recentCalls() {
+        return calls;
     }
 
     /** A whole completion. */
@@ -151,7 +160,7 @@ public final class ChatRouter {
                 ProviderCall call = call(request, model, deployment.get(), cancel);
                 try {
                     return breakers.call(deployment.get(), panic, () -> ProviderCallSpan.observe(
-                            call, stream, observed -> cancellationAware(cancel, () -> attempt.apply(call, observed))));
+                            call, stream, calls, observed -> cancellationAware(cancel, () -> attempt.apply(call, observed))));
                 } catch (CircuitBreakerOpenException e) {
                     // the provider was not called: not an attempt
                     refused.add(deployment.get());

@@ -7,7 +7,6 @@ import ai.novai.inference.providers.DataUri;
 import ai.novai.inference.providers.RequestParts;
 import ai.novai.inference.providers.ProviderCall;
 import ai.novai.inference.providers.SystemPrompt;
-import ai.novai.inference.providers.Turns;
 import ai.novai.upstream.UpstreamJson;
 import ai.novai.upstream.UpstreamRejection;
 import ai.novai.proto.inference.v1.ChatMessage;
@@ -42,7 +41,6 @@ final class AnthropicRequestWriter {
     /** {@code max_tokens} when neither the request nor the model entry gives one. */
     static final int DEFAULT_MAX_TOKENS = 4096;
 
-
     private AnthropicRequestWriter() {
     }
 
@@ -65,7 +63,7 @@ final class AnthropicRequestWriter {
         if (!system.isEmpty()) {
             body.put("system", system);
         }
-        body.set("messages", messages(request));
+        body.set("messages", new Blocks().write(request));
         if (request.hasTemperature()) {
             body.put("temperature", Math.max(0.0, Math.min(1.0, request.getTemperature())));
         }
@@ -97,27 +95,11 @@ final class AnthropicRequestWriter {
         return call.model().maxOutputTokens() > 0 ? call.model().maxOutputTokens() : DEFAULT_MAX_TOKENS;
     }
 
-    private static ArrayNode messages(ChatRequest request) {
-        ArrayNode messages = UpstreamJson.MAPPER.createArrayNode();
-        for (Turns.Turn<ObjectNode> turn : new Blocks().turns(request)) {
-            ObjectNode message = messages.addObject();
-            message.put("role", turn.role());
-            turn.parts().forEach(message.putArray("content")::add);
-        }
-        return messages;
-    }
-
     /** The Messages API's content blocks. */
     private static final class Blocks extends ConversationFormat {
 
-        @Override
-        protected String userRole() {
-            return "user";
-        }
-
-        @Override
-        protected String assistantRole() {
-            return "assistant";
+        Blocks() {
+            super("user", "assistant", "content");
         }
 
         @Override

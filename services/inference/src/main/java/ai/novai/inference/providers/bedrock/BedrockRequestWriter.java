@@ -9,7 +9,6 @@ import ai.novai.inference.providers.DataUri;
 import ai.novai.inference.providers.ProviderCall;
 import ai.novai.inference.providers.RequestParts;
 import ai.novai.inference.providers.SystemPrompt;
-import ai.novai.inference.providers.Turns;
 import ai.novai.proto.inference.v1.ChatMessage;
 import ai.novai.proto.inference.v1.ChatRequest;
 import ai.novai.proto.inference.v1.Tool;
@@ -63,7 +62,7 @@ final class BedrockRequestWriter {
             throw new UpstreamRejection("n > 1 is not supported by this provider", "n");
         }
         ObjectNode body = UpstreamJson.MAPPER.createObjectNode();
-        body.set("messages", messages(request));
+        body.set("messages", new Blocks().write(request));
         List<String> system = SystemPrompt.withResponseFormat(request);
         if (!system.isEmpty()) {
             ArrayNode blocks = body.putArray("system");
@@ -103,27 +102,11 @@ final class BedrockRequestWriter {
         return config;
     }
 
-    private static ArrayNode messages(ChatRequest request) {
-        ArrayNode messages = UpstreamJson.MAPPER.createArrayNode();
-        for (Turns.Turn<ObjectNode> turn : new Blocks().turns(request)) {
-            ObjectNode message = messages.addObject();
-            message.put("role", turn.role());
-            turn.parts().forEach(message.putArray("content")::add);
-        }
-        return messages;
-    }
-
     /** Converse's content blocks, keyed by their kind. */
     private static final class Blocks extends ConversationFormat {
 
-        @Override
-        protected String userRole() {
-            return "user";
-        }
-
-        @Override
-        protected String assistantRole() {
-            return "assistant";
+        Blocks() {
+            super("user", "assistant", "content");
         }
 
         // Converse rejects blank text blocks

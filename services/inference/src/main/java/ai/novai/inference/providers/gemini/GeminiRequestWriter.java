@@ -11,7 +11,6 @@ import ai.novai.inference.providers.DataUri;
 import ai.novai.inference.providers.RequestParts;
 import ai.novai.inference.providers.ProviderCall;
 import ai.novai.inference.providers.SystemPrompt;
-import ai.novai.inference.providers.Turns;
 import ai.novai.proto.inference.v1.ChatMessage;
 import ai.novai.proto.inference.v1.ChatRequest;
 import ai.novai.proto.inference.v1.ResponseFormat;
@@ -57,7 +56,7 @@ final class GeminiRequestWriter {
     static ObjectNode write(ProviderCall call) {
         ChatRequest request = call.request();
         ObjectNode body = UpstreamJson.MAPPER.createObjectNode();
-        body.set("contents", contents(request));
+        body.set("contents", new Parts().write(request));
         systemInstruction(request).ifPresent(system -> body.set("systemInstruction", system));
         if (request.getToolsCount() > 0 && !RequestParts.toolsDisabled(request)) {
             ArrayNode declarations = body.putArray("tools").addObject().putArray("functionDeclarations");
@@ -82,30 +81,14 @@ final class GeminiRequestWriter {
         return Optional.of(system);
     }
 
-    private static ArrayNode contents(ChatRequest request) {
-        ArrayNode contents = UpstreamJson.MAPPER.createArrayNode();
-        for (Turns.Turn<ObjectNode> turn : new Parts().turns(request)) {
-            ObjectNode content = contents.addObject();
-            content.put("role", turn.role());
-            turn.parts().forEach(content.putArray("parts")::add);
-        }
-        return contents;
-    }
-
     /** Gemini's parts; remembers the function of each call written, for the results that answer it. */
     private static final class Parts extends ConversationFormat {
 
+        Parts() {
+            super("user", "model", "parts");
+        }
+
         private final Map<String, String> functionByCallId = new HashMap<>();
-
-        @Override
-        protected String userRole() {
-            return "user";
-        }
-
-        @Override
-        protected String assistantRole() {
-            return "model";
-        }
 
         @Override
         protected ObjectNode text(String text) {

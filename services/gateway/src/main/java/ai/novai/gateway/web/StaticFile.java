@@ -1,4 +1,4 @@
-package ai.novai.gateway.docs;
+package ai.novai.gateway.web;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,13 +8,13 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * A file of the docs page, read from the classpath once at start-up and served from memory.
+ * A file of a page the gateway serves to browsers, read from the classpath once at start-up and served from memory.
  *
  * @param content     the bytes
  * @param contentType the {@code Content-Type} it is served with
  * @param etag        a strong entity tag (quoted), from the content's SHA-256
  */
-record StaticFile(byte[] content, String contentType, String etag) {
+public record StaticFile(byte[] content, String contentType, String etag) {
 
     /**
      * Reads a file from the classpath.
@@ -24,10 +24,10 @@ record StaticFile(byte[] content, String contentType, String etag) {
      * @return the file
      * @throws IllegalStateException if there is no such resource: the build lacks a file the page needs
      */
-    static StaticFile fromClasspath(String location, String contentType) {
+    public static StaticFile fromClasspath(String location, String contentType) {
         try (InputStream in = StaticFile.class.getClassLoader().getResourceAsStream(location)) {
             if (in == null) {
-                throw new IllegalStateException("API docs file not on the classpath: " + location);
+                throw new IllegalStateException("page file not on the classpath: " + location);
             }
             byte[] content = in.readAllBytes();
             return new StaticFile(content, contentType, etagOf(content));
@@ -37,7 +37,7 @@ record StaticFile(byte[] content, String contentType, String etag) {
     }
 
     /** Whether an {@code If-None-Match} value names this content (a list, or {@code *}). */
-    boolean matches(String ifNoneMatch) {
+    public boolean matches(String ifNoneMatch) {
         for (String tag : ifNoneMatch.split(",")) {
             String trimmed = tag.strip();
             if (trimmed.equals("*") || trimmed.equals(etag) || trimmed.equals("W/" + etag)) {
