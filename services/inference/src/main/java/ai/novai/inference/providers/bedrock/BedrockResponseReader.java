@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import ai.novai.inference.providers.CompletionIds;
 import ai.novai.inference.providers.ProviderCall;
+import ai.novai.inference.providers.RequestParts;
 import ai.novai.proto.inference.v1.ChatCompletion;
 import ai.novai.proto.inference.v1.ChatMessage;
 import ai.novai.proto.inference.v1.Choice;
@@ -14,7 +15,6 @@ import ai.novai.proto.inference.v1.Role;
 import ai.novai.proto.inference.v1.ToolCall;
 import ai.novai.proto.inference.v1.Usage;
 import ai.novai.upstream.UpstreamFailure;
-import ai.novai.upstream.UpstreamJson;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -46,7 +46,7 @@ final class BedrockResponseReader {
                                            .setId(toolUse.path("toolUseId").asText())
                                            .setFunction(FunctionCall.newBuilder()
                                                                 .setName(toolUse.path("name").asText())
-                                                                .setArguments(arguments(toolUse.path("input")))));
+                                                                .setArguments(RequestParts.arguments(toolUse.path("input")))));
             }
         }
         if (!text.isEmpty() || reply.getToolCallsCount() == 0) {
@@ -63,11 +63,6 @@ final class BedrockResponseReader {
                                     .setFinishReason(finishReason(response.path("stopReason").asText(""))))
                 .setUsage(usage(response.path("usage")))
                 .build();
-    }
-
-    /** A tool's input as the arguments text OpenAI clients expect: a JSON object, {@code {}} when absent. */
-    static String arguments(JsonNode input) {
-        return input.isObject() ? UpstreamJson.text(input) : "{}";
     }
 
     /**
