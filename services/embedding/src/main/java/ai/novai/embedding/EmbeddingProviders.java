@@ -71,12 +71,14 @@ final class EmbeddingProviders implements AutoCloseable {
     private static Optional<EmbeddingProvider> adapter(ProviderEntry provider, Map<String, List<ModelEntry>> models,
                                                        Config embedding) {
         return switch (provider.type()) {
-            case "local-onnx" -> Optional.of(LocalOnnxProvider.load(provider.name(), models,
+            case LOCAL_ONNX -> Optional.of(LocalOnnxProvider.load(provider.name(), models,
                                                                     OnnxSettings.from(embedding.get("onnx")),
                                                                     BatchingSettings.from(embedding.get("batching"))));
-            case "openai" -> Optional.of(new OpenAiEmbeddingProvider(provider));
-            default -> {
-                LOGGER.log(System.Logger.Level.WARNING, "provider " + provider.name() + " (type " + provider.type()
+            case OPENAI -> Optional.of(new OpenAiEmbeddingProvider(provider));
+            // chat-only types
+            case ECHO, ANTHROPIC, GEMINI, BEDROCK -> {
+                LOGGER.log(System.Logger.Level.WARNING, "provider " + provider.name() + " (type "
+                        + provider.type().configName()
                         + ") cannot serve embeddings; ignoring its deployments of " + models.values().stream()
                         .flatMap(List::stream).map(ModelEntry::id).distinct().toList());
                 yield Optional.empty();
