@@ -114,6 +114,14 @@ public final class SettingsNode {
                 .filter(value -> !value.isBlank());
     }
 
+    /**
+     * A text with a default that configuration can turn off: {@code defaultValue} when absent, empty when set to
+     * an empty value.
+     */
+    public Optional<String> stringOrNone(String name, String defaultValue) {
+        return node.get(name).exists() ? optionalString(name) : Optional.of(defaultValue);
+    }
+
     /** A list of texts, empty when absent. */
     public List<String> strings(String name) {
         return mapped(name, () -> node.get(name).asList(String.class).asOptional(), "a list of values")

@@ -3,6 +3,7 @@ package ai.novai.common.config;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
@@ -59,6 +60,8 @@ class SettingsNodeTest {
         assertThat(block.strings("origins"), is(List.of("https://a.example")));
         assertThat(block.bool("enabled", true), is(false));
         assertThat(block.string("blank", "default"), is("default"));
+        assertThat(block.stringOrNone("blank", "default"), is(Optional.empty()));
+        assertThat(block.stringOrNone("absent", "default"), is(Optional.of("default")));
     }
 
     @Test

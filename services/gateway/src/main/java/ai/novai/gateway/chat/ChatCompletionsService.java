@@ -61,10 +61,10 @@ public final class ChatCompletionsService implements HttpService {
         this.backends = backends;
         this.clientConnections = clientConnections;
         this.metering = metering;
-        this.deadlines = ChatDeadlines.from(chat);
-        Duration keepAlive = chat.get("keep-alive").as(Duration.class).orElse(Duration.ofSeconds(15));
-        this.relay = new ChatStreamRelay(backends, keepAlive, chat.get("stream-window").asInt().orElse(16),
-                                         writeTimeouts);
+        ChatSettings settings = ChatSettings.from(chat);
+        this.deadlines = settings.deadlines();
+        Duration keepAlive = settings.keepAlive();
+        this.relay = new ChatStreamRelay(backends, keepAlive, settings.streamWindow(), writeTimeouts);
         this.catalog = serverTools.catalog();
         ToolRounds rounds = new ToolRounds(serverTools.executor(), serverTools.settings());
         this.toolLoop = new ChatToolLoop(backends, metering, rounds, clientConnections, keepAlive);

@@ -38,7 +38,7 @@ public final class EmbeddingsService implements HttpService {
     public EmbeddingsService(BackendChannels backends, Metering metering, Config embeddings) {
         this.backends = backends;
         this.metering = metering;
-        this.deadline = embeddings.get("deadline").as(Duration.class).orElse(Duration.ofSeconds(60));
+        this.deadline = EmbeddingsSettings.from(embeddings).deadline();
     }
 
     @Override
