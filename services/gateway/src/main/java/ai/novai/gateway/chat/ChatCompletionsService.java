@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import ai.novai.common.openai.CompletionWire;
 import ai.novai.gateway.backends.BackendChannels;
 import ai.novai.gateway.backends.GrpcToHttpErrors;
+import ai.novai.gateway.billing.LedgerStatus;
 import ai.novai.gateway.billing.MeteredCall;
 import ai.novai.gateway.billing.MeteredRequest;
 import ai.novai.gateway.billing.Metering;
@@ -100,7 +101,7 @@ public final class ChatCompletionsService implements HttpService {
             }
             metered.bill(completion.getModel(), provider(completion.getProvider()),
                          completion.getUsage().getPromptTokens(), completion.getUsage().getCompletionTokens(),
-                         "completed");
+                         LedgerStatus.COMPLETED);
             Json.send(response, Status.OK_200, CompletionWire.write(completion));
         } finally {
             metered.release();
