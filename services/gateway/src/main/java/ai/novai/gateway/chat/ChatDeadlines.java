@@ -13,18 +13,17 @@ import io.helidon.config.Config;
  * How long a chat completion may take, end to end, before the gateway gives up (504): the gRPC deadline
  * it sets on the inference call. {@code novai.chat.deadline} for every model, overridden per model by
  * {@code novai.chat.model-deadlines}, a list of {@code {model, deadline}}.
+ *
+ * @param standard the deadline of models without their own
+ * @param perModel the deadlines of the models that have their own
  */
-public final class ChatDeadlines {
+public record ChatDeadlines(Duration standard, Map<String, Duration> perModel) {
 
     /** The deadline of models without their own. */
     public static final Duration DEFAULT_DEADLINE = Duration.ofMinutes(5);
 
-    private final Duration standard;
-    private final Map<String, Duration> perModel;
-
-    private ChatDeadlines(Duration standard, Map<String, Duration> perModel) {
-        this.standard = standard;
-        this.perModel = Map.copyOf(perModel);
+    public ChatDeadlines {
+        perModel = Map.copyOf(perModel);
     }
 
     /** The deadlines the {@code novai.chat} node sets. */
