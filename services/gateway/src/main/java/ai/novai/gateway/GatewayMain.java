@@ -105,7 +105,9 @@ public final class GatewayMain {
      */
     public static RunningGateway start(Config config) {
         Config novai = config.get("novai");
-        // every setting is read (and a wrong one refused) before anything starts
+        // a wrong setting stops the start (InvalidSettingException naming the key): these before anything opens, the
+        // rest (database, backends, chat, tools, embeddings, ledger spool) as their parts are built, still before the
+        // server listens
         GatewaySettings settings = GatewaySettings.from(novai);
         HttpSettings http = HttpSettings.from(novai.get("http"));
         LimitSettings limits = LimitSettings.from(novai.get("limits"));
@@ -113,6 +115,7 @@ public final class GatewayMain {
         CorsSettings cors = CorsSettings.from(novai.get("cors"));
         BatchSettings batchSettings = BatchSettings.from(novai.get("batches"));
         FileSettings fileSettings = FileSettings.from(novai.get("files"));
+        Tiers tiers = Tiers.from(novai.get("tiers"));
         TokenCounter.load();
         Clock clock = Clock.systemUTC();
         Database database = Database.open(novai.get("database"));
@@ -124,7 +127,6 @@ public final class GatewayMain {
             ApiKeyStore keys = new ApiKeyStore(database.client(), clock);
             DevKey.seed(settings.devKey(), keys);
             UsageLedger ledger = new UsageLedger(database.client());
-            Tiers tiers = Tiers.from(novai.get("tiers"));
             ModelCatalog catalog = new ModelCatalog(backends);
             ModelPrices prices = new ModelPrices(catalog::listings, settings.modelsCacheTtl(), System::nanoTime);
             LedgerWriter ledgerWriter = LedgerWriter.create(ledger, novai.get("ledger.spool"));

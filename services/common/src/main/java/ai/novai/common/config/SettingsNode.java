@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -50,14 +51,22 @@ public final class SettingsNode {
 
     /** An integer from {@code min} to {@code max}; {@code defaultValue} when absent. */
     public long longInteger(String name, long defaultValue, long min, long max) {
+        return optionalLongInteger(name, min, max).orElse(defaultValue);
+    }
+
+    /** An integer from {@code min} to {@code max}, if present (a limit that is not set is no limit). */
+    public OptionalLong optionalLongInteger(String name, long min, long max) {
         String expected = max == Long.MAX_VALUE || max == Integer.MAX_VALUE
                 ? "an integer of at least " + min
                 : "an integer from " + min + " to " + max;
-        long value = scalar(name, () -> node.get(name).asLong().asOptional(), expected).orElse(defaultValue);
-        if (value < min || value > max) {
+        Optional<Long> value = scalar(name, () -> node.get(name).asLong().asOptional(), expected);
+        if (value.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        if (value.get() < min || value.get() > max) {
             throw invalid(name, expected);
         }
-        return value;
+        return OptionalLong.of(value.get());
     }
 
     /** A share in (0, 1], e.g. {@code 0.5}; {@code defaultValue} when absent. */
@@ -130,7 +139,12 @@ public final class SettingsNode {
 
     /** One of a closed set of names; {@code defaultValue} when absent. */
     public <E extends Enum<E> & ConfigName> E oneOf(String name, Class<E> type, E defaultValue) {
-        return optionalString(name).map(value -> parse(key(name), type, value)).orElse(defaultValue);
+        return optionalOneOf(name, type).orElse(defaultValue);
+    }
+
+    /** One of a closed set of names, if present. */
+    public <E extends Enum<E> & ConfigName> Optional<E> optionalOneOf(String name, Class<E> type) {
+        return optionalString(name).map(value -> parse(key(name), type, value));
     }
 
     /**

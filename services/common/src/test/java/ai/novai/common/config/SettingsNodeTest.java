@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
@@ -45,6 +46,8 @@ class SettingsNodeTest {
         assertThat(block.string("target", "dns:///x"), is("dns:///x"));
         assertThat(block.strings("origins"), is(List.of()));
         assertThat(block.oneOf("mode", Mode.class, Mode.OPEN), is(Mode.OPEN));
+        assertThat(block.optionalOneOf("mode", Mode.class), is(Optional.empty()));
+        assertThat(block.optionalLongInteger("limit", 1, 10), is(OptionalLong.empty()));
     }
 
     @Test
@@ -57,6 +60,8 @@ class SettingsNodeTest {
         assertThat(block.fraction("share", 0.5), is(0.25));
         assertThat(block.positiveDuration("lease", Duration.ofSeconds(30)), is(Duration.ofSeconds(2)));
         assertThat(block.oneOf("mode", Mode.class, Mode.OPEN), is(Mode.HALF_OPEN));
+        assertThat(block.optionalOneOf("mode", Mode.class), is(Optional.of(Mode.HALF_OPEN)));
+        assertThat(block.optionalLongInteger("workers", 1, 10), is(OptionalLong.of(3)));
         assertThat(block.strings("origins"), is(List.of("https://a.example")));
         assertThat(block.bool("enabled", true), is(false));
         assertThat(block.string("blank", "default"), is("default"));
