@@ -467,7 +467,8 @@ class HelmChartTest {
     void theIngressTakesTheBodiesTheGatewayTakes() {
         String limit = Repo.yaml("helm/novai/values.yaml").path("ingress").path("annotations")
                 .path("nginx.ingress.kubernetes.io/proxy-body-size").asText();
-        long gateway = Repo.yaml("services/gateway/src/main/resources/application.yaml").path("novai").path("http")
+        // the gateway's default (its settings record; the reference document is tested against it)
+        long gateway = Repo.yaml("docs/configuration/gateway.yaml").path("novai").path("http")
                 .path("max-body-size").asLong();
         assertThat("nginx's " + limit + " is the gateway's " + gateway + " bytes",
                    Long.parseLong(limit.replace("m", "")) * 1024 * 1024, is(gateway));

@@ -48,6 +48,9 @@ final class EmbeddingProviders implements AutoCloseable {
      * @throws IllegalStateException when a provider entry or a local model cannot be set up
      */
     static EmbeddingProviders create(ModelRegistry registry, Map<String, String> environment, Config embedding) {
+        // read whether or not a local model is offered, so that a wrong setting never waits for one to be
+        OnnxSettings onnx = OnnxSettings.from(embedding.get("onnx"));
+        BatchingSettings batching = BatchingSettings.from(embedding.get("batching"));
         // provider -> upstream model -> the registry entries deployed on it
         Map<String, Map<String, List<ModelEntry>>> deployed = new LinkedHashMap<>();
         for (ModelEntry model : registry.offered(ModelKind.MODEL_KIND_EMBEDDING, environment)) {
@@ -59,7 +62,7 @@ final class EmbeddingProviders implements AutoCloseable {
         }
         Map<String, EmbeddingProvider> adapters = new LinkedHashMap<>();
         try {
-            deployed.forEach((name, models) -> adapter(registry.provider(name).orElseThrow(), models, embedding)
+            deployed.forEach((name, models) -> adapter(registry.provider(name).orElseThrow(), models, onnx, batching)
                     .ifPresent(adapter -> adapters.put(name, adapter)));
         } catch (RuntimeException e) {
             adapters.values().forEach(EmbeddingProvider::close);
@@ -69,14 +72,14 @@ final class EmbeddingProviders implements AutoCloseable {
     }
 
     private static Optional<EmbeddingProvider> adapter(ProviderEntry provider, Map<String, List<ModelEntry>> models,
-                                                       Config embedding) {
+                                                       OnnxSettings onnx, BatchingSettings batching) {
         return switch (provider.type()) {
-            case "local-onnx" -> Optional.of(LocalOnnxProvider.load(provider.name(), models,
-                                                                    OnnxSettings.from(embedding.get("onnx")),
-                                                                    BatchingSettings.from(embedding.get("batching"))));
-            case "openai" -> Optional.of(new OpenAiEmbeddingProvider(provider));
-            default -> {
-                LOGGER.log(System.Logger.Level.WARNING, "provider " + provider.name() + " (type " + provider.type()
+            case LOCAL_ONNX -> Optional.of(LocalOnnxProvider.load(provider.name(), models, onnx, batching));
+            case OPENAI -> Optional.of(new OpenAiEmbeddingProvider(provider));
+            // chat-only types
+            case ECHO, ANTHROPIC, GEMINI, BEDROCK -> {
+                LOGGER.log(System.Logger.Level.WARNING, "provider " + provider.name() + " (type "
+                        + provider.type().configName()
                         + ") cannot serve embeddings; ignoring its deployments of " + models.values().stream()
                         .flatMap(List::stream).map(ModelEntry::id).distinct().toList());
                 yield Optional.empty();

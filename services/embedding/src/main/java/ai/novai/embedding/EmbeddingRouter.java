@@ -50,7 +50,7 @@ final class EmbeddingRouter {
                 request.hasDimensions() ? OptionalInt.of(request.getDimensions()) : OptionalInt.empty(),
                 request.getTruncate(), request.getUser(), request.getRequestId(),
                 registry.provider(route.deployment().provider()).orElseThrow().apiKey(environment), cancel);
-        String providerType = registry.provider(route.deployment().provider()).orElseThrow().type();
+        String providerType = registry.provider(route.deployment().provider()).orElseThrow().type().configName();
         return response(model, request.getInputsCount(),
                         EmbeddingCallSpan.observe(call, providerType, () -> route.provider().embed(call)));
     }

@@ -24,7 +24,6 @@ import ai.novai.gateway.files.FileCatalog;
 import ai.novai.gateway.files.FileLibrary;
 import ai.novai.gateway.http.ClientConnections;
 import ai.novai.gateway.http.ConnectionGuard;
-import ai.novai.gateway.http.ConnectionLimits;
 import ai.novai.gateway.http.RequestHeadLimits;
 import ai.novai.gateway.http.TransportErrors;
 import ai.novai.gateway.http.UnreadBodies;
@@ -37,7 +36,9 @@ import ai.novai.gateway.files.FilesService;
 import ai.novai.gateway.http.ApiVersions;
 import ai.novai.gateway.http.BodySizeLimit;
 import ai.novai.gateway.http.Draining;
+import ai.novai.gateway.http.CorsSettings;
 import ai.novai.gateway.http.GatewayCors;
+import ai.novai.gateway.http.HttpSettings;
 import ai.novai.gateway.http.RequestIds;
 import ai.novai.gateway.http.RequestLog;
 import ai.novai.gateway.keys.AdminAuth;
@@ -47,7 +48,9 @@ import ai.novai.gateway.keys.ApiKeyStore;
 import ai.novai.gateway.keys.Tiers;
 import ai.novai.gateway.limits.InteractiveLoad;
 import ai.novai.gateway.limits.LimitMetrics;
+import ai.novai.gateway.limits.LimitSettings;
 import ai.novai.gateway.limits.Limiters;
+import ai.novai.gateway.limits.RedisSettings;
 import ai.novai.gateway.mcp.McpEndpoint;
 import ai.novai.gateway.models.AdminModelsService;
 import ai.novai.gateway.models.ModelCatalog;
@@ -104,6 +107,17 @@ public final class GatewayMain {
      */
     public static RunningGateway start(Config config) {
         Config novai = config.get("novai");
+        // a wrong setting stops the start (InvalidSettingException naming the key): these before anything opens, the
+        // rest (database, backends, chat, tools, embeddings, ledger spool) as their parts are built, still before the
+        // server listens
+        GatewaySettings settings = GatewaySettings.from(novai);
+        HttpSettings http = HttpSettings.from(novai.get("http"));
+        LimitSettings limits = LimitSettings.from(novai.get("limits"));
+        RedisSettings redis = RedisSettings.from(novai.get("redis"));
+        CorsSettings cors = CorsSettings.from(novai.get("cors"));
+        BatchSettings batchSettings = BatchSettings.from(novai.get("batches"));
+        FileSettings fileSettings = FileSettings.from(novai.get("files"));
+        Tiers tiers = Tiers.from(novai.get("tiers"));
         TokenCounter.load();
         Clock clock = Clock.systemUTC();
         Database database = Database.open(novai.get("database"));
@@ -113,42 +127,35 @@ public final class GatewayMain {
         Draining draining = new Draining(drain);
         try {
             ApiKeyStore keys = new ApiKeyStore(database.client(), clock);
-            DevKey.seed(novai.get("dev.key").asString().asOptional(), keys);
+            DevKey.seed(settings.devKey(), keys);
             UsageLedger ledger = new UsageLedger(database.client());
-            Tiers tiers = Tiers.from(novai.get("tiers"));
             ModelCatalog catalog = new ModelCatalog(backends);
-            ModelPrices prices = new ModelPrices(catalog::listings, novai.get("models.cache-ttl").as(Duration.class)
-                    .orElse(Duration.ofSeconds(30)), System::nanoTime);
+            ModelPrices prices = new ModelPrices(catalog::listings, settings.modelsCacheTtl(), System::nanoTime);
             LedgerWriter ledgerWriter = LedgerWriter.create(ledger, novai.get("ledger.spool"));
             resources.addFirst(ledgerWriter);
             LimitMetrics limitMetrics = new LimitMetrics();
-            Limiters.Built limiter = Limiters.create(novai, ledgerWriter.spend(), clock, limitMetrics);
+            Limiters.Built limiter = Limiters.create(redis, limits, ledgerWriter.spend(), clock, limitMetrics);
             // closed after the ledger writer, which flushes its rows first
             limiter.resource().ifPresent(resource -> resources.add(1, resource));
             RequestLog requestLog = new RequestLog();
             resources.add(requestLog);
-            BatchSettings batchSettings = BatchSettings.from(novai.get("batches"));
             InteractiveLoad interactiveLoad = new InteractiveLoad(batchSettings.interactiveQuiet());
             Metering metering = new Metering(limiter.limiter(), tiers, prices, ledgerWriter, clock, limitMetrics,
-                                             novai.get("limits.default-max-output-tokens").asInt().orElse(4096),
+                                             limits.defaultMaxOutputTokens(),
                                              interactiveLoad);
 
             ModelsService models = new ModelsService(catalog);
-            WriteTimeouts writeTimeouts = new WriteTimeouts(novai.get("http.write-timeout").as(Duration.class)
-                    .orElse(Duration.ofSeconds(30)));
+            WriteTimeouts writeTimeouts = new WriteTimeouts(http.writeTimeout());
             resources.add(writeTimeouts);
-            ClientConnections clientConnections = ClientConnections.create(
-                    novai.get("http.client-check-period").as(Duration.class).orElse(Duration.ofMillis(250)));
+            ClientConnections clientConnections = ClientConnections.create(http.clientCheckPeriod());
             resources.add(clientConnections);
-            ConnectionGuard connectionGuard = new ConnectionGuard(ConnectionLimits.from(novai.get("http")),
-                                                                  Duration.ofMillis(100));
+            ConnectionGuard connectionGuard = new ConnectionGuard(http.connections(), Duration.ofMillis(100));
             resources.add(connectionGuard);
             ServerTools serverTools = ServerTools.create(backends, novai.get("tools"));
             ChatCompletionsService chat = new ChatCompletionsService(backends, metering, novai.get("chat"),
                                                                      writeTimeouts, clientConnections, serverTools);
             EmbeddingsService embeddings = new EmbeddingsService(backends, metering, novai.get("embeddings"));
             UsageService usage = new UsageService(ledger);
-            FileSettings fileSettings = FileSettings.from(novai.get("files"));
             FileLibrary files = new FileLibrary(new DatabaseFileStore(database.client(), clock),
                                                 new FileCatalog(database.client()), clock);
             // stopped before the database closes
@@ -158,13 +165,12 @@ public final class GatewayMain {
                                             interactiveLoad, drain, keys, files, clock);
             // the workers stop first: their lines still need the backends, the limiter and the database
             resources.addFirst(batches.workers());
-            ApiKeyAuth apiKeyAuth = new ApiKeyAuth(keys, clock, novai.get("auth.cache-ttl").as(Duration.class)
-                    .orElse(Duration.ofSeconds(5)));
+            ApiKeyAuth apiKeyAuth = new ApiKeyAuth(keys, clock, settings.authCacheTtl());
             AdminKeysService adminKeys = new AdminKeysService(keys, clock, tiers, model -> prices.find(model).isPresent(),
                                                               ledgerWriter.spend(), apiKeyAuth::forget);
 
-            long maxBodySize = novai.get("http.max-body-size").asLong().orElse(20L * 1024 * 1024);
-            String spec = novai.get("openapi.static-file").asString().orElse("META-INF/novai/spec.yaml");
+            long maxBodySize = http.maxBodySize();
+            String spec = settings.openApiStaticFile();
             OpenApiJson specAsJson = OpenApiJson.fromClasspath(spec);
             ApiDocs apiDocs = ApiDocs.create();
             OperatorConsole console = OperatorConsole.create();
@@ -175,7 +181,7 @@ public final class GatewayMain {
                     .directHandlers(TransportErrors.handlers())
                     .shutdownHook(false)
                     .featuresDiscoverServices(false)
-                    .update(builder -> GatewayCors.from(novai.get("cors")).ifPresent(builder::addFeature))
+                    .update(builder -> GatewayCors.from(cors).ifPresent(builder::addFeature))
                     .addFeature(OpenApiFeature.builder()
                                         .staticFile(spec)
                                         .webContext("/openapi")
@@ -183,7 +189,7 @@ public final class GatewayMain {
                     // health and metrics on their own port, which no Ingress or public Service exposes
                     .putSocket(MANAGEMENT_SOCKET, socket -> socket
                             .host(config.get("server.host").asString().orElse("0.0.0.0"))
-                            .port(novai.get("management.port").asInt().orElse(8081)))
+                            .port(settings.managementPort()))
                     .addFeature(ObserveFeature.builder()
                                         .sockets(List.of(MANAGEMENT_SOCKET))
                                         .addObserver(HealthObserver.builder()
@@ -202,14 +208,12 @@ public final class GatewayMain {
                                 .addFeature(new RequestIds())
                                 .addFeature(requestLog)
                                 .addFeature(new ApiVersions())
-                                .addFeature(new RequestHeadLimits(novai.get("http.max-url-length").asInt().orElse(16384),
-                                                                  novai.get("http.max-headers-size").asInt()
-                                                                          .orElse(16384)))
+                                .addFeature(new RequestHeadLimits(http.maxUrlLength(), http.maxHeadersSize()))
                                 .addFeature(new BodySizeLimit(maxBodySize,
                                                               List.of(FilesService.uploadCap(fileSettings))))
                                 .addFeature(new UnreadBodies(maxBodySize))
                                 .addFeature(specAsJson)
-                                .addFeature(new AdminAuth(novai.get("admin.token").asString().asOptional()))
+                                .addFeature(new AdminAuth(settings.adminToken()))
                                 .addFeature(apiKeyAuth)
                                 .register("/v1/models", models)
                                 .register("/v1/chat/completions", chat)
@@ -221,10 +225,9 @@ public final class GatewayMain {
                                 .register("/v1/admin/models", new AdminModelsService(catalog, backends))
                                 .register(ApiDocs.PATH, apiDocs)
                                 .register(OperatorConsole.PATH, console);
-                        if (novai.get("mcp.enabled").asBoolean().orElse(true)) {
-                            routing.register(McpEndpoint.PATH, McpEndpoint.create(
-                                    serverTools, metering,
-                                    novai.get("cors.allowed-origins").asList(String.class).orElse(List.of())));
+                        if (settings.mcpEnabled()) {
+                            routing.register(McpEndpoint.PATH, McpEndpoint.create(serverTools, metering,
+                                                                                  cors.allowedOrigins()));
                         }
                     })
                     .build()

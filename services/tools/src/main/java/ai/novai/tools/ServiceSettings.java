@@ -2,6 +2,7 @@ package ai.novai.tools;
 
 import java.time.Duration;
 
+import ai.novai.common.config.SettingsNode;
 import io.helidon.config.Config;
 
 /**
@@ -19,8 +20,9 @@ record ServiceSettings(int maxArgumentsBytes, Duration startupWait) {
 
     /** Reads {@code tools.*}. */
     static ServiceSettings from(Config tools) {
+        SettingsNode node = SettingsNode.of(tools);
         return new ServiceSettings(
-                tools.get("max-arguments-bytes").asInt().orElse(DEFAULT_MAX_ARGUMENTS_BYTES),
-                tools.get("mcp.startup-wait").as(Duration.class).orElse(DEFAULT_STARTUP_WAIT));
+                node.integer("max-arguments-bytes", DEFAULT_MAX_ARGUMENTS_BYTES, 1, Integer.MAX_VALUE),
+                node.duration("mcp.startup-wait", DEFAULT_STARTUP_WAIT));
     }
 }

@@ -12,6 +12,7 @@ import java.util.Optional;
 
 import ai.novai.common.grpc.CancelSignal;
 import ai.novai.common.models.ProviderEntry;
+import ai.novai.common.models.ProviderType;
 import com.sun.net.httpserver.HttpServer;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
@@ -166,7 +167,7 @@ class UpstreamClientTest {
     @Test
     void badTimeoutsStopTheServiceAtStartUp() {
         IllegalStateException error = assertThrows(IllegalStateException.class, () -> UpstreamClient.create(
-                new ProviderEntry("p", "openai", Optional.of(base()), Optional.empty(),
+                new ProviderEntry("p", ProviderType.OPENAI, Optional.of(base()), Optional.empty(),
                                   Config.just(ConfigSources.create(Map.of("read-timeout", "soon"))))));
 
         assertThat(error.getMessage(), containsString("read-timeout"));
@@ -190,7 +191,7 @@ class UpstreamClientTest {
     }
 
     private static ProviderEntry entry(String baseUrl) {
-        return new ProviderEntry("fake", "openai", Optional.of(baseUrl), Optional.empty(),
+        return new ProviderEntry("fake", ProviderType.OPENAI, Optional.of(baseUrl), Optional.empty(),
                                  Config.just(ConfigSources.create(Map.of("read-timeout", "PT5S"))));
     }
 }

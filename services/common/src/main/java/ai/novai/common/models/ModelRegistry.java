@@ -11,6 +11,7 @@ import java.util.Optional;
 
 import ai.novai.proto.common.v1.ListModelsResponse;
 import ai.novai.proto.common.v1.ModelKind;
+import ai.novai.common.config.SettingsNode;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 
@@ -80,7 +81,7 @@ public final class ModelRegistry {
             String name = node.name();
             providers.put(name, new ProviderEntry(
                     name,
-                    node.get("type").asString().orElse(name),
+                    providerType(node),
                     node.get("base-url").asString().asOptional(),
                     node.get("api-key-env").asString().asOptional(),
                     node));
@@ -90,6 +91,13 @@ public final class ModelRegistry {
                 .map(node -> modelEntry(node, batchDiscount))
                 .toList();
         return new ModelRegistry(providers, models);
+    }
+
+    // a provider without a type is of the type it is named after (a provider called openai)
+    private static ProviderType providerType(Config provider) {
+        Config type = provider.get("type");
+        return SettingsNode.parse(type.key().toString(), ProviderType.class,
+                                  type.asString().orElse(provider.name()));
     }
 
     private static ModelEntry modelEntry(Config node, int defaultBatchDiscount) {

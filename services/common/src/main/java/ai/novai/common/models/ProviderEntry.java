@@ -15,13 +15,13 @@ import io.helidon.config.Config;
  * A provider of the registry: where its API is and which environment variable holds its key.
  *
  * @param name      provider name models refer to
- * @param type      adapter type, e.g. {@code openai}, {@code anthropic}, {@code echo}, {@code local-onnx}
+ * @param type      which adapter serves it
  * @param baseUrl   base URL of the provider's API, if it has one
  * @param apiKeyEnv environment variable holding the API key, if the provider needs one
  * @param settings  the provider's whole registry entry, for settings only its adapter knows
  *                  (timeouts, API versions, pacing, ...)
  */
-public record ProviderEntry(String name, String type, Optional<String> baseUrl, Optional<String> apiKeyEnv,
+public record ProviderEntry(String name, ProviderType type, Optional<String> baseUrl, Optional<String> apiKeyEnv,
                             Config settings) {
 
     /** The API key from the environment, if the provider has one. */
@@ -92,7 +92,7 @@ public record ProviderEntry(String name, String type, Optional<String> baseUrl, 
 
     /** The start-up failure for a wrong setting of this provider, naming it. */
     public IllegalStateException misconfigured(String problem) {
-        return new IllegalStateException("provider " + name + " (type " + type + "): " + problem);
+        return new IllegalStateException("provider " + name + " (type " + type.configName() + "): " + problem);
     }
 
     private static String encode(String text) {

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import ai.novai.common.config.SettingsNode;
 import io.helidon.config.Config;
 
 /**
@@ -38,7 +39,7 @@ public final class Drain {
 
     /** A drain with the deadline {@value #DEADLINE_KEY} of the given root configuration. */
     public static Drain create(Config root) {
-        return new Drain(root.get(DEADLINE_KEY).as(Duration.class).orElse(Duration.parse(DEFAULT_DEADLINE)));
+        return new Drain(SettingsNode.of(root).duration(DEADLINE_KEY, Duration.parse(DEFAULT_DEADLINE)));
     }
 
     /** A drain with the given deadline. */

@@ -9,6 +9,7 @@ import ai.novai.common.telemetry.GrpcServerTelemetry;
 import io.grpc.BindableService;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
+import ai.novai.common.config.SettingsNode;
 import io.helidon.config.Config;
 import io.helidon.webserver.ServerConnectionException;
 import io.helidon.webserver.WebServer;
@@ -117,7 +118,7 @@ public final class GrpcBackendServer implements AutoCloseable {
                         .addObserver(MetricsObserver.create())
                         .build())
                 .addFeature(GrpcReflectionFeature.builder()
-                        .enabled(config.get("grpc.reflection.enabled").asBoolean().orElse(true))
+                        .enabled(SettingsNode.of(config).bool("grpc.reflection.enabled", true))
                         .build())
                 .addRouting(grpcRouting)
                 .build()

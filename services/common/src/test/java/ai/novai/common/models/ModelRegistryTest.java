@@ -56,7 +56,7 @@ class ModelRegistryTest {
     @Test
     void batchPricesAreTheRegistrysDiscountUnlessAModelSaysOtherwise() {
         ModelRegistry registry = ModelRegistry.parse(Config.just(ConfigSources.create(
-                "batch-discount-percent: 40\nproviders: {a: {}}\nmodels: ["
+                "batch-discount-percent: 40\nproviders: {a: {type: echo}}\nmodels: ["
                         + "{id: x, provider: a, price: {input-usd-per-million: \"0.15\", output-usd-per-million: \"0.6\"}},"
                         + "{id: y, provider: a, price: {input-usd-per-million: \"1\", batch-discount-percent: 0}},"
                         + "{id: z, provider: a, price: {input-usd-per-million: \"1\", batch-input-usd-per-million: "
@@ -69,7 +69,7 @@ class ModelRegistryTest {
         assertThat(registry.find("y").orElseThrow().batchPrice(), is(new Price(1_000_000, 0)));
         assertThat(registry.find("z").orElseThrow().batchPrice(), is(new Price(300_000, 700_000)));
         assertThat(REGISTRY.find("paid-chat").orElseThrow().batchPrice(), is(new Price(75_000, 300_000)));
-        assertRejected("providers: {a: {}}\nmodels: [{id: x, provider: a, price: {input-usd-per-million: \"0.000001\"}}]",
+        assertRejected("providers: {a: {type: echo}}\nmodels: [{id: x, provider: a, price: {input-usd-per-million: \"0.000001\"}}]",
                        "batch prices cannot be derived exactly");
     }
 
@@ -96,16 +96,21 @@ class ModelRegistryTest {
 
     @Test
     void rejectsABrokenRegistryAtLoadTime() {
-        assertRejected("providers: {a: {}}\nmodels: [{id: x, provider: a}, {id: y, provider: a, aliases: [x]}]",
+        assertRejected("providers: {a: {type: echo}}\nmodels: [{id: x, provider: a}, {id: y, provider: a, aliases: [x]}]",
                        "used by both x and y");
-        assertRejected("providers: {a: {}}\nmodels: [{id: x, provider: b}]", "unknown provider b");
-        assertRejected("providers: {a: {}}\nmodels: [{id: x, provider: a, kind: audio}]", "unknown kind audio");
-        assertRejected("providers: {a: {}}\nmodels: [{provider: a}]", "has no id");
-        assertRejected("providers: {a: {}}\nmodels: [{id: x, provider: a, fallbacks: [y]}]", "falls back to y");
-        assertRejected("providers: {a: {}}\nmodels: [{id: x, deployments: [{provider: a, weight: 0}]}]",
+        assertRejected("providers: {a: {type: echo}}\nmodels: [{id: x, provider: b}]", "unknown provider b");
+        assertRejected("providers: {a: {type: echo}}\nmodels: [{id: x, provider: a, kind: audio}]", "unknown kind audio");
+        assertRejected("providers: {a: {type: echo}}\nmodels: [{provider: a}]", "has no id");
+        assertRejected("providers: {a: {type: echo}}\nmodels: [{id: x, provider: a, fallbacks: [y]}]", "falls back to y");
+        assertRejected("providers: {a: {type: echo}}\nmodels: [{id: x, deployments: [{provider: a, weight: 0}]}]",
                        "weight must be at least 1");
-        assertRejected("providers: {a: {}}\nmodels: [{id: x, provider: a, price: {input-usd-per-million: \"0.0000001\"}}]",
+        assertRejected("providers: {a: {type: echo}}\nmodels: [{id: x, provider: a, price: {input-usd-per-million: \"0.0000001\"}}]",
                        "at most 6 decimals");
+        assertRejected("providers: {a: {type: gpt}}\nmodels: []",
+                       "providers.a.type: must be one of echo, openai, anthropic, gemini, bedrock, local-onnx, was 'gpt'");
+        // without a type, a provider is of the type it is named after
+        assertRejected("providers: {openia: {}}\nmodels: []",
+                       "providers.openia.type: must be one of echo, openai, anthropic, gemini, bedrock, local-onnx, was 'openia'");
         IllegalStateException missingFile = assertThrows(IllegalStateException.class, () -> ModelRegistry.load(
                 Config.just(ConfigSources.create(Map.of("models.registry", "/no/such/registry.yaml")))));
         assertThat(missingFile.getMessage(), containsString("/no/such/registry.yaml"));

@@ -2,6 +2,7 @@ package ai.novai.embedding.batching;
 
 import java.time.Duration;
 
+import ai.novai.common.config.SettingsNode;
 import io.helidon.config.Config;
 
 /**
@@ -17,33 +18,21 @@ import io.helidon.config.Config;
  */
 public record BatchingSettings(int maxBatch, Duration maxWait, int maxQueuedInputs, Duration retryAfter) {
 
-    /** 32 inputs, 2 ms, 4096 queued inputs, retry after 1 s. */
+    /**
+     * 32 inputs, no wait, 4096 queued inputs, retry after 1 s. No wait: while the model runs a batch the next one
+     * fills by itself (measured: mean batch ~32 at 64 concurrent callers), and a lone caller is not delayed. A wait
+     * helps bursty light traffic that should still coalesce.
+     */
     public static final BatchingSettings DEFAULTS =
-            new BatchingSettings(32, Duration.ofMillis(2), 4096, Duration.ofSeconds(1));
-
-    public BatchingSettings {
-        if (maxBatch < 1) {
-            throw new IllegalStateException("embedding.batching.max-batch must be at least 1, was " + maxBatch);
-        }
-        if (maxWait.isNegative()) {
-            throw new IllegalStateException("embedding.batching.max-wait must not be negative, was " + maxWait);
-        }
-        if (maxQueuedInputs < 1) {
-            throw new IllegalStateException("embedding.batching.max-queued-inputs must be at least 1, was "
-                                                    + maxQueuedInputs);
-        }
-        if (retryAfter.isNegative()) {
-            throw new IllegalStateException("embedding.batching.retry-after must not be negative, was "
-                                                    + retryAfter);
-        }
-    }
+            new BatchingSettings(32, Duration.ZERO, 4096, Duration.ofSeconds(1));
 
     /** The settings under {@code embedding.batching}, each defaulting to {@link #DEFAULTS}. */
     public static BatchingSettings from(Config batching) {
+        SettingsNode node = SettingsNode.of(batching);
         return new BatchingSettings(
-                batching.get("max-batch").asInt().orElse(DEFAULTS.maxBatch()),
-                batching.get("max-wait").as(Duration.class).orElse(DEFAULTS.maxWait()),
-                batching.get("max-queued-inputs").asInt().orElse(DEFAULTS.maxQueuedInputs()),
-                batching.get("retry-after").as(Duration.class).orElse(DEFAULTS.retryAfter()));
+                node.integer("max-batch", DEFAULTS.maxBatch(), 1, Integer.MAX_VALUE),
+                node.duration("max-wait", DEFAULTS.maxWait()),
+                node.integer("max-queued-inputs", DEFAULTS.maxQueuedInputs(), 1, Integer.MAX_VALUE),
+                node.duration("retry-after", DEFAULTS.retryAfter()));
     }
 }

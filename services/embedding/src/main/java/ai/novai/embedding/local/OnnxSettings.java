@@ -1,5 +1,6 @@
 package ai.novai.embedding.local;
 
+import ai.novai.common.config.SettingsNode;
 import io.helidon.config.Config;
 
 /**
@@ -13,17 +14,10 @@ import io.helidon.config.Config;
  */
 public record OnnxSettings(int intraOpThreads, boolean allowSpinning) {
 
-    public OnnxSettings {
-        if (intraOpThreads < 1) {
-            throw new IllegalStateException("embedding.onnx.intra-op-threads must be at least 1, was "
-                                                    + intraOpThreads);
-        }
-    }
-
     /** The settings under {@code embedding.onnx}. */
     public static OnnxSettings from(Config onnx) {
-        return new OnnxSettings(onnx.get("intra-op-threads").asInt()
-                                        .orElse(Runtime.getRuntime().availableProcessors()),
-                                onnx.get("allow-spinning").asBoolean().orElse(false));
+        SettingsNode node = SettingsNode.of(onnx);
+        return new OnnxSettings(node.integer("intra-op-threads", Runtime.getRuntime().availableProcessors(), 1, 1024),
+                                node.bool("allow-spinning", false));
     }
 }

@@ -72,16 +72,12 @@ public final class BackendChannels implements AutoCloseable {
      * @return the channels
      */
     public static BackendChannels create(Config backends) {
+        BackendSettings settings = BackendSettings.from(backends);
         return new BackendChannels(
-                channel(backends.get("inference.target").asString().orElse("dns:///127.0.0.1:50051"),
-                        InferenceServiceGrpc.SERVICE_NAME),
-                channel(backends.get("embedding.target").asString().orElse("dns:///127.0.0.1:50052"),
-                        EmbeddingServiceGrpc.SERVICE_NAME),
-                backends.get("tools.target").asString().filter(target -> !target.isBlank())
-                        .map(target -> channel(target, ToolExecutionServiceGrpc.SERVICE_NAME)),
-                backends.get("list-deadline").as(Duration.class).orElse(Duration.ofSeconds(5)),
-                backends.get("re-resolve-period").as(Duration.class).orElse(Duration.ofSeconds(60)),
-                backends.get("connect-timeout").as(Duration.class).orElse(Duration.ofSeconds(5)));
+                channel(settings.inferenceTarget(), InferenceServiceGrpc.SERVICE_NAME),
+                channel(settings.embeddingTarget(), EmbeddingServiceGrpc.SERVICE_NAME),
+                settings.toolsTarget().map(target -> channel(target, ToolExecutionServiceGrpc.SERVICE_NAME)),
+                settings.listDeadline(), settings.reResolvePeriod(), settings.connectTimeout());
     }
 
     // round_robin over every address of the target, skipping a backend whose grpc.health.v1 status for the

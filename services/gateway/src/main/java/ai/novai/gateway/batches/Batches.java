@@ -7,6 +7,7 @@ import ai.novai.common.server.Drain;
 import ai.novai.gateway.backends.BackendChannels;
 import ai.novai.gateway.billing.Metering;
 import ai.novai.gateway.chat.ChatDeadlines;
+import ai.novai.gateway.embeddings.EmbeddingsSettings;
 import ai.novai.gateway.files.FileLibrary;
 import ai.novai.gateway.keys.ApiKeyStore;
 import ai.novai.gateway.limits.InteractiveLoad;
@@ -42,8 +43,7 @@ public record Batches(BatchesService service, BatchWorkers workers) {
         BatchStore store = new BatchStore(db);
         BatchRequests requests = new BatchRequests(metering);
         LineRunner runner = new LineRunner(backends, metering, ChatDeadlines.from(novai.get("chat")),
-                                           novai.get("embeddings.deadline").as(Duration.class)
-                                                   .orElse(Duration.ofSeconds(60)), settings);
+                                           EmbeddingsSettings.from(novai.get("embeddings")).deadline(), settings);
         BatchSteps steps = new BatchSteps(store, new BatchValidation(store, files, requests, settings, clock),
                                           new BatchFinalization(store, files, settings, clock), keys, clock);
         BatchWorkers workers = new BatchWorkers(store, runner, steps, keys, settings, new BatchMetrics(), load, drain,

@@ -16,8 +16,7 @@ import java.util.Optional;
  * @param promptTokens     input tokens
  * @param completionTokens output tokens
  * @param costUsd          exact cost at the model's prices
- * @param status           {@code completed}, {@code cancelled} (client gone) or {@code interrupted}
- *                         (failed after output)
+ * @param status           how the request ended
  * @param stream           whether it was streamed
  * @param startedAt        when the request arrived
  * @param finishedAt       when it was settled
@@ -33,7 +32,7 @@ public record LedgerEntry(String id,
                           long promptTokens,
                           long completionTokens,
                           BigDecimal costUsd,
-                          String status,
+                          LedgerStatus status,
                           boolean stream,
                           Instant startedAt,
                           Instant finishedAt,

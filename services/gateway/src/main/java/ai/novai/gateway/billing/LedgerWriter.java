@@ -89,15 +89,12 @@ public final class LedgerWriter implements AutoCloseable {
      * @return the writer
      */
     public static LedgerWriter create(UsageLedger ledger, Config config) {
-        Optional<LedgerSpool> spool = config.get("directory").asString().asOptional()
-                .filter(directory -> !directory.isBlank())
-                .map(directory -> LedgerSpool.open(Path.of(directory), config.get("max-bytes").asLong()
-                        .orElse(256L * 1024 * 1024)));
+        SpoolSettings settings = SpoolSettings.from(config);
+        Optional<LedgerSpool> spool = settings.directory()
+                .map(directory -> LedgerSpool.open(directory, settings.maxBytes()));
         spool.ifPresent(rows -> LOGGER.log(System.Logger.Level.INFO, "ledger rows the database cannot take are "
                 + "spooled to " + rows.file()));
-        return new LedgerWriter(ledger, spool, config.get("retry-interval").as(Duration.class)
-                .orElse(Duration.ofSeconds(1)), config.get("shutdown-replay").as(Duration.class)
-                                        .orElse(Duration.ofSeconds(5)));
+        return new LedgerWriter(ledger, spool, settings.retryInterval(), settings.shutdownReplay());
     }
 
     /**

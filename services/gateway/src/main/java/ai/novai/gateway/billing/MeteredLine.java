@@ -63,7 +63,7 @@ public final class MeteredLine {
         BigDecimal cost = Usd.ofPicos(Prices.batchPicos(model, promptTokens, completionTokens));
         return new LedgerEntry(RandomIds.next("usage_"), requestId, key.id(), call.endpoint(),
                                servedModel.isEmpty() ? call.model() : servedModel, provider, promptTokens,
-                               completionTokens, cost, "completed", false, startedAt, clock.instant(),
+                               completionTokens, cost, LedgerStatus.COMPLETED, false, startedAt, clock.instant(),
                                Optional.empty(), Optional.of(batchId));
     }
 

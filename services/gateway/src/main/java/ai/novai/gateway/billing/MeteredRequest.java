@@ -90,11 +90,11 @@ public final class MeteredRequest {
      * @param provider         the provider deployment that served it, if known
      * @param promptTokens     input tokens
      * @param completionTokens output tokens
-     * @param status           {@code completed}, {@code cancelled} or {@code interrupted}
+     * @param status           how the request ended
      * @throws RuntimeException when the ledger cannot be written: the response must then not be completed
      */
     public void bill(String servedModel, Optional<String> provider, long promptTokens, long completionTokens,
-                     String status) {
+                     LedgerStatus status) {
         if (!ended.compareAndSet(false, true)) {
             return;
         }

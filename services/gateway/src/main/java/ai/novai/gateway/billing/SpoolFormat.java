@@ -40,7 +40,7 @@ final class SpoolFormat {
                 .put("prompt_tokens", entry.promptTokens())
                 .put("completion_tokens", entry.completionTokens())
                 .put("cost_usd", entry.costUsd().toPlainString())
-                .put("status", entry.status())
+                .put("status", entry.status().dbName())
                 .put("stream", entry.stream())
                 .put("started_at", entry.startedAt().toString())
                 .put("finished_at", entry.finishedAt().toString());
@@ -87,7 +87,7 @@ final class SpoolFormat {
                     text(row, "model"),
                     row.path("provider").isTextual() ? Optional.of(row.get("provider").asText()) : Optional.empty(),
                     number(row, "prompt_tokens"), number(row, "completion_tokens"),
-                    new BigDecimal(text(row, "cost_usd")), text(row, "status"), row.path("stream").asBoolean(),
+                    new BigDecimal(text(row, "cost_usd")), status(row), row.path("stream").asBoolean(),
                     Instant.parse(text(row, "started_at")), Instant.parse(text(row, "finished_at")),
                     row.path("ttft_nanos").isNumber() ? Optional.of(Duration.ofNanos(row.get("ttft_nanos").asLong()))
                             : Optional.empty(),
@@ -96,6 +96,10 @@ final class SpoolFormat {
             // a checksum that matches a line that is not a row of this format: not ours to bill
             return Optional.empty();
         }
+    }
+
+    private static LedgerStatus status(JsonNode row) {
+        return LedgerStatus.ofDbName(text(row, "status")).orElseThrow(NotARow::new);
     }
 
     private static String text(JsonNode row, String field) {

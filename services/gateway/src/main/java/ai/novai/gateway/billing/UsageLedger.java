@@ -84,7 +84,7 @@ public final class UsageLedger implements PeriodSpend {
         return java.util.Arrays.asList(
                 entry.id(), entry.requestId(), entry.keyId(), entry.endpoint(), entry.model(),
                 entry.provider().orElse(null), entry.promptTokens(), entry.completionTokens(),
-                entry.costUsd(), entry.status(), entry.stream(),
+                entry.costUsd(), entry.status().dbName(), entry.stream(),
                 Duration.between(entry.startedAt(), entry.finishedAt()).toMillis(),
                 entry.timeToFirstToken().map(Duration::toMillis).orElse(null),
                 Timestamp.from(entry.startedAt()), Timestamp.from(entry.finishedAt()),

@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import ai.novai.common.openai.CompletionWire;
 import ai.novai.gateway.backends.BackendChannels;
 import ai.novai.gateway.backends.GrpcToHttpErrors;
+import ai.novai.gateway.billing.LedgerStatus;
 import ai.novai.gateway.billing.MeteredCall;
 import ai.novai.gateway.billing.MeteredRequest;
 import ai.novai.gateway.billing.Metering;
@@ -61,10 +62,10 @@ public final class ChatCompletionsService implements HttpService {
         this.backends = backends;
         this.clientConnections = clientConnections;
         this.metering = metering;
-        this.deadlines = ChatDeadlines.from(chat);
-        Duration keepAlive = chat.get("keep-alive").as(Duration.class).orElse(Duration.ofSeconds(15));
-        this.relay = new ChatStreamRelay(backends, keepAlive, chat.get("stream-window").asInt().orElse(16),
-                                         writeTimeouts);
+        ChatSettings settings = ChatSettings.from(chat);
+        this.deadlines = settings.deadlines();
+        Duration keepAlive = settings.keepAlive();
+        this.relay = new ChatStreamRelay(backends, keepAlive, settings.streamWindow(), writeTimeouts);
         this.catalog = serverTools.catalog();
         ToolRounds rounds = new ToolRounds(serverTools.executor(), serverTools.settings());
         this.toolLoop = new ChatToolLoop(backends, metering, rounds, clientConnections, keepAlive);
@@ -100,7 +101,7 @@ public final class ChatCompletionsService implements HttpService {
             }
             metered.bill(completion.getModel(), provider(completion.getProvider()),
                          completion.getUsage().getPromptTokens(), completion.getUsage().getCompletionTokens(),
-                         "completed");
+                         LedgerStatus.COMPLETED);
             Json.send(response, Status.OK_200, CompletionWire.write(completion));
         } finally {
             metered.release();

@@ -2,34 +2,43 @@ package ai.novai.gateway.chat;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
+import ai.novai.common.config.InvalidSettingException;
+import ai.novai.common.config.SettingsNode;
 import io.helidon.config.Config;
 
 /**
  * How long a chat completion may take, end to end, before the gateway gives up (504): the gRPC deadline
  * it sets on the inference call. {@code novai.chat.deadline} for every model, overridden per model by
  * {@code novai.chat.model-deadlines}, a list of {@code {model, deadline}}.
+ *
+ * @param standard the deadline of models without their own
+ * @param perModel the deadlines of the models that have their own
  */
-public final class ChatDeadlines {
+public record ChatDeadlines(Duration standard, Map<String, Duration> perModel) {
 
-    private final Duration standard;
-    private final Map<String, Duration> perModel;
+    /** The deadline of models without their own. */
+    public static final Duration DEFAULT_DEADLINE = Duration.ofMinutes(5);
 
-    private ChatDeadlines(Duration standard, Map<String, Duration> perModel) {
-        this.standard = standard;
-        this.perModel = Map.copyOf(perModel);
+    public ChatDeadlines {
+        perModel = Map.copyOf(perModel);
     }
 
     /** The deadlines the {@code novai.chat} node sets. */
     public static ChatDeadlines from(Config chat) {
         Map<String, Duration> perModel = new HashMap<>();
-        chat.get("model-deadlines").asNodeList().orElse(java.util.List.of()).forEach(node -> perModel.put(
-                node.get("model").asString().orElseThrow(() -> new IllegalStateException(
-                        "novai.chat.model-deadlines entries need a model")),
-                node.get("deadline").as(Duration.class).orElseThrow(() -> new IllegalStateException(
-                        "novai.chat.model-deadlines entries need a deadline"))));
-        return new ChatDeadlines(chat.get("deadline").as(Duration.class).orElse(Duration.ofMinutes(5)), perModel);
+        for (Config entry : chat.get("model-deadlines").asNodeList().orElse(List.of())) {
+            SettingsNode node = SettingsNode.of(entry);
+            String model = node.optionalString("model").orElseThrow(() -> new InvalidSettingException(
+                    node.key("model"), "is required: the model this deadline is for"));
+            if (!entry.get("deadline").exists()) {
+                throw new InvalidSettingException(node.key("deadline"), "is required: the deadline of " + model);
+            }
+            perModel.put(model, node.positiveDuration("deadline", DEFAULT_DEADLINE));
+        }
+        return new ChatDeadlines(SettingsNode.of(chat).positiveDuration("deadline", DEFAULT_DEADLINE), perModel);
     }
 
     /** The deadline of a call to the model. */

@@ -10,6 +10,7 @@ import java.util.function.Function;
 import ai.novai.common.openai.ChunkWire;
 import ai.novai.gateway.backends.BackendChannels;
 import ai.novai.gateway.backends.GrpcToHttpErrors;
+import ai.novai.gateway.billing.LedgerStatus;
 import ai.novai.gateway.billing.MeteredRequest;
 import ai.novai.gateway.errors.ApiException;
 import ai.novai.gateway.errors.OpenAiError;
@@ -104,7 +105,7 @@ final class ChatStreamRelay {
         if (first instanceof StreamEvent.Failed failed) {
             if (client.clientGone()) {
                 // cut before its first chunk: billed only if its request reached a provider (the prompt)
-                stop(stream).ifPresent(usage -> new StreamTally(metered).bill("cancelled", Optional.of(usage)));
+                stop(stream).ifPresent(usage -> new StreamTally(metered).bill(LedgerStatus.CANCELLED, Optional.of(usage)));
                 throw new ClientGone(ClientGone.Reason.DISCONNECTED, failed.failure());
             }
             throw apiError(failed.failure());
@@ -116,13 +117,13 @@ final class ChatStreamRelay {
                 String outcome = relay(first, stream, client, sse, tally, metrics, choices, includeUsage);
                 metrics.ended(outcome);
             } catch (ClientGone gone) {
-                tally.bill("cancelled", stop(stream));
+                tally.bill(LedgerStatus.CANCELLED, stop(stream));
                 metrics.ended(gone.reason().label());
             } catch (RuntimeException bug) {
                 // not a client that left, not a backend failure: a defect of the relay itself
                 LOGGER.log(System.Logger.Level.ERROR, "relaying a chat stream failed", bug);
                 stream.stop();
-                tally.bill("interrupted");
+                tally.bill(LedgerStatus.INTERRUPTED);
                 metrics.ended("failed");
                 try {
                     endWithError(sse, new OpenAiError("The gateway failed while relaying the stream.",
@@ -161,7 +162,7 @@ final class ChatStreamRelay {
                         throw new ClientGone(ClientGone.Reason.DISCONNECTED, failure);
                     }
                     if (tally.producedOutput()) {
-                        tally.bill("interrupted");
+                        tally.bill(LedgerStatus.INTERRUPTED);
                     }
                     endWithError(sse, apiError(failure).error());
                     return "interrupted";
@@ -169,11 +170,11 @@ final class ChatStreamRelay {
                 case StreamEvent.Completed ignored -> {
                     // the ledger row is committed before the last byte: a stream fully received is billed
                     if (finished.size() == choices) {
-                        tally.bill("completed");
+                        tally.bill(LedgerStatus.COMPLETED);
                         sse.data(DONE);
                         return "completed";
                     }
-                    tally.bill("interrupted");
+                    tally.bill(LedgerStatus.INTERRUPTED);
                     endWithError(sse, new OpenAiError("The model's stream ended before it was complete.",
                                                       "server_error", null, "stream_interrupted"));
                     return "interrupted";

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import ai.novai.gateway.backends.BackendChannels;
+import ai.novai.gateway.billing.LedgerStatus;
 import ai.novai.gateway.billing.MeteredCall;
 import ai.novai.gateway.billing.MeteredRequest;
 import ai.novai.gateway.billing.Metering;
@@ -89,7 +90,7 @@ final class ChatToolLoop {
             }
             metered.bill(completion.getModel(), ChatCompletionsService.provider(completion.getProvider()),
                          completion.getUsage().getPromptTokens(), completion.getUsage().getCompletionTokens(),
-                         "completed");
+                         LedgerStatus.COMPLETED);
             return completion;
         } finally {
             metered.release();

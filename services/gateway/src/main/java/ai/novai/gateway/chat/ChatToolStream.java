@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import ai.novai.gateway.billing.LedgerStatus;
 import ai.novai.gateway.billing.MeteredCall;
 import ai.novai.gateway.billing.MeteredRequest;
 import ai.novai.gateway.billing.Metering;
@@ -91,7 +92,7 @@ final class ChatToolStream {
                     end = relayRound(round, firstEvent, client, sse, metrics, output, offered,
                                      n >= rounds.maxIterations());
                 } catch (ClientGone gone) {
-                    round.tally().bill("cancelled", ChatStreamRelay.stop(round.stream()));
+                    round.tally().bill(LedgerStatus.CANCELLED, ChatStreamRelay.stop(round.stream()));
                     metrics.ended(gone.reason().label());
                     return;
                 }
@@ -183,7 +184,7 @@ final class ChatToolStream {
                         throw new ClientGone(ClientGone.Reason.DISCONNECTED, failure);
                     }
                     if (round.tally().producedOutput()) {
-                        round.tally().bill("interrupted");
+                        round.tally().bill(LedgerStatus.INTERRUPTED);
                     } else {
                         round.metered().release();
                     }
@@ -192,13 +193,13 @@ final class ChatToolStream {
                 }
                 case StreamEvent.Completed ignored -> {
                     if (finish == FinishReason.FINISH_REASON_UNSPECIFIED) {
-                        round.tally().bill("interrupted");
+                        round.tally().bill(LedgerStatus.INTERRUPTED);
                         ChatStreamRelay.endWithError(sse, new OpenAiError(
                                 "The model's stream ended before it was complete.", "server_error", null,
                                 "stream_interrupted"));
                         return new RoundEnd.Ended("interrupted");
                     }
-                    round.tally().bill("completed");
+                    round.tally().bill(LedgerStatus.COMPLETED);
                     List<ToolCall> called = calls.calls();
                     // the last round was told to answer (tool choice none): calls of it get no more rounds
                     if (finish == FinishReason.FINISH_REASON_TOOL_CALLS && ToolRounds.allServerCalls(called, offered)

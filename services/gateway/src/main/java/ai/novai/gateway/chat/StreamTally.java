@@ -3,6 +3,7 @@ package ai.novai.gateway.chat;
 import java.util.Optional;
 
 import ai.novai.common.tokens.RunningTokenCount;
+import ai.novai.gateway.billing.LedgerStatus;
 import ai.novai.gateway.billing.MeteredRequest;
 import ai.novai.proto.inference.v1.ChatCompletionChunk;
 import ai.novai.proto.inference.v1.ChunkChoice;
@@ -65,7 +66,7 @@ final class StreamTally {
     }
 
     /** Bills the stream: with the backend's usage when it came, else with what was relayed. */
-    void bill(String status) {
+    void bill(LedgerStatus status) {
         bill(status, Optional.empty());
     }
 
@@ -73,7 +74,7 @@ final class StreamTally {
      * Bills a stream that ended early: with its usage chunk when it came, else with what inference reported it
      * used (what its provider produced, relayed or not), else with what was relayed here.
      */
-    void bill(String status, Optional<Usage> unreportedUsage) {
+    void bill(LedgerStatus status, Optional<Usage> unreportedUsage) {
         Usage known = usage != null ? usage : unreportedUsage.orElse(null);
         if (known != null) {
             metered.bill(model, provider(), known.getPromptTokens(), known.getCompletionTokens(), status);

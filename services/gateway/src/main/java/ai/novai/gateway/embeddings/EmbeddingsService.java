@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import ai.novai.common.tokens.TokenCounter;
 import ai.novai.gateway.backends.BackendChannels;
 import ai.novai.gateway.backends.GrpcToHttpErrors;
+import ai.novai.gateway.billing.LedgerStatus;
 import ai.novai.gateway.billing.MeteredCall;
 import ai.novai.gateway.billing.MeteredRequest;
 import ai.novai.gateway.billing.Metering;
@@ -38,7 +39,7 @@ public final class EmbeddingsService implements HttpService {
     public EmbeddingsService(BackendChannels backends, Metering metering, Config embeddings) {
         this.backends = backends;
         this.metering = metering;
-        this.deadline = embeddings.get("deadline").as(Duration.class).orElse(Duration.ofSeconds(60));
+        this.deadline = EmbeddingsSettings.from(embeddings).deadline();
     }
 
     @Override
@@ -62,7 +63,8 @@ public final class EmbeddingsService implements HttpService {
             } catch (StatusRuntimeException e) {
                 throw GrpcToHttpErrors.toApiException("embedding", e);
             }
-            metered.bill(embedded.getModel(), Optional.empty(), embedded.getUsage().getPromptTokens(), 0, "completed");
+            metered.bill(embedded.getModel(), Optional.empty(), embedded.getUsage().getPromptTokens(), 0,
+                         LedgerStatus.COMPLETED);
             Json.send(response, Status.OK_200, EmbeddingJson.response(embedded, parsed.base64()));
         } finally {
             metered.release();

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import ai.novai.common.config.SettingsNode;
 import ai.novai.gateway.errors.OpenAiError;
 import io.helidon.common.buffers.BufferData;
 import io.helidon.common.concurrency.limits.Limit;
@@ -52,6 +53,11 @@ import io.helidon.webserver.spi.ServerConnectionSelector;
  */
 public final class ConnectionGuard implements ServerConnectionSelector, Http1ConnectionListener, AutoCloseable {
 
+    /** Default cap of a request line read at all ({@code server.protocols.http_1_1.max-prologue-length}). */
+    public static final int MAX_PROLOGUE_LENGTH = 128 * 1024;
+    /** Default cap of a header block read at all ({@code server.protocols.http_1_1.max-headers-size}). */
+    public static final int MAX_HEADERS_SIZE = 64 * 1024;
+
     private static final System.Logger LOGGER = System.getLogger(ConnectionGuard.class.getName());
 
     private final ConnectionLimits limits;
@@ -68,14 +74,17 @@ public final class ConnectionGuard implements ServerConnectionSelector, Http1Con
     /**
      * Makes this guard the server's only connection selector, around an HTTP/1.1 selector configured from
      * {@code http1} (Helidon's {@code server.protocols.http_1_1}) with this guard as its receive listener. Its caps
-     * on the request line and the header block (128 KiB and 64 KiB unless configured) bound what is read at all;
+     * on the request line and the header block ({@value #MAX_PROLOGUE_LENGTH} and {@value #MAX_HEADERS_SIZE} bytes
+     * unless configured) bound what is read at all;
      * the gateway's own, lower ones answer 414 and 431 ({@link RequestHeadLimits}).
      */
     public void install(WebServerConfig.Builder server, Config http1) {
         Http1Config http1Config = Http1Config.builder()
                 .config(http1)
-                .maxPrologueLength(http1.get("max-prologue-length").asInt().orElse(128 * 1024))
-                .maxHeadersSize(http1.get("max-headers-size").asInt().orElse(64 * 1024))
+                .maxPrologueLength(SettingsNode.of(http1).integer("max-prologue-length", MAX_PROLOGUE_LENGTH, 1,
+                                                                  Integer.MAX_VALUE))
+                .maxHeadersSize(SettingsNode.of(http1).integer("max-headers-size", MAX_HEADERS_SIZE, 1,
+                                                               Integer.MAX_VALUE))
                 .addReceiveListener(this)
                 .addSendListener(new ClosingResponses())
                 .build();

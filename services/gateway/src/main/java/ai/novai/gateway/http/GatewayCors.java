@@ -6,11 +6,10 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import ai.novai.gateway.limits.RateLimitHeaders;
-import io.helidon.config.Config;
 import io.helidon.webserver.cors.CorsFeature;
 
 /**
- * CORS for browser clients of {@code /v1}: origins from {@code novai.cors.allowed-origins} (none = CORS
+ * CORS for browser clients of {@code /v1}: origins from {@link CorsSettings} (none = CORS
  * off); responses expose the request id, the API version, the rate-limit headers and {@code Retry-After}.
  */
 public final class GatewayCors {
@@ -19,10 +18,8 @@ public final class GatewayCors {
     }
 
     /** The CORS feature, when origins are configured. */
-    public static Optional<CorsFeature> from(Config cors) {
-        List<String> origins = cors.get("allowed-origins").asList(String.class).orElse(List.of()).stream()
-                .filter(origin -> !origin.isBlank())
-                .toList();
+    public static Optional<CorsFeature> from(CorsSettings settings) {
+        List<String> origins = settings.allowedOrigins();
         if (origins.isEmpty()) {
             return Optional.empty();
         }
@@ -36,8 +33,7 @@ public final class GatewayCors {
                                            .allowMethods(Set.of("GET", "POST", "PATCH", "DELETE", "OPTIONS"))
                                            .allowHeaders(Set.of("*"))
                                            .exposeHeaders(exposed)
-                                           .maxAge(cors.get("max-age").as(java.time.Duration.class)
-                                                           .orElse(java.time.Duration.ofMinutes(10))))
+                                           .maxAge(settings.maxAge()))
                                    .build());
     }
 }

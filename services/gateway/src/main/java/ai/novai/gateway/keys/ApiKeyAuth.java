@@ -18,7 +18,7 @@ import io.helidon.webserver.http.RoutingResponse;
 /**
  * Authenticates every {@code /v1} request but the admin API, and every {@code /mcp} request, by its bearer key:
  * missing, unknown, revoked or expired keys get 401 {@code invalid_api_key}. Only the key's SHA-256 hash is looked up,
- * through a short-lived cache ({@code novai.auth.cache-ttl}, default 5 s: the bound within which a
+ * through a short-lived cache ({@code novai.auth.cache-ttl}: the bound within which a
  * revocation made by another gateway replica takes effect; one made through this gateway's admin API
  * takes effect at once). While the database is down, keys this gateway has seen keep working as last seen;
  * others get 503 {@code service_unavailable}, not 401.

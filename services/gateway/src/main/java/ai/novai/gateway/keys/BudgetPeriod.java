@@ -5,12 +5,20 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Locale;
 
+import ai.novai.common.config.ConfigName;
+
 /**
  * The period a budget is spent over: each UTC day or each UTC calendar month.
  */
-public enum BudgetPeriod {
+public enum BudgetPeriod implements ConfigName {
     DAY,
     MONTH;
+
+    /** The name configuration gives it ({@code novai.tiers.<tier>.budget-period}): its {@link #apiName()}. */
+    @Override
+    public String configName() {
+        return apiName();
+    }
 
     /** The name used in the API and the database: {@code day}, {@code month}. */
     public String apiName() {

@@ -3,9 +3,9 @@ package ai.novai.gateway.keys;
 import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 
+import ai.novai.common.config.SettingsNode;
 import ai.novai.gateway.billing.Usd;
 import io.helidon.config.Config;
 
@@ -29,14 +29,15 @@ public final class Tiers {
     /** Tiers read from configuration ({@code novai.tiers}). */
     public static Tiers from(Config tiers) {
         Map<String, KeyLimits> defaults = new HashMap<>();
-        tiers.asNodeList().orElseGet(java.util.List::of).forEach(tier -> defaults.put(tier.name(), new KeyLimits(
-                optionalLong(tier.get("rpm-limit")),
-                optionalLong(tier.get("tpm-limit")),
-                tier.get("budget-usd").as(BigDecimal.class).map(Usd::toMicros)
-                        .map(OptionalLong::of).orElse(OptionalLong.empty()),
-                tier.get("budget-period").asString().asOptional().map(name -> BudgetPeriod.ofApiName(name)
-                        .orElseThrow(() -> new IllegalArgumentException(
-                                "novai.tiers." + tier.name() + ".budget-period must be day or month"))))));
+        tiers.asNodeList().orElseGet(java.util.List::of).forEach(tier -> {
+            SettingsNode node = SettingsNode.of(tier);
+            defaults.put(tier.name(), new KeyLimits(
+                    node.optionalLongInteger("rpm-limit", 1, Long.MAX_VALUE),
+                    node.optionalLongInteger("tpm-limit", 1, Long.MAX_VALUE),
+                    tier.get("budget-usd").as(BigDecimal.class).map(Usd::toMicros)
+                            .map(OptionalLong::of).orElse(OptionalLong.empty()),
+                    node.optionalOneOf("budget-period", BudgetPeriod.class)));
+        });
         return new Tiers(defaults);
     }
 
@@ -48,10 +49,5 @@ public final class Tiers {
     /** The limits in effect for a key of this tier with these own limits. */
     public KeyLimits effective(String tier, KeyLimits own) {
         return own.orElse(defaults.getOrDefault(tier, KeyLimits.NONE));
-    }
-
-    private static OptionalLong optionalLong(Config value) {
-        Optional<Long> number = value.asLong().asOptional();
-        return number.map(OptionalLong::of).orElse(OptionalLong.empty());
     }
 }

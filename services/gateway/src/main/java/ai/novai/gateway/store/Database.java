@@ -49,9 +49,10 @@ public final class Database implements AutoCloseable {
      * @return the database
      */
     public static Database open(Config config) {
-        HikariDataSource dataSource = pool(config);
+        DatabaseSettings settings = DatabaseSettings.from(config);
+        HikariDataSource dataSource = pool(settings);
         try {
-            if (config.get("migrate").asBoolean().orElse(true)) {
+            if (settings.migrate()) {
                 migrate(dataSource);
             }
             return new Database(dataSource);
@@ -69,20 +70,19 @@ public final class Database implements AutoCloseable {
      * @param config the {@code novai.database} node
      */
     public static void migrateOnly(Config config) {
-        try (HikariDataSource dataSource = poolOnceReachable(config)) {
+        try (HikariDataSource dataSource = poolOnceReachable(DatabaseSettings.from(config))) {
             migrate(dataSource);
         }
     }
 
     // A fresh install starts the database and the migration step together: wait for it (backoff 1 s doubling to
     // 10 s, for at most novai.database.migrate-wait) instead of failing at once and crash-looping.
-    private static HikariDataSource poolOnceReachable(Config config) {
-        Duration wait = config.get("migrate-wait").as(Duration.class).orElse(Duration.ofMinutes(2));
-        long until = System.nanoTime() + wait.toNanos();
+    private static HikariDataSource poolOnceReachable(DatabaseSettings settings) {
+        long until = System.nanoTime() + settings.migrateWait().toNanos();
         Duration pause = Duration.ofSeconds(1);
         while (true) {
             try {
-                return pool(config);
+                return pool(settings);
             } catch (HikariPool.PoolInitializationException unreachable) {
                 if (System.nanoTime() + pause.toNanos() > until) {
                     throw unreachable;
@@ -100,15 +100,13 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static HikariDataSource pool(Config config) {
+    private static HikariDataSource pool(DatabaseSettings settings) {
         HikariConfig pool = new HikariConfig();
-        pool.setJdbcUrl(config.get("url").asString().orElseThrow(() -> new IllegalStateException(
-                "novai.database.url is not set")));
-        config.get("username").asString().ifPresent(pool::setUsername);
-        config.get("password").asString().ifPresent(pool::setPassword);
-        pool.setMaximumPoolSize(config.get("pool-size").asInt().orElse(10));
-        pool.setConnectionTimeout(config.get("connect-timeout").as(Duration.class)
-                                          .orElse(Duration.ofSeconds(5)).toMillis());
+        pool.setJdbcUrl(settings.url());
+        pool.setUsername(settings.username());
+        pool.setPassword(settings.password());
+        pool.setMaximumPoolSize(settings.poolSize());
+        pool.setConnectionTimeout(settings.connectTimeout().toMillis());
         pool.setPoolName("novai-db");
         return new HikariDataSource(pool);
     }

@@ -2,10 +2,11 @@ package ai.novai.gateway.tools;
 
 import java.time.Duration;
 
+import ai.novai.common.config.SettingsNode;
 import io.helidon.config.Config;
 
 /**
- * The {@code novai.tools} settings, with their defaults in one place.
+ * The {@code novai.tools} settings: server-side tools in chat completions.
  *
  * @param catalogTtl    how long the tools service's list is reused before it is asked again
  * @param maxIterations most rounds of tool execution in one chat completion; then the model must answer
@@ -14,15 +15,17 @@ import io.helidon.config.Config;
  */
 public record ToolSettings(Duration catalogTtl, int maxIterations, int maxParallel, Duration callMargin) {
 
+    public static final Duration DEFAULT_CATALOG_TTL = Duration.ofSeconds(10);
+    public static final int DEFAULT_MAX_ITERATIONS = 8;
+    public static final int DEFAULT_MAX_PARALLEL = 8;
+    public static final Duration DEFAULT_CALL_MARGIN = Duration.ofSeconds(2);
+
     /** Reads {@code novai.tools}. */
     public static ToolSettings from(Config tools) {
-        int maxIterations = tools.get("max-iterations").asInt().orElse(8);
-        int maxParallel = tools.get("max-parallel").asInt().orElse(8);
-        if (maxIterations < 1 || maxIterations > 64 || maxParallel < 1 || maxParallel > 64) {
-            throw new IllegalStateException("novai.tools.max-iterations and max-parallel must be 1 to 64");
-        }
-        return new ToolSettings(tools.get("catalog-ttl").as(Duration.class).orElse(Duration.ofSeconds(10)),
-                                maxIterations, maxParallel,
-                                tools.get("call-margin").as(Duration.class).orElse(Duration.ofSeconds(2)));
+        SettingsNode node = SettingsNode.of(tools);
+        return new ToolSettings(node.duration("catalog-ttl", DEFAULT_CATALOG_TTL),
+                                node.integer("max-iterations", DEFAULT_MAX_ITERATIONS, 1, 64),
+                                node.integer("max-parallel", DEFAULT_MAX_PARALLEL, 1, 64),
+                                node.duration("call-margin", DEFAULT_CALL_MARGIN));
     }
 }

@@ -11,6 +11,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import ai.novai.gateway.billing.LedgerEntry;
+import ai.novai.gateway.billing.LedgerStatus;
 import ai.novai.gateway.store.Database;
 import ai.novai.gateway.testing.TestDatabases;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -94,7 +95,7 @@ class BatchStoreLeasesTest {
     private static LedgerEntry entry(String id, Batch batch) {
         Instant now = Instant.now();
         return new LedgerEntry(id, "req_" + id, batch.keyId(), "chat.completions", "novai-echo", Optional.empty(), 3,
-                               4, BigDecimal.ZERO, "completed", false, now, now, Optional.empty(),
+                               4, BigDecimal.ZERO, LedgerStatus.COMPLETED, false, now, now, Optional.empty(),
                                Optional.of(batch.id()));
     }
 }

@@ -143,7 +143,7 @@ class LedgerSpoolTest {
     static LedgerEntry entry(int i, String keyId) {
         return new LedgerEntry("usage_" + i, "req_" + i, keyId, "chat.completions", "gpt-test",
                                i % 2 == 0 ? Optional.of("openai") : Optional.empty(), 10, 5,
-                               new BigDecimal("0.000000000002"), "completed", i % 2 == 0, NOW.minusMillis(20), NOW,
+                               new BigDecimal("0.000000000002"), LedgerStatus.COMPLETED, i % 2 == 0, NOW.minusMillis(20), NOW,
                                i % 2 == 0 ? Optional.of(Duration.ofNanos(1_234_567)) : Optional.empty(), Optional.empty());
     }
 }

@@ -70,7 +70,7 @@ class LedgerWriterTest {
 
     private static LedgerEntry entry(String id, String keyId) {
         return new LedgerEntry(id, "req_" + id, keyId, "chat.completions", "gpt-test", Optional.of("openai"), 10, 5,
-                               new BigDecimal("0.000001"), "completed", false, NOW.minusMillis(20), NOW,
+                               new BigDecimal("0.000001"), LedgerStatus.COMPLETED, false, NOW.minusMillis(20), NOW,
                                Optional.empty(), Optional.empty());
     }
 }

@@ -85,7 +85,7 @@ class SpoolReplayTest {
             Path directory = NovaiCluster.tempDir();
             LedgerEntry good = LedgerSpoolTest.entry(1, "key_a");
             LedgerEntry tooLong = new LedgerEntry("usage_2", "req_2", "key_a", "chat.completions", "m".repeat(300),
-                                                  Optional.empty(), 1, 1, BigDecimal.ONE, "completed", false,
+                                                  Optional.empty(), 1, 1, BigDecimal.ONE, LedgerStatus.COMPLETED, false,
                                                   good.startedAt(), good.finishedAt(), Optional.empty(), Optional.empty());
             LedgerSpool spool = LedgerSpool.open(directory, 1 << 20);
             spool.append(List.of(good, tooLong, LedgerSpoolTest.entry(3, "key_a")));

@@ -40,15 +40,13 @@ public final class Providers {
 
     private static java.util.Optional<ChatProvider> adapter(ProviderEntry provider) {
         return switch (provider.type()) {
-            case "echo" -> java.util.Optional.of(new EchoProvider());
-            case "openai" -> java.util.Optional.of(overHttp(provider, new OpenAiTranslator(provider)));
-            case "anthropic" -> java.util.Optional.of(overHttp(provider, new AnthropicTranslator(provider)));
-            case "gemini" -> java.util.Optional.of(overHttp(provider, new GeminiTranslator(provider)));
-            case "bedrock" -> java.util.Optional.of(overHttp(provider, new BedrockTranslator(provider)));
+            case ECHO -> java.util.Optional.of(new EchoProvider());
+            case OPENAI -> java.util.Optional.of(overHttp(provider, new OpenAiTranslator(provider)));
+            case ANTHROPIC -> java.util.Optional.of(overHttp(provider, new AnthropicTranslator(provider)));
+            case GEMINI -> java.util.Optional.of(overHttp(provider, new GeminiTranslator(provider)));
+            case BEDROCK -> java.util.Optional.of(overHttp(provider, new BedrockTranslator(provider)));
             // embedding-only providers have no chat adapter
-            case "local-onnx" -> java.util.Optional.empty();
-            default -> throw new IllegalStateException("provider " + provider.name() + " has unknown type "
-                                                               + provider.type());
+            case LOCAL_ONNX -> java.util.Optional.empty();
         };
     }
 

@@ -50,10 +50,10 @@ class ChatRouterTest {
 
     private static final String REGISTRY = """
             providers:
-              a: { type: scripted }
-              b: { type: scripted }
-              c: { type: scripted }
-              locked: { type: scripted, api-key-env: LOCKED_KEY }
+              a: { type: openai }
+              b: { type: openai }
+              c: { type: openai }
+              locked: { type: openai, api-key-env: LOCKED_KEY }
             models:
               - id: main
                 deployments: [ { provider: a, weight: 1 }, { provider: b, weight: 1 } ]

@@ -2,6 +2,7 @@ package ai.novai.tools.mcp;
 
 import java.time.Duration;
 
+import ai.novai.common.config.SettingsNode;
 import io.helidon.config.Config;
 
 /**
@@ -15,11 +16,17 @@ import io.helidon.config.Config;
 public record McpSettings(Duration restartBackoff, Duration maxRestartBackoff, Duration connectTimeout,
                           int maxMessageBytes) {
 
+    public static final Duration DEFAULT_RESTART_BACKOFF = Duration.ofMillis(500);
+    public static final Duration DEFAULT_MAX_RESTART_BACKOFF = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(20);
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+
     /** Reads {@code tools.mcp.*}. */
     public static McpSettings from(Config mcp) {
-        return new McpSettings(mcp.get("restart-backoff").as(Duration.class).orElse(Duration.ofMillis(500)),
-                               mcp.get("max-restart-backoff").as(Duration.class).orElse(Duration.ofSeconds(30)),
-                               mcp.get("connect-timeout").as(Duration.class).orElse(Duration.ofSeconds(20)),
-                               mcp.get("max-message-bytes").asInt().orElse(4 * 1024 * 1024));
+        SettingsNode node = SettingsNode.of(mcp);
+        return new McpSettings(node.positiveDuration("restart-backoff", DEFAULT_RESTART_BACKOFF),
+                               node.positiveDuration("max-restart-backoff", DEFAULT_MAX_RESTART_BACKOFF),
+                               node.positiveDuration("connect-timeout", DEFAULT_CONNECT_TIMEOUT),
+                               node.integer("max-message-bytes", DEFAULT_MAX_MESSAGE_BYTES, 1024, Integer.MAX_VALUE));
     }
 }

@@ -19,6 +19,7 @@ import ai.novai.common.models.Deployment;
 import ai.novai.common.models.ModelEntry;
 import ai.novai.common.models.Price;
 import ai.novai.common.models.ProviderEntry;
+import ai.novai.common.models.ProviderType;
 import ai.novai.inference.fakes.FakeAnthropicUpstream;
 import ai.novai.inference.fakes.FakeAnthropicUpstream.RecordedRequest;
 import ai.novai.inference.fakes.FakeAnthropicUpstream.Reply;
@@ -280,7 +281,7 @@ class AnthropicProviderTest {
 
     @Test
     void theBaseUrlIsRequired() {
-        ProviderEntry withoutUrl = new ProviderEntry("claude", "anthropic", Optional.empty(), Optional.empty(),
+        ProviderEntry withoutUrl = new ProviderEntry("claude", ProviderType.ANTHROPIC, Optional.empty(), Optional.empty(),
                                                      Config.empty());
 
         IllegalStateException failure = assertThrows(IllegalStateException.class,
@@ -556,7 +557,7 @@ class AnthropicProviderTest {
     // ---------------------------------------------------------------------------------------------
 
     private ProviderEntry providerEntry(Map<String, String> settings) {
-        return new ProviderEntry("anthropic", "anthropic", Optional.of(upstream.baseUrl()),
+        return new ProviderEntry("anthropic", ProviderType.ANTHROPIC, Optional.of(upstream.baseUrl()),
                                  Optional.of("ANTHROPIC_API_KEY"), Config.just(ConfigSources.create(settings)));
     }
 

@@ -17,6 +17,7 @@ import ai.novai.common.models.Deployment;
 import ai.novai.common.models.ModelEntry;
 import ai.novai.common.models.Price;
 import ai.novai.common.models.ProviderEntry;
+import ai.novai.common.models.ProviderType;
 import ai.novai.inference.fakes.FakeBedrockUpstream;
 import ai.novai.inference.fakes.FakeBedrockUpstream.RecordedRequest;
 import ai.novai.inference.fakes.FakeBedrockUpstream.Reply;
@@ -221,7 +222,7 @@ class BedrockProviderTest {
     }
 
     private ProviderEntry entry() {
-        return new ProviderEntry("bedrock", "bedrock", Optional.of(upstream.baseUrl()), Optional.empty(),
+        return new ProviderEntry("bedrock", ProviderType.BEDROCK, Optional.of(upstream.baseUrl()), Optional.empty(),
                                  Config.just(ConfigSources.create(Map.of("region", "us-east-1"))));
     }
 

@@ -23,6 +23,7 @@ import ai.novai.common.models.Deployment;
 import ai.novai.common.models.ModelEntry;
 import ai.novai.common.models.Price;
 import ai.novai.common.models.ProviderEntry;
+import ai.novai.common.models.ProviderType;
 import ai.novai.inference.fakes.FakeBedrockUpstream;
 import ai.novai.inference.fakes.SigV4Reference;
 import ai.novai.inference.providers.EventStreamTranslation;
@@ -180,12 +181,12 @@ class BedrockTranslatorTest {
     @Test
     void aMisconfiguredEntryStopsTheServiceAtStartUp() {
         IllegalStateException noRegion = assertThrows(IllegalStateException.class, () -> new BedrockTranslator(
-                new ProviderEntry("bedrock", "bedrock", Optional.empty(), Optional.empty(),
+                new ProviderEntry("bedrock", ProviderType.BEDROCK, Optional.empty(), Optional.empty(),
                                   Config.just(ConfigSources.create(Map.of()))), clock()));
         IllegalStateException badRegion = assertThrows(IllegalStateException.class, () -> translator(
                 Map.of("region", "us east 1")));
         IllegalStateException badUrl = assertThrows(IllegalStateException.class, () -> new BedrockTranslator(
-                new ProviderEntry("bedrock", "bedrock", Optional.of("ftp://example.com"), Optional.empty(),
+                new ProviderEntry("bedrock", ProviderType.BEDROCK, Optional.of("ftp://example.com"), Optional.empty(),
                                   Config.just(ConfigSources.create(Map.of("region", "us-east-1")))), clock()));
 
         assertThat(noRegion.getMessage(), containsString("region is required"));
@@ -489,7 +490,7 @@ class BedrockTranslatorTest {
     private static ProviderEntry entry(Map<String, String> settings, Optional<String> apiKeyEnv) {
         Map<String, String> all = new HashMap<>(Map.of("region", "eu-west-3"));
         all.putAll(settings);
-        return new ProviderEntry("bedrock", "bedrock", Optional.empty(), apiKeyEnv, Config.just(ConfigSources.create(all)));
+        return new ProviderEntry("bedrock", ProviderType.BEDROCK, Optional.empty(), apiKeyEnv, Config.just(ConfigSources.create(all)));
     }
 
     private static ProviderCall call(ChatMessage message, Map<String, String> environment) {

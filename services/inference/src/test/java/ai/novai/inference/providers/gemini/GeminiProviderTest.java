@@ -11,6 +11,7 @@ import ai.novai.common.models.Deployment;
 import ai.novai.common.models.ModelEntry;
 import ai.novai.common.models.Price;
 import ai.novai.common.models.ProviderEntry;
+import ai.novai.common.models.ProviderType;
 import ai.novai.inference.fakes.FakeGeminiUpstream;
 import ai.novai.inference.fakes.FakeGeminiUpstream.Reply;
 import ai.novai.inference.providers.ChatProvider;
@@ -159,7 +160,7 @@ class GeminiProviderTest {
     }
 
     private ProviderEntry entry() {
-        return new ProviderEntry("gemini", "gemini", Optional.of(upstream.baseUrl()), Optional.of("GEMINI_API_KEY"),
+        return new ProviderEntry("gemini", ProviderType.GEMINI, Optional.of(upstream.baseUrl()), Optional.of("GEMINI_API_KEY"),
                                  Config.just(ConfigSources.create(Map.of())));
     }
 

@@ -11,6 +11,7 @@ import ai.novai.common.models.Deployment;
 import ai.novai.common.models.ModelEntry;
 import ai.novai.common.models.Price;
 import ai.novai.common.models.ProviderEntry;
+import ai.novai.common.models.ProviderType;
 import ai.novai.inference.providers.ProviderCall;
 import ai.novai.inference.providers.StreamTranslation;
 import ai.novai.proto.common.v1.ModelKind;
@@ -155,7 +156,7 @@ class GeminiTranslatorTest {
     @Test
     void aBaseUrlWithAQueryIsRefusedAtStartUp() {
         IllegalStateException error = assertThrows(IllegalStateException.class, () -> new GeminiTranslator(
-                new ProviderEntry("gemini", "gemini", Optional.of("https://example.com/v1beta"), Optional.empty(),
+                new ProviderEntry("gemini", ProviderType.GEMINI, Optional.of("https://example.com/v1beta"), Optional.empty(),
                                   Config.just(ConfigSources.create(Map.of("query.key", "secret"))))));
         assertThat(error.getMessage(), containsString("query"));
     }
@@ -263,7 +264,7 @@ class GeminiTranslatorTest {
     }
 
     private static ProviderEntry entry(Map<String, String> settings) {
-        return new ProviderEntry("gemini", "gemini", Optional.of("https://generativelanguage.googleapis.com/v1beta/"),
+        return new ProviderEntry("gemini", ProviderType.GEMINI, Optional.of("https://generativelanguage.googleapis.com/v1beta/"),
                                  Optional.of("GEMINI_API_KEY"), Config.just(ConfigSources.create(settings)));
     }
 

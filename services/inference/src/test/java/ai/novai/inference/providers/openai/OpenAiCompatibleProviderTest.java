@@ -24,6 +24,7 @@ import ai.novai.common.models.Deployment;
 import ai.novai.common.models.ModelEntry;
 import ai.novai.common.models.Price;
 import ai.novai.common.models.ProviderEntry;
+import ai.novai.common.models.ProviderType;
 import ai.novai.inference.fakes.FakeOpenAiUpstream;
 import ai.novai.inference.fakes.FakeReply;
 import ai.novai.inference.fakes.RecordedRequest;
@@ -320,7 +321,7 @@ class OpenAiCompatibleProviderTest {
     @Test
     void refusesAnEntryItCannotCall() {
         IllegalStateException noUrl = assertThrows(IllegalStateException.class, () -> openAi(
-                new ProviderEntry("local", "openai", Optional.empty(), Optional.empty(), Config.empty())));
+                new ProviderEntry("local", ProviderType.OPENAI, Optional.empty(), Optional.empty(), Config.empty())));
         assertThat(noUrl.getMessage(), containsString("provider local (type openai): base-url is required"));
 
         IllegalStateException badField = assertThrows(IllegalStateException.class, () -> openAi(
@@ -829,7 +830,7 @@ class OpenAiCompatibleProviderTest {
         all.put("type", "openai");
         all.put("base-url", baseUrl);
         all.put("api-key-env", "UPSTREAM_KEY");
-        return new ProviderEntry("upstream", "openai", Optional.of(baseUrl), Optional.of("UPSTREAM_KEY"),
+        return new ProviderEntry("upstream", ProviderType.OPENAI, Optional.of(baseUrl), Optional.of("UPSTREAM_KEY"),
                                  Config.just(ConfigSources.create(all)));
     }
 
