@@ -18,7 +18,9 @@ import ai.novai.gateway.keys.KeyLimits;
 import ai.novai.gateway.limits.Demand;
 import ai.novai.gateway.limits.LimitMetrics;
 import ai.novai.gateway.limits.Limiter;
+import ai.novai.gateway.limits.LimitSettings;
 import ai.novai.gateway.limits.Limiters;
+import ai.novai.gateway.limits.RedisSettings;
 import ai.novai.gateway.limits.Verdict;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
@@ -50,9 +52,9 @@ public final class AdmissionBench {
         String url = args.length > 0 ? args[0] : "redis://127.0.0.1:6379";
         Duration step = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 10);
         LimitMetrics metrics = new LimitMetrics();
-        Limiter redis = Limiters.create(novai(url), (key, period, at) -> BigDecimal.ZERO, Clock.systemUTC(), metrics)
+        Limiter redis = Limiters.create(RedisSettings.from(novai(url).get("redis")), LimitSettings.from(novai(url).get("limits")), (key, period, at) -> BigDecimal.ZERO, Clock.systemUTC(), metrics)
                 .limiter();
-        Limiter local = Limiters.create(novai(""), (key, period, at) -> BigDecimal.ZERO, Clock.systemUTC(), metrics)
+        Limiter local = Limiters.create(RedisSettings.from(novai("").get("redis")), LimitSettings.from(novai("").get("limits")), (key, period, at) -> BigDecimal.ZERO, Clock.systemUTC(), metrics)
                 .limiter();
         RedisClient client = RedisClient.create(url);
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
