@@ -52,10 +52,8 @@ public final class AdmissionBench {
         String url = args.length > 0 ? args[0] : "redis://127.0.0.1:6379";
         Duration step = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 10);
         LimitMetrics metrics = new LimitMetrics();
-        Limiter redis = Limiters.create(RedisSettings.from(novai(url).get("redis")), LimitSettings.from(novai(url).get("limits")), (key, period, at) -> BigDecimal.ZERO, Clock.systemUTC(), metrics)
-                .limiter();
-        Limiter local = Limiters.create(RedisSettings.from(novai("").get("redis")), LimitSettings.from(novai("").get("limits")), (key, period, at) -> BigDecimal.ZERO, Clock.systemUTC(), metrics)
-                .limiter();
+        Limiter redis = limiter(novai(url), metrics);
+        Limiter local = limiter(novai(""), metrics);
         RedisClient client = RedisClient.create(url);
         try (StatefulRedisConnection<String, String> connection = client.connect()) {
             RedisCommands<String, String> ping = connection.sync();
@@ -75,6 +73,11 @@ public final class AdmissionBench {
                 closeable.close();
             }
         }
+    }
+
+    private static Limiter limiter(Config novai, LimitMetrics metrics) {
+        return Limiters.create(RedisSettings.from(novai.get("redis")), LimitSettings.from(novai.get("limits")),
+                               (key, period, at) -> BigDecimal.ZERO, Clock.systemUTC(), metrics).limiter();
     }
 
     private static Config novai(String redisUrl) {

@@ -10,9 +10,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The JSON mapper of every OpenAI and provider body (the upstream layer's too). Decimals are read as {@link java.math.BigDecimal} and written back as they came, so
- * that JSON kept as text (tool parameters, response schemas, pass-through fields) reaches the upstream with its
- * numbers unchanged.
+ * The JSON mapper of every OpenAI and provider body (the upstream layer's too). Decimals are read as
+ * {@link java.math.BigDecimal} and written back as they came, so that JSON kept as text (tool parameters, response
+ * schemas, pass-through fields, tool arguments) reaches the other side with its numbers unchanged.
  */
 public final class WireJson {
 

@@ -5,6 +5,7 @@ import java.util.List;
 import ai.novai.gateway.web.BrowserPages;
 import ai.novai.gateway.web.StaticFile;
 import io.helidon.http.Header;
+import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 
@@ -57,9 +58,12 @@ public final class OperatorConsole implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         // the files keep their names from build to build: revalidated on every load (a 304 on loopback costs little)
-        rules.get("/", (req, res) -> BrowserPages.send(req, res, page, CSP, BrowserPages.REVALIDATE))
-                .get("/console.js", (req, res) -> BrowserPages.send(req, res, script, CSP, BrowserPages.REVALIDATE))
-                .get("/console.css", (req, res) -> BrowserPages.send(req, res, styles, CSP, BrowserPages.REVALIDATE))
-                .get("/favicon.svg", (req, res) -> BrowserPages.send(req, res, icon, CSP, BrowserPages.REVALIDATE));
+        rules.route(BrowserPages.file("/", file(page)))
+                .route(BrowserPages.file("/console.js", file(script)))
+                .route(BrowserPages.file("/console.css", file(styles)))
+                .route(BrowserPages.file("/favicon.svg", file(icon)));
     }
+
+    private static Handler file(StaticFile file) {
+        return (req, res) -> BrowserPages.send(req, res, file, CSP, BrowserPages.REVALIDATE);    }
 }

@@ -61,10 +61,11 @@ public final class ApiDocs implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         // the page and its script change with the gateway; Swagger UI's files only with the webjar's version
-        rules.get("/", (req, res) -> BrowserPages.send(req, res, index, CSP, BrowserPages.REVALIDATE))
-                .get("/novai-docs.js", (req, res) -> BrowserPages.send(req, res, script, CSP,
-                                                                       BrowserPages.REVALIDATE))
-                .get("/assets/{name}", this::asset);
+        rules.route(BrowserPages.file("/", (req, res) -> BrowserPages.send(req, res, index, CSP,
+                                                                           BrowserPages.REVALIDATE)))
+                .route(BrowserPages.file("/novai-docs.js", (req, res) -> BrowserPages.send(req, res, script, CSP,
+                                                                                          BrowserPages.REVALIDATE)))
+                .route(BrowserPages.file("/assets/{name}", this::asset));
     }
 
     private void asset(ServerRequest request, ServerResponse response) {

@@ -2,12 +2,16 @@ package ai.novai.gateway.web;
 
 import java.util.List;
 import java.util.stream.Collectors;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
+import io.helidon.http.Method;
 import io.helidon.http.Status;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.HttpRoute;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
@@ -67,7 +71,20 @@ public final class BrowserPages {
             return;
         }
         response.header(HeaderNames.CONTENT_TYPE, file.contentType());
+        if (request.prologue().method() == Method.HEAD) {
+            // the length GET would send, and no body: Helidon would otherwise write it
+            response.header(HeaderNames.CONTENT_LENGTH, String.valueOf(file.content().length));
+            response.send();
+            return;
+        }
         response.send(file.content());
+    }
+
+    /**
+     * The route of one file: GET, and HEAD (a {@code curl -I}, a link checker) with the same headers and no body.
+     */
+    public static HttpRoute file(String path, Handler handler) {
+        return HttpRoute.builder().methods(Method.GET, Method.HEAD).path(path).handler(handler).build();
     }
 
     /** The policy as a header, built once by each page. */

@@ -47,6 +47,20 @@ class OperatorConsoleTest {
     }
 
     @Test
+    void headAnswersWithTheHeadersOfGetAndNoBody() throws Exception {
+        HttpResponse<String> head = HTTP.send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + server.port() + "/ui")).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+                                              HttpResponse.BodyHandlers.ofString());
+
+        assertThat(head.statusCode(), is(200));
+        assertThat(head.headers().firstValue("content-type").orElseThrow(), is("text/html; charset=utf-8"));
+        assertThat(head.headers().firstValue("content-security-policy").orElseThrow(),
+                   is(OperatorConsole.CONTENT_SECURITY_POLICY));
+        assertThat(head.body(), is(""));
+        assertThat("the connection serves the next request", get("/ui/console.css", null).statusCode(), is(200));
+    }
+
+    @Test
     void pageIsServedAtBothPathsWithTheStrictPolicy() throws Exception {
         for (String path : new String[] {"/ui", "/ui/"}) {
             HttpResponse<String> page = get(path, null);
