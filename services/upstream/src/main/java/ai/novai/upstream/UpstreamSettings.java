@@ -2,8 +2,8 @@ package ai.novai.upstream;
 
 import java.time.Duration;
 
+import ai.novai.common.config.SettingsNode;
 import ai.novai.common.models.ProviderEntry;
-import io.helidon.config.ConfigException;
 
 /**
  * How long NovAI waits for one provider, from the provider's registry entry; the same keys and defaults for
@@ -28,23 +28,12 @@ public record UpstreamSettings(Duration connectTimeout, Duration readTimeout) {
     /**
      * The settings of a provider entry.
      *
-     * @throws IllegalStateException naming the provider and the setting when a value is not a positive duration
+     * @throws ai.novai.common.config.InvalidSettingException naming the full key when a value is not a positive
+     *                                                        duration
      */
     public static UpstreamSettings of(ProviderEntry provider) {
-        return new UpstreamSettings(duration(provider, "connect-timeout", DEFAULT_CONNECT_TIMEOUT),
-                                    duration(provider, "read-timeout", DEFAULT_READ_TIMEOUT));
-    }
-
-    private static Duration duration(ProviderEntry provider, String key, Duration defaultValue) {
-        Duration value;
-        try {
-            value = provider.settings().get(key).as(Duration.class).orElse(defaultValue);
-        } catch (ConfigException e) {
-            throw provider.misconfigured(key + " must be a duration such as 30s or PT30S");
-        }
-        if (value.isNegative() || value.isZero()) {
-            throw provider.misconfigured(key + " must be positive, was " + value);
-        }
-        return value;
+        SettingsNode settings = SettingsNode.of(provider.settings());
+        return new UpstreamSettings(settings.positiveDuration("connect-timeout", DEFAULT_CONNECT_TIMEOUT),
+                                    settings.positiveDuration("read-timeout", DEFAULT_READ_TIMEOUT));
     }
 }
