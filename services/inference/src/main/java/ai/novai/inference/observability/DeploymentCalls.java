@@ -2,7 +2,6 @@ package ai.novai.inference.observability;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,7 +25,11 @@ public final class DeploymentCalls {
                           double ttftP99Ms) {
     }
 
+    /** One call; {@code ttftMillis} is {@link Double#NaN} when it produced no first chunk (not streamed, or failed). */
     private record Call(long endedNanos, double millis, double ttftMillis, boolean failed) {
+        boolean hasTtft() {
+            return !Double.isNaN(ttftMillis);
+        }
     }
 
     private final Duration window;
@@ -58,7 +61,7 @@ public final class DeploymentCalls {
     public void record(String deployment, Duration duration, Optional<Duration> ttft, boolean failed) {
         rings.computeIfAbsent(deployment, name -> new Ring())
                 .add(new Call(nanoTime.getAsLong(), duration.toNanos() / 1e6,
-                              ttft.map(value -> value.toNanos() / 1e6).orElse(-1.0), failed));
+                              ttft.map(value -> value.toNanos() / 1e6).orElse(Double.NaN), failed));
     }
 
     /** The calls of a deployment that ended within the window. */
@@ -66,7 +69,7 @@ public final class DeploymentCalls {
         Ring ring = rings.get(deployment);
         List<Call> recent = ring == null ? List.of() : ring.since(nanoTime.getAsLong() - window.toNanos());
         double[] latencies = recent.stream().mapToDouble(Call::millis).sorted().toArray();
-        double[] ttfts = recent.stream().mapToDouble(Call::ttftMillis).filter(value -> value >= 0).sorted().toArray();
+        double[] ttfts = recent.stream().filter(Call::hasTtft).mapToDouble(Call::ttftMillis).sorted().toArray();
         return new Summary(recent.size(), recent.stream().filter(Call::failed).count(),
                            percentile(latencies, 0.50), percentile(latencies, 0.99),
                            percentile(ttfts, 0.50), percentile(ttfts, 0.99));
@@ -94,7 +97,7 @@ public final class DeploymentCalls {
 
         synchronized List<Call> since(long fromNanos) {
             List<Call> recent = new ArrayList<>(size);
-            for (Call call : Arrays.copyOf(calls, calls.length)) {
+            for (Call call : calls) {
                 if (call != null && call.endedNanos() - fromNanos >= 0) {
                     recent.add(call);
                 }

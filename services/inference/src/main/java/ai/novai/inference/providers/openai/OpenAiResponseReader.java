@@ -4,18 +4,14 @@ import java.util.Optional;
 
 import ai.novai.common.openai.ChunkWire;
 import ai.novai.common.openai.CompletionWire;
-import ai.novai.common.openai.FinishReasons;
 import ai.novai.common.openai.IdSource;
 import ai.novai.common.openai.OpenAiWireException;
-import ai.novai.common.openai.UsageWire;
 import ai.novai.common.openai.WireFields;
 import ai.novai.inference.providers.CompletionIds;
 import ai.novai.inference.providers.ProviderCall;
 import ai.novai.upstream.UpstreamFailure;
 import ai.novai.proto.inference.v1.ChatCompletion;
 import ai.novai.proto.inference.v1.ChatCompletionChunk;
-import ai.novai.proto.inference.v1.FinishReason;
-import ai.novai.proto.inference.v1.Usage;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -76,29 +72,9 @@ final class OpenAiResponseReader {
         }
     }
 
-    /** Usage, with the cache and reasoning details when the upstream gives them. */
-    static Optional<Usage> usage(JsonNode usage) {
-        return UsageWire.read(usage);
-    }
-
-    /** OpenAI's finish reasons; reasons of a server's own (e.g. {@code eos}) all mean the choice ended. */
-    static FinishReason finishReason(JsonNode reason) {
-        return FinishReasons.read(reason);
-    }
-
     /** The message of an error object (or of an error given as a bare string). */
     static String errorMessage(JsonNode error) {
-        return text(error.path("message")).or(() -> text(error)).orElse(error.toString());
-    }
-
-    /** The upstream's {@code created}, or now when it has none. */
-    static long created(JsonNode json) {
-        return CompletionWire.created(json);
-    }
-
-    // Non-empty text; null, missing and "" all mean nothing was said.
-    static Optional<String> text(JsonNode node) {
-        return WireFields.text(node);
+        return WireFields.text(error.path("message")).or(() -> WireFields.text(error)).orElse(error.toString());
     }
 
     private static UpstreamFailure malformed(String providerName, String what, OpenAiWireException cause) {

@@ -2,6 +2,9 @@ package ai.novai.inference.providers.openai;
 
 import java.util.Optional;
 
+import ai.novai.common.openai.CompletionWire;
+import ai.novai.common.openai.UsageWire;
+import ai.novai.common.openai.WireFields;
 import ai.novai.upstream.UpstreamJson;
 import ai.novai.inference.providers.ChunkSink;
 import ai.novai.inference.providers.CompletionIds;
@@ -55,7 +58,7 @@ final class OpenAiStream implements StreamTranslation {
             throw broken(OpenAiResponseReader.errorMessage(json.get("error")));
         }
         OpenAiResponseReader.chunk(json, template(json), providerName).ifPresent(sink::accept);
-        OpenAiResponseReader.usage(json.path("usage")).ifPresent(reported -> usage = reported);
+        UsageWire.read(json.path("usage")).ifPresent(reported -> usage = reported);
         return false;
     }
 
@@ -63,13 +66,13 @@ final class OpenAiStream implements StreamTranslation {
     private ChatCompletionChunk template(JsonNode json) {
         if (template == null) {
             template = ChatCompletionChunk.newBuilder()
-                    .setId(OpenAiResponseReader.text(json.path("id")).orElseGet(CompletionIds::completion))
-                    .setCreated(OpenAiResponseReader.created(json))
+                    .setId(WireFields.text(json.path("id")).orElseGet(CompletionIds::completion))
+                    .setCreated(CompletionWire.created(json))
                     .setModel(call.model().id())
                     .setProvider(call.deployment().name())
                     .build();
         }
-        Optional<String> fingerprint = OpenAiResponseReader.text(json.path("system_fingerprint"));
+        Optional<String> fingerprint = WireFields.text(json.path("system_fingerprint"));
         if (fingerprint.isPresent() && !fingerprint.get().equals(template.getSystemFingerprint())) {
             template = template.toBuilder().setSystemFingerprint(fingerprint.get()).build();
         }

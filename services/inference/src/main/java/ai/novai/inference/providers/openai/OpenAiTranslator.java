@@ -1,6 +1,8 @@
 package ai.novai.inference.providers.openai;
 
 import ai.novai.common.models.ProviderEntry;
+import ai.novai.common.openai.ChatRequestWire;
+import ai.novai.common.openai.OpenAiWireException;
 import ai.novai.inference.providers.ChatTranslator;
 import ai.novai.inference.providers.ChunkSink;
 import ai.novai.inference.providers.JsonPost;
@@ -8,8 +10,10 @@ import ai.novai.inference.providers.ProviderCall;
 import ai.novai.inference.providers.ProviderFeatures;
 import ai.novai.inference.providers.StreamTranslation;
 import ai.novai.proto.inference.v1.ChatCompletion;
+import ai.novai.upstream.UpstreamRejection;
 import ai.novai.upstream.UpstreamRequest;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The translator for every upstream that speaks OpenAI's Chat Completions ({@code POST {base-url}/chat/completions}):
@@ -23,7 +27,6 @@ public final class OpenAiTranslator implements ChatTranslator {
 
     private final String providerName;
     private final OpenAiSettings settings;
-    private final OpenAiRequestWriter writer;
 
     /**
      * The translator of one provider entry.
@@ -33,7 +36,6 @@ public final class OpenAiTranslator implements ChatTranslator {
     public OpenAiTranslator(ProviderEntry provider) {
         this.providerName = provider.name();
         this.settings = OpenAiSettings.of(provider);
-        this.writer = new OpenAiRequestWriter(settings.maxTokensField());
     }
 
     // OpenAI's API has both; an OpenAI-compatible server without them answers 400 itself, passed on as such
@@ -44,7 +46,18 @@ public final class OpenAiTranslator implements ChatTranslator {
 
     @Override
     public UpstreamRequest request(ProviderCall call, boolean stream) {
-        return JsonPost.of(settings.endpoint(), writer.write(call, stream), stream, call, settings.headers());
+        return JsonPost.of(settings.endpoint(), body(call, stream), stream, call, settings.headers());
+    }
+
+    // The codec's body with the upstream's model name and output-limit field; JSON kept as text that is not JSON
+    // is refused before the upstream is called.
+    private ObjectNode body(ProviderCall call, boolean stream) {
+        try {
+            return ChatRequestWire.write(call.request(), call.deployment().upstreamModel(), settings.maxTokensField(),
+                                         stream);
+        } catch (OpenAiWireException e) {
+            throw new UpstreamRejection(e.getMessage(), e.param());
+        }
     }
 
     @Override
