@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 
 /**
@@ -76,9 +77,14 @@ final class FailoverLimiter implements Limiter, AutoCloseable {
         retryAt.set(nanoTime.getAsLong() + retryIntervalNanos);
         if (down.compareAndSet(false, true)) {
             metrics.fallbackActive(true);
-            LOGGER.log(System.Logger.Level.WARNING, "Redis is unreachable (" + e.getMessage() + "); rate limits "
-                    + (policy == RedisFailurePolicy.OPEN ? "fall back to this replica's own limiter"
-                    : "refuse requests (fail closed)") + " until it is back");
+            String consequence = "; rate limits " + (policy == RedisFailurePolicy.OPEN
+                    ? "fall back to this replica's own limiter" : "refuse requests (fail closed)") + " until it is back";
+            if (e instanceof RedisCommandExecutionException) {
+                // Redis answered, with an error: out of memory, a read-only replica, or a script of ours that fails
+                LOGGER.log(System.Logger.Level.ERROR, "Redis refused a limiter command" + consequence, e);
+            } else {
+                LOGGER.log(System.Logger.Level.WARNING, "Redis is unreachable (" + e.getMessage() + ")" + consequence);
+            }
         }
     }
 

@@ -104,7 +104,7 @@ if budget >= 0 then
   for _, id in ipairs(expired) do
     local held = redis.call('HGET', KEYS[3], 'r:' .. id)
     if held then
-      redis.call('HINCRBY', KEYS[3], 'reserved', -tonumber(held))
+      redis.call('HINCRBY', KEYS[3], 'reserved', 0 - tonumber(held))
       redis.call('HDEL', KEYS[3], 'r:' .. id)
     end
     redis.call('ZREM', KEYS[4], id)

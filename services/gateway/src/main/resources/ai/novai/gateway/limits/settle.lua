@@ -8,6 +8,7 @@
 -- KEYS: 1 tpm window, 2 budget hash, 3 budget reservation expiries
 -- ARGV: 1 second the reservation was counted in, 2 token delta (actual - reserved),
 --       3 reservation id, 4 actual cost micro-USD, 5 tpm limited (1/0), 6 budget limited (1/0)
+-- Negation is written 0 - x: Lua's -x of 0 is -0, which reaches Redis as "-0", an argument HINCRBY refuses.
 local WINDOW = 60
 local now = tonumber(redis.call('TIME')[1])
 local slot = tonumber(ARGV[1])
@@ -27,7 +28,7 @@ end
 if ARGV[6] == '1' and redis.call('EXISTS', KEYS[2]) == 1 then
   local held = redis.call('HGET', KEYS[2], 'r:' .. ARGV[3])
   if held then
-    redis.call('HINCRBY', KEYS[2], 'reserved', -tonumber(held))
+    redis.call('HINCRBY', KEYS[2], 'reserved', 0 - tonumber(held))
     redis.call('HDEL', KEYS[2], 'r:' .. ARGV[3])
     redis.call('ZREM', KEYS[3], ARGV[3])
   end

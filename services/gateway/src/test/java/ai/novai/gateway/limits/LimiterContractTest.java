@@ -160,6 +160,19 @@ abstract class LimiterContractTest {
     }
 
     @Test
+    void aFreeModelUnderABudgetSettlesAndExpires() {
+        // a reservation of nothing: Redis' Lua turned "-0" into an argument HINCRBY refuses, failing every
+        // settlement of a free model's request and sending the whole replica to its fallback limiter
+        Limiter limiter = limiter();
+        KeyLimits limits = budget(1_000, BudgetPeriod.DAY);
+        Verdict free = limiter.admit(demand(limits, 10, 0));
+
+        limiter.settle(free.reservation().orElseThrow(), 10, 0);
+
+        assertThat(limiter.admit(demand(limits, 10, 1_000)).isAdmitted(), is(true));
+    }
+
+    @Test
     void settlementChargesTheActualCost() {
         Limiter limiter = limiter();
         KeyLimits limits = budget(1_000, BudgetPeriod.DAY);
