@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # NovAI benchmark: builds the services and the benchmark, then measures a fake OpenAI upstream directly and
 # through NovAI (gateway, inference and embedding as separate JVMs) on this machine, side by side, in one
-# run, embeddings through NovAI beside the same model called in process, thousands of held-open streams,
+# run (chat also through a second NovAI on the production path: PostgreSQL and Redis on 127.0.0.1, see below),
+# embeddings through NovAI beside the same model called in process, thousands of held-open streams,
 # tracing's cost, and a thousand slow readers (directly and through NovAI).
 # Everything talks to 127.0.0.1 only; the run stops by itself (about 14 minutes, at most 20).
+#
+# The chat phase's production path needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust authentication;
+# the benchmark creates and drops its own database, novai_bench) and Redis on 127.0.0.1:6379 (no password).
+# Without them the production column says why it is missing and the rest runs.
 #
 #   bench/run.sh                        build, run, print the Markdown report and write bench/results/latest.md
 #   bench/run.sh -Dbench.measure=PT20S  any -Dbench.* setting (see BenchSettings) is passed on

@@ -12,8 +12,9 @@ import java.util.stream.Stream;
 import io.helidon.logging.common.LogConfig;
 
 /**
- * Runs the benchmark: starts the fake upstream and NovAI, warms both paths up, measures them side by side
- * with the same load generator, measures embeddings through NovAI beside the same model in process, holds
+ * Runs the benchmark: starts the fake upstream and NovAI, warms the paths up, measures them side by side
+ * with the same load generator (chat also through a second NovAI on the production path, PostgreSQL and
+ * Redis, see {@link ChatPhase}), measures embeddings through NovAI beside the same model in process, holds
  * thousands of slow streams open through NovAI, measures tracing's cost, has a thousand clients read fast
  * streams slowly, and writes the report ({@code bench/results/latest.md}, also printed). {@code bench.phases} selects some of these. Progress goes to standard error.
  * <p>

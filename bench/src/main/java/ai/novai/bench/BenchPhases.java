@@ -9,14 +9,13 @@ import java.util.Optional;
 import static ai.novai.bench.BenchMain.progress;
 
 /**
- * The phases of one run, in order, each when {@code bench.phases} selects it: chat (warm-up, non-streaming
- * steps, streaming steps for the time to first event), embeddings ({@link EmbeddingPhase}), held-open
+ * The phases of one run, in order, each when {@code bench.phases} selects it: chat ({@link ChatPhase}:
+ * warm-up, non-streaming steps, streaming steps for the time to first event, direct, through the run's
+ * NovAI and through a NovAI on the production path), embeddings ({@link EmbeddingPhase}), held-open
  * streams, tracing ({@link TracingPhase}), an upstream brownout ({@link BrownoutPhase}), batches beside
  * interactive chat ({@link BatchPhase}), slow readers
  * ({@link SlowReaderPhase}: it can leave the gateway busy and its heap nearly full for a while), the memory
- * soak ({@link SoakPhase}). Each chat step runs directly against the fake
- * upstream, then through NovAI with NovAI's CPU metered over exactly the measurement window; results go to
- * the report as they come.
+ * soak ({@link SoakPhase}). Results go to the report as they come.
  */
 final class BenchPhases {
 
@@ -27,26 +26,18 @@ final class BenchPhases {
     private final FakeUpstream upstream;
     private final Optional<NovaiProcesses> novai;
     private final BenchReport report;
-    private final Target direct;
     private boolean novaiLost;
-
-    /** One closed-loop step against a target, telling the window's edges to {@code window}. */
-    @FunctionalInterface
-    private interface Step {
-        StepResult run(Target target, LoadGenerator.Window window);
-    }
 
     BenchPhases(BenchSettings settings, FakeUpstream upstream, Optional<NovaiProcesses> novai, BenchReport report) {
         this.settings = settings;
         this.upstream = upstream;
         this.novai = novai;
         this.report = report;
-        this.direct = new Target("direct", chatUri(upstream.baseUri()), Optional.empty());
     }
 
     void runAll() {
         if (settings.runs(Phase.CHAT)) {
-            chat();
+            new ChatPhase(settings, upstream, novai, this::novaiAlive, report).run();
         }
         if (settings.runs(Phase.EMBEDDINGS)) {
             new EmbeddingPhase(settings, novai, this::novaiAlive, report).run();
@@ -71,56 +62,13 @@ final class BenchPhases {
         }
     }
 
-    private void chat() {
-        byte[] request = body(NovaiProcesses.MODEL, false);
-        byte[] stream = body(NovaiProcesses.MODEL, true);
-        try (LoadGenerator load = new LoadGenerator()) {
-            warmUp(load, request, stream);
-            for (int concurrency : settings.concurrency()) {
-                report.requests(pair(concurrency, "non-streaming", (target, window) -> load.requests(
-                        target, request, concurrency, settings.stepWarmup(), settings.measure(), window)));
-            }
-            for (int concurrency : settings.ttftConcurrency()) {
-                report.firstEvent(pair(concurrency, "streaming", (target, window) -> load.streams(
-                        target, stream, concurrency, settings.stepWarmup(), settings.measure(), window)));
-            }
-        }
-    }
-
-    // Long enough at moderate concurrency for the JIT to compile both paths before anything is measured.
-    private void warmUp(LoadGenerator load, byte[] request, byte[] stream) {
-        Duration half = settings.warmup().dividedBy(2);
-        for (Target target : targets()) {
-            progress("warming up " + target.label() + " for " + settings.warmup().plus(half).toSeconds() + " s");
-            load.requests(target, request, 16, Duration.ZERO, settings.warmup(), LoadGenerator.Window.NONE);
-            load.streams(target, stream, 16, Duration.ZERO, half, LoadGenerator.Window.NONE);
-        }
-    }
-
-    private BenchReport.StepPair pair(int concurrency, String what, Step step) {
-        StepResult viaDirect = step.run(direct, LoadGenerator.Window.NONE);
-        progress(line(what, concurrency, "direct", viaDirect));
-        if (!novaiAlive()) {
-            return new BenchReport.StepPair(concurrency, viaDirect, StepResult.none(concurrency), Optional.empty());
-        }
-        NovaiProcesses processes = novai.orElseThrow();
-        long gateway = processes.gatewayService().pid();
-        long inference = processes.inferenceService().pid();
-        ProcessStats.CpuMeter cpu = new ProcessStats.CpuMeter(List.of(gateway, inference));
-        StepResult viaNovai = step.run(processes.gateway("NovAI"), LoadGenerator.Window.of(cpu::start, cpu::stop));
-        progress(line(what, concurrency, "NovAI", viaNovai));
-        return new BenchReport.StepPair(concurrency, viaDirect, viaNovai,
-                                        Optional.of(new BenchReport.NovaiCpu(cpu.used(gateway), cpu.used(inference))));
-    }
-
     // Direct first, only to prove the load generator can hold them; then through NovAI, metered.
     private void holdStreams() {
         byte[] slow = body(NovaiProcesses.SLOW_MODEL, true);
         int streams = settings.streams();
         try (LoadGenerator load = new LoadGenerator()) {
             progress("holding " + streams + " streams open directly");
-            Target slowDirect = new Target("direct", chatUri(upstream.baseUri(settings.streamPace())),
-                                           Optional.empty());
+            Target slowDirect = chatTarget("direct", upstream.baseUri(settings.streamPace()));
             StreamHold.Result result = load.hold(slowDirect, slow, streams, settings.streamRamp(),
                                                  settings.streamDeadline());
             progress(holdLine("direct", result));
@@ -149,10 +97,6 @@ final class BenchPhases {
         }
     }
 
-    private List<Target> targets() {
-        return novai.map(processes -> List.of(direct, processes.gateway("NovAI"))).orElse(List.of(direct));
-    }
-
     // A NovAI process that died mid-run is reported once; the steps after it run directly only.
     private boolean novaiAlive() {
         if (novai.isEmpty() || novaiLost) {
@@ -174,13 +118,9 @@ final class BenchPhases {
                 .getBytes(StandardCharsets.UTF_8);
     }
 
-    private static URI chatUri(URI base) {
-        return URI.create(base + "/chat/completions");
-    }
-
-    private static String line(String what, int concurrency, String target, StepResult step) {
-        return String.format("%s c=%d %s: %.0f/s, p50 %.2f ms, p99 %.2f ms, %d failed", what, concurrency,
-                             target, step.perSecond(), step.latency().p50(), step.latency().p99(), step.failed());
+    /** The chat completions of an OpenAI-compatible API at {@code base} (the fake upstream's), without a key. */
+    static Target chatTarget(String label, URI base) {
+        return new Target(label, URI.create(base + "/chat/completions"), Optional.empty());
     }
 
     private static String holdLine(String target, StreamHold.Result result) {

@@ -16,7 +16,8 @@ import java.util.function.DoublePredicate;
 
 /**
  * The results of one run as Markdown: the goals first, each with ✔ or ✘, then one table per measurement,
- * direct and through NovAI side by side (embeddings: through NovAI beside the model in process, see
+ * direct and through NovAI side by side (chat: through NovAI on its embedded defaults and on the production
+ * path too, see {@link ChatReport}; embeddings: through NovAI beside the model in process, see
  * {@link EmbeddingReport}), then every failure reason. What could not be measured says so rather than
  * disappearing, so a partial run still reads as one; phases left out of the run ({@code bench.phases})
  * are left out of the report.
@@ -34,8 +35,8 @@ public final class BenchReport {
     private final Duration selfAtStart = ProcessStats.cpuTime(ProcessHandle.current().pid());
     private Optional<Duration> othersCpu = Optional.empty();
     private final List<String> problems = new ArrayList<>();
-    private final List<StepPair> requests = new ArrayList<>();
-    private final List<StepPair> firstEvents = new ArrayList<>();
+    private Duration besideCpu = Duration.ZERO;
+    private final ChatReport chat;
     private final List<HoldRow> holds = new ArrayList<>();
     private final EmbeddingReport embeddings;
     private final SlowReaderReport slowReaders;
@@ -44,30 +45,6 @@ public final class BenchReport {
     private final BrownoutReport brownout = new BrownoutReport();
     private final BatchReport batches;
     private Map<String, Long> upstreamProtocols = Map.of();
-
-    /** CPU time NovAI's two processes spent during a measurement window. */
-    public record NovaiCpu(Duration gateway, Duration inference) {
-    }
-
-    /** One step at one concurrency, direct and through NovAI. */
-    public record StepPair(int concurrency, StepResult direct, StepResult novai, Optional<NovaiCpu> cpu) {
-
-        OptionalDouble addedP50() {
-            return bothRan() ? OptionalDouble.of(novai.latency().p50() - direct.latency().p50()) : OptionalDouble.empty();
-        }
-
-        OptionalDouble addedP99() {
-            return bothRan() ? OptionalDouble.of(novai.latency().p99() - direct.latency().p99()) : OptionalDouble.empty();
-        }
-
-        OptionalDouble throughputRatio() {
-            return bothRan() ? OptionalDouble.of(novai.perSecond() / direct.perSecond()) : OptionalDouble.empty();
-        }
-
-        private boolean bothRan() {
-            return direct.ran() && novai.ran() && direct.latency().count() > 0 && novai.latency().count() > 0;
-        }
-    }
 
     /** What NovAI's processes used while streams were held open. */
     public record HoldCost(long gatewayRssBefore, long gatewayPeakRss, long inferencePeakRss, Duration gatewayCpu,
@@ -81,6 +58,7 @@ public final class BenchReport {
     public BenchReport(BenchSettings settings, Machine machine) {
         this.settings = settings;
         this.machine = machine;
+        this.chat = new ChatReport(settings);
         this.embeddings = new EmbeddingReport(settings);
         this.slowReaders = new SlowReaderReport(settings);
         this.tracing = new TracingReport(settings);
@@ -92,16 +70,13 @@ public final class BenchReport {
         problems.add(problem);
     }
 
-    public void requests(StepPair pair) {
-        requests.add(pair);
-    }
-
-    public void firstEvent(StepPair pair) {
-        firstEvents.add(pair);
-    }
-
     public void hold(HoldRow row) {
         holds.add(row);
+    }
+
+    /** The chat phase's part, which that phase fills. */
+    ChatReport chat() {
+        return chat;
     }
 
     /** The embeddings phase's part, which that phase fills. */
@@ -135,8 +110,17 @@ public final class BenchReport {
     }
 
     /**
+     * Adds the CPU time of a NovAI started beside the run's own (read just before it stops), so that
+     * {@link #otherProcesses(Duration)} does not count it as another process's.
+     */
+    public void besideNovai(Duration cpu) {
+        besideCpu = besideCpu.plus(cpu);
+    }
+
+    /**
      * Works out how much CPU processes other than the benchmark and NovAI used since the run started: the
-     * machine's busy time less this JVM's and NovAI's. The machine is shared with builds; this says how much
+     * machine's busy time less this JVM's, NovAI's and that of the NovAIs beside it
+     * ({@link #besideNovai(Duration)}). The machine is shared with builds; this says how much
      * they competed with the measurement, better than a load average would.
      *
      * @param novaiCpu CPU time NovAI's processes used, read just before they stop
@@ -144,7 +128,7 @@ public final class BenchReport {
     public void otherProcesses(Duration novaiCpu) {
         Duration machine = ProcessStats.machineBusyTime().minus(busyAtStart);
         Duration self = ProcessStats.cpuTime(ProcessHandle.current().pid()).minus(selfAtStart);
-        othersCpu = Optional.of(machine.minus(self).minus(novaiCpu));
+        othersCpu = Optional.of(machine.minus(self).minus(novaiCpu).minus(besideCpu));
     }
 
     public void upstreamProtocols(Map<String, Long> byProtocol) {
@@ -157,8 +141,7 @@ public final class BenchReport {
         header(out);
         goals(out);
         if (settings.runs(Phase.CHAT)) {
-            requestsTable(out);
-            firstEventTable(out);
+            chat.section(out);
         }
         if (settings.runs(Phase.EMBEDDINGS)) {
             embeddings.section(out);
@@ -222,7 +205,7 @@ public final class BenchReport {
     private void goals(StringBuilder out) {
         out.append("## Goals\n\n| goal | target | measured | met |\n| --- | --- | --- | --- |\n");
         if (settings.runs(Phase.CHAT)) {
-            chatGoals(out);
+            chat.goals(out);
         }
         if (settings.runs(Phase.EMBEDDINGS)) {
             embeddings.goals(out);
@@ -248,20 +231,6 @@ public final class BenchReport {
         out.append('\n');
     }
 
-    private void chatGoals(StringBuilder out) {
-        Optional<StepPair> one = find(requests, 1);
-        goal(out, "added latency p50, concurrency 1", "≤ 0.5 ms",
-             one.map(StepPair::addedP50).orElse(OptionalDouble.empty()), value -> ms(value) + " ms", v -> v <= 0.5);
-        goal(out, "added latency p99, concurrency 1", "≤ 2 ms",
-             one.map(StepPair::addedP99).orElse(OptionalDouble.empty()), value -> ms(value) + " ms", v -> v <= 2);
-        goal(out, "throughput through NovAI vs direct, concurrency 16", "≥ 25 %",
-             find(requests, 16).map(StepPair::throughputRatio).orElse(OptionalDouble.empty()),
-             BenchReport::percent, v -> v >= 0.25);
-        goal(out, "streaming time to first event added, p50, concurrency 1", "≤ 2 ms",
-             find(firstEvents, 1).map(StepPair::addedP50).orElse(OptionalDouble.empty()),
-             value -> ms(value) + " ms", v -> v <= 2);
-    }
-
     private void streamGoals(StringBuilder out) {
         Optional<HoldRow> novai = holds.stream().filter(row -> row.cost().isPresent()).findFirst();
         String streams = String.format(Locale.ROOT, "%,d", settings.streams());
@@ -279,53 +248,6 @@ public final class BenchReport {
                                                              + "| not measured | — |\n");
             out.append("| gateway peak RSS during the streams | ≤ 1 GiB | not measured | — |\n");
         }
-    }
-
-    private void requestsTable(StringBuilder out) {
-        out.append("## Non-streaming chat completions\n\n")
-                .append(stepNote())
-                .append("| concurrency | direct req/s | direct p50 / p99 ms | NovAI req/s | NovAI p50 / p99 ms "
-                                + "| added p50 / p99 ms | NovAI / direct throughput | CPU per request: gateway, "
-                                + "inference | failures direct / NovAI |\n")
-                .append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
-        for (StepPair pair : requests) {
-            out.append("| ").append(pair.concurrency())
-                    .append(" | ").append(perSecond(pair.direct()))
-                    .append(" | ").append(latency(pair.direct()))
-                    .append(" | ").append(perSecond(pair.novai()))
-                    .append(" | ").append(latency(pair.novai()))
-                    .append(" | ").append(added(pair))
-                    .append(" | ").append(pair.throughputRatio().isPresent()
-                                                  ? percent(pair.throughputRatio().getAsDouble()) : "—")
-                    .append(" | ").append(pair.cpu().map(cpu -> perRequest(cpu.gateway(), pair.novai()) + ", "
-                            + perRequest(cpu.inference(), pair.novai())).orElse("—"))
-                    .append(" | ").append(failureCounts(pair))
-                    .append(" |\n");
-        }
-        out.append("\nCPU per request: the process's user + system CPU time over the measurement window, divided by the "
-                           + "window's requests; at low rates it is dominated by the JVM's background work (JIT, GC, "
-                           + "timers) rather than by the requests.\n\n");
-    }
-
-    private void firstEventTable(StringBuilder out) {
-        out.append("## Streaming: time to first event\n\n")
-                .append("Each stream is read to its `[DONE]`; the latency is the time from sending the request to the "
-                                + "first `data:` event. The fake upstream sends its first event at once, then "
-                                + Pace.FAST.chunks() + " content chunks without pauses.\n\n")
-                .append(stepNote())
-                .append("| concurrency | direct p50 / p99 ms | NovAI p50 / p99 ms | added p50 / p99 ms "
-                                + "| streams/s direct / NovAI | failures direct / NovAI |\n")
-                .append("| ---: | ---: | ---: | ---: | ---: | ---: |\n");
-        for (StepPair pair : firstEvents) {
-            out.append("| ").append(pair.concurrency())
-                    .append(" | ").append(latency(pair.direct()))
-                    .append(" | ").append(latency(pair.novai()))
-                    .append(" | ").append(added(pair))
-                    .append(" | ").append(perSecond(pair.direct())).append(" / ").append(perSecond(pair.novai()))
-                    .append(" | ").append(failureCounts(pair))
-                    .append(" |\n");
-        }
-        out.append('\n');
     }
 
     private void holdTable(StringBuilder out) {
@@ -363,8 +285,7 @@ public final class BenchReport {
 
     private void failures(StringBuilder out) {
         Map<String, Long> all = new TreeMap<>();
-        requests.forEach(pair -> collect(all, "non-streaming c=" + pair.concurrency(), pair));
-        firstEvents.forEach(pair -> collect(all, "streaming c=" + pair.concurrency(), pair));
+        chat.failures(all);
         embeddings.failures(all);
         slowReaders.failures(all);
         tracing.failures(all);
@@ -387,16 +308,6 @@ public final class BenchReport {
                 .append(String.format(Locale.ROOT, "%,d", count)).append(" |\n"));
     }
 
-    private static void collect(Map<String, Long> all, String where, StepPair pair) {
-        pair.direct().failures().forEach((reason, count) -> all.merge(where + " direct: " + reason, count, Long::sum));
-        pair.novai().failures().forEach((reason, count) -> all.merge(where + " NovAI: " + reason, count, Long::sum));
-    }
-
-    private String stepNote() {
-        return "Closed loop: each step warms up " + settings.stepWarmup().toSeconds() + " s, then measures "
-                + settings.measure().toSeconds() + " s; direct and NovAI steps alternate at each concurrency.\n\n";
-    }
-
     /** A row of the goals table: the measured value formatted, ✔ or ✘, or "not measured". */
     static void goal(StringBuilder out, String name, String target, OptionalDouble measured,
                      DoubleFunction<String> format, DoublePredicate met) {
@@ -407,10 +318,6 @@ public final class BenchReport {
         }
         out.append(format.apply(measured.getAsDouble())).append(" | ").append(mark(met.test(measured.getAsDouble())))
                 .append(" |\n");
-    }
-
-    private static Optional<StepPair> find(List<StepPair> pairs, int concurrency) {
-        return pairs.stream().filter(pair -> pair.concurrency() == concurrency).findFirst();
     }
 
     static String mark(boolean met) {
@@ -432,16 +339,6 @@ public final class BenchReport {
     private static String seconds(LatencyStats stats) {
         return stats.count() > 0
                 ? String.format(Locale.ROOT, "%.1f / %.1f", stats.p50() / 1000, stats.p99() / 1000) : "—";
-    }
-
-    private static String added(StepPair pair) {
-        return pair.addedP50().isPresent()
-                ? ms(pair.addedP50().getAsDouble()) + " / " + ms(pair.addedP99().getAsDouble()) : "—";
-    }
-
-    private static String failureCounts(StepPair pair) {
-        return (pair.direct().ran() ? Long.toString(pair.direct().failed()) : "—") + " / "
-                + (pair.novai().ran() ? Long.toString(pair.novai().failed()) : "—");
     }
 
     static String perRequest(Duration cpu, StepResult step) {

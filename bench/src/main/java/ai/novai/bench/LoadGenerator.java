@@ -7,12 +7,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The load generator: the JDK's {@link HttpClient} over HTTP/1.1 (one connection per request in flight,
@@ -20,7 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * so direct and through-NovAI numbers carry the same client cost.
  * <p>
  * Steps are closed loops: {@code concurrency} workers each send a request, wait for the answer and send
- * the next, for a warm-up and then a measurement window; only requests started inside the window count.
+ * the next, for a warm-up and then a measurement window; only requests started inside the window count
+ * in a step's result. {@link #succeeded(Target)} counts every success of a target, e.g. to hold against
+ * the rows NovAI billed.
  * Every loop is bounded in time (the window, per-request timeouts) and in count.
  */
 public final class LoadGenerator implements AutoCloseable {
@@ -37,6 +42,7 @@ public final class LoadGenerator implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(10))
             .executor(executor)
             .build();
+    private final Map<Target, LongAdder> succeeded = new ConcurrentHashMap<>();
 
     /** Called when a step's measurement window opens and closes, e.g. to meter CPU over exactly it. */
     public interface Window {
@@ -86,7 +92,7 @@ public final class LoadGenerator implements AutoCloseable {
                                Duration measure, Window window) {
         List<HttpRequest> requests = bodies.stream().map(body -> target.request(body, REQUEST_TIMEOUT)).toList();
         AtomicLong turn = new AtomicLong();
-        return closedLoop(concurrency, warmup, measure, window, start -> {
+        return closedLoop(target, concurrency, warmup, measure, window, start -> {
             HttpRequest request = requests.size() == 1 ? requests.getFirst()
                     : requests.get((int) (turn.getAndIncrement() % requests.size()));
             HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
@@ -103,7 +109,7 @@ public final class LoadGenerator implements AutoCloseable {
     public StepResult streams(Target target, byte[] body, int concurrency, Duration warmup, Duration measure,
                               Window window) {
         HttpRequest request = target.request(body, REQUEST_TIMEOUT);
-        return closedLoop(concurrency, warmup, measure, window, start -> {
+        return closedLoop(target, concurrency, warmup, measure, window, start -> {
             SseEvents events = new SseEvents();
             CompletableFuture<HttpResponse<Void>> call =
                     client.sendAsync(request, HttpResponse.BodyHandlers.fromLineSubscriber(events));
@@ -122,6 +128,15 @@ public final class LoadGenerator implements AutoCloseable {
         });
     }
 
+    /**
+     * Requests and streams to {@code target} that succeeded in this generator's closed-loop steps so far:
+     * warm-ups, step warm-ups and requests that straddle a window's edge included.
+     */
+    public long succeeded(Target target) {
+        LongAdder count = succeeded.get(target);
+        return count == null ? 0 : count.sum();
+    }
+
     /** Holds many slow streams open at once; see {@link StreamHold}. */
     public StreamHold.Result hold(Target target, byte[] body, int streams, Duration ramp, Duration deadline) {
         return StreamHold.run(client, target.request(body, Duration.ofSeconds(60)), streams, ramp, deadline);
@@ -133,8 +148,9 @@ public final class LoadGenerator implements AutoCloseable {
         long perform(long startNanos) throws Exception;
     }
 
-    private StepResult closedLoop(int concurrency, Duration warmup, Duration measure, Window window,
+    private StepResult closedLoop(Target target, int concurrency, Duration warmup, Duration measure, Window window,
                                   Exchange exchange) {
+        LongAdder successes = succeeded.computeIfAbsent(target, any -> new LongAdder());
         long measureFrom = System.nanoTime() + warmup.toNanos();
         long until = measureFrom + measure.toNanos();
         Failures failures = new Failures();
@@ -144,7 +160,7 @@ public final class LoadGenerator implements AutoCloseable {
             LatencyStats.Recorder recorder = new LatencyStats.Recorder();
             recorders.add(recorder);
             workers.add(Thread.ofVirtual().name("load-", i).start(
-                    () -> work(exchange, measureFrom, until, recorder, failures)));
+                    () -> work(exchange, measureFrom, until, recorder, failures, successes)));
         }
         sleepUntil(measureFrom);
         window.opened();
@@ -156,7 +172,7 @@ public final class LoadGenerator implements AutoCloseable {
     }
 
     private static void work(Exchange exchange, long measureFrom, long until, LatencyStats.Recorder recorder,
-                             Failures failures) {
+                             Failures failures, LongAdder successes) {
         for (long sent = 0; sent < MAX_REQUESTS_PER_WORKER; sent++) {
             long start = System.nanoTime();
             if (start - until >= 0 || Thread.currentThread().isInterrupted()) {
@@ -165,6 +181,7 @@ public final class LoadGenerator implements AutoCloseable {
             boolean counted = start - measureFrom >= 0;
             try {
                 long sample = exchange.perform(start);
+                successes.increment();
                 if (counted) {
                     recorder.record(sample);
                 }

@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * NovAI as it runs in production, one JVM per service, started the way {@code ./novai dev} starts them:
  * {@code java -jar services/<svc>/target/novai-<svc>.jar} with {@code -D} properties and environment.
  * Inference gets a model registry written for the run (its providers are the fake upstream at three
- * paces, type {@code openai}); the gateway gets a fresh H2 database and a development API key. Embedding,
+ * paces, type {@code openai}); the gateway gets a fresh H2 database and a development API key (the
+ * embedded defaults), or the production backends it is given ({@link GatewayBackends}). Embedding,
  * when the run embeds, runs its built-in registry (the local all-MiniLM-L6-v2) and unpacks its native
  * libraries into the work directory; otherwise the gateway's embedding target is a port nobody listens on,
  * never a service another user of the machine may be running on the default port.
@@ -96,10 +97,11 @@ public final class NovaiProcesses implements AutoCloseable {
         return start(root, workDir, upstream, slowPace, readerPace, jvmOptions, withEmbedding, Map.of());
     }
 
-    // The gateway's properties, then bench.gateway-jvm-options: options of the gateway's JVM only (e.g. its
-    // server.connection-options), space-separated
-    private static List<String> withGatewayOnlyOptions(String... properties) {
-        List<String> options = new ArrayList<>(List.of(properties));
+    // The gateway's properties: its backends', the run's, then bench.gateway-jvm-options: options of the
+    // gateway's JVM only (e.g. its server.connection-options), space-separated
+    private static List<String> withGatewayOnlyOptions(List<String> backends, String... properties) {
+        List<String> options = new ArrayList<>(backends);
+        options.addAll(List.of(properties));
         String extra = System.getProperty("bench.gateway-jvm-options", "").trim();
         if (!extra.isEmpty()) {
             options.addAll(List.of(extra.split("\\s+")));
@@ -114,6 +116,19 @@ public final class NovaiProcesses implements AutoCloseable {
     public static NovaiProcesses start(Path root, Path workDir, FakeUpstream upstream, Pace slowPace,
                                        Pace readerPace, List<String> jvmOptions, boolean withEmbedding,
                                        Map<String, String> environment) throws IOException {
+        return start(root, workDir, upstream, slowPace, readerPace, jvmOptions, withEmbedding, environment,
+                     GatewayBackends.embedded(workDir, API_KEY));
+    }
+
+    /**
+     * Starts the services as {@link #start(Path, Path, FakeUpstream, Pace, Pace, List, boolean, Map)} does,
+     * the gateway on {@code backends} rather than the embedded defaults. Only the embedded defaults make the
+     * development key exist: for other backends, {@link #gateway(String, String)} takes a key issued by the
+     * gateway.
+     */
+    static NovaiProcesses start(Path root, Path workDir, FakeUpstream upstream, Pace slowPace, Pace readerPace,
+                                List<String> jvmOptions, boolean withEmbedding, Map<String, String> environment,
+                                GatewayBackends backends) throws IOException {
         NovaiProcesses novai = new NovaiProcesses();
         try {
             Path registry = Files.writeString(workDir.resolve("models.yaml"),
@@ -128,13 +143,11 @@ public final class NovaiProcesses implements AutoCloseable {
             novai.gatewayPort = freePort();
             int managementPort = freePort();
             Service gateway = novai.launch(root, workDir, "gateway", novai.gatewayPort, managementPort, jvmOptions,
-                                           withGatewayOnlyOptions(
+                                           withGatewayOnlyOptions(backends.properties(),
                     "-Dnovai.management.port=" + managementPort,
                     "-Dnovai.backends.inference.target=dns:///127.0.0.1:" + inferencePort,
-                    "-Dnovai.backends.embedding.target=dns:///127.0.0.1:" + embeddingPort,
-                    "-Dnovai.database.url=jdbc:h2:file:" + workDir.resolve("db/novai")
-                            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"),
-                    plus(environment, Map.of("NOVAI_DEV_KEY", API_KEY)));
+                    "-Dnovai.backends.embedding.target=dns:///127.0.0.1:" + embeddingPort),
+                    plus(environment, backends.environment()));
             awaitHealthy(inference);
             awaitHealthy(gateway);
             embedding.ifPresent(novai::awaitEmbedding);
@@ -145,7 +158,10 @@ public final class NovaiProcesses implements AutoCloseable {
         }
     }
 
-    /** The registry of the run: the fake upstream as an OpenAI-compatible provider at three paces and in brownouts. */
+    /**
+     * The registry of the run: the fake upstream as an OpenAI-compatible provider at three paces and in
+     * brownouts. {@link #MODEL} has a price, so that a key with a budget reserves and settles money on it.
+     */
     static String registry(FakeUpstream upstream, Pace slowPace, Pace readerPace) {
         return """
                 # written by the NovAI benchmark for one run
@@ -169,6 +185,8 @@ public final class NovaiProcesses implements AutoCloseable {
                     owned-by: bench
                     context-window: 128000
                     max-output-tokens: 4096
+                    # priced like a small hosted model: a request reserves and settles a real amount of budget
+                    price: { input-usd-per-million: "0.15", output-usd-per-million: "0.60" }
                     deployments:
                       - provider: bench-upstream
                   - id: %s
@@ -297,22 +315,29 @@ public final class NovaiProcesses implements AutoCloseable {
                                                 + tail(service.log()));
     }
 
-    /** The gateway's chat completions endpoint with the run's API key. */
+    /** The gateway's chat completions endpoint with the run's development key. */
     public Target gateway(String label) {
-        return new Target(label, URI.create("http://127.0.0.1:" + gatewayPort + "/v1/chat/completions"),
-                          Optional.of(API_KEY));
+        return gateway(label, API_KEY);
     }
 
-    /** The gateway's inline batches ({@code /v1/batches}) with the run's API key. */
+    /** The gateway's chat completions endpoint with {@code apiKey}. */
+    public Target gateway(String label, String apiKey) {
+        return new Target(label, api("chat/completions"), Optional.of(apiKey));
+    }
+
+    /** The gateway's inline batches ({@code /v1/batches}) with the run's development key. */
     public Target batches(String label) {
-        return new Target(label, URI.create("http://127.0.0.1:" + gatewayPort + "/v1/batches"),
-                          Optional.of(API_KEY));
+        return new Target(label, api("batches"), Optional.of(API_KEY));
     }
 
-    /** The gateway's embeddings endpoint with the run's API key. */
+    /** The gateway's embeddings endpoint with the run's development key. */
     public Target embeddings(String label) {
-        return new Target(label, URI.create("http://127.0.0.1:" + gatewayPort + "/v1/embeddings"),
-                          Optional.of(API_KEY));
+        return new Target(label, api("embeddings"), Optional.of(API_KEY));
+    }
+
+    /** A URL of the gateway's API, {@code path} relative to {@code /v1/} (e.g. {@code admin/keys}). */
+    public URI api(String path) {
+        return URI.create("http://127.0.0.1:" + gatewayPort + "/v1/" + path);
     }
 
     /** The gateway process. */

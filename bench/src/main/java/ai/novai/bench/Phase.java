@@ -11,7 +11,10 @@ import java.util.stream.Collectors;
  * rerun its part in a minute or two instead of the whole benchmark. They run in this order.
  */
 public enum Phase {
-    /** Warm-up, non-streaming and streaming chat completions, direct and through NovAI. */
+    /**
+     * Warm-up, non-streaming and streaming chat completions, direct, through NovAI on its embedded defaults
+     * and through NovAI on the production path ({@link ChatPhase}).
+     */
     CHAT,
     /** Single-sentence embeddings through NovAI beside the same model called in process. */
     EMBEDDINGS,
