@@ -2,6 +2,7 @@ package ai.novai.gateway.limits;
 
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -62,14 +63,31 @@ final class FailoverLimiter implements Limiter, AutoCloseable {
         return local.admit(demand);
     }
 
+    /** A reservation Redis holds is settled there in the background: no request waits for that round trip. */
     @Override
     public void settle(Reservation reservation, long tokens, long costMicros) {
-        try {
+        if (reservation.holder() != redis) {
             reservation.holder().settle(reservation, tokens, costMicros);
+            return;
+        }
+        try {
+            redis.settleInBackground(reservation, tokens, costMicros).whenComplete((settled, failure) -> {
+                if (failure != null) {
+                    settleFailed(reservation, failure instanceof CompletionException ? failure.getCause() : failure);
+                }
+            });
         } catch (RedisException e) {
-            // the ledger row is written: the spend is reloaded from it when Redis is back
-            spentLocally.add(reservation.demand().keyId());
-            failed(e);
+            settleFailed(reservation, e);
+        }
+    }
+
+    // the ledger row is written: the spend is reloaded from it when Redis is back
+    private void settleFailed(Reservation reservation, Throwable failure) {
+        spentLocally.add(reservation.demand().keyId());
+        if (failure instanceof RedisException redisFailure) {
+            failed(redisFailure);
+        } else {
+            LOGGER.log(System.Logger.Level.ERROR, "settling reservation " + reservation.id() + " failed", failure);
         }
     }
 

@@ -36,8 +36,8 @@ public final class Limiters {
             return new Built(new UnlimitedKeysFirst(local), Optional.empty());
         }
         RedisConnector connector = new RedisConnector(redis.url().get(), redis.timeout());
-        connector.connectEarly();
         RedisLimiter shared = new RedisLimiter(connector, spend, clock, settings.reservationLifetime());
+        shared.prepare();
         FailoverLimiter limiter = new FailoverLimiter(shared, local, settings.redisFailure(),
                                                       settings.redisRetryInterval(), System::nanoTime, metrics);
         return new Built(new UnlimitedKeysFirst(limiter), Optional.of(limiter));

@@ -7,11 +7,11 @@ import java.util.concurrent.locks.ReentrantLock;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionException;
-import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
@@ -24,8 +24,6 @@ import io.lettuce.core.resource.Delay;
  * decides.
  */
 final class RedisConnector implements AutoCloseable {
-
-    private static final System.Logger LOGGER = System.getLogger(RedisConnector.class.getName());
 
     private final ClientResources resources;
     private final RedisClient client;
@@ -59,6 +57,15 @@ final class RedisConnector implements AutoCloseable {
      * healthy one (connected in a millisecond) serves them all.
      */
     RedisCommands<String, String> commands() {
+        return connection().sync();
+    }
+
+    /** Asynchronous commands on the same shared connection (so in order with the synchronous ones), as {@link #commands()}. */
+    RedisAsyncCommands<String, String> asyncCommands() {
+        return connection().async();
+    }
+
+    private StatefulRedisConnection<String, String> connection() {
         StatefulRedisConnection<String, String> current = connection;
         if (current == null) {
             boolean locked;
@@ -80,21 +87,7 @@ final class RedisConnector implements AutoCloseable {
                 connecting.unlock();
             }
         }
-        return current.sync();
-    }
-
-    /**
-     * Connects now, while the gateway starts: the first connection (Lettuce's and Netty's classes, the handshake)
-     * took over 5 s on a busy machine, and the requests that waited longer than the timeout for it fell back to
-     * the replica's own limiter. Redis unreachable: logged, and the first request tries again.
-     */
-    void connectEarly() {
-        try {
-            commands();
-        } catch (RedisException unreachable) {
-            LOGGER.log(System.Logger.Level.INFO, "Redis is not reachable while the gateway starts ("
-                    + unreachable.getMessage() + "); the first request connects");
-        }
+        return current;
     }
 
     @Override

@@ -7,9 +7,13 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import ai.novai.gateway.keys.BudgetPeriod;
 import ai.novai.gateway.keys.KeyLimits;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.api.sync.RedisCommands;
 
 /**
@@ -20,21 +24,43 @@ import io.lettuce.core.api.sync.RedisCommands;
  */
 final class RedisLimiter implements Limiter, AutoCloseable {
 
+    private static final System.Logger LOGGER = System.getLogger(RedisLimiter.class.getName());
     private static final RedisScripts ADMIT = RedisScripts.load("admit.lua");
     private static final RedisScripts SETTLE = RedisScripts.load("settle.lua");
     private static final int SEEDED = -1;
     private static final int ADMITTED = 1;
+    // how long close() waits for settlements sent in the background (a lost one: its reservation expires)
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
 
     private final RedisConnector redis;
     private final LedgerSpend ledger;
     private final Clock clock;
     private final Duration reservationLifetime;
+    private final AtomicInteger settling = new AtomicInteger();
 
     RedisLimiter(RedisConnector redis, LedgerSpend ledger, Clock clock, Duration reservationLifetime) {
         this.redis = redis;
         this.ledger = ledger;
         this.clock = clock;
         this.reservationLifetime = reservationLifetime;
+    }
+
+    /**
+     * Connects and loads the scripts now, while the gateway starts: the first connection (Lettuce's and Netty's
+     * classes, the handshake) took over 5 s on a busy machine, and the requests that waited longer than the timeout
+     * for it fell back to the replica's own limiter. With the scripts loaded, a settlement sent in the background
+     * never meets NOSCRIPT (which would send it again later, after commands sent after it) until Redis loses its
+     * scripts. Redis unreachable: logged, and the first request tries again.
+     */
+    void prepare() {
+        try {
+            RedisCommands<String, String> commands = redis.commands();
+            ADMIT.load(commands);
+            SETTLE.load(commands);
+        } catch (RedisException unreachable) {
+            LOGGER.log(System.Logger.Level.INFO, "Redis is not reachable while the gateway starts ("
+                    + unreachable.getMessage() + "); the first request connects");
+        }
     }
 
     @Override
@@ -77,15 +103,48 @@ final class RedisLimiter implements Limiter, AutoCloseable {
 
     @Override
     public void settle(Reservation reservation, long tokens, long costMicros) {
+        SETTLE.run(redis.commands(), settleKeys(reservation), settleArgs(reservation, tokens, costMicros));
+    }
+
+    /**
+     * Settles without waiting for Redis' answer: the request that used the reservation need not wait a round trip
+     * after its ledger row is written. The settlement goes out on the shared connection before this returns, so
+     * every command sent after it, by any request, finds it done (unless Redis lost its scripts since
+     * {@link #prepare()}: then it is sent again once the script is loaded). {@link #close()} waits a little for those
+     * in flight.
+     *
+     * @return completes when Redis has settled, or exceptionally with Lettuce's exception
+     * @throws io.lettuce.core.RedisException when it could not even be sent
+     */
+    CompletionStage<Void> settleInBackground(Reservation reservation, long tokens, long costMicros) {
+        CompletionStage<List<Long>> answer = SETTLE.runAsync(redis.asyncCommands(), settleKeys(reservation),
+                                                             settleArgs(reservation, tokens, costMicros));
+        settling.incrementAndGet();
+        return answer.handle((settled, failure) -> {
+            settling.decrementAndGet();
+            if (failure != null) {
+                throw failure instanceof CompletionException completion ? completion
+                        : new CompletionException(failure);
+            }
+            return null;
+        });
+    }
+
+    private static String[] settleKeys(Reservation reservation) {
+        String keyId = reservation.demand().keyId();
+        String budget = budget(keyId, reservation.periodId());
+        return new String[] {window(keyId, "tpm"), budget, budget + ":expiry"};
+    }
+
+    private static String[] settleArgs(Reservation reservation, long tokens, long costMicros) {
         Demand demand = reservation.demand();
-        String budget = budget(demand.keyId(), reservation.periodId());
-        SETTLE.run(redis.commands(), new String[] {window(demand.keyId(), "tpm"), budget, budget + ":expiry"},
-                   String.valueOf(reservation.slotSecond()),
-                   String.valueOf(tokens - demand.tokens()),
-                   reservation.id(),
-                   String.valueOf(costMicros),
-                   demand.limits().tpm().isPresent() ? "1" : "0",
-                   demand.limits().budgetMicroUsd().isPresent() ? "1" : "0");
+        return new String[] {
+                String.valueOf(reservation.slotSecond()),
+                String.valueOf(tokens - demand.tokens()),
+                reservation.id(),
+                String.valueOf(costMicros),
+                demand.limits().tpm().isPresent() ? "1" : "0",
+                demand.limits().budgetMicroUsd().isPresent() ? "1" : "0"};
     }
 
     /**
@@ -108,6 +167,15 @@ final class RedisLimiter implements Limiter, AutoCloseable {
 
     @Override
     public void close() {
+        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+        while (settling.get() > 0 && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         redis.close();
     }
 

@@ -5,10 +5,14 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 import ai.novai.gateway.observability.RedisSpans;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
 
 /**
@@ -40,6 +44,11 @@ final class RedisScripts {
         }
     }
 
+    /** Puts the script into Redis' script cache. */
+    void load(RedisCommands<String, String> redis) {
+        redis.scriptLoad(source);
+    }
+
     /** Runs the script (in a client span when tracing is on); its answer is a list of integers. */
     List<Long> run(RedisCommands<String, String> redis, String[] keys, String... args) {
         return RedisSpans.around("EVALSHA", name, () -> runUntraced(redis, keys, args));
@@ -54,8 +63,31 @@ final class RedisScripts {
         }
     }
 
+    /**
+     * Runs the script without waiting for its answer (in a client span when tracing is on): the returned stage
+     * completes with the answer, or exceptionally with Lettuce's exception.
+     */
+    CompletionStage<List<Long>> runAsync(RedisAsyncCommands<String, String> redis, String[] keys, String... args) {
+        return RedisSpans.aroundAsync("EVALSHA", name, () -> callAsync(redis, keys, args)
+                .exceptionallyCompose(failure -> unwrap(failure) instanceof RedisNoScriptException
+                        ? redis.scriptLoad(source).thenCompose(loaded -> callAsync(redis, keys, args))
+                        : CompletableFuture.failedFuture(unwrap(failure))));
+    }
+
+    private CompletionStage<List<Long>> callAsync(RedisAsyncCommands<String, String> redis, String[] keys,
+                                                  String... args) {
+        return redis.<Object>evalsha(sha, ScriptOutputType.MULTI, keys, args).thenApply(RedisScripts::integers);
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
     private List<Long> call(RedisCommands<String, String> redis, String[] keys, String... args) {
-        Object answer = redis.evalsha(sha, ScriptOutputType.MULTI, keys, args);
+        return integers(redis.evalsha(sha, ScriptOutputType.MULTI, keys, args));
+    }
+
+    private static List<Long> integers(Object answer) {
         if (answer instanceof List<?> list) {
             return list.stream().map(value -> ((Number) value).longValue()).toList();
         }

@@ -1,5 +1,6 @@
 package ai.novai.gateway.observability;
 
+import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 import ai.novai.common.telemetry.Telemetry;
@@ -36,20 +37,58 @@ public final class RedisSpans {
         if (!Telemetry.tracing()) {
             return call.get();
         }
-        Span span = Telemetry.tracer().spanBuilder(operation + " " + script)
+        Span span = start(operation, script);
+        try (Scope ignored = span.makeCurrent()) {
+            return call.get();
+        } catch (RuntimeException e) {
+            failed(span, e);
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    /**
+     * Starts a Redis call that is not waited for in a span, which ends when the call's answer arrives.
+     *
+     * @param operation the command, e.g. {@code EVALSHA}
+     * @param script    the Lua script it runs, e.g. {@code settle.lua}
+     * @param call      starts the call
+     * @return the call's answer to come
+     */
+    public static <T> CompletionStage<T> aroundAsync(String operation, String script,
+                                                     Supplier<CompletionStage<T>> call) {
+        if (!Telemetry.tracing()) {
+            return call.get();
+        }
+        Span span = start(operation, script);
+        CompletionStage<T> answer;
+        try (Scope ignored = span.makeCurrent()) {
+            answer = call.get();
+        } catch (RuntimeException e) {
+            failed(span, e);
+            span.end();
+            throw e;
+        }
+        return answer.whenComplete((value, failure) -> {
+            if (failure != null) {
+                failed(span, failure);
+            }
+            span.end();
+        });
+    }
+
+    private static Span start(String operation, String script) {
+        return Telemetry.tracer().spanBuilder(operation + " " + script)
                 .setSpanKind(SpanKind.CLIENT)
                 .setAttribute(SYSTEM, "redis")
                 .setAttribute(OPERATION, operation)
                 .setAttribute(SCRIPT, script)
                 .startSpan();
-        try (Scope ignored = span.makeCurrent()) {
-            return call.get();
-        } catch (RuntimeException e) {
-            span.setStatus(StatusCode.ERROR);
-            span.setAttribute(ERROR_TYPE, e.getClass().getName());
-            throw e;
-        } finally {
-            span.end();
-        }
+    }
+
+    private static void failed(Span span, Throwable failure) {
+        span.setStatus(StatusCode.ERROR);
+        span.setAttribute(ERROR_TYPE, failure.getClass().getName());
     }
 }

@@ -135,13 +135,35 @@ class FailoverLimiterTest {
         redis.stop();
         limiter.settle(verdict.reservation().orElseThrow(), 10, 50);
 
+        // settled in the background: its failure may arrive once the connection has noticed Redis is gone
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (fallbackGauge() != baseline + 1 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
         assertThat(fallbackGauge(), is(baseline + 1));
+    }
+
+    @Test
+    void aSettlementSentInTheBackgroundIsDoneForTheNextAdmission() throws Exception {
+        redis.start();
+        limiter = failover(RedisFailurePolicy.CLOSED, NOTHING_SPENT);
+        Demand expensive = new Demand(keyId, budget(1_000, BudgetPeriod.DAY), 10, 600);
+        Verdict first = limiter.admit(expensive);
+        assertThat(limiter.admit(expensive).isAdmitted(), is(false));
+
+        limiter.settle(first.reservation().orElseThrow(), 10, 100);
+
+        // no wait: the settlement went out on the shared connection before the next admission
+        assertThat(limiter.admit(expensive).isAdmitted(), is(true));
+        assertThat(limiter.admit(new Demand(keyId, budget(1_000, BudgetPeriod.DAY), 10, 301)).isAdmitted(),
+                   is(false));
     }
 
     private FailoverLimiter failover(RedisFailurePolicy policy, PeriodSpend ledger) {
         LedgerSpend spend = new LedgerSpend(ledger);
         RedisLimiter shared = new RedisLimiter(new RedisConnector(redis.url(), Duration.ofMillis(500)),
                                                spend, Clock.systemUTC(), Duration.ofMinutes(15));
+        shared.prepare();
         return new FailoverLimiter(shared, new LocalLimiter(spend, Clock.systemUTC()), policy, RETRY_INTERVAL,
                                    nanoTime::get, new LimitMetrics());
     }
