@@ -104,8 +104,13 @@ public final class GrpcBackendServer implements AutoCloseable {
                 .shutdownHook(false)
                 // small HTTP/2 frames (headers, data, trailers) must not wait for delayed ACKs
                 .connectionOptions(options -> options.tcpNoDelay(true))
-                // anything the gateway may send (Helidon's default of 2 MiB hangs larger requests)
-                .addProtocol(GrpcConfig.builder().maxReadBufferSize(GrpcLimits.MAX_REQUEST_BYTES).build())
+                // anything the gateway may send (Helidon's default of 2 MiB hangs larger requests); answers
+                // uncompressed: Helidon gzips by default whenever the client accepts it (gRPC clients always do),
+                // a deflater per message for answers and chunks of a few hundred bytes on the cluster's network
+                .addProtocol(GrpcConfig.builder()
+                                     .maxReadBufferSize(GrpcLimits.MAX_REQUEST_BYTES)
+                                     .enableCompression(false)
+                                     .build())
                 // The gateway multiplexes every user's calls on one connection: a hundred clients pressing
                 // "stop" are a hundred resets, not an attack, and must not end everybody's calls (Helidon
                 // answers more than 50 resets in 10 s with GOAWAY). The rapid-reset defence belongs at the
