@@ -38,6 +38,7 @@ public final class UpstreamClient {
     private final String providerName;
     private final WebClient client;
     private final Duration readTimeout;
+    private final UpstreamProxies proxies = new UpstreamProxies();
 
     private UpstreamClient(String providerName, WebClient client, Duration readTimeout) {
         this.providerName = providerName;
@@ -96,7 +97,7 @@ public final class UpstreamClient {
         if (cancel.isCancelled()) {
             throw new UpstreamCancelled();
         }
-        HttpClientRequest call = client.post().uri(exactly(request.uri()));
+        HttpClientRequest call = client.post().uri(exactly(request.uri())).proxy(proxies.of(request.uri()));
         request.headers().forEach((name, value) -> call.header(HeaderNames.create(name), value));
         TraceHeaders.inject((name, value) -> call.header(HeaderNames.create(name), value));
         Thread caller = Thread.currentThread();

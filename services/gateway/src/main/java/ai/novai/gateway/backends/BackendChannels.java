@@ -81,9 +81,13 @@ public final class BackendChannels implements AutoCloseable {
     }
 
     // round_robin over every address of the target, skipping a backend whose grpc.health.v1 status for the
-    // service is not SERVING (a draining pod says so first thing): client-side health checking
+    // service is not SERVING (a draining pod says so first thing): client-side health checking. Calls' callbacks
+    // run on the transport's own thread (directExecutor): none of them blocks (they complete a future, offer to a
+    // bounded queue, send a message), and the default hand-off to a shared thread pool cost a thread switch per
+    // message, each answer and each streamed chunk
     private static ManagedChannel channel(String target, String service) {
         return ManagedChannelBuilder.forTarget(target)
+                .directExecutor()
                 .usePlaintext()
                 .maxInboundMessageSize(GrpcLimits.MAX_RESPONSE_BYTES)
                 .defaultServiceConfig(Map.of(
