@@ -168,7 +168,7 @@ public final class ClientConnections implements AutoCloseable {
             }
             text.append(HEX.formatHex(bytes));
         }
-        return text.append(':').append(String.format("%04X", port)).toString();
+        return text.append(':').append(HEX.toHexDigits((short) port)).toString();
     }
 
     private final class Entry {
