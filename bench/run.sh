@@ -23,6 +23,8 @@
 #   BENCH_QUICK=1          seconds-long steps, 500 streams, 100 slow readers: checks the harness, numbers not
 #                          worth quoting
 #   BENCH_SKIP_BUILD=1     use the jars already built
+#   BENCH_PROFILE=1        record each NovAI service with JFR (profile settings) into bench/target/profiles/
+#                          (<NovAI>-<service>.jfr); read them with bench/profile/cpu_by_component.py
 #   BENCH_SERVICE_OPTS     JVM options of the NovAI services (default in BenchSettings)
 #   BENCH_GATEWAY_OPTS     more JVM options of the gateway only, e.g. its server.connection-options
 #   BENCH_JAVA_OPTS        JVM options of the benchmark's own JVM (fake upstream + load generator)
@@ -103,6 +105,13 @@ SETTINGS=(-Dbench.root="$ROOT")
 [ -n "${BENCH_SERVICE_OPTS:-}" ] && SETTINGS+=(-Dbench.service-jvm-options="$BENCH_SERVICE_OPTS")
 [ -n "${BENCH_GATEWAY_OPTS:-}" ] && SETTINGS+=(-Dbench.gateway-jvm-options="$BENCH_GATEWAY_OPTS")
 [ -n "${BENCH_PHASES:-}" ] && SETTINGS+=(-Dbench.phases="$BENCH_PHASES")
+if [ "${BENCH_PROFILE:-0}" = 1 ]; then
+  # a JFR recording per NovAI service JVM, for bench/profile/cpu_by_component.py
+  PROFILES="$BENCH/target/profiles"
+  rm -rf "$PROFILES"
+  mkdir -p "$PROFILES"
+  SETTINGS+=(-Dbench.profile-dir="$PROFILES")
+fi
 
 # The embeddings phase loads the local model in the benchmark's JVM too: onnxruntime unpacks its native
 # library under java.io.tmpdir, DJL's tokenizer under DJL_CACHE_DIR (else ~/.djl.ai). Both go under

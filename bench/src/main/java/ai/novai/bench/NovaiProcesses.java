@@ -266,6 +266,7 @@ public final class NovaiProcesses implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
+        command.addAll(profiling(workDir, name));
         command.add("-Dserver.host=127.0.0.1");
         command.add("-Dserver.port=" + port);
         command.addAll(properties);
@@ -284,6 +285,17 @@ public final class NovaiProcesses implements AutoCloseable {
         Service service = new Service(name, builder.start(), port, observePort, log);
         services.add(service);
         return service;
+    }
+
+    // bench.profile-dir (run.sh sets it for BENCH_PROFILE=1): a JFR recording of the service, with the profile
+    // settings (execution and allocation samples), written when it exits: <dir>/<work dir's name>-<service>.jfr
+    private static List<String> profiling(Path workDir, String name) {
+        String dir = System.getProperty("bench.profile-dir", "").trim();
+        if (dir.isEmpty()) {
+            return List.of();
+        }
+        Path recording = Path.of(dir, workDir.getFileName() + "-" + name + ".jfr");
+        return List.of("-XX:StartFlightRecording=filename=" + recording + ",settings=profile,dumponexit=true");
     }
 
     private static void awaitHealthy(Service service) {
