@@ -69,6 +69,9 @@ final class BenchPhases {
         if (settings.runs(Phase.SOAK) && novaiAlive()) {
             new SoakPhase(settings, novai.orElseThrow(), this::novaiAlive, report.soak()).run();
         }
+        if (settings.runs(Phase.WARMUP)) {
+            new WarmupPhase(settings, upstream, report.warmup()).run();
+        }
     }
 
     private void chat() {

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 
 /**
  * The load generator: the JDK's {@link HttpClient} over HTTP/1.1 (one connection per request in flight,
@@ -30,6 +31,9 @@ public final class LoadGenerator implements AutoCloseable {
 
     /** Upper bound of requests per worker and step; far above what a step can do in its window. */
     private static final long MAX_REQUESTS_PER_WORKER = 10_000_000;
+
+    private static final LongConsumer IGNORE_SUCCESSES = nanoTime -> {
+    };
 
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpClient client = HttpClient.newBuilder()
@@ -78,15 +82,28 @@ public final class LoadGenerator implements AutoCloseable {
     }
 
     /**
+     * Non-streamed requests of one body without a warm-up, telling {@code successes} the {@link System#nanoTime()}
+     * at which each one succeeded, e.g. to count them second by second.
+     */
+    public StepResult requests(Target target, byte[] body, int concurrency, Duration measure, LongConsumer successes) {
+        return requests(target, List.of(body), concurrency, Duration.ZERO, measure, Window.NONE, successes);
+    }
+
+    /**
      * Non-streamed requests whose bodies take turns, one after the other across all workers, so that
      * concurrent requests carry different bodies (e.g. different sentences to embed); latency is until the
      * whole answer is in.
      */
     public StepResult requests(Target target, List<byte[]> bodies, int concurrency, Duration warmup,
                                Duration measure, Window window) {
+        return requests(target, bodies, concurrency, warmup, measure, window, IGNORE_SUCCESSES);
+    }
+
+    private StepResult requests(Target target, List<byte[]> bodies, int concurrency, Duration warmup,
+                                Duration measure, Window window, LongConsumer successes) {
         List<HttpRequest> requests = bodies.stream().map(body -> target.request(body, REQUEST_TIMEOUT)).toList();
         AtomicLong turn = new AtomicLong();
-        return closedLoop(concurrency, warmup, measure, window, start -> {
+        return closedLoop(concurrency, warmup, measure, window, successes, start -> {
             HttpRequest request = requests.size() == 1 ? requests.getFirst()
                     : requests.get((int) (turn.getAndIncrement() % requests.size()));
             HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
@@ -103,7 +120,7 @@ public final class LoadGenerator implements AutoCloseable {
     public StepResult streams(Target target, byte[] body, int concurrency, Duration warmup, Duration measure,
                               Window window) {
         HttpRequest request = target.request(body, REQUEST_TIMEOUT);
-        return closedLoop(concurrency, warmup, measure, window, start -> {
+        return closedLoop(concurrency, warmup, measure, window, IGNORE_SUCCESSES, start -> {
             SseEvents events = new SseEvents();
             CompletableFuture<HttpResponse<Void>> call =
                     client.sendAsync(request, HttpResponse.BodyHandlers.fromLineSubscriber(events));
@@ -134,7 +151,7 @@ public final class LoadGenerator implements AutoCloseable {
     }
 
     private StepResult closedLoop(int concurrency, Duration warmup, Duration measure, Window window,
-                                  Exchange exchange) {
+                                  LongConsumer successes, Exchange exchange) {
         long measureFrom = System.nanoTime() + warmup.toNanos();
         long until = measureFrom + measure.toNanos();
         Failures failures = new Failures();
@@ -144,7 +161,7 @@ public final class LoadGenerator implements AutoCloseable {
             LatencyStats.Recorder recorder = new LatencyStats.Recorder();
             recorders.add(recorder);
             workers.add(Thread.ofVirtual().name("load-", i).start(
-                    () -> work(exchange, measureFrom, until, recorder, failures)));
+                    () -> work(exchange, measureFrom, until, recorder, successes, failures)));
         }
         sleepUntil(measureFrom);
         window.opened();
@@ -156,7 +173,7 @@ public final class LoadGenerator implements AutoCloseable {
     }
 
     private static void work(Exchange exchange, long measureFrom, long until, LatencyStats.Recorder recorder,
-                             Failures failures) {
+                             LongConsumer successes, Failures failures) {
         for (long sent = 0; sent < MAX_REQUESTS_PER_WORKER; sent++) {
             long start = System.nanoTime();
             if (start - until >= 0 || Thread.currentThread().isInterrupted()) {
@@ -167,6 +184,7 @@ public final class LoadGenerator implements AutoCloseable {
                 long sample = exchange.perform(start);
                 if (counted) {
                     recorder.record(sample);
+                    successes.accept(System.nanoTime());
                 }
             } catch (InterruptedException e) {
                 return;
