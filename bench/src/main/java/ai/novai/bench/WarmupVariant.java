@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * The JVM set-ups the warm-up phase compares ({@link WarmupPhase}), each added to the services' usual options
@@ -17,6 +18,11 @@ enum WarmupVariant {
      * run of the same jars under the same load; one cache per service ({@link AotCache}).
      */
     AOT(List.of(), true),
+    /**
+     * The same AOT cache without its method profiles (JEP 515; a diagnostic switch): classes loaded and linked
+     * only, to tell the two halves of the cache apart.
+     */
+    AOT_NO_PROFILES(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTReplayTraining"), true),
     /** C1 only: compiles soon and cheaply, never reaches C2's code; {@code ./novai dev}'s choice. */
     C1(List.of("-XX:TieredStopAtLevel=1"), false),
     /** Full tiered compilation with every compile threshold at a quarter: hot code compiled sooner. */
@@ -52,10 +58,9 @@ enum WarmupVariant {
 
     /** What is added to the JVMs, for the report. */
     String describe() {
-        if (aotCache) {
-            return "`-XX:AOTCache=<svc>.aot`";
-        }
-        return options.isEmpty() ? "—" : "`" + String.join(" ", options) + "`";
+        List<String> added = aotCache ? Stream.concat(Stream.of("-XX:AOTCache=<svc>.aot"), options.stream()).toList()
+                : options;
+        return added.isEmpty() ? "—" : "`" + String.join(" ", added) + "`";
     }
 
     /** The variants of a comma-separated list of keys, in the list's order. */
