@@ -16,6 +16,9 @@
 #                                          slow-readers (comma-separated), soak
 #   BENCH_PHASES=soak bench/run.sh         the memory soak only: 30 min of mixed traffic, each service's RSS
 #                                          slope after warm-up (not part of the default run)
+#   BENCH_PHASES=warmup bench/run.sh       fresh NovAIs under load from their first second, per JVM variant
+#                                          (default, AOT cache, C1 only): how soon each reaches its steady rate
+#                                          (about 10 min; not part of the default run)
 #
 # Environment (all optional):
 #   BENCH_PHASES           the phases to run (default all but soak: chat,embeddings,streams,tracing,brownout,batch,

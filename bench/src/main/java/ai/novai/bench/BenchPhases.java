@@ -60,6 +60,9 @@ final class BenchPhases {
         if (settings.runs(Phase.SOAK) && novaiAlive()) {
             new SoakPhase(settings, novai.orElseThrow(), this::novaiAlive, report.soak()).run();
         }
+        if (settings.runs(Phase.WARMUP)) {
+            new WarmupPhase(settings, upstream, report.warmup()).run();
+        }
     }
 
     // Direct first, only to prove the load generator can hold them; then through NovAI, metered.

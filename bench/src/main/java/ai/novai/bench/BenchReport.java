@@ -44,6 +44,7 @@ public final class BenchReport {
     private final SoakReport soak = new SoakReport();
     private final BrownoutReport brownout = new BrownoutReport();
     private final BatchReport batches;
+    private final WarmupReport warmup;
     private Map<String, Long> upstreamProtocols = Map.of();
 
     /** What NovAI's processes used while streams were held open. */
@@ -63,6 +64,7 @@ public final class BenchReport {
         this.slowReaders = new SlowReaderReport(settings);
         this.tracing = new TracingReport(settings);
         this.batches = new BatchReport(settings);
+        this.warmup = new WarmupReport(WarmupSettings.fromSystemProperties(settings.quick()));
     }
 
     /** Something that kept part of the run from happening, in plain words. */
@@ -102,6 +104,11 @@ public final class BenchReport {
     /** The batch phase's part, which that phase fills. */
     BatchReport batches() {
         return batches;
+    }
+
+    /** The warm-up phase's part, which that phase fills. */
+    WarmupReport warmup() {
+        return warmup;
     }
 
     /** The tracing phase's part, which that phase fills. */
@@ -163,6 +170,9 @@ public final class BenchReport {
         }
         if (settings.runs(Phase.SOAK)) {
             soak.section(out);
+        }
+        if (settings.runs(Phase.WARMUP)) {
+            warmup.section(out);
         }
         failures(out);
         return out.toString();
@@ -228,6 +238,9 @@ public final class BenchReport {
         if (settings.runs(Phase.SOAK)) {
             soak.goal(out);
         }
+        if (settings.runs(Phase.WARMUP)) {
+            warmup.goals(out);
+        }
         out.append('\n');
     }
 
@@ -290,6 +303,7 @@ public final class BenchReport {
         slowReaders.failures(all);
         tracing.failures(all);
         batches.failures(all);
+        warmup.failures(all);
         holds.forEach(row -> {
             row.result().failures().forEach((reason, count) -> all.merge("held streams via " + row.through() + ": "
                                                                                  + reason, count, Long::sum));

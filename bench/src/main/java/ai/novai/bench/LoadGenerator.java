@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongConsumer;
 
 /**
  * The load generator: the JDK's {@link HttpClient} over HTTP/1.1 (one connection per request in flight,
@@ -35,6 +36,9 @@ public final class LoadGenerator implements AutoCloseable {
 
     /** Upper bound of requests per worker and step; far above what a step can do in its window. */
     private static final long MAX_REQUESTS_PER_WORKER = 10_000_000;
+
+    private static final LongConsumer IGNORE_SUCCESSES = nanoTime -> {
+    };
 
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpClient client = HttpClient.newBuilder()
@@ -84,15 +88,28 @@ public final class LoadGenerator implements AutoCloseable {
     }
 
     /**
+     * Non-streamed requests of one body without a warm-up, telling {@code successes} the {@link System#nanoTime()}
+     * at which each one succeeded, e.g. to count them second by second.
+     */
+    public StepResult requests(Target target, byte[] body, int concurrency, Duration measure, LongConsumer successes) {
+        return requests(target, List.of(body), concurrency, Duration.ZERO, measure, Window.NONE, successes);
+    }
+
+    /**
      * Non-streamed requests whose bodies take turns, one after the other across all workers, so that
      * concurrent requests carry different bodies (e.g. different sentences to embed); latency is until the
      * whole answer is in.
      */
     public StepResult requests(Target target, List<byte[]> bodies, int concurrency, Duration warmup,
                                Duration measure, Window window) {
+        return requests(target, bodies, concurrency, warmup, measure, window, IGNORE_SUCCESSES);
+    }
+
+    private StepResult requests(Target target, List<byte[]> bodies, int concurrency, Duration warmup,
+                                Duration measure, Window window, LongConsumer successes) {
         List<HttpRequest> requests = bodies.stream().map(body -> target.request(body, REQUEST_TIMEOUT)).toList();
         AtomicLong turn = new AtomicLong();
-        return closedLoop(target, concurrency, warmup, measure, window, start -> {
+        return closedLoop(target, concurrency, warmup, measure, window, successes, start -> {
             HttpRequest request = requests.size() == 1 ? requests.getFirst()
                     : requests.get((int) (turn.getAndIncrement() % requests.size()));
             HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
@@ -109,7 +126,7 @@ public final class LoadGenerator implements AutoCloseable {
     public StepResult streams(Target target, byte[] body, int concurrency, Duration warmup, Duration measure,
                               Window window) {
         HttpRequest request = target.request(body, REQUEST_TIMEOUT);
-        return closedLoop(target, concurrency, warmup, measure, window, start -> {
+        return closedLoop(target, concurrency, warmup, measure, window, IGNORE_SUCCESSES, start -> {
             SseEvents events = new SseEvents();
             CompletableFuture<HttpResponse<Void>> call =
                     client.sendAsync(request, HttpResponse.BodyHandlers.fromLineSubscriber(events));
@@ -149,7 +166,7 @@ public final class LoadGenerator implements AutoCloseable {
     }
 
     private StepResult closedLoop(Target target, int concurrency, Duration warmup, Duration measure, Window window,
-                                  Exchange exchange) {
+                                  LongConsumer measuredSuccesses, Exchange exchange) {
         LongAdder successes = succeeded.computeIfAbsent(target, any -> new LongAdder());
         long measureFrom = System.nanoTime() + warmup.toNanos();
         long until = measureFrom + measure.toNanos();
@@ -160,7 +177,7 @@ public final class LoadGenerator implements AutoCloseable {
             LatencyStats.Recorder recorder = new LatencyStats.Recorder();
             recorders.add(recorder);
             workers.add(Thread.ofVirtual().name("load-", i).start(
-                    () -> work(exchange, measureFrom, until, recorder, failures, successes)));
+                    () -> work(exchange, measureFrom, until, recorder, failures, successes, measuredSuccesses)));
         }
         sleepUntil(measureFrom);
         window.opened();
@@ -172,7 +189,7 @@ public final class LoadGenerator implements AutoCloseable {
     }
 
     private static void work(Exchange exchange, long measureFrom, long until, LatencyStats.Recorder recorder,
-                             Failures failures, LongAdder successes) {
+                             Failures failures, LongAdder successes, LongConsumer measuredSuccesses) {
         for (long sent = 0; sent < MAX_REQUESTS_PER_WORKER; sent++) {
             long start = System.nanoTime();
             if (start - until >= 0 || Thread.currentThread().isInterrupted()) {
@@ -184,6 +201,7 @@ public final class LoadGenerator implements AutoCloseable {
                 successes.increment();
                 if (counted) {
                     recorder.record(sample);
+                    measuredSuccesses.accept(System.nanoTime());
                 }
             } catch (InterruptedException e) {
                 return;

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * NovAI as it runs in production, one JVM per service, started the way {@code ./novai dev} starts them:
@@ -51,6 +52,7 @@ public final class NovaiProcesses implements AutoCloseable {
     private static final String API_KEY = "sk-novai-bench-0123456789abcdefghijklmnopqrstuvwxyz";
 
     private final List<Service> services = new ArrayList<>();
+    private final Function<String, List<String>> serviceOptions;
     private final Thread shutdownHook = new Thread(this::stopAll, "novai-processes-stop");
     private int gatewayPort;
     private Optional<String> embeddingProblem = Optional.empty();
@@ -73,7 +75,8 @@ public final class NovaiProcesses implements AutoCloseable {
         }
     }
 
-    private NovaiProcesses() {
+    private NovaiProcesses(Function<String, List<String>> serviceOptions) {
+        this.serviceOptions = serviceOptions;
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
@@ -117,7 +120,7 @@ public final class NovaiProcesses implements AutoCloseable {
                                        Pace readerPace, List<String> jvmOptions, boolean withEmbedding,
                                        Map<String, String> environment) throws IOException {
         return start(root, workDir, upstream, slowPace, readerPace, jvmOptions, withEmbedding, environment,
-                     GatewayBackends.embedded(workDir, API_KEY));
+                     GatewayBackends.embedded(workDir, API_KEY), service -> List.of());
     }
 
     /**
@@ -129,7 +132,28 @@ public final class NovaiProcesses implements AutoCloseable {
     static NovaiProcesses start(Path root, Path workDir, FakeUpstream upstream, Pace slowPace, Pace readerPace,
                                 List<String> jvmOptions, boolean withEmbedding, Map<String, String> environment,
                                 GatewayBackends backends) throws IOException {
-        NovaiProcesses novai = new NovaiProcesses();
+        return start(root, workDir, upstream, slowPace, readerPace, jvmOptions, withEmbedding, environment, backends,
+                     service -> List.of());
+    }
+
+    /**
+     * Starts the services as {@link #start(Path, Path, FakeUpstream, Pace, Pace, List, boolean, Map)} does, with
+     * more JVM options for some services: {@code serviceOptions} maps a service's name ({@code inference},
+     * {@code gateway}, {@code embedding}) to options of its JVM only (e.g. a file of its own to write).
+     */
+    public static NovaiProcesses start(Path root, Path workDir, FakeUpstream upstream, Pace slowPace,
+                                       Pace readerPace, List<String> jvmOptions, boolean withEmbedding,
+                                       Map<String, String> environment,
+                                       Function<String, List<String>> serviceOptions) throws IOException {
+        return start(root, workDir, upstream, slowPace, readerPace, jvmOptions, withEmbedding, environment,
+                     GatewayBackends.embedded(workDir, API_KEY), serviceOptions);
+    }
+
+    private static NovaiProcesses start(Path root, Path workDir, FakeUpstream upstream, Pace slowPace,
+                                        Pace readerPace, List<String> jvmOptions, boolean withEmbedding,
+                                        Map<String, String> environment, GatewayBackends backends,
+                                        Function<String, List<String>> serviceOptions) throws IOException {
+        NovaiProcesses novai = new NovaiProcesses(serviceOptions);
         try {
             Path registry = Files.writeString(workDir.resolve("models.yaml"),
                                               registry(upstream, slowPace, readerPace));
@@ -266,6 +290,7 @@ public final class NovaiProcesses implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
+        command.addAll(serviceOptions.apply(name));
         command.addAll(profiling(workDir, name));
         command.add("-Dserver.host=127.0.0.1");
         command.add("-Dserver.port=" + port);

@@ -42,10 +42,15 @@ public enum Phase {
      * Mixed traffic through NovAI for half an hour, each service's memory sampled: whether it stays flat
      * after warm-up ({@link SoakPhase}). Only when asked for by name: it is not part of the default run.
      */
-    SOAK;
+    SOAK,
+    /**
+     * Fresh NovAIs under chat load from their first second, per JVM set-up (default, AOT cache, C1 only...): how
+     * soon each reaches its steady rate ({@link WarmupPhase}). Only when asked for by name.
+     */
+    WARMUP;
 
-    /** The phases of a run that names none: all but the soak. */
-    public static final Set<Phase> DEFAULT = EnumSet.complementOf(EnumSet.of(SOAK));
+    /** The phases of a run that names none: all but the soak and the warm-up. */
+    public static final Set<Phase> DEFAULT = EnumSet.complementOf(EnumSet.of(SOAK, WARMUP));
 
     /** The name {@code bench.phases} uses, e.g. {@code slow-readers}. */
     public String key() {
