@@ -24,7 +24,7 @@ COMPONENTS = [
     ("protobuf", r"^com\.google\.protobuf"),
     ("gRPC and its Netty", r"^io\.grpc"),
     ("HTTP client (Helidon WebClient)", r"^io\.helidon\.webclient"),
-    ("HTTP server (Helidon WebServer, HTTP/1.1 and HTTP/2, gRPC server)", r"^io\.helidon\.(webserver|http|common)"),
+    ("HTTP server (Helidon WebServer, HTTP/1.1 and HTTP/2, gRPC server)", r"^io\.helidon\.webserver"),
     ("metrics", r"micrometer|^io\.helidon\.metrics|HdrHistogram"),
     ("OpenTelemetry", r"^io\.opentelemetry"),
     ("logging", r"^java\.util\.logging|RequestLog"),
@@ -50,8 +50,20 @@ def stacks(recording):
             yield frames
 
 
+SHARED_HELIDON = re.compile(r"^io\.helidon\.(http|common)\.")
+SERVER = "HTTP server (Helidon WebServer, HTTP/1.1 and HTTP/2, gRPC server)"
+
+
 def component(frames):
-    for frame in frames:
+    for depth, frame in enumerate(frames):
+        if SHARED_HELIDON.search(frame):
+            # Helidon's buffers and headers serve its client, its server and its database client alike: the first
+            # Helidon component further out decides
+            for caller in frames[depth + 1:]:
+                for name, pattern in COMPONENTS:
+                    if caller.startswith("io.helidon.") and re.search(pattern, caller):
+                        return name
+            return SERVER
         for name, pattern in COMPONENTS:
             if re.search(pattern, frame):
                 return name
