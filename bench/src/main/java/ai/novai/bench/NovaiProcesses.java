@@ -49,6 +49,7 @@ public final class NovaiProcesses implements AutoCloseable {
     public static final String READER_MODEL = "bench-model-slow-readers";
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final int MAX_CONNECTIONS_FROM_LOOPBACK = 20_000;
     private static final String API_KEY = "sk-novai-bench-0123456789abcdefghijklmnopqrstuvwxyz";
 
     private final List<Service> services = new ArrayList<>();
@@ -169,6 +170,9 @@ public final class NovaiProcesses implements AutoCloseable {
             Service gateway = novai.launch(root, workDir, "gateway", novai.gatewayPort, managementPort, jvmOptions,
                                            withGatewayOnlyOptions(backends.properties(),
                     "-Dnovai.management.port=" + managementPort,
+                    // every client of the benchmark comes from 127.0.0.1: the per-address cap (1,024) would refuse
+                    // the held streams and slow readers beyond it with 429 too_many_connections
+                    "-Dnovai.http.max-connections-per-address=" + MAX_CONNECTIONS_FROM_LOOPBACK,
                     "-Dnovai.backends.inference.target=dns:///127.0.0.1:" + inferencePort,
                     "-Dnovai.backends.embedding.target=dns:///127.0.0.1:" + embeddingPort),
                     plus(environment, backends.environment()));

@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import ai.novai.common.grpc.GrpcLimits;
@@ -36,10 +34,9 @@ public final class BackendChannels implements AutoCloseable {
     private final Channel embeddingCalls;
     private final Optional<Channel> toolCalls;
     private final Duration listDeadline;
-    private final ScheduledExecutorService reResolution;
 
     private BackendChannels(ManagedChannel inference, ManagedChannel embedding, Optional<ManagedChannel> tools,
-                            Duration listDeadline, Duration reResolvePeriod, Duration connectTimeout) {
+                            Duration listDeadline, Duration connectTimeout) {
         this.inference = inference;
         this.embedding = embedding;
         this.tools = tools;
@@ -50,19 +47,6 @@ public final class BackendChannels implements AutoCloseable {
         this.toolCalls = tools.map(channel -> ClientInterceptors.intercept(
                 channel, new FailFastWhenDown("tools", channel, connectTimeout)));
         this.listDeadline = listDeadline;
-        this.reResolution = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("backend-re-resolution").daemon().factory());
-        if (reResolvePeriod.isPositive()) {
-            // grpc-java reads DNS again only when a connection drops: replicas added by a scale-out would never get
-            // a call from gateways already running. Going idle keeps the calls in flight on their connections;
-            // the next call resolves the name again and connects to every address it gives.
-            long millis = reResolvePeriod.toMillis();
-            reResolution.scheduleAtFixedRate(() -> {
-                inference.enterIdle();
-                embedding.enterIdle();
-                tools.ifPresent(ManagedChannel::enterIdle);
-            }, millis, millis, TimeUnit.MILLISECONDS);
-        }
     }
 
     /**
@@ -74,10 +58,11 @@ public final class BackendChannels implements AutoCloseable {
     public static BackendChannels create(Config backends) {
         BackendSettings settings = BackendSettings.from(backends);
         return new BackendChannels(
-                channel(settings.inferenceTarget(), InferenceServiceGrpc.SERVICE_NAME),
-                channel(settings.embeddingTarget(), EmbeddingServiceGrpc.SERVICE_NAME),
-                settings.toolsTarget().map(target -> channel(target, ToolExecutionServiceGrpc.SERVICE_NAME)),
-                settings.listDeadline(), settings.reResolvePeriod(), settings.connectTimeout());
+                channel(settings.inferenceTarget(), InferenceServiceGrpc.SERVICE_NAME, settings.reResolvePeriod()),
+                channel(settings.embeddingTarget(), EmbeddingServiceGrpc.SERVICE_NAME, settings.reResolvePeriod()),
+                settings.toolsTarget().map(target -> channel(target, ToolExecutionServiceGrpc.SERVICE_NAME,
+                                                             settings.reResolvePeriod())),
+                settings.listDeadline(), settings.connectTimeout());
     }
 
     // round_robin over every address of the target, skipping a backend whose grpc.health.v1 status for the
@@ -85,8 +70,10 @@ public final class BackendChannels implements AutoCloseable {
     // run on the transport's own thread (directExecutor): none of them blocks (they complete a future, offer to a
     // bounded queue, send a message), and the default hand-off to a shared thread pool cost a thread switch per
     // message, each answer and each streamed chunk
-    private static ManagedChannel channel(String target, String service) {
+    @SuppressWarnings("deprecation") // nameResolverFactory: the one way to wrap the registry's resolvers per channel
+    private static ManagedChannel channel(String target, String service, Duration reResolvePeriod) {
         return ManagedChannelBuilder.forTarget(target)
+                .nameResolverFactory(ReResolvingNames.of(target, reResolvePeriod))
                 .directExecutor()
                 .usePlaintext()
                 .maxInboundMessageSize(GrpcLimits.MAX_RESPONSE_BYTES)
@@ -135,7 +122,6 @@ public final class BackendChannels implements AutoCloseable {
 
     @Override
     public void close() {
-        reResolution.shutdownNow();
         List<ManagedChannel> channels = new ArrayList<>(List.of(inference, embedding));
         tools.ifPresent(channels::add);
         channels.forEach(ManagedChannel::shutdown);

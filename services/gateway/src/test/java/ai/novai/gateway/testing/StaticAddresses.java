@@ -45,13 +45,22 @@ public final class StaticAddresses extends NameResolverProvider {
         }
         String name = target.getPath().substring(1);
         return new NameResolver() {
+            private Listener2 listener;
+
             @Override
             public String getServiceAuthority() {
                 return "static";
             }
 
             @Override
-            public void start(Listener2 listener) {
+            public void start(Listener2 started) {
+                listener = started;
+                refresh();
+            }
+
+            // what the name resolves to now, as a DNS resolver asked again answers
+            @Override
+            public void refresh() {
                 List<EquivalentAddressGroup> groups = NAMES.getOrDefault(name, List.of()).stream()
                         .map(port -> new EquivalentAddressGroup(new InetSocketAddress("127.0.0.1", port)))
                         .toList();
