@@ -8,6 +8,8 @@ import java.util.Map;
 
 import ai.novai.common.server.GrpcBackendServer;
 import ai.novai.inference.fakes.FakeOpenAiUpstream;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 
@@ -15,6 +17,34 @@ import io.helidon.config.ConfigSources;
 final class OneModelInference {
 
     private OneModelInference() {
+    }
+
+    /**
+     * A fake upstream, the inference service serving one model from it, and a plaintext channel to the service, as a
+     * test class holds them from its first test to its last.
+     */
+    record Connected(FakeOpenAiUpstream upstream, GrpcBackendServer server, ManagedChannel channel)
+            implements AutoCloseable {
+
+        @Override
+        public void close() {
+            channel.shutdownNow();
+            server.close();
+            upstream.close();
+        }
+    }
+
+    /**
+     * Starts a fake upstream, the service and a channel to it.
+     *
+     * @param model    the model's id
+     * @param settings more configuration, e.g. {@code server.http2.*}
+     */
+    static Connected connected(String model, Map<String, String> settings) throws IOException {
+        FakeOpenAiUpstream upstream = FakeOpenAiUpstream.start();
+        GrpcBackendServer server = start(upstream, model, settings);
+        return new Connected(upstream, server,
+                             NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build());
     }
 
     /**

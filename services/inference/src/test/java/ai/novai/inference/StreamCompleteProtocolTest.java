@@ -11,9 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import ai.novai.common.server.GrpcBackendServer;
 import ai.novai.common.telemetry.GenAiMetrics;
-import ai.novai.inference.fakes.FakeOpenAiUpstream;
 import ai.novai.inference.fakes.FakeReply;
 import ai.novai.inference.fakes.TcpRelay;
 import ai.novai.proto.inference.v1.ChatCompletionChunk;
@@ -46,28 +44,22 @@ import static org.hamcrest.Matchers.is;
  */
 class StreamCompleteProtocolTest {
 
-    private static FakeOpenAiUpstream upstream;
-    private static GrpcBackendServer inference;
-    private static ManagedChannel channel;
+    private static OneModelInference.Connected backend;
 
     @BeforeAll
     static void startServices() throws IOException {
-        upstream = FakeOpenAiUpstream.start();
-        inference = OneModelInference.start(upstream, "protocol-model", Map.of());
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", inference.port()).usePlaintext().build();
+        backend = OneModelInference.connected("protocol-model", Map.of());
     }
 
     @AfterAll
     static void stopServices() {
-        channel.shutdownNow();
-        inference.close();
-        upstream.close();
+        backend.close();
     }
 
     @Test
     void aStreamEndsByItselfWhileTheCallerKeepsItsSideOpen() throws Exception {
-        upstream.respondWith(request -> FakeReply.text("one two three").inDeltas(3).usage(5, 3));
-        Call call = Call.start(channel);
+        backend.upstream().respondWith(request -> FakeReply.text("one two three").inDeltas(3).usage(5, 3));
+        Call call = Call.start(backend.channel());
         call.send(startMessage());
 
         Status ending = call.ending.get(5, TimeUnit.SECONDS);
@@ -78,8 +70,8 @@ class StreamCompleteProtocolTest {
 
     @Test
     void stopAbortsTheUpstreamAndTheServiceEndsTheCall() throws Exception {
-        upstream.respondWith(request -> FakeReply.endless(Duration.ofMillis(20)));
-        Call call = Call.start(channel);
+        backend.upstream().respondWith(request -> FakeReply.endless(Duration.ofMillis(20)));
+        Call call = Call.start(backend.channel());
         call.send(startMessage());
         assertThat("chunks flowed", call.firstChunks.await(5, TimeUnit.SECONDS), is(true));
 
@@ -87,20 +79,20 @@ class StreamCompleteProtocolTest {
 
         Status ending = call.ending.get(2, TimeUnit.SECONDS);
         assertThat(ending.getCode(), is(Status.Code.CANCELLED));
-        assertThat("the upstream saw its client go", upstream.awaitDisconnect(Duration.ofSeconds(2)).isPresent(),
+        assertThat("the upstream saw its client go", backend.upstream().awaitDisconnect(Duration.ofSeconds(2)).isPresent(),
                    is(true));
         // the connection is intact: the next call is served on it
-        upstream.respondWith(request -> FakeReply.text("after").usage(1, 1));
-        Call next = Call.start(channel);
+        backend.upstream().respondWith(request -> FakeReply.text("after").usage(1, 1));
+        Call next = Call.start(backend.channel());
         next.send(startMessage());
         assertThat(next.ending.get(5, TimeUnit.SECONDS).getCode(), is(Status.Code.OK));
     }
 
     @Test
     void aPacedStreamSendsNoMoreThanItsCreditAllows() throws Exception {
-        upstream.respondWith(request -> FakeReply.text("a b c d e f g h i j k l m n o p q r s t").inDeltas(20)
+        backend.upstream().respondWith(request -> FakeReply.text("a b c d e f g h i j k l m n o p q r s t").inDeltas(20)
                 .usage(5, 20));
-        Call call = Call.start(channel);
+        Call call = Call.start(backend.channel());
         call.send(startMessage().toBuilder().setWindow(2).build());
 
         Thread.sleep(500);
@@ -117,32 +109,32 @@ class StreamCompleteProtocolTest {
 
     @Test
     void aStopReachesAStreamWaitingForCredit() throws Exception {
-        upstream.respondWith(request -> FakeReply.endless(Duration.ofMillis(5)));
-        Call call = Call.start(channel);
+        backend.upstream().respondWith(request -> FakeReply.endless(Duration.ofMillis(5)));
+        Call call = Call.start(backend.channel());
         call.send(startMessage().toBuilder().setWindow(3).build());
         assertThat(call.firstChunks.await(5, TimeUnit.SECONDS), is(true));
 
         call.send(StreamCompleteRequest.newBuilder().setStop(StopStream.getDefaultInstance()).build());
 
         assertThat(call.ending.get(2, TimeUnit.SECONDS).getCode(), is(Status.Code.CANCELLED));
-        assertThat("the upstream saw its client go", upstream.awaitDisconnect(Duration.ofSeconds(2)).isPresent(),
+        assertThat("the upstream saw its client go", backend.upstream().awaitDisconnect(Duration.ofSeconds(2)).isPresent(),
                    is(true));
     }
 
     @Test
     void aStopBeforeTheStartEndsTheCallWithoutCallingTheUpstream() throws Exception {
-        long before = upstream.requestCount();
-        Call call = Call.start(channel);
+        long before = backend.upstream().requestCount();
+        Call call = Call.start(backend.channel());
 
         call.send(StreamCompleteRequest.newBuilder().setStop(StopStream.getDefaultInstance()).build());
 
         assertThat(call.ending.get(2, TimeUnit.SECONDS).getCode(), is(Status.Code.CANCELLED));
-        assertThat(upstream.requestCount(), is(before));
+        assertThat(backend.upstream().requestCount(), is(before));
     }
 
     @Test
     void halfClosingBeforeTheStartIsAnInvalidArgument() throws Exception {
-        Call call = Call.start(channel);
+        Call call = Call.start(backend.channel());
 
         call.halfClose();
 
@@ -151,14 +143,14 @@ class StreamCompleteProtocolTest {
 
     @Test
     void aSecondStartIsIgnored() throws Exception {
-        upstream.respondWith(request -> FakeReply.text("once").usage(2, 1));
-        long before = upstream.requestCount();
-        Call call = Call.start(channel);
+        backend.upstream().respondWith(request -> FakeReply.text("once").usage(2, 1));
+        long before = backend.upstream().requestCount();
+        Call call = Call.start(backend.channel());
         call.send(startMessage());
         call.send(startMessage());
 
         assertThat(call.ending.get(5, TimeUnit.SECONDS).getCode(), is(Status.Code.OK));
-        assertThat("one upstream request", upstream.requestCount() - before, is(1L));
+        assertThat("one upstream request", backend.upstream().requestCount() - before, is(1L));
         assertThat(call.chunks.size(), greaterThanOrEqualTo(2));
     }
 
@@ -166,9 +158,9 @@ class StreamCompleteProtocolTest {
     void creditSentWhileStreamsEndNeverEndsTheSharedConnection() throws Exception {
         // grpc-java resets a stream whose server ended while its caller's side is open, and may still write a
         // message queued just before it (DATA after RST_STREAM); Helidon ends the whole connection for that
-        upstream.respondWith(request -> FakeReply.text("a b c d e f").inDeltas(6).usage(5, 6));
+        backend.upstream().respondWith(request -> FakeReply.text("a b c d e f").inDeltas(6).usage(5, 6));
         for (int i = 0; i < 200; i++) {
-            Call call = Call.start(channel);
+            Call call = Call.start(backend.channel());
             call.send(startMessage().toBuilder().setWindow(2).build());
             // a credit for every chunk, sent from this thread the moment the chunk is in, as the gateway does
             int credited = 0;
@@ -186,8 +178,8 @@ class StreamCompleteProtocolTest {
 
     @Test
     void theStatusWaitsForTheCallersHalfCloseAfterEnd() throws Exception {
-        upstream.respondWith(request -> FakeReply.text("one two").inDeltas(2).usage(2, 2));
-        Call call = Call.start(channel, false);
+        backend.upstream().respondWith(request -> FakeReply.text("one two").inDeltas(2).usage(2, 2));
+        Call call = Call.start(backend.channel(), false);
         call.send(startMessage());
 
         call.endAt.get(5, TimeUnit.SECONDS);
@@ -200,8 +192,8 @@ class StreamCompleteProtocolTest {
 
     @Test
     void aCallerThatNeverHalfClosesGetsTheStatusAfterTheWait() throws Exception {
-        upstream.respondWith(request -> FakeReply.text("one").usage(1, 1));
-        Call call = Call.start(channel, false);
+        backend.upstream().respondWith(request -> FakeReply.text("one").usage(1, 1));
+        Call call = Call.start(backend.channel(), false);
         call.send(startMessage());
 
         long endAt = call.endAt.get(5, TimeUnit.SECONDS);
@@ -215,8 +207,8 @@ class StreamCompleteProtocolTest {
     void aStreamWhoseCallerVanishedEndsAtItsDeadline() throws Exception {
         // a caller's connection that dies without a reset (its pod killed) is told to no handler by Helidon:
         // the deadline the caller set is what ends the stream, which waits for credit that will never come
-        upstream.respondWith(request -> FakeReply.endless(Duration.ofMillis(10)));
-        try (TcpRelay relay = TcpRelay.to(inference.port())) {
+        backend.upstream().respondWith(request -> FakeReply.endless(Duration.ofMillis(10)));
+        try (TcpRelay relay = TcpRelay.to(backend.server().port())) {
             ManagedChannel relayed = NettyChannelBuilder.forAddress("127.0.0.1", relay.port()).usePlaintext().build();
             try {
                 Call call = Call.start(relayed, true, Duration.ofSeconds(2));
@@ -238,8 +230,8 @@ class StreamCompleteProtocolTest {
     void aStreamWritingToAVanishedCallerStopsAtOnce() throws Exception {
         // unpaced, so inference keeps writing: the write that finds the connection gone stops the stream as a
         // cancel (no provider error), long before the deadline
-        upstream.respondWith(request -> FakeReply.endless(Duration.ofMillis(5)));
-        try (TcpRelay relay = TcpRelay.to(inference.port())) {
+        backend.upstream().respondWith(request -> FakeReply.endless(Duration.ofMillis(5)));
+        try (TcpRelay relay = TcpRelay.to(backend.server().port())) {
             ManagedChannel relayed = NettyChannelBuilder.forAddress("127.0.0.1", relay.port()).usePlaintext().build();
             try {
                 double errorsBefore = providerErrors();
@@ -271,7 +263,7 @@ class StreamCompleteProtocolTest {
     private static boolean disconnectAfter(Instant since, Duration timeout) {
         long until = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < until) {
-            Optional<Instant> disconnect = upstream.awaitDisconnect(Duration.ofNanos(until - System.nanoTime()));
+            Optional<Instant> disconnect = backend.upstream().awaitDisconnect(Duration.ofNanos(until - System.nanoTime()));
             if (disconnect.isPresent() && !disconnect.get().isBefore(since)) {
                 return true;
             }

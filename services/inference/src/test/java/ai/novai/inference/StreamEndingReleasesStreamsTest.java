@@ -5,8 +5,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import ai.novai.common.server.GrpcBackendServer;
-import ai.novai.inference.fakes.FakeOpenAiUpstream;
 import ai.novai.inference.fakes.FakeReply;
 import ai.novai.proto.inference.v1.ChatMessage;
 import ai.novai.proto.inference.v1.ChatRequest;
@@ -15,9 +13,7 @@ import ai.novai.proto.inference.v1.InferenceServiceGrpc;
 import ai.novai.proto.inference.v1.Role;
 import ai.novai.proto.inference.v1.StreamCompleteReply;
 import ai.novai.proto.inference.v1.StreamCompleteRequest;
-import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,29 +34,23 @@ class StreamEndingReleasesStreamsTest {
 
     private static final int MAX_CONCURRENT_STREAMS = 8;
 
-    private static FakeOpenAiUpstream upstream;
-    private static GrpcBackendServer inference;
-    private static ManagedChannel channel;
+    private static OneModelInference.Connected backend;
 
     @BeforeAll
     static void startServices() throws IOException {
-        upstream = FakeOpenAiUpstream.start();
-        inference = OneModelInference.start(upstream, "ending-model",
+        backend = OneModelInference.connected("ending-model",
                                             Map.of("server.http2.max-concurrent-streams",
                                                    Integer.toString(MAX_CONCURRENT_STREAMS)));
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", inference.port()).usePlaintext().build();
     }
 
     @AfterAll
     static void stopServices() {
-        channel.shutdownNow();
-        inference.close();
-        upstream.close();
+        backend.close();
     }
 
     @Test
     void callsEndedByTheHandshakeLeaveNoStreamOpen() throws Exception {
-        upstream.respondWith(request -> FakeReply.text("one two three").usage(3, 3));
+        backend.upstream().respondWith(request -> FakeReply.text("one two three").usage(3, 3));
         for (int i = 0; i < 5 * MAX_CONCURRENT_STREAMS; i++) {
             assertThat("call " + i, handshakeCall().get(10, TimeUnit.SECONDS).getCode(), is(Status.Code.OK));
         }
@@ -70,7 +60,7 @@ class StreamEndingReleasesStreamsTest {
     private static CompletableFuture<Status> handshakeCall() {
         CompletableFuture<Status> ending = new CompletableFuture<>();
         StreamObserver<StreamCompleteRequest>[] requests = new StreamObserver[1];
-        requests[0] = InferenceServiceGrpc.newStub(channel)
+        requests[0] = InferenceServiceGrpc.newStub(backend.channel())
                 .withDeadlineAfter(30, TimeUnit.SECONDS)
                 .streamComplete(new StreamObserver<>() {
                     @Override

@@ -5,8 +5,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
-import ai.novai.common.server.GrpcBackendServer;
-import ai.novai.inference.fakes.FakeOpenAiUpstream;
 import ai.novai.inference.fakes.FakeReply;
 import ai.novai.proto.inference.v1.ChatMessage;
 import ai.novai.proto.inference.v1.ChatRequest;
@@ -20,10 +18,8 @@ import io.grpc.ClientInterceptor;
 import io.grpc.ClientInterceptors;
 import io.grpc.ForwardingClientCall;
 import io.grpc.ForwardingClientCallListener;
-import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,29 +39,23 @@ class UncompressedMessagesTest {
     private static final Metadata.Key<String> ENCODING = Metadata.Key.of("grpc-encoding",
                                                                         Metadata.ASCII_STRING_MARSHALLER);
 
-    private static FakeOpenAiUpstream upstream;
-    private static GrpcBackendServer inference;
-    private static ManagedChannel channel;
+    private static OneModelInference.Connected backend;
 
     @BeforeAll
     static void startServices() throws IOException {
-        upstream = FakeOpenAiUpstream.start();
-        inference = OneModelInference.start(upstream, "plain-model", Map.of());
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", inference.port()).usePlaintext().build();
+        backend = OneModelInference.connected("plain-model", Map.of());
     }
 
     @AfterAll
     static void stopServices() {
-        channel.shutdownNow();
-        inference.close();
-        upstream.close();
+        backend.close();
     }
 
     @Test
     void answersAreNotCompressedThoughTheClientAcceptsGzip() {
-        upstream.respondWith(request -> FakeReply.text("one two three").usage(3, 3));
+        backend.upstream().respondWith(request -> FakeReply.text("one two three").usage(3, 3));
         AtomicReference<String> encoding = new AtomicReference<>("(no headers)");
-        Channel observed = ClientInterceptors.intercept(channel, responseEncoding(encoding));
+        Channel observed = ClientInterceptors.intercept(backend.channel(), responseEncoding(encoding));
 
         InferenceServiceGrpc.newBlockingStub(observed)
                 .withDeadlineAfter(10, TimeUnit.SECONDS)
